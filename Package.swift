@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "AssetLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "assetledger", targets: ["assetledger"]),
+        .executable(name: "ledger-bench", targets: ["LedgerBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Domain types and pure rules: identity, ownership, department tree. Foundation only.
+        .target(name: "LedgerModel"),
+        // Files from outside (CSV in UTF-8/GB18030, observation JSON) -> validated domain values.
+        .target(name: "Ingest", dependencies: ["LedgerModel"]),
+        // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
+        .target(
+            name: "LedgerStore",
+            dependencies: ["LedgerModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The command line, as a library so tests can run commands in-process.
+        .target(
+            name: "AssetLedgerCLI",
+            dependencies: [
+                "LedgerModel", "Ingest", "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore"]),
+        .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
+        .testTarget(
+            name: "AssetLedgerCLITests",
+            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"]
+        ),
+    ]
+)

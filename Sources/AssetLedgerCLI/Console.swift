@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where commands write. Tests swap in a buffer with `Console.$current.withValue`.
+public final class Console: @unchecked Sendable {
+    @TaskLocal public static var current = Console()
+
+    private let lock = NSLock()
+    private var buffer: String?
+
+    /// Writes to standard output.
+    public init() { buffer = nil }
+
+    /// Collects output in memory.
+    public static func capturing() -> Console {
+        let c = Console()
+        c.buffer = ""
+        return c
+    }
+
+    public var captured: String { lock.withLock { buffer ?? "" } }
+
+    public func write(_ text: String) {
+        lock.withLock {
+            if buffer != nil {
+                buffer! += text
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+
+    public func line(_ text: String = "") { write(text + "\n") }
+}
+
+/// Text that came from outside (a device, a file) made safe for a terminal: control characters,
+/// which could move the cursor or recolor the screen, are shown as `\u{..}` escapes.
+func terminalSafe(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    for scalar in s.unicodeScalars {
+        if isControl(scalar) {
+            out += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func isControl(_ s: Unicode.Scalar) -> Bool {
+    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+        || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+}
+
+/// Display width in a terminal: CJK and other wide characters take two cells.
+func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { width, scalar in
+        let v = scalar.value
+        let wide =
+            (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return width + (wide ? 2 : 1)
+    }
+}
+
+/// A plain aligned text table.
+func renderTable(header: [String], rows: [[String]]) -> String {
+    let safeRows = rows.map { $0.map(terminalSafe) }
+    var widths = header.map(displayWidth)
+    for row in safeRows {
+        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
+    }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, c in
+            i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - displayWidth(c))
+        }.joined(separator: "  ")
+    }
+    return ([line(header)] + safeRows.map(line)).joined(separator: "\n") + "\n"
+}

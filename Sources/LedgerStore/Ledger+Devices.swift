@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+/// Which departments a caller may see. Every device query goes through `DeviceScope.sql`, the
+/// one place where department scoping is applied (the web console will give a liaison
+/// `.departments([own code])`).
+public enum DeviceScope: Equatable, Sendable {
+    case everything
+    /// These departments and all their sub-departments.
+    case departments([String])
+}
+
+/// Which devices to list.
+public struct DeviceFilter: Equatable, Sendable {
+    public var scope: DeviceScope
+    /// Only this department and its sub-departments.
+    public var department: String?
+    public var deviceClass: DeviceClass?
+    public var unassignedOnly: Bool
+
+    public init(
+        scope: DeviceScope = .everything, department: String? = nil, deviceClass: DeviceClass? = nil,
+        unassignedOnly: Bool = false
+    ) {
+        self.scope = scope
+        self.department = department
+        self.deviceClass = deviceClass
+        self.unassignedOnly = unassignedOnly
+    }
+}
+
+/// A device as listed and exported.
+public struct DeviceSummary: Equatable, Sendable {
+    public var id: Int64
+    public var deviceClass: DeviceClass
+    public var faxCapable: Bool
+    public var vendor: String?
+    public var model: String?
+    public var serial: String?
+    public var uuid: String?
+    public var os: String?
+    public var firmware: String?
+    public var hostname: String?
+    public var macs: [String] = []
+    public var ips: [String] = []
+    public var hostnames: [String] = []
+    public var department: String?
+    public var departmentName: String?
+    public var ownerRule: OwnershipRule?
+    public var ownerDetail: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+}
+
+/// An observation as shown under a device, with the rule that attached it.
+public struct ObservationEntry: Equatable, Sendable {
+    public var id: Int64
+    public var observation: Observation
+    public var matchedRule: String
+    public var matchedValue: String?
+}
+
+/// One line of a device's history.
+public struct HistoryEntry: Equatable, Sendable {
+    public var field: String
+    public var old: String?
+    public var new: String?
+    public var source: String
+    public var at: Date
+}
+
+/// Everything `device show` prints.
+public struct DeviceDetail: Equatable, Sendable {
+    public var summary: DeviceSummary
+    public var pinned: [String]
+    public var keys: [(kind: String, value: String)]
+    public var observations: [ObservationEntry]
+    public var history: [HistoryEntry]
+
+    public static func == (a: DeviceDetail, b: DeviceDetail) -> Bool {
+        a.summary == b.summary && a.observations == b.observations && a.history == b.history
+    }
+}
+
+extension DeviceScope {
+    /// The SQL condition on `device.department_id` for this scope (with its arguments).
+    /// Sub-departments are included through a recursive walk of the tree.
+    func sql(column: String = "device.department_id") -> (String, StatementArguments) {
+        switch self {
+        case .everything:
+            return ("1", [])
+        case .departments(let codes):
+            let marks = codes.map { _ in "?" }.joined(separator: ",")
+            return (
+                """
+                \(column) IN (WITH RECURSIVE sub(id) AS (
+                    SELECT id FROM department WHERE code IN (\(marks))
+                    UNION SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
+                SELECT id FROM sub)
+                """, StatementArguments(codes)
+            )
+        }
+    }
+}
+
+extension Ledger {
+    /// Devices matching `filter`, by id. Sub-departments are included in a department's list.
+    public func devices(_ filter: DeviceFilter) throws -> [DeviceSummary] {
+        try writer.read { db in
+            let (scopeSQL, scopeArgs) = filter.scope.sql()
+            var conditions = [scopeSQL]
+            var args = scopeArgs
+            if let dept = filter.department {
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
+                else { throw LedgerError("unknown department '\(dept)'") }
+                let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
+                conditions.append(deptSQL)
+                args += deptArgs
+            }
+            if let c = filter.deviceClass {
+                conditions.append("device.class = ?")
+                args += [c.rawValue]
+            }
+            if filter.unassignedOnly { conditions.append("device.department_id IS NULL") }
+            return try Self.summaries(db, where: conditions.joined(separator: " AND "), args)
+        }
+    }
+
+    static func summaries(_ db: Database, where condition: String, _ args: StatementArguments) throws
+        -> [DeviceSummary]
+    {
+        var devices: [DeviceSummary] = []
+        var position: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT device.id, device.class, device.fax_capable, device.vendor, device.model, device.serial,
+                    device.uuid, device.os, device.firmware, device.hostname, dept.code, dept.name,
+                    device.owner_rule, device.owner_detail, device.first_seen, device.last_seen
+                FROM device LEFT JOIN department dept ON dept.id = device.department_id
+                WHERE \(condition) ORDER BY device.id
+                """, arguments: args)
+        while let r = try rows.next() {
+            let id: Int64 = r[0]
+            position[id] = devices.count
+            devices.append(
+                DeviceSummary(
+                    id: id, deviceClass: DeviceClass(rawValue: r[1]) ?? .unknown, faxCapable: r[2], vendor: r[3],
+                    model: r[4], serial: r[5], uuid: r[6], os: r[7], firmware: r[8], hostname: r[9],
+                    department: r[10], departmentName: r[11], ownerRule: (r[12] as String?).flatMap(OwnershipRule.init),
+                    ownerDetail: r[13], firstSeen: Date(unixSeconds: r[14]), lastSeen: Date(unixSeconds: r[15])))
+        }
+        guard !devices.isEmpty else { return [] }
+        let addresses = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.device_id, a.kind, a.value FROM device_address a
+                WHERE a.device_id IN (SELECT device.id FROM device WHERE \(condition))
+                ORDER BY a.device_id, a.last_seen DESC, a.value
+                """, arguments: args)
+        while let r = try addresses.next() {
+            guard let i = position[r[0]] else { continue }
+            let value: String = r[2]
+            switch r[1] as String {
+            case "mac": devices[i].macs.append(value)
+            case "ip": devices[i].ips.append(value)
+            default: devices[i].hostnames.append(value)
+            }
+        }
+        return devices
+    }
+
+    /// One device with its keys, observations (and the rule that attached each) and history.
+    public func device(_ id: Int64, scope: DeviceScope = .everything) throws -> DeviceDetail {
+        try writer.read { db in
+            let (scopeSQL, scopeArgs) = scope.sql()
+            guard
+                let summary = try Self.summaries(
+                    db, where: "device.id = ? AND \(scopeSQL)", [id] + scopeArgs
+                ).first
+            else { throw LedgerError("no device \(id)") }
+            let pinned = try String.fetchOne(db, sql: "SELECT pinned FROM device WHERE id = ?", arguments: [id]) ?? ""
+            let keys = try Row.fetchAll(
+                db, sql: "SELECT kind, value FROM identity_key WHERE device_id = ? ORDER BY kind, value",
+                arguments: [id]
+            ).map { (kind: $0[0] as String, value: $0[1] as String) }
+            let observations = try Self.observations(db, device: id)
+            let history = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT field, old_value, new_value, source, changed_at FROM device_history
+                    WHERE device_id = ? ORDER BY changed_at, id
+                    """, arguments: [id]
+            ).map { HistoryEntry(field: $0[0], old: $0[1], new: $0[2], source: $0[3], at: Date(unixSeconds: $0[4])) }
+            return DeviceDetail(
+                summary: summary, pinned: pinned.split(separator: ",").map(String.init), keys: keys,
+                observations: observations, history: history)
+        }
+    }
+
+    static func observations(_ db: Database, device: Int64) throws -> [ObservationEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, source, origin, source_ref, observed_at, class, fax_capable, vendor, model, serial, uuid,
+                    os, firmware, macs, ips, hostnames, evidence, matched_rule, matched_value
+                FROM observation WHERE device_id = ? ORDER BY observed_at, id
+                """, arguments: [device]
+        ).map { r in
+            var o = Observation(
+                source: ObservationSource(rawValue: r["source"]) ?? .import, origin: r["origin"],
+                sourceRef: r["source_ref"], observedAt: Date(unixSeconds: r["observed_at"]))
+            o.deviceClass = (r["class"] as String?).flatMap(DeviceClass.init(rawValue:))
+            o.faxCapable = r["fax_capable"]
+            o.vendor = r["vendor"]
+            o.model = r["model"]
+            o.serial = r["serial"]
+            o.uuid = r["uuid"]
+            o.os = r["os"]
+            o.firmware = r["firmware"]
+            o.macs = JSONText.decodeArray(r["macs"])
+            o.ips = JSONText.decodeArray(r["ips"])
+            o.hostnames = JSONText.decodeArray(r["hostnames"])
+            if let e: String = r["evidence"], let data = e.data(using: .utf8) {
+                o.evidence = (try? JSONDecoder().decode([Evidence].self, from: data)) ?? []
+            }
+            return ObservationEntry(
+                id: r["id"], observation: o, matchedRule: r["matched_rule"], matchedValue: r["matched_value"])
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+extension Ledger {
+    /// Assigns a device to a department by hand. A manual assignment always wins: later scans,
+    /// imports and rule changes never overwrite it.
+    public func assign(device id: Int64, to code: String, by who: String = "manual") throws {
+        try writer.write { db in
+            guard let dept = try Self.departmentIDs(db)[code] else { throw LedgerError("unknown department '\(code)'") }
+            guard let row = try DeviceRow.load(db, id) else { throw LedgerError("no device \(id)") }
+            let old = try row.departmentID.flatMap {
+                try String.fetchOne(db, sql: "SELECT code FROM department WHERE id = ?", arguments: [$0])
+            }
+            try db.execute(
+                sql: "UPDATE device SET department_id = ?, owner_rule = 'manual', owner_detail = ? WHERE id = ?",
+                arguments: [dept, who, id])
+            try Self.history(
+                db, id, "department", old, code, source: "manual \(who)", observation: nil, at: Date().unixSeconds)
+        }
+    }
+
+    /// Drops a manual assignment: the ownership rules decide again.
+    public func unassign(device id: Int64) throws {
+        try writer.write { db in
+            guard try DeviceRow.load(db, id) != nil else { throw LedgerError("no device \(id)") }
+            try db.execute(
+                sql: """
+                    UPDATE device SET department_id = NULL, owner_rule = NULL, owner_detail = NULL
+                    WHERE id = ? AND owner_rule = 'manual'
+                    """, arguments: [id])
+            try Self.history(
+                db, id, "owner_rule", "manual", nil, source: "manual", observation: nil, at: Date().unixSeconds)
+            try Self.reapplyOwnership(db, source: "manual unassign")
+        }
+    }
+
+    /// Joins device `other` into device `keep` (a person's decision): observations, keys,
+    /// addresses and history move to `keep`; `other` disappears. Undo with `split`.
+    public func mergeDevices(keep: Int64, other: Int64) throws {
+        guard keep != other else { throw LedgerError("cannot merge device \(keep) with itself") }
+        try writer.write { db in
+            guard var target = try DeviceRow.load(db, keep) else { throw LedgerError("no device \(keep)") }
+            guard try DeviceRow.load(db, other) != nil else { throw LedgerError("no device \(other)") }
+            try db.execute(
+                sql: "DELETE FROM device_separation WHERE a = ? AND b = ?",
+                arguments: [min(keep, other), max(keep, other)])
+            var merger = try Merger(db)
+            try merger.absorb(
+                other, into: &target, reason: "merged by a person", source: "manual", at: Date().unixSeconds)
+            try target.save(db)
+        }
+    }
+
+    /// Undoes a wrong merge: moves the given observations of device `id` to a new device,
+    /// rebuilds both devices from their own observations, retires every serial/UUID/MAC the
+    /// two sides share (it is what joined them) and records that the two must stay apart.
+    /// Returns the new device's id.
+    @discardableResult
+    public func split(device id: Int64, observations moving: [Int64]) throws -> Int64 {
+        try writer.write { db in
+            guard try DeviceRow.load(db, id) != nil else { throw LedgerError("no device \(id)") }
+            let all = try Int64.fetchAll(db, sql: "SELECT id FROM observation WHERE device_id = ?", arguments: [id])
+            let movingSet = Set(moving)
+            guard !movingSet.isEmpty else {
+                throw LedgerError("name the observations to split off (see device show \(id))")
+            }
+            if let stranger = movingSet.subtracting(all).first {
+                throw LedgerError("observation \(stranger) does not belong to device \(id)")
+            }
+            guard movingSet.count < all.count else {
+                throw LedgerError("cannot split off every observation of device \(id): one must stay")
+            }
+            let now = Date().unixSeconds
+            let newID = try DeviceRow.insert(db, firstSeen: now)
+            for obs in movingSet {
+                try db.execute(
+                    sql: "UPDATE observation SET device_id = ?, matched_rule = 'split', matched_value = ? WHERE id = ?",
+                    arguments: [newID, "from device \(id)", obs])
+            }
+            let keysA = try rebuild(db, device: id)
+            let keysB = try rebuild(db, device: newID)
+            for key in keysA.intersection(keysB) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO identity_key (kind, value, device_id, ambiguous_reason) VALUES (?, ?, NULL, ?)
+                        ON CONFLICT (kind, value) DO UPDATE SET device_id = NULL, ambiguous_reason = excluded.ambiguous_reason
+                        """,
+                    arguments: [key.rule.rawValue, key.value, "split apart by a person (devices \(id) and \(newID))"])
+            }
+            try db.execute(
+                sql: "INSERT INTO device_separation (a, b) VALUES (?, ?)", arguments: [min(id, newID), max(id, newID)])
+            try Self.history(db, id, "split", nil, "device \(newID)", source: "manual", observation: nil, at: now)
+            try Self.history(db, newID, "split", "device \(id)", nil, source: "manual", observation: nil, at: now)
+            return newID
+        }
+    }
+
+    /// Re-derives a device's facts, addresses, keys and owner from its own observations (in
+    /// time order). A manual owner survives. Returns the keys it claimed.
+    private func rebuild(_ db: Database, device id: Int64) throws -> Set<IdentityKey> {
+        guard var row = try DeviceRow.load(db, id) else { return [] }
+        let entries = try Self.observations(db, device: id)
+        // Replaying every observation, manual ones included, restores what a person pinned.
+        row.facts = DeviceFacts()
+        try db.execute(sql: "DELETE FROM device_address WHERE device_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM identity_key WHERE device_id = ?", arguments: [id])
+        var keys: Set<IdentityKey> = []
+        let map = try Self.ownershipMap(db)
+        let ids = try Self.departmentIDs(db)
+        row.firstSeen = entries.first?.observation.observedAt.unixSeconds ?? row.firstSeen
+        row.lastSeen = entries.last?.observation.observedAt.unixSeconds ?? row.lastSeen
+        var lastOwner: Ownership?
+        let merger = try Merger(db)
+        for entry in entries {
+            let o = entry.observation.normalized()
+            _ = row.facts.apply(o, isNewest: true, pinned: row.pinned)
+            keys.formUnion(ObservationIdentity(o).keys)
+            try merger.addAddresses(id, o, at: o.observedAt.unixSeconds)
+            lastOwner = map.owner(hostnames: o.hostnames, ips: o.ips) ?? lastOwner
+        }
+        if row.ownerRule != OwnershipRule.manual.rawValue {
+            row.departmentID = lastOwner.flatMap { ids[$0.departmentCode] }
+            row.ownerRule = row.departmentID == nil ? nil : lastOwner?.rule.rawValue
+            row.ownerDetail = row.departmentID == nil ? nil : lastOwner?.detail
+        }
+        try row.save(db)
+        for key in keys { try merger.claim(key, device: id) }
+        return keys
+    }
+
+    /// Checks the database file and the ledger's own invariants; returns the problems found
+    /// (empty when all is well).
+    public func check() throws -> [String] {
+        try writer.read { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.map { "integrity: \($0)" } }
+            for r in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+                problems.append("foreign key: table \(r[0] as String) row \(r[1] as Int64? ?? -1) -> \(r[2] as String)")
+            }
+            let orphans =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT count(*) FROM device WHERE NOT EXISTS (SELECT 1 FROM observation o WHERE o.device_id = device.id)"
+                ) ?? 0
+            if orphans > 0 { problems.append("\(orphans) device(s) without any observation") }
+            let cyclic = try String.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE up(start, id, depth) AS (
+                        SELECT id, parent_id, 1 FROM department WHERE parent_id IS NOT NULL
+                        UNION ALL SELECT up.start, d.parent_id, depth + 1 FROM up JOIN department d ON d.id = up.id
+                        WHERE d.parent_id IS NOT NULL AND depth <= (SELECT count(*) FROM department))
+                    SELECT DISTINCT code FROM department WHERE id IN (SELECT start FROM up WHERE id = start)
+                    """)
+            if !cyclic.isEmpty { problems.append("department tree cycle through \(cyclic.joined(separator: ", "))") }
+            let ownerless =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM device WHERE owner_rule = 'manual' AND department_id IS NULL") ?? 0
+            if ownerless > 0 { problems.append("\(ownerless) manually assigned device(s) without a department") }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+extension Ledger {
+    /// Imports subnet rules (update by CIDR) in one transaction and re-applies the ownership
+    /// rules to every device not assigned by hand.
+    @discardableResult
+    public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String) throws -> Int {
+        try writer.write { db in
+            let ids = try Self.departmentIDs(db)
+            for (line, rule) in rules {
+                guard let dept = ids[rule.departmentCode] else {
+                    throw InputError(file: file, line: line, reason: "unknown department '\(rule.departmentCode)'")
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO subnet_rule (cidr, department_id, site, vlan, note) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (cidr) DO UPDATE SET department_id = excluded.department_id,
+                            site = excluded.site, vlan = excluded.vlan, note = excluded.note
+                        """,
+                    arguments: [rule.network.description, dept, rule.site, rule.vlan, rule.note])
+            }
+            try Self.reapplyOwnership(db, source: "subnet import \(file)")
+            return rules.count
+        }
+    }
+
+    /// Imports host-name rules (update by pattern) and re-applies ownership, like `importSubnets`.
+    @discardableResult
+    public func importHostnameRules(_ rules: [(line: Int, rule: HostnameRule)], file: String) throws -> Int {
+        try writer.write { db in
+            let ids = try Self.departmentIDs(db)
+            for (line, rule) in rules {
+                guard let dept = ids[rule.departmentCode] else {
+                    throw InputError(file: file, line: line, reason: "unknown department '\(rule.departmentCode)'")
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO hostname_rule (pattern, department_id, note) VALUES (?, ?, ?)
+                        ON CONFLICT (pattern) DO UPDATE SET department_id = excluded.department_id,
+                            note = excluded.note
+                        """,
+                    arguments: [rule.pattern, dept, rule.note])
+            }
+            try Self.reapplyOwnership(db, source: "hostname-rule import \(file)")
+            return rules.count
+        }
+    }
+
+    public func subnetRules() throws -> [SubnetRule] {
+        try writer.read { db in try Self.ownershipRules(db).subnets }
+    }
+
+    public func hostnameRules() throws -> [HostnameRule] {
+        try writer.read { db in try Self.ownershipRules(db).hostnames }
+    }
+
+    static func ownershipRules(_ db: Database) throws -> (subnets: [SubnetRule], hostnames: [HostnameRule]) {
+        let subnets = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.cidr, d.code, s.site, s.vlan, s.note FROM subnet_rule s
+                JOIN department d ON d.id = s.department_id ORDER BY s.cidr
+                """
+        ).compactMap { r -> SubnetRule? in
+            guard let net = try? IPNetwork(cidr: r[0]) else { return nil }
+            return SubnetRule(network: net, departmentCode: r[1], site: r[2], vlan: r[3], note: r[4])
+        }
+        let hostnames = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT h.pattern, d.code, h.note FROM hostname_rule h
+                JOIN department d ON d.id = h.department_id ORDER BY h.id
+                """
+        ).map { HostnameRule(pattern: $0[0], departmentCode: $0[1], note: $0[2]) }
+        return (subnets, hostnames)
+    }
+
+    static func ownershipMap(_ db: Database) throws -> OwnershipMap {
+        let rules = try ownershipRules(db)
+        return OwnershipMap(subnets: rules.subnets, hostnames: rules.hostnames)
+    }
+
+    /// Recomputes the owner of every device that was not assigned by hand, from its current host
+    /// names and its addresses (most recent first). A device no rule claims becomes unassigned.
+    static func reapplyOwnership(_ db: Database, source: String) throws {
+        let map = try ownershipMap(db)
+        let ids = try departmentIDs(db)
+        let codes = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
+        var addresses: [Int64: (hostnames: [String], ips: [String])] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT device_id, kind, value FROM device_address WHERE kind IN ('ip', 'hostname')
+                ORDER BY device_id, last_seen DESC
+                """)
+        while let r = try rows.next() {
+            let id: Int64 = r[0]
+            if (r[1] as String) == "ip" {
+                addresses[id, default: ([], [])].ips.append(r[2])
+            } else {
+                addresses[id, default: ([], [])].hostnames.append(r[2])
+            }
+        }
+        let now = Date().unixSeconds
+        let devices = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, hostname, department_id, owner_rule, owner_detail FROM device
+                WHERE owner_rule IS NOT 'manual'
+                """)
+        for d in devices {
+            let id: Int64 = d["id"]
+            let a = addresses[id] ?? ([], [])
+            let names = ([d["hostname"] as String?].compactMap { $0 }) + a.hostnames
+            let owner = map.owner(hostnames: names, ips: a.ips)
+            let newDept = owner.flatMap { ids[$0.departmentCode] }
+            let oldDept: Int64? = d["department_id"]
+            guard
+                newDept != oldDept || owner?.rule.rawValue != d["owner_rule"]
+                    || owner?.detail != d["owner_detail"]
+            else { continue }
+            try db.execute(
+                sql: "UPDATE device SET department_id = ?, owner_rule = ?, owner_detail = ? WHERE id = ?",
+                arguments: [
+                    newDept, newDept == nil ? nil : owner?.rule.rawValue, newDept == nil ? nil : owner?.detail, id,
+                ])
+            if newDept != oldDept {
+                try db.execute(
+                    sql: """
+                        INSERT INTO device_history (device_id, field, old_value, new_value, source, changed_at)
+                        VALUES (?, 'department', ?, ?, ?, ?)
+                        """,
+                    arguments: [id, oldDept.flatMap { codes[$0] }, newDept.flatMap { codes[$0] }, source, now])
+            }
+        }
+    }
+}

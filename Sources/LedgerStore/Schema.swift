@@ -1,0 +1,125 @@
+import GRDB
+
+/// The database schema as versioned migrations. Never edit a shipped migration: add one.
+/// Times are stored as REAL Unix seconds (UTC) and shown as ISO 8601. See docs/SCHEMA.md.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE department (
+                        id INTEGER PRIMARY KEY,
+                        code TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        name_en TEXT,
+                        kind TEXT NOT NULL CHECK (kind IN ('functional', 'support', 'college')),
+                        parent_id INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+                        leader TEXT,
+                        liaison TEXT, liaison_phone TEXT, liaison_email TEXT,
+                        sysadmin TEXT, sysadmin_phone TEXT, sysadmin_email TEXT,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX department_parent ON department(parent_id);
+
+                    CREATE TABLE subnet_rule (
+                        id INTEGER PRIMARY KEY,
+                        cidr TEXT NOT NULL UNIQUE,
+                        department_id INTEGER NOT NULL REFERENCES department(id) ON DELETE RESTRICT,
+                        site TEXT,
+                        vlan INTEGER CHECK (vlan BETWEEN 1 AND 4094),
+                        note TEXT
+                    );
+
+                    CREATE TABLE hostname_rule (
+                        id INTEGER PRIMARY KEY,
+                        pattern TEXT NOT NULL UNIQUE,
+                        department_id INTEGER NOT NULL REFERENCES department(id) ON DELETE RESTRICT,
+                        note TEXT
+                    );
+
+                    CREATE TABLE device (
+                        id INTEGER PRIMARY KEY,
+                        class TEXT NOT NULL DEFAULT 'unknown' CHECK (class IN
+                            ('printer','mfp','fax','display','pc','server','network','other','unknown')),
+                        fax_capable INTEGER NOT NULL DEFAULT 0 CHECK (fax_capable IN (0, 1)),
+                        vendor TEXT, model TEXT, serial TEXT, uuid TEXT, os TEXT, firmware TEXT,
+                        hostname TEXT,
+                        -- identity form of the host name (first label), for the per-department rule
+                        hostname_key TEXT,
+                        department_id INTEGER REFERENCES department(id) ON DELETE SET NULL,
+                        owner_rule TEXT CHECK (owner_rule IN ('manual', 'hostname', 'subnet')),
+                        owner_detail TEXT,
+                        -- fields a person set; only manual edits change them (comma-separated)
+                        pinned TEXT NOT NULL DEFAULT '',
+                        first_seen REAL NOT NULL,
+                        last_seen REAL NOT NULL,
+                        CHECK ((department_id IS NULL) = (owner_rule IS NULL))
+                    );
+                    CREATE INDEX device_department ON device(department_id, id);
+                    CREATE INDEX device_hostname ON device(department_id, hostname_key);
+
+                    -- serial/uuid/mac -> device; device_id NULL marks a value proven shared by
+                    -- different machines (cloned UUID, dock serial), never used for matching.
+                    CREATE TABLE identity_key (
+                        kind TEXT NOT NULL CHECK (kind IN ('serial', 'uuid', 'mac')),
+                        value TEXT NOT NULL,
+                        device_id INTEGER REFERENCES device(id) ON DELETE CASCADE,
+                        ambiguous_reason TEXT,
+                        PRIMARY KEY (kind, value),
+                        CHECK ((device_id IS NULL) = (ambiguous_reason IS NOT NULL))
+                    ) WITHOUT ROWID;
+                    CREATE INDEX identity_key_device ON identity_key(device_id);
+
+                    -- every MAC, IP and host name a device was seen with
+                    CREATE TABLE device_address (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('mac', 'ip', 'hostname')),
+                        value TEXT NOT NULL,
+                        first_seen REAL NOT NULL,
+                        last_seen REAL NOT NULL,
+                        PRIMARY KEY (device_id, kind, value)
+                    ) WITHOUT ROWID;
+
+                    -- stored as they came; only the link to the device is derived
+                    CREATE TABLE observation (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL CHECK (source IN ('scan','sensor','agent','import','manual')),
+                        origin TEXT,
+                        source_ref TEXT,
+                        observed_at REAL NOT NULL,
+                        received_at REAL NOT NULL,
+                        class TEXT, fax_capable INTEGER,
+                        vendor TEXT, model TEXT, serial TEXT, uuid TEXT, os TEXT, firmware TEXT,
+                        macs TEXT NOT NULL, ips TEXT NOT NULL, hostnames TEXT NOT NULL,
+                        evidence TEXT,
+                        device_id INTEGER NOT NULL REFERENCES device(id),
+                        matched_rule TEXT CHECK (matched_rule IN ('serial','uuid','mac','hostname','new','split','manual')),
+                        matched_value TEXT
+                    );
+                    CREATE INDEX observation_device ON observation(device_id, observed_at);
+
+                    CREATE TABLE device_history (
+                        id INTEGER PRIMARY KEY,
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        field TEXT NOT NULL,
+                        old_value TEXT,
+                        new_value TEXT,
+                        source TEXT NOT NULL,
+                        observation_id INTEGER REFERENCES observation(id),
+                        changed_at REAL NOT NULL
+                    );
+                    CREATE INDEX device_history_device ON device_history(device_id, id);
+
+                    -- pairs a person split apart: the merge never joins them again
+                    CREATE TABLE device_separation (
+                        a INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        b INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        PRIMARY KEY (a, b),
+                        CHECK (a < b)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,3 @@
+import AssetLedgerCLI
+
+await AssetLedgerCommand.runMain()
