@@ -1,0 +1,219 @@
+import Foundation
+import GRDB
+import Ingest
+import LedgerModel
+import Testing
+
+@testable import LedgerStore
+
+@Suite struct OwnershipPrecedenceTests {
+    @Test func subnetThenHostnameThenManualAndManualIsNeverOverwritten() throws {
+        let ledger = try campusLedger()
+        let id = try ledger.merge([scan(0, mac: "54:e1:ad:20:00:01", ip: "198.18.10.33", host: "pc-33")]).deviceIDs[0]
+        #expect(try ledger.device(id).summary.department == "DZB")
+        #expect(try ledger.device(id).summary.ownerRule == .subnet)
+
+        // Renamed to the finance naming scheme: the host-name rule beats the subnet.
+        try ledger.merge([scan(10, mac: "54:e1:ad:20:00:01", ip: "198.18.10.33", host: "cw-33")])
+        #expect(try ledger.device(id).summary.department == "CWC")
+        #expect(try ledger.device(id).summary.ownerRule == .hostname)
+
+        // A person says it belongs to 教育学院; later scans and rule imports leave it there.
+        try ledger.assign(device: id, to: "JYXY")
+        try ledger.merge([scan(20, mac: "54:e1:ad:20:00:01", ip: "198.18.11.34", host: "cw-33")])
+        try ledger.importSubnets(
+            [(2, SubnetRule(network: try IPNetwork(cidr: "198.18.11.0/24"), departmentCode: "DZB"))], file: "s2.csv")
+        let d = try ledger.device(id)
+        #expect(d.summary.department == "JYXY")
+        #expect(d.summary.ownerRule == .manual)
+        #expect(d.history.filter { $0.field == "department" }.map(\.new) == ["CWC", "JYXY"])
+
+        // Dropping the manual assignment hands the device back to the rules.
+        try ledger.unassign(device: id)
+        #expect(try ledger.device(id).summary.department == "CWC")
+    }
+
+    @Test func devicesNoRuleClaimsLandInTheUnassignedQueue() throws {
+        let ledger = try campusLedger()
+        try ledger.merge([
+            scan(0, mac: "54:e1:ad:20:00:02", ip: "203.0.113.7"),
+            scan(0, mac: "54:e1:ad:20:00:03", ip: "198.18.10.7"),
+            scan(0, mac: "54:e1:ad:20:00:04"),
+        ])
+        let queue = try ledger.devices(DeviceFilter(unassignedOnly: true))
+        #expect(queue.count == 2)
+        #expect(queue.allSatisfy { $0.department == nil })
+    }
+
+    @Test func aNewSubnetRuleReassignsRuleOwnedDevices() throws {
+        let ledger = try campusLedger()
+        let id = try ledger.merge([scan(0, mac: "54:e1:ad:20:00:05", ip: "203.0.113.8")]).deviceIDs[0]
+        #expect(try ledger.device(id).summary.department == nil)
+        try ledger.importSubnets(
+            [(2, SubnetRule(network: try IPNetwork(cidr: "203.0.113.0/24"), departmentCode: "JYXY"))], file: "s.csv")
+        #expect(try ledger.device(id).summary.department == "JYXY")
+        #expect(try ledger.device(id).history.last?.source == "subnet import s.csv")
+    }
+
+    @Test func longestPrefixAndIPv6OnTheStore() throws {
+        let ledger = try campusLedger()
+        let s = try ledger.merge([
+            scan(0, mac: "54:e1:ad:20:00:06", ip: "198.18.30.200"),
+            scan(0, mac: "54:e1:ad:20:00:07", ip: "198.18.30.20"),
+            scan(0, mac: "54:e1:ad:20:00:08", ip: "2001:db8:10::42"),
+        ])
+        #expect(try s.deviceIDs.map { try ledger.device($0).summary.department } == ["JYXY-JYS", "JYXY", "DZB"])
+    }
+
+    @Test func aDepartmentListIncludesSubDepartmentsAndScopeHidesOthers() throws {
+        let ledger = try campusLedger()
+        try ledger.merge([
+            scan(0, mac: "54:e1:ad:20:00:09", ip: "198.18.30.200", cls: .pc),
+            scan(0, mac: "54:e1:ad:20:00:0a", ip: "198.18.30.20", cls: .printer),
+            scan(0, mac: "54:e1:ad:20:00:0b", ip: "198.18.10.20", cls: .printer),
+        ])
+        #expect(try ledger.devices(DeviceFilter(department: "JYXY")).count == 2)
+        #expect(try ledger.devices(DeviceFilter(department: "JYXY-JYS")).count == 1)
+        #expect(try ledger.devices(DeviceFilter(deviceClass: .printer)).count == 2)
+        let liaison = DeviceFilter(scope: .departments(["JYXY-JYS"]))
+        #expect(try ledger.devices(liaison).map(\.department) == ["JYXY-JYS"])
+        let other = try ledger.devices(DeviceFilter(department: "DZB"))[0].id
+        #expect(throws: LedgerError.self) { try ledger.device(other, scope: .departments(["JYXY"])) }
+        #expect(throws: LedgerError.self) { try ledger.devices(DeviceFilter(department: "NOPE")) }
+    }
+}
+
+@Suite struct ImportRefusalTests {
+    let header = DepartmentFile.header.joined(separator: ",")
+
+    /// Runs an import that must fail, and proves the database is exactly as before.
+    func refused(_ ledger: Ledger, _ expected: String, _ body: () throws -> Void) throws {
+        let before = try snapshot(ledger)
+        do {
+            try body()
+            Issue.record("import was accepted; expected \(expected)")
+        } catch let e as InputError {
+            #expect(e.description == expected)
+        }
+        #expect(try snapshot(ledger) == before)
+    }
+
+    func importDepartments(_ ledger: Ledger, _ csv: String) throws {
+        let data = Data(csv.utf8)
+        try ledger.importDepartments(DepartmentFile.read(data, file: "bad.csv"), file: "bad.csv")
+    }
+
+    @Test func everyMalformedDepartmentFileLeavesTheLedgerUnchanged() throws {
+        let ledger = try campusLedger()
+        try ledger.merge([scan(0, mac: "54:e1:ad:30:00:01", ip: "198.18.10.1")])
+        try refused(ledger, "bad.csv:1: wrong header: expected '\(header)', got 'code,name,kind'") {
+            try importDepartments(ledger, "code,name,kind\nA,甲,college\n")
+        }
+        try refused(ledger, "bad.csv:3: unknown kind 'faculty' (use functional/职能部门, support/教辅机构 or college/二级学院)") {
+            try importDepartments(ledger, "\(header)\nNEW1,新,,college,,,,,,,,\nNEW2,新二,,faculty,,,,,,,,\n")
+        }
+        try refused(ledger, "bad.csv:3: unknown parent department 'NOWHERE'") {
+            try importDepartments(ledger, "\(header)\nNEW1,新,,college,,,,,,,,\nNEW2,新二,,college,NOWHERE,,,,,,,\n")
+        }
+        try refused(ledger, "bad.csv:2: department tree has a cycle: JYXY -> JYXY-JYS -> JYXY") {
+            // JYXY-JYS is under JYXY in the ledger; the file puts JYXY under JYXY-JYS.
+            try importDepartments(ledger, "\(header)\nJYXY,教育学院,,college,JYXY-JYS,,,,,,,\n")
+        }
+        try refused(ledger, "bad.csv:3: duplicate department code 'NEW1' (first on line 2)") {
+            try importDepartments(ledger, "\(header)\nNEW1,新,,college,,,,,,,,\nNEW1,又,,college,,,,,,,,\n")
+        }
+        try refused(ledger, "bad.csv:3: ragged row: 13 fields, header has 12") {
+            try importDepartments(ledger, "\(header)\nNEW1,新,,college,,,,,,,,\nNEW2,新,,college,,,,,,,,,\n")
+        }
+    }
+
+    @Test func malformedSubnetAndRuleFilesLeaveTheLedgerUnchanged() throws {
+        let ledger = try campusLedger()
+        let h = SubnetFile.header.joined(separator: ",")
+        try refused(ledger, "bad.csv:3: bad CIDR '198.18.40.0/33': prefix length must be 0...32") {
+            let rules = try SubnetFile.read(
+                Data("\(h)\n198.18.40.0/24,DZB,,,\n198.18.40.0/33,DZB,,,\n".utf8), file: "bad.csv")
+            try ledger.importSubnets(rules, file: "bad.csv")
+        }
+        try refused(ledger, "bad.csv:3: unknown department 'NOPE'") {
+            // Valid rows first: the store must roll them back when a later row fails.
+            let rules = try SubnetFile.read(
+                Data("\(h)\n198.18.40.0/24,DZB,,,\n198.18.41.0/24,NOPE,,,\n".utf8), file: "bad.csv")
+            try ledger.importSubnets(rules, file: "bad.csv")
+        }
+        try refused(ledger, "bad.csv:2: unknown department 'NOPE'") {
+            let rules = try HostnameRuleFile.read(
+                Data("pattern,department_code,note\nx-*,NOPE,\n".utf8), file: "bad.csv")
+            try ledger.importHostnameRules(rules, file: "bad.csv")
+        }
+    }
+
+    @Test func reimportUpdatesByCodeAndGB18030Imports() throws {
+        let ledger = try campusLedger()
+        // 信息化中心 renamed to 网络与信息中心, with a liaison, saved by Excel as GB18030.
+        var data = Data("\(header)\r\nXXZX,".utf8)
+        data += hex("cdf8c2e7d3ebd0c5cfa2d6d0d0c4")  // 网络与信息中心
+        data += Data(",,support,,,".utf8) + hex("c2deb1f3") + Data(",,,,,\r\n".utf8)  // 罗斌
+        let entries = try DepartmentFile.read(data, file: "gb.csv")
+        let result = try ledger.importDepartments(entries, file: "gb.csv")
+        #expect(result.added == 0 && result.updated == 1)
+        let d = try #require(try ledger.departments().first { $0.department.code == "XXZX" })
+        #expect(d.department.name == "网络与信息中心")
+        #expect(d.department.liaison.name == "罗斌")
+        #expect(try ledger.departments().count == 5)
+    }
+
+    @Test func aBadObservationFileWritesNothing() throws {
+        let ledger = try campusLedger()
+        let before = try snapshot(ledger)
+        let text = """
+            {"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["3c:d9:2b:11:22:33"]}
+            {"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":"not-a-list"}
+            """
+        #expect(throws: InputError.self) { try ledger.merge(ObservationFile.read(Data(text.utf8), file: "o.jsonl")) }
+        #expect(try snapshot(ledger) == before)
+    }
+}
+
+func hex(_ s: String) -> Data {
+    var out = Data()
+    var it = s.makeIterator()
+    while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16)!) }
+    return out
+}
+
+@Suite struct DatabaseFileTests {
+    @Test func aFileDatabaseUsesWALForeignKeysAndMigrations() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ledger.sqlite").path
+        let ledger = try Ledger.open(path: path)
+        #expect(try ledger.appliedMigrations() == ["v1-ledger"])
+        let (mode, fk) = try ledger.writer.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(mode == "wal")
+        #expect(fk == 1)
+        // Foreign keys are enforced: an observation cannot point at a device that does not exist.
+        #expect(throws: DatabaseError.self) {
+            try ledger.writer.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO observation (source, observed_at, received_at, macs, ips, hostnames, device_id) VALUES ('scan', 0, 0, '[]', '[]', '[]', 42)"
+                )
+            }
+        }
+        // Reopening keeps the data and does not re-run migrations.
+        try ledger.merge([scan(0, mac: "3c:d9:2b:11:22:33")])
+        let again = try Ledger.open(path: path)
+        #expect(try again.devices(DeviceFilter()).count == 1)
+        #expect(try again.check().isEmpty)
+    }
+
+    @Test func databasePathComesFromOptionThenEnvironmentThenDefault() {
+        #expect(Ledger.defaultPath(option: "/x.sqlite", environment: ["ASSETLEDGER_DB": "/y.sqlite"]) == "/x.sqlite")
+        #expect(Ledger.defaultPath(option: nil, environment: ["ASSETLEDGER_DB": "/y.sqlite"]) == "/y.sqlite")
+        #expect(Ledger.defaultPath(option: nil, environment: [:]) == "assetledger.sqlite")
+    }
+}
