@@ -20,7 +20,11 @@ let package = Package(
         // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
         .target(
             name: "LedgerStore",
-            dependencies: ["LedgerModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LedgerModel", .product(name: "GRDB", package: "GRDB.swift"),
+                // The same system SQLite GRDB links, for raw binding on the merge's hot path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The command line, as a library so tests can run commands in-process.
         .target(

@@ -14,7 +14,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var isV4: Bool { bytes.count == 4 }
 
     public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        if let v4 = Self.parseIPv4(text.utf8) {
+            bytes = v4
+            return
+        }
+        let t = Identifiers.trimmed(text)
         var v4 = in_addr()
         if t.contains("."), !t.contains(":"), inet_pton(AF_INET, t, &v4) == 1 {
             bytes = withUnsafeBytes(of: &v4) { Array($0) }
@@ -32,7 +36,37 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Dotted-quad IPv4 without leading zeros (so `010.1.1.1` is not read as octal or decimal
+    /// by mistake: it falls through to inet_pton, which refuses it).
+    static func parseIPv4(_ utf8: String.UTF8View) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        for b in utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                if digits == 1 && leadingZero { return nil }
+                if digits == 0 { leadingZero = b == 0x30 }
+                value = value * 10 + Int(b - 0x30)
+                digits += 1
+                if value > 255 { return nil }
+            } else if b == 0x2E {
+                guard digits > 0, out.count < 3 else { return nil }
+                out.append(UInt8(value))
+                value = 0
+                digits = 0
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, out.count == 3 else { return nil }
+        out.append(UInt8(value))
+        return out
+    }
+
     public var description: String {
+        if isV4 { return "\(bytes[0]).\(bytes[1]).\(bytes[2]).\(bytes[3])" }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family = isV4 ? AF_INET : AF_INET6
         _ = bytes.withUnsafeBytes { raw in

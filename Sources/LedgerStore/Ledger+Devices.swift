@@ -139,7 +139,7 @@ extension Ledger {
                     device.uuid, device.os, device.firmware, device.hostname, dept.code, dept.name,
                     device.owner_rule, device.owner_detail, device.first_seen, device.last_seen
                 FROM device LEFT JOIN department dept ON dept.id = device.department_id
-                WHERE \(condition) ORDER BY device.id
+                WHERE \(condition)
                 """, arguments: args)
         while let r = try rows.next() {
             let id: Int64 = r[0]
@@ -152,20 +152,33 @@ extension Ledger {
                     ownerDetail: r[13], firstSeen: Date(unixSeconds: r[14]), lastSeen: Date(unixSeconds: r[15])))
         }
         guard !devices.isEmpty else { return [] }
+        // Sorting here is cheaper than a temporary B-tree in SQL (the rows arrive in
+        // department-index order).
+        if zip(devices, devices.dropFirst()).contains(where: { $0.id > $1.id }) {
+            devices.sort { $0.id < $1.id }
+            for (i, d) in devices.enumerated() { position[d.id] = i }
+        }
+        // One pass over the addresses of the same devices, in device order (no sort in SQL);
+        // each device's addresses are then ordered most recent first.
+        var seen: [[(kind: String, value: String, last: Double)]] = Array(repeating: [], count: devices.count)
         let addresses = try Row.fetchCursor(
             db,
             sql: """
-                SELECT a.device_id, a.kind, a.value FROM device_address a
-                WHERE a.device_id IN (SELECT device.id FROM device WHERE \(condition))
-                ORDER BY a.device_id, a.last_seen DESC, a.value
+                SELECT a.device_id, a.kind, a.value, a.last_seen
+                FROM device JOIN device_address a ON a.device_id = device.id
+                WHERE \(condition)
                 """, arguments: args)
         while let r = try addresses.next() {
             guard let i = position[r[0]] else { continue }
-            let value: String = r[2]
-            switch r[1] as String {
-            case "mac": devices[i].macs.append(value)
-            case "ip": devices[i].ips.append(value)
-            default: devices[i].hostnames.append(value)
+            seen[i].append((r[1], r[2], r[3]))
+        }
+        for i in devices.indices where !seen[i].isEmpty {
+            for a in seen[i].sorted(by: { $0.last != $1.last ? $0.last > $1.last : $0.value < $1.value }) {
+                switch a.kind {
+                case "mac": devices[i].macs.append(a.value)
+                case "ip": devices[i].ips.append(a.value)
+                default: devices[i].hostnames.append(a.value)
+                }
             }
         }
         return devices

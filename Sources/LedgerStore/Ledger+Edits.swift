@@ -72,7 +72,10 @@ extension Ledger {
                 throw LedgerError("cannot split off every observation of device \(id): one must stay")
             }
             let now = Date().unixSeconds
-            let newID = try DeviceRow.insert(db, firstSeen: now)
+            let newID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM device") ?? 0) + 1
+            var fresh = DeviceRow(id: newID, facts: DeviceFacts(), firstSeen: now)
+            fresh.isNew = true
+            try fresh.save(db)
             for obs in movingSet {
                 try db.execute(
                     sql: "UPDATE observation SET device_id = ?, matched_rule = 'split', matched_value = ? WHERE id = ?",
@@ -124,8 +127,9 @@ extension Ledger {
             row.ownerRule = row.departmentID == nil ? nil : lastOwner?.rule.rawValue
             row.ownerDetail = row.departmentID == nil ? nil : lastOwner?.detail
         }
-        try row.save(db)
-        for key in keys { try merger.claim(key, device: id) }
+        merger.store(row)
+        merger.claim(Array(keys), device: id)
+        try merger.finish()
         return keys
     }
 

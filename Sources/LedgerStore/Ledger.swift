@@ -25,7 +25,9 @@ public final class Ledger: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // WAL makes NORMAL durable across application crashes; a larger page cache keeps the
+            // identity indexes of a campus-sized ledger in memory during a merge.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         return try Ledger(DatabasePool(path: path, configuration: config))
     }

@@ -110,6 +110,8 @@ enum Schema {
                         changed_at REAL NOT NULL
                     );
                     CREATE INDEX device_history_device ON device_history(device_id, id);
+                    -- also serves the deferred foreign-key checks of a merge batch
+                    CREATE INDEX device_history_observation ON device_history(observation_id);
 
                     -- pairs a person split apart: the merge never joins them again
                     CREATE TABLE device_separation (
@@ -118,6 +120,7 @@ enum Schema {
                         PRIMARY KEY (a, b),
                         CHECK (a < b)
                     ) WITHOUT ROWID;
+                    CREATE INDEX device_separation_b ON device_separation(b);
                     """)
         }
         return m

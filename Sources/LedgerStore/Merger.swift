@@ -1,0 +1,490 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+/// The merge of a batch of observations inside one write transaction. It is the ledger's
+/// `IdentityIndex` (the resolver asks it what is known) and applies the resolver's plans.
+///
+/// For speed it reads each key and device once and buffers every write of the batch in memory
+/// (`PendingWrites`); `finish()` writes them with multi-row statements before the transaction
+/// commits. Foreign keys are deferred to the commit so rows can be written in any order.
+final class Merger: IdentityIndex {
+    let db: Database
+    let map: OwnershipMap
+    let departmentIDs: [String: Int64]
+    let departmentCodes: [Int64: String]
+    let receivedAt = Date().unixSeconds
+    var summary = MergeSummary()
+
+    /// Every key state this batch looked up or changed.
+    private var keys: [IdentityKey: KeyState] = [:]
+    /// When true, `keys` holds the whole identity_key table: a miss means unknown.
+    private var keysComplete = false
+    private var rows: [Int64: DeviceRow] = [:]
+    /// "departmentID/hostnameKey" -> device, for devices this batch touched.
+    private var hostnames: [String: Int64] = [:]
+    private var pending = PendingWrites()
+    /// Addresses already in the database for the devices in `addressesLoaded`.
+    private var storedAddresses: Set<PendingWrites.AddressKey> = []
+    private var addressesLoaded: Set<Int64> = []
+    private var nextDeviceID: Int64
+    private var nextObservationID: Int64
+
+    /// - Parameter expected: how many observations the batch holds; a large batch reads the
+    ///   whole key table at once instead of key by key.
+    init(_ db: Database, expected: Int = 0) throws {
+        self.db = db
+        map = try Ledger.ownershipMap(db)
+        departmentIDs = try Ledger.departmentIDs(db)
+        departmentCodes = Dictionary(uniqueKeysWithValues: departmentIDs.map { ($1, $0) })
+        nextDeviceID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM device") ?? 0) + 1
+        nextObservationID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM observation") ?? 0) + 1
+        try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        if expected >= 2000 {
+            // Reading a key row in bulk costs a fraction of a lookup: worth it when the batch
+            // will look up a good share of the table anyway.
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM identity_key") ?? 0
+            if total <= expected * 8 { try preloadKeys() }
+        }
+    }
+
+    private func preloadKeys() throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT kind, value, device_id FROM identity_key")
+        keys.reserveCapacity(Int(nextDeviceID) * 3)
+        while let r = try cursor.next() {
+            guard let rule = IdentityRule(rawValue: r[0]) else { continue }
+            let id: Int64? = r[2]
+            keys[IdentityKey(rule, r[1])] = id.map(KeyState.device) ?? .ambiguous
+        }
+        keysComplete = true
+    }
+
+    // MARK: IdentityIndex
+
+    func state(of key: IdentityKey) throws -> KeyState {
+        if let known = keys[key] { return known }
+        if keysComplete { return .unknown }
+        let s = try db.cachedStatement(sql: "SELECT device_id FROM identity_key WHERE kind = ? AND value = ?")
+        var state = KeyState.unknown
+        if let row = try Row.fetchOne(s, arguments: [key.rule.rawValue, key.value]) {
+            let id: Int64? = row[0]
+            state = id.map(KeyState.device) ?? .ambiguous
+        }
+        keys[key] = state
+        return state
+    }
+
+    func device(hostnameKey: String, department: String) throws -> Int64? {
+        guard let dept = departmentIDs[department] else { return nil }
+        func current(_ id: Int64) -> Bool? {
+            guard let row = rows[id] else { return nil }
+            return row.departmentID == dept && row.facts.hostname.flatMap(Identifiers.hostnameKey) == hostnameKey
+        }
+        if let id = hostnames["\(dept)/\(hostnameKey)"], current(id) == true { return id }
+        let s = try db.cachedStatement(
+            sql: """
+                SELECT id FROM device WHERE department_id = ? AND hostname_key = ?
+                ORDER BY last_seen DESC LIMIT 1
+                """)
+        guard let id = try Int64.fetchOne(s, arguments: [dept, hostnameKey]) else { return nil }
+        // The stored name is stale if this batch renamed or moved the device.
+        return current(id) == false ? nil : id
+    }
+
+    func identity(of device: Int64) throws -> DeviceIdentity {
+        let row = try self.row(device)
+        return DeviceIdentity(serial: row?.facts.serial, uuid: row?.facts.uuid)
+    }
+
+    func areSeparated(_ a: Int64, _ b: Int64) throws -> Bool {
+        let s = try db.cachedStatement(sql: "SELECT 1 FROM device_separation WHERE a = ? AND b = ?")
+        return try Bool.fetchOne(s, arguments: [min(a, b), max(a, b)]) ?? false
+    }
+
+    // MARK: Device rows
+
+    func row(_ id: Int64) throws -> DeviceRow? {
+        if let row = rows[id] { return row }
+        let row = try DeviceRow.load(db, id)
+        rows[id] = row
+        return row
+    }
+
+    /// Keeps a changed device row; it is written by `finish()`.
+    func store(_ row: DeviceRow) {
+        rows[row.id] = row
+        pending.devices.insert(row.id)
+        if let dept = row.departmentID, let key = row.facts.hostname.flatMap(Identifiers.hostnameKey) {
+            hostnames["\(dept)/\(key)"] = row.id
+        }
+    }
+
+    /// Writes everything the batch buffered. Call once before the transaction ends.
+    func finish() throws {
+        try pending.flush(db, rows: rows)
+    }
+
+    // MARK: Merging
+
+    func merge(_ raw: Observation) throws {
+        let o = raw.normalized()
+        let identity = ObservationIdentity(o)
+        let owner = map.owner(hostnames: o.hostnames, ips: o.ips)
+        var index = self
+        let plan = try IdentityResolver.plan(for: identity, department: owner?.departmentCode, index: &index)
+        let at = o.observedAt.unixSeconds
+
+        for (key, reason) in plan.ambiguous {
+            pending.key(key, .ambiguous(reason), existed: keys[key].map { $0 != .unknown })
+            keys[key] = .ambiguous
+            summary.ambiguous += 1
+        }
+
+        var device: DeviceRow
+        var isNewest = true
+        if let target = plan.target, let row = try row(target) {
+            device = row
+            isNewest = at >= device.lastSeen
+            summary.matched += 1
+        } else {
+            device = DeviceRow(id: nextDeviceID, facts: DeviceFacts(), firstSeen: at)
+            device.isNew = true
+            nextDeviceID += 1
+            summary.created += 1
+        }
+        let observationID = nextObservationID
+        nextObservationID += 1
+        pending.observations.append(
+            PendingWrites.ObservationRow(
+                id: observationID, observation: raw, at: at, device: device.id, rule: plan.rule?.rawValue ?? "new",
+                value: plan.matchedValue))
+        let source = Ledger.sourceLabel(raw)
+        if plan.target == nil {
+            pending.history.append(
+                .init(
+                    device: device.id, row: HistoryRow(field: "created"), source: source, observation: observationID,
+                    at: at))
+        }
+
+        for (other, key) in plan.absorb {
+            try absorb(other, into: &device, reason: "same \(key)", source: raw.source.rawValue, at: at)
+        }
+
+        var changes = device.facts.apply(o, isNewest: isNewest, pinned: device.pinned)
+        if o.source == .manual { device.pinned.formUnion(changes.map(\.field)) }
+        if let owner, device.ownerRule != OwnershipRule.manual.rawValue,
+            let dept = departmentIDs[owner.departmentCode],
+            isNewest || device.departmentID == nil
+        {
+            if dept != device.departmentID {
+                changes.append(
+                    FieldChange(
+                        field: .department, old: device.departmentID.flatMap { departmentCodes[$0] },
+                        new: owner.departmentCode))
+            }
+            device.departmentID = dept
+            device.ownerRule = owner.rule.rawValue
+            device.ownerDetail = owner.detail
+        }
+        if plan.target != nil {
+            for c in changes {
+                pending.history.append(
+                    .init(
+                        device: device.id, row: HistoryRow(field: c.field.rawValue, old: c.old, new: c.new),
+                        source: source, observation: observationID, at: at))
+            }
+        }
+        device.firstSeen = min(device.firstSeen, at)
+        device.lastSeen = max(device.lastSeen, at)
+        store(device)
+
+        claim(plan.claim, device: device.id)
+        try addAddresses(device.id, o, at: at)
+        summary.observations += 1
+        summary.deviceIDs.append(device.id)
+    }
+
+    /// Points keys at a device (keys retired as ambiguous stay retired).
+    func claim(_ claimed: [IdentityKey], device: Int64) {
+        for key in claimed where keys[key] != .ambiguous {
+            pending.key(key, .device(device), existed: keys[key].map { $0 != .unknown })
+            keys[key] = .device(device)
+        }
+    }
+
+    func addAddresses(_ device: Int64, _ o: Observation, at: Double) throws {
+        let isNew = rows[device]?.isNew ?? false
+        if !isNew && !addressesLoaded.contains(device) {
+            // Learn which addresses the device already has, so the write is a plain INSERT or
+            // UPDATE (an UPSERT costs several times either).
+            let s = try db.cachedStatement(sql: "SELECT kind, value FROM device_address WHERE device_id = ?")
+            let cursor = try Row.fetchCursor(s, arguments: [device])
+            while let r = try cursor.next() {
+                storedAddresses.insert(PendingWrites.AddressKey(device: device, kind: r[0], value: r[1]))
+            }
+            addressesLoaded.insert(device)
+        }
+        func add(_ kind: String, _ value: String) {
+            let key = PendingWrites.AddressKey(device: device, kind: kind, value: value)
+            pending.address(key, at, existed: isNew ? false : storedAddresses.contains(key))
+        }
+        for m in o.macs { add("mac", m) }
+        for ip in o.ips { add("ip", ip) }
+        for h in o.hostnames { add("hostname", h) }
+    }
+
+    /// Folds `other` into `device`: its observations, keys, addresses and history move over,
+    /// facts fill the target's gaps, and `other` is deleted.
+    func absorb(_ other: Int64, into device: inout DeviceRow, reason: String, source: String, at: Double) throws {
+        guard other != device.id, let donor = try row(other) else { return }
+        try Ledger.moveDevice(db, from: other, to: device.id)
+        pending.move(from: other, to: device.id)
+        for (key, state) in keys where state == .device(other) { keys[key] = .device(device.id) }
+        var filler = Observation(source: .import, observedAt: Date(unixSeconds: donor.lastSeen))
+        filler.deviceClass = donor.facts.deviceClass
+        filler.vendor = donor.facts.vendor
+        filler.model = donor.facts.model
+        filler.serial = donor.facts.serial
+        filler.uuid = donor.facts.uuid
+        filler.os = donor.facts.os
+        filler.firmware = donor.facts.firmware
+        filler.hostnames = donor.facts.hostname.map { [$0] } ?? []
+        _ = device.facts.apply(filler, isNewest: false, pinned: device.pinned)
+        if device.departmentID == nil || donor.ownerRule == OwnershipRule.manual.rawValue {
+            device.departmentID = donor.departmentID ?? device.departmentID
+            device.ownerRule = donor.ownerRule ?? device.ownerRule
+            device.ownerDetail = donor.ownerDetail ?? device.ownerDetail
+        }
+        device.pinned.formUnion(donor.pinned)
+        device.firstSeen = min(device.firstSeen, donor.firstSeen)
+        device.lastSeen = max(device.lastSeen, donor.lastSeen)
+        pending.history.append(
+            .init(
+                device: device.id, row: HistoryRow(field: "merged", old: "device \(other)", new: reason),
+                source: source, observation: nil, at: at))
+        rows[other] = nil
+        pending.devices.remove(other)
+        if !donor.isNew { try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [other]) }
+        summary.absorbed += 1
+    }
+}
+
+/// One row of device history before it is written.
+struct HistoryRow {
+    var field: String
+    var old: String?
+    var new: String?
+
+    init(field: String, old: String? = nil, new: String? = nil) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    static func insertStatement(_ db: Database) throws -> FastStatement {
+        try FastStatement(
+            db,
+            """
+            INSERT INTO device_history (device_id, field, old_value, new_value, source, observation_id, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    func insert(
+        _ statement: inout FastStatement, _ db: Database, device: Int64, source: String, observation: Int64?,
+        at: Double
+    ) throws {
+        statement.bind(device)
+        statement.bind(field)
+        statement.bind(old)
+        statement.bind(new)
+        statement.bind(source)
+        statement.bind(observation)
+        statement.bind(at)
+        try statement.run(db)
+    }
+}
+
+/// The writes of one merge batch, held until the end of the batch.
+struct PendingWrites {
+    struct ObservationRow {
+        var id: Int64
+        var observation: Observation
+        var at: Double
+        var device: Int64
+        var rule: String
+        var value: String?
+    }
+
+    struct AddressKey: Hashable {
+        var device: Int64
+        var kind: String
+        var value: String
+    }
+
+    struct History {
+        var device: Int64
+        var row: HistoryRow
+        var source: String
+        var observation: Int64?
+        var at: Double
+    }
+
+    enum KeyWrite {
+        case device(Int64)
+        case ambiguous(String)
+    }
+
+    /// A pending row and whether it is already in the database (nil: not known, so upsert).
+    struct Seen {
+        var first: Double
+        var last: Double
+        var existed: Bool?
+    }
+
+    var devices: Set<Int64> = []
+    var observations: [ObservationRow] = []
+    var addresses: [AddressKey: Seen] = [:]
+    var keys: [IdentityKey: (write: KeyWrite, existed: Bool?)] = [:]
+    var history: [History] = []
+
+    mutating func address(_ key: AddressKey, _ at: Double, existed: Bool?) {
+        if let seen = addresses[key] {
+            addresses[key] = Seen(first: min(seen.first, at), last: max(seen.last, at), existed: seen.existed)
+        } else {
+            addresses[key] = Seen(first: at, last: at, existed: existed)
+        }
+    }
+
+    /// Records the final write of a key; the first write of the batch knows whether the key was
+    /// in the database before.
+    mutating func key(_ key: IdentityKey, _ write: KeyWrite, existed: Bool?) {
+        keys[key] = (write, keys[key]?.existed ?? existed)
+    }
+
+    /// Re-points everything buffered for device `from` at device `to`.
+    mutating func move(from: Int64, to: Int64) {
+        for i in observations.indices where observations[i].device == from { observations[i].device = to }
+        for i in history.indices where history[i].device == from { history[i].device = to }
+        for (key, entry) in keys {
+            if case .device(from) = entry.write { keys[key] = (.device(to), entry.existed) }
+        }
+        for (key, seen) in addresses where key.device == from {
+            addresses[key] = nil
+            let moved = AddressKey(device: to, kind: key.kind, value: key.value)
+            address(moved, seen.first, existed: nil)
+            address(moved, seen.last, existed: nil)
+        }
+    }
+
+    static let observationColumns = [
+        "id", "source", "origin", "source_ref", "observed_at", "received_at", "class", "fax_capable", "vendor",
+        "model", "serial", "uuid", "os", "firmware", "macs", "ips", "hostnames", "evidence", "device_id",
+        "matched_rule", "matched_value",
+    ]
+
+    func flush(_ db: Database, rows: [Int64: DeviceRow]) throws {
+        try DeviceRow.save(devices.sorted().compactMap { rows[$0] }, db)
+        let receivedAt = Date().unixSeconds
+        var insert = try FastStatement(
+            db,
+            "INSERT INTO observation (\(Self.observationColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.observationColumns.count).joined(separator: ",")))"
+        )
+        for r in observations {
+            let o = r.observation
+            insert.bind(r.id)
+            insert.bind(o.source.rawValue)
+            insert.bind(o.origin)
+            insert.bind(o.sourceRef)
+            insert.bind(r.at)
+            insert.bind(receivedAt)
+            insert.bind(o.deviceClass?.rawValue)
+            insert.bind(o.faxCapable)
+            insert.bind(o.vendor)
+            insert.bind(o.model)
+            insert.bind(o.serial)
+            insert.bind(o.uuid)
+            insert.bind(o.os)
+            insert.bind(o.firmware)
+            insert.bind(JSONText.array(o.macs))
+            insert.bind(JSONText.array(o.ips))
+            insert.bind(JSONText.array(o.hostnames))
+            insert.bind(o.evidence.isEmpty ? nil : JSONText.evidence(o.evidence))
+            insert.bind(r.device)
+            insert.bind(r.rule)
+            insert.bind(r.value)
+            try insert.run(db)
+        }
+        // Plain INSERT or UPDATE where the batch knows whether the row exists; UPSERT otherwise.
+        var keyInsert = try FastStatement(
+            db, "INSERT INTO identity_key (device_id, ambiguous_reason, kind, value) VALUES (?, ?, ?, ?)")
+        var keyUpdate = try FastStatement(
+            db,
+            """
+            UPDATE identity_key SET device_id = ?1, ambiguous_reason = ?2
+            WHERE kind = ?3 AND value = ?4 AND (device_id IS NOT NULL OR ?1 IS NULL)
+            """)
+        var keyUpsert = try FastStatement(
+            db,
+            """
+            INSERT INTO identity_key (device_id, ambiguous_reason, kind, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT (kind, value) DO UPDATE SET device_id = excluded.device_id,
+                ambiguous_reason = excluded.ambiguous_reason
+            WHERE identity_key.device_id IS NOT NULL OR excluded.device_id IS NULL
+            """)
+        for (k, entry) in keys {
+            func write(_ statement: inout FastStatement) throws {
+                switch entry.write {
+                case .device(let id):
+                    statement.bind(id)
+                    statement.bind(nil as String?)
+                case .ambiguous(let reason):
+                    statement.bind(nil as Int64?)
+                    statement.bind(reason)
+                }
+                statement.bind(k.rule.rawValue)
+                statement.bind(k.value)
+                try statement.run(db)
+            }
+            switch entry.existed {
+            case false?: try write(&keyInsert)
+            case true?: try write(&keyUpdate)
+            case nil: try write(&keyUpsert)
+            }
+        }
+        var addressInsert = try FastStatement(
+            db, "INSERT INTO device_address (first_seen, last_seen, device_id, kind, value) VALUES (?, ?, ?, ?, ?)")
+        var addressUpdate = try FastStatement(
+            db,
+            """
+            UPDATE device_address SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?2)
+            WHERE device_id = ?3 AND kind = ?4 AND value = ?5
+            """)
+        var addressUpsert = try FastStatement(
+            db,
+            """
+            INSERT INTO device_address (first_seen, last_seen, device_id, kind, value) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (device_id, kind, value) DO UPDATE SET
+                first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+            """)
+        for (k, seen) in addresses {
+            func write(_ statement: inout FastStatement) throws {
+                statement.bind(seen.first)
+                statement.bind(seen.last)
+                statement.bind(k.device)
+                statement.bind(k.kind)
+                statement.bind(k.value)
+                try statement.run(db)
+            }
+            switch seen.existed {
+            case false?: try write(&addressInsert)
+            case true?: try write(&addressUpdate)
+            case nil: try write(&addressUpsert)
+            }
+        }
+        var change = try HistoryRow.insertStatement(db)
+        for h in history {
+            try h.row.insert(&change, db, device: h.device, source: h.source, observation: h.observation, at: h.at)
+        }
+    }
+}
