@@ -53,3 +53,68 @@ struct FastStatement {
 
 /// SQLite's "copy the value now" destructor (SQLITE_TRANSIENT, a macro Swift cannot import).
 let SQLITE_TRANSIENT_DESTRUCTOR = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A value on its way to a statement parameter.
+enum SQLValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    init(_ v: String?) { self = v.map(SQLValue.text) ?? .null }
+    init(_ v: Int64?) { self = v.map(SQLValue.integer) ?? .null }
+    init(_ v: Double?) { self = v.map(SQLValue.real) ?? .null }
+    init(_ v: Bool?) { self = v.map { .integer($0 ? 1 : 0) } ?? .null }
+}
+
+extension FastStatement {
+    mutating func bind(_ value: SQLValue) {
+        switch value {
+        case .null: bind(nil as Int64?)
+        case .integer(let i): bind(i)
+        case .real(let d): bind(d)
+        case .text(let s): bind(s)
+        }
+    }
+}
+
+/// An INSERT of many rows per statement: SQLite opens its cursors and runs its checks once per
+/// statement, so 64 rows in one statement cost far less than 64 statements.
+struct BatchInsert {
+    let db: Database
+    let head: String
+    let columns: Int
+    let rowsPerStatement: Int
+    private var values: [SQLValue] = []
+
+    /// - Parameter head: `INSERT INTO table (a, b, c)`; the VALUES list is added here.
+    init(_ db: Database, _ head: String, columns: Int, rowsPerStatement: Int = 64) {
+        self.db = db
+        self.head = head
+        self.columns = columns
+        self.rowsPerStatement = rowsPerStatement
+        values.reserveCapacity(columns * rowsPerStatement)
+    }
+
+    /// Adds one row (exactly `columns` values); writes when a statement's worth is collected.
+    mutating func add(_ row: SQLValue...) throws {
+        precondition(row.count == columns, "row has \(row.count) values, table \(columns) columns")
+        values += row
+        if values.count == columns * rowsPerStatement { try write() }
+    }
+
+    /// Writes the rows still held. Call once at the end.
+    mutating func finish() throws {
+        if !values.isEmpty { try write() }
+    }
+
+    private mutating func write() throws {
+        let rows = values.count / columns
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+        var statement = try FastStatement(
+            db, head + " VALUES " + Array(repeating: tuple, count: rows).joined(separator: ","))
+        for v in values { statement.bind(v) }
+        try statement.run(db)
+        values.removeAll(keepingCapacity: true)
+    }
+}

@@ -281,6 +281,9 @@ struct HistoryRow {
         self.new = new
     }
 
+    static let insertHead =
+        "INSERT INTO device_history (device_id, field, old_value, new_value, source, observation_id, changed_at)"
+
     static func insertStatement(_ db: Database) throws -> FastStatement {
         try FastStatement(
             db,
@@ -386,38 +389,23 @@ struct PendingWrites {
     func flush(_ db: Database, rows: [Int64: DeviceRow]) throws {
         try DeviceRow.save(devices.sorted().compactMap { rows[$0] }, db)
         let receivedAt = Date().unixSeconds
-        var insert = try FastStatement(
-            db,
-            "INSERT INTO observation (\(Self.observationColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.observationColumns.count).joined(separator: ",")))"
-        )
+        var insert = BatchInsert(
+            db, "INSERT INTO observation (\(Self.observationColumns.joined(separator: ", ")))",
+            columns: Self.observationColumns.count)
         for r in observations {
             let o = r.observation
-            insert.bind(r.id)
-            insert.bind(o.source.rawValue)
-            insert.bind(o.origin)
-            insert.bind(o.sourceRef)
-            insert.bind(r.at)
-            insert.bind(receivedAt)
-            insert.bind(o.deviceClass?.rawValue)
-            insert.bind(o.faxCapable)
-            insert.bind(o.vendor)
-            insert.bind(o.model)
-            insert.bind(o.serial)
-            insert.bind(o.uuid)
-            insert.bind(o.os)
-            insert.bind(o.firmware)
-            insert.bind(JSONText.array(o.macs))
-            insert.bind(JSONText.array(o.ips))
-            insert.bind(JSONText.array(o.hostnames))
-            insert.bind(o.evidence.isEmpty ? nil : JSONText.evidence(o.evidence))
-            insert.bind(r.device)
-            insert.bind(r.rule)
-            insert.bind(r.value)
-            try insert.run(db)
+            try insert.add(
+                .integer(r.id), .text(o.source.rawValue), SQLValue(o.origin), SQLValue(o.sourceRef), .real(r.at),
+                .real(receivedAt), SQLValue(o.deviceClass?.rawValue), SQLValue(o.faxCapable), SQLValue(o.vendor),
+                SQLValue(o.model), SQLValue(o.serial), SQLValue(o.uuid), SQLValue(o.os), SQLValue(o.firmware),
+                .text(JSONText.array(o.macs)), .text(JSONText.array(o.ips)), .text(JSONText.array(o.hostnames)),
+                SQLValue(o.evidence.isEmpty ? nil : JSONText.evidence(o.evidence)), .integer(r.device),
+                .text(r.rule), SQLValue(r.value))
         }
+        try insert.finish()
         // Plain INSERT or UPDATE where the batch knows whether the row exists; UPSERT otherwise.
-        var keyInsert = try FastStatement(
-            db, "INSERT INTO identity_key (device_id, ambiguous_reason, kind, value) VALUES (?, ?, ?, ?)")
+        var keyInsert = BatchInsert(
+            db, "INSERT INTO identity_key (device_id, ambiguous_reason, kind, value)", columns: 4)
         var keyUpdate = try FastStatement(
             db,
             """
@@ -446,14 +434,18 @@ struct PendingWrites {
                 statement.bind(k.value)
                 try statement.run(db)
             }
-            switch entry.existed {
-            case false?: try write(&keyInsert)
-            case true?: try write(&keyUpdate)
-            case nil: try write(&keyUpsert)
+            switch (entry.existed, entry.write) {
+            case (false?, .device(let id)):
+                try keyInsert.add(.integer(id), .null, .text(k.rule.rawValue), .text(k.value))
+            case (false?, .ambiguous(let why)):
+                try keyInsert.add(.null, .text(why), .text(k.rule.rawValue), .text(k.value))
+            case (true?, _): try write(&keyUpdate)
+            case (nil, _): try write(&keyUpsert)
             }
         }
-        var addressInsert = try FastStatement(
-            db, "INSERT INTO device_address (first_seen, last_seen, device_id, kind, value) VALUES (?, ?, ?, ?, ?)")
+        try keyInsert.finish()
+        var addressInsert = BatchInsert(
+            db, "INSERT INTO device_address (first_seen, last_seen, device_id, kind, value)", columns: 5)
         var addressUpdate = try FastStatement(
             db,
             """
@@ -477,14 +469,20 @@ struct PendingWrites {
                 try statement.run(db)
             }
             switch seen.existed {
-            case false?: try write(&addressInsert)
+            case false?:
+                try addressInsert.add(
+                    .real(seen.first), .real(seen.last), .integer(k.device), .text(k.kind), .text(k.value))
             case true?: try write(&addressUpdate)
             case nil: try write(&addressUpsert)
             }
         }
-        var change = try HistoryRow.insertStatement(db)
+        try addressInsert.finish()
+        var change = BatchInsert(db, HistoryRow.insertHead, columns: 7)
         for h in history {
-            try h.row.insert(&change, db, device: h.device, source: h.source, observation: h.observation, at: h.at)
+            try change.add(
+                .integer(h.device), .text(h.row.field), SQLValue(h.row.old), SQLValue(h.row.new), .text(h.source),
+                SQLValue(h.observation), .real(h.at))
         }
+        try change.finish()
     }
 }

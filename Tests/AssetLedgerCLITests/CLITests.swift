@@ -1,0 +1,156 @@
+import Foundation
+import LedgerStore
+import Testing
+
+@testable import AssetLedgerCLI
+
+/// Runs commands in-process against a fresh database file, the way a user types them.
+final class Session {
+    let dir: URL
+    let db: String
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        db = dir.appendingPathComponent("ledger.sqlite").path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    @discardableResult
+    func run(_ args: String...) async throws -> String {
+        let console = Console.capturing()
+        try await Console.$current.withValue(console) {
+            try await AssetLedgerCommand.run(Array(args) + ["--db", db])
+        }
+        return console.captured
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
+
+/// The sample campus shipped in fixtures/sample, found from this source file's location.
+let sampleDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("fixtures/sample")
+
+func sample(_ name: String) -> String { sampleDir.appendingPathComponent(name).path }
+
+@Suite struct CLITests {
+    func loadedSession() async throws -> Session {
+        let s = try Session()
+        try await s.run("dept", "import", sample("departments.csv"))
+        try await s.run("subnet", "import", sample("subnets.csv"))
+        try await s.run("hostname-rule", "import", sample("hostname-rules.csv"))
+        try await s.run("import", sample("observations.jsonl"))
+        return s
+    }
+
+    @Test func theSampleCampusLoadsAndListsEveryClass() async throws {
+        let s = try await loadedSession()
+        let table = try await s.run("device", "list")
+        #expect(table.contains("9 device(s)"))
+        #expect(table.contains("财务处"))
+        let json = try await s.run("device", "list", "--format", "json")
+        let devices = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(devices.count == 9)
+        let required = [
+            "id", "class", "vendor", "model", "serial", "os", "firmware", "macs", "ips", "hostnames", "department",
+            "first_seen", "last_seen", "fax_capable",
+        ]
+        for d in devices { #expect(Set(d.keys).isSuperset(of: required)) }
+        let mfp = try #require(devices.first { $0["class"] as? String == "mfp" })
+        #expect(mfp["fax_capable"] as? Bool == true)
+        #expect(mfp["department"] as? String == "CWC")
+        #expect((mfp["first_seen"] as? String).flatMap { try? Date($0, strategy: .iso8601) } != nil)
+        // The PC seen by scan and then by its agent is one device, owned by the host-name rule.
+        let pc = try #require(devices.first { $0["serial"] as? String == "PC0ABCDE" })
+        #expect(pc["department"] as? String == "CWC")
+        #expect(pc["os"] as? String == "Windows 10 Pro 22H2 (19045.4291)")
+    }
+
+    @Test func filtersByDepartmentClassAndUnassigned() async throws {
+        let s = try await loadedSession()
+        let jyxy = try await s.run("device", "list", "--dept", "JYXY", "--format", "csv")
+        #expect(jyxy.hasPrefix("\u{FEFF}id,class"))
+        #expect(jyxy.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2)
+        let printers = try await s.run("device", "list", "--class", "printer", "--format", "json")
+        #expect(printers.components(separatedBy: "\"class\" : \"printer\"").count == 2)
+        let queue = try await s.run("device", "list", "--unassigned")
+        #expect(queue.contains("203.0.113.9"))
+        #expect(queue.contains("1 device(s)"))
+        await #expect(throws: (any Error).self) { try await s.run("device", "list", "--class", "toaster") }
+    }
+
+    @Test func departmentExportIsUTF8WithBOMAndReimports() async throws {
+        let s = try await loadedSession()
+        let out = s.dir.appendingPathComponent("export.csv").path
+        try await s.run("dept", "export", "-o", out)
+        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: data, as: UTF8.self).contains("二级学院") == false)  // kinds export as English words
+        #expect(String(decoding: data, as: UTF8.self).contains("教育学院教研室"))
+        let again = try await s.run("dept", "import", out)
+        #expect(again.contains("0 department(s) added, 10 updated"))
+        let list = try await s.run("dept", "list", "--format", "json")
+        #expect(list.contains("\"liaison\""))
+    }
+
+    @Test func aBadFileIsRefusedWithFileAndLineAndNothingChanges() async throws {
+        let s = try await loadedSession()
+        let before = try await s.run("device", "list", "--format", "json")
+        let depts = try await s.run("dept", "list", "--format", "json")
+        let bad = try s.write(
+            "bad.csv",
+            "\(DepartmentFileHeader.text)\nNEW,新部门,,college,,,,,,,,\nNEW2,坏,,faculty,,,,,,,,\n")
+        do {
+            try await s.run("dept", "import", bad)
+            Issue.record("accepted a bad file")
+        } catch {
+            #expect("\(error)".hasPrefix("\(bad):3: unknown kind 'faculty'"))
+        }
+        #expect(try await s.run("dept", "list", "--format", "json") == depts)
+        #expect(try await s.run("device", "list", "--format", "json") == before)
+        await #expect(throws: (any Error).self) {
+            try await s.run("dept", "import", s.dir.appendingPathComponent("missing.csv").path)
+        }
+    }
+
+    @Test func assignMergeSplitAndCheckFromTheCommandLine() async throws {
+        let s = try await loadedSession()
+        try await s.run("device", "assign", "9", "TSG")
+        #expect(try await s.run("device", "show", "9").contains("TSG 图书馆 (by manual"))
+        try await s.run("device", "merge", "1", "3")
+        let merged = try await s.run("device", "show", "1", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(merged.utf8)) as? [String: Any])
+        let observations = try #require(object["observations"] as? [[String: Any]])
+        #expect(observations.count == 2)
+        let moved = try #require(observations.last?["id"] as? Int)
+        let out = try await s.run("device", "split", "1", String(moved))
+        #expect(out.contains("now form device"))
+        #expect(try await s.run("db", "check").contains("ok"))
+        await #expect(throws: (any Error).self) { try await s.run("device", "assign", "1", "NOPE") }
+    }
+
+    @Test func textFromTheNetworkCannotDriveTheTerminalOrTheSpreadsheet() async throws {
+        let s = try Session()
+        let evil =
+            #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","model":"\u001b[2J\u001b]0;pwned\u0007M404","vendor":"=HYPERLINK(\"http://x\")","macs":["3c:d9:2b:00:00:09"]}"#
+        try await s.run("import", try s.write("evil.jsonl", evil + "\n"))
+        let table = try await s.run("device", "list")
+        #expect(!table.contains("\u{1B}"))
+        #expect(table.contains("\\u{1b}[2J"))
+        let csv = try await s.run("device", "list", "--format", "csv")
+        #expect(csv.contains(",\"'=HYPERLINK("))
+        let json = try await s.run("device", "list", "--format", "json")
+        #expect(!json.contains("\u{1B}"))
+    }
+}
+
+enum DepartmentFileHeader {
+    static let text =
+        "code,name,name_en,kind,parent_code,leader,liaison,liaison_phone,liaison_email,sysadmin,sysadmin_phone,sysadmin_email"
+}
