@@ -165,6 +165,7 @@ for start in stride(from: 0, to: observations.count, by: options.batch) {
     summary.created += s.created
     summary.matched += s.matched
     summary.observations += s.observations
+    summary.timings.add(s.timings)
 }
 let mergeSeconds = now() - mergeStart
 let rate = Double(summary.observations) / mergeSeconds
@@ -201,3 +202,13 @@ print(
         deviceCount == options.devices ? "yes" : "NO",
     ]))
 print(row(["peak RSS (MB)", String(format: "%.0f", peakRSSMB()), "-", ""]))
+let t = summary.timings
+let perObservation = { (seconds: Double) in String(format: "%.1f", seconds / Double(summary.observations) * 1e6) }
+print("\nwhere the merge time goes (microseconds per observation):")
+print("  prepare (rules, key index)   \(perObservation(t.prepare))")
+print("  resolve (identity rules)     \(perObservation(t.resolve))")
+for (table, seconds) in t.write.sorted(by: { $0.value > $1.value }) {
+    print("  write \(table.padding(toLength: 22, withPad: " ", startingAt: 0)) \(perObservation(seconds))")
+}
+let written = t.prepare + t.resolve + t.write.values.reduce(0, +)
+print("  commit and the rest          \(perObservation(t.total - written))")

@@ -14,6 +14,8 @@ struct FastStatement {
 
     private var raw: OpaquePointer { statement.sqliteStatement }
 
+    fileprivate mutating func resetIndex() { index = 1 }
+
     mutating func bind(_ value: String?) {
         if let value {
             sqlite3_bind_text(raw, index, value, -1, SQLITE_TRANSIENT_DESTRUCTOR)
@@ -55,7 +57,7 @@ struct FastStatement {
 let SQLITE_TRANSIENT_DESTRUCTOR = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// A value on its way to a statement parameter.
-enum SQLValue {
+enum SQLValue: Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -97,7 +99,9 @@ struct BatchInsert {
     }
 
     /// Adds one row (exactly `columns` values); writes when a statement's worth is collected.
-    mutating func add(_ row: SQLValue...) throws {
+    mutating func add(_ row: SQLValue...) throws { try add(row) }
+
+    mutating func add(_ row: [SQLValue]) throws {
         precondition(row.count == columns, "row has \(row.count) values, table \(columns) columns")
         values += row
         if values.count == columns * rowsPerStatement { try write() }
@@ -117,4 +121,36 @@ struct BatchInsert {
         try statement.run(db)
         values.removeAll(keepingCapacity: true)
     }
+}
+
+extension FastStatement {
+    /// Steps once; true when a row is available (read it with the column accessors), false at
+    /// the end. Call `reset()` when done with the rows.
+    mutating func step(_ db: Database) throws -> Bool {
+        let code = sqlite3_step(statement.sqliteStatement)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+            sql: statement.sql)
+    }
+
+    mutating func reset() {
+        sqlite3_reset(statement.sqliteStatement)
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        resetIndex()
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(statement.sqliteStatement, column) else { return nil }
+        let n = Int(sqlite3_column_bytes(statement.sqliteStatement, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    func int64(_ column: Int32) -> Int64? {
+        sqlite3_column_type(statement.sqliteStatement, column) == SQLITE_NULL
+            ? nil : sqlite3_column_int64(statement.sqliteStatement, column)
+    }
+
+    func double(_ column: Int32) -> Double { sqlite3_column_double(statement.sqliteStatement, column) }
 }

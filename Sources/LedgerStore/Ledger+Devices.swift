@@ -131,55 +131,35 @@ extension Ledger {
         -> [DeviceSummary]
     {
         var devices: [DeviceSummary] = []
-        var position: [Int64: Int] = [:]
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT device.id, device.class, device.fax_capable, device.vendor, device.model, device.serial,
                     device.uuid, device.os, device.firmware, device.hostname, dept.code, dept.name,
-                    device.owner_rule, device.owner_detail, device.first_seen, device.last_seen
+                    device.owner_rule, device.owner_detail, device.first_seen, device.last_seen, device.addresses
                 FROM device LEFT JOIN department dept ON dept.id = device.department_id
                 WHERE \(condition)
                 """, arguments: args)
         while let r = try rows.next() {
             let id: Int64 = r[0]
-            position[id] = devices.count
             devices.append(
                 DeviceSummary(
                     id: id, deviceClass: DeviceClass(rawValue: r[1]) ?? .unknown, faxCapable: r[2], vendor: r[3],
                     model: r[4], serial: r[5], uuid: r[6], os: r[7], firmware: r[8], hostname: r[9],
                     department: r[10], departmentName: r[11], ownerRule: (r[12] as String?).flatMap(OwnershipRule.init),
                     ownerDetail: r[13], firstSeen: Date(unixSeconds: r[14]), lastSeen: Date(unixSeconds: r[15])))
+            for e in AddressBook(encoded: r[16]).entries {
+                switch e.kind {
+                case .mac: devices[devices.count - 1].macs.append(e.value)
+                case .ip: devices[devices.count - 1].ips.append(e.value)
+                case .hostname: devices[devices.count - 1].hostnames.append(e.value)
+                }
+            }
         }
-        guard !devices.isEmpty else { return [] }
         // Sorting here is cheaper than a temporary B-tree in SQL (the rows arrive in
         // department-index order).
         if zip(devices, devices.dropFirst()).contains(where: { $0.id > $1.id }) {
             devices.sort { $0.id < $1.id }
-            for (i, d) in devices.enumerated() { position[d.id] = i }
-        }
-        // One pass over the addresses of the same devices, in device order (no sort in SQL);
-        // each device's addresses are then ordered most recent first.
-        var seen: [[(kind: String, value: String, last: Double)]] = Array(repeating: [], count: devices.count)
-        let addresses = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT a.device_id, a.kind, a.value, a.last_seen
-                FROM device JOIN device_address a ON a.device_id = device.id
-                WHERE \(condition)
-                """, arguments: args)
-        while let r = try addresses.next() {
-            guard let i = position[r[0]] else { continue }
-            seen[i].append((r[1], r[2], r[3]))
-        }
-        for i in devices.indices where !seen[i].isEmpty {
-            for a in seen[i].sorted(by: { $0.last != $1.last ? $0.last > $1.last : $0.value < $1.value }) {
-                switch a.kind {
-                case "mac": devices[i].macs.append(a.value)
-                case "ip": devices[i].ips.append(a.value)
-                default: devices[i].hostnames.append(a.value)
-                }
-            }
         }
         return devices
     }
@@ -199,13 +179,24 @@ extension Ledger {
                 arguments: [id]
             ).map { (kind: $0[0] as String, value: $0[1] as String) }
             let observations = try Self.observations(db, device: id)
-            let history = try Row.fetchAll(
+            var history: [HistoryEntry] = []
+            if let first = observations.first {
+                history.append(
+                    HistoryEntry(
+                        field: "created", old: nil, new: nil, source: Self.sourceLabel(first.observation),
+                        at: first.observation.observedAt))
+            }
+            for r in try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT field, old_value, new_value, source, changed_at FROM device_history
-                    WHERE device_id = ? ORDER BY changed_at, id
-                    """, arguments: [id]
-            ).map { HistoryEntry(field: $0[0], old: $0[1], new: $0[2], source: $0[3], at: Date(unixSeconds: $0[4])) }
+                sql:
+                    "SELECT source, changed_at, changes FROM device_history WHERE device_id = ? ORDER BY changed_at, id",
+                arguments: [id])
+            {
+                for c in HistoryRow.decode(r[2]) {
+                    history.append(
+                        HistoryEntry(field: c.field, old: c.old, new: c.new, source: r[0], at: Date(unixSeconds: r[1])))
+                }
+            }
             return DeviceDetail(
                 summary: summary, pinned: pinned.split(separator: ",").map(String.init), keys: keys,
                 observations: observations, history: history)

@@ -107,6 +107,7 @@ extension Ledger {
         // Replaying every observation, manual ones included, restores what a person pinned.
         row.facts = DeviceFacts()
         try db.execute(sql: "DELETE FROM device_address WHERE device_id = ?", arguments: [id])
+        row.addresses = AddressBook()
         try db.execute(sql: "DELETE FROM identity_key WHERE device_id = ?", arguments: [id])
         var keys: Set<IdentityKey> = []
         let map = try Self.ownershipMap(db)
@@ -119,7 +120,7 @@ extension Ledger {
             let o = entry.observation.normalized()
             _ = row.facts.apply(o, isNewest: true, pinned: row.pinned)
             keys.formUnion(ObservationIdentity(o).keys)
-            try merger.addAddresses(id, o, at: o.observedAt.unixSeconds)
+            merger.addAddresses(&row, o, at: o.observedAt.unixSeconds)
             lastOwner = map.owner(hostnames: o.hostnames, ips: o.ips) ?? lastOwner
         }
         if row.ownerRule != OwnershipRule.manual.rawValue {

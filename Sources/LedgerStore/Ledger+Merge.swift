@@ -15,7 +15,29 @@ public struct MergeSummary: Equatable, Sendable {
     public var ambiguous = 0
     /// The device each observation went to, in input order.
     public var deviceIDs: [Int64] = []
+    /// Where the time went (for the benchmark).
+    public var timings = MergeTimings()
     public init() {}
+}
+
+/// Seconds spent in each phase of a merge.
+public struct MergeTimings: Equatable, Sendable {
+    /// Loading rules and the key index.
+    public var prepare = 0.0
+    /// Applying the identity rules, observation by observation.
+    public var resolve = 0.0
+    /// Writing each table, by table name.
+    public var write: [String: Double] = [:]
+    /// Everything, commit included.
+    public var total = 0.0
+    public init() {}
+
+    public mutating func add(_ other: MergeTimings) {
+        prepare += other.prepare
+        resolve += other.resolve
+        total += other.total
+        write.merge(other.write, uniquingKeysWith: +)
+    }
 }
 
 extension Ledger {
@@ -23,12 +45,18 @@ extension Ledger {
     /// all in one transaction: either every observation lands or none does.
     @discardableResult
     public func merge(_ observations: [Observation]) throws -> MergeSummary {
-        try writer.write { db in
+        let start = Date()
+        var summary = try writer.write { db in
             let merger = try Merger(db, expected: observations.count)
+            let resolving = Date()
+            merger.summary.timings.prepare = resolving.timeIntervalSince(start)
             for o in observations { try merger.merge(o) }
+            merger.summary.timings.resolve = Date().timeIntervalSince(resolving)
             try merger.finish()
             return merger.summary
         }
+        summary.timings.total = Date().timeIntervalSince(start)
+        return summary
     }
 }
 
@@ -41,18 +69,11 @@ extension Ledger {
         _ db: Database, _ device: Int64, _ field: String, _ old: String?, _ new: String?, source: String,
         observation: Int64?, at: Double
     ) throws {
-        try history(
-            db, device, [HistoryRow(field: field, old: old, new: new)], source: source, observation: observation, at: at
-        )
-    }
-
-    static func history(
-        _ db: Database, _ device: Int64, _ rows: [HistoryRow], source: String, observation: Int64?, at: Double
-    ) throws {
-        var statement = try HistoryRow.insertStatement(db)
-        for row in rows {
-            try row.insert(&statement, db, device: device, source: source, observation: observation, at: at)
-        }
+        try db.execute(
+            sql: HistoryRow.insertHead + " VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                device, source, observation, at, HistoryRow.json([HistoryRow(field: field, old: old, new: new)]),
+            ])
     }
 
     /// Moves everything that belongs to device `from` over to device `to` (before `from` is
@@ -62,11 +83,7 @@ extension Ledger {
             sql: """
                 UPDATE observation SET device_id = :to WHERE device_id = :from;
                 UPDATE identity_key SET device_id = :to WHERE device_id = :from;
-                INSERT INTO device_address (device_id, kind, value, first_seen, last_seen)
-                    SELECT :to, kind, value, first_seen, last_seen FROM device_address WHERE device_id = :from
-                    ON CONFLICT (device_id, kind, value) DO UPDATE SET
-                        first_seen = min(first_seen, excluded.first_seen),
-                        last_seen = max(last_seen, excluded.last_seen);
+                UPDATE OR IGNORE device_address SET device_id = :to WHERE device_id = :from;
                 DELETE FROM device_address WHERE device_id = :from;
                 UPDATE device_history SET device_id = :to WHERE device_id = :from;
                 INSERT OR IGNORE INTO device_separation (a, b)
@@ -93,6 +110,7 @@ enum JSONText {
     }
 
     static func string(_ s: String) -> String {
+        if isPlain(s) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

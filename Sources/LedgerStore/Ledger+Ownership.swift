@@ -88,33 +88,18 @@ extension Ledger {
         let map = try ownershipMap(db)
         let ids = try departmentIDs(db)
         let codes = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
-        var addresses: [Int64: (hostnames: [String], ips: [String])] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT device_id, kind, value FROM device_address WHERE kind IN ('ip', 'hostname')
-                ORDER BY device_id, last_seen DESC
-                """)
-        while let r = try rows.next() {
-            let id: Int64 = r[0]
-            if (r[1] as String) == "ip" {
-                addresses[id, default: ([], [])].ips.append(r[2])
-            } else {
-                addresses[id, default: ([], [])].hostnames.append(r[2])
-            }
-        }
         let now = Date().unixSeconds
         let devices = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, hostname, department_id, owner_rule, owner_detail FROM device
+                SELECT id, hostname, department_id, owner_rule, owner_detail, addresses FROM device
                 WHERE owner_rule IS NOT 'manual'
                 """)
         for d in devices {
             let id: Int64 = d["id"]
-            let a = addresses[id] ?? ([], [])
-            let names = ([d["hostname"] as String?].compactMap { $0 }) + a.hostnames
-            let owner = map.owner(hostnames: names, ips: a.ips)
+            let book = AddressBook(encoded: d["addresses"])
+            let names = ([d["hostname"] as String?].compactMap { $0 }) + book.values(.hostname)
+            let owner = map.owner(hostnames: names, ips: book.values(.ip))
             let newDept = owner.flatMap { ids[$0.departmentCode] }
             let oldDept: Int64? = d["department_id"]
             guard
@@ -127,12 +112,9 @@ extension Ledger {
                     newDept, newDept == nil ? nil : owner?.rule.rawValue, newDept == nil ? nil : owner?.detail, id,
                 ])
             if newDept != oldDept {
-                try db.execute(
-                    sql: """
-                        INSERT INTO device_history (device_id, field, old_value, new_value, source, changed_at)
-                        VALUES (?, 'department', ?, ?, ?, ?)
-                        """,
-                    arguments: [id, oldDept.flatMap { codes[$0] }, newDept.flatMap { codes[$0] }, source, now])
+                try history(
+                    db, id, "department", oldDept.flatMap { codes[$0] }, newDept.flatMap { codes[$0] }, source: source,
+                    observation: nil, at: now)
             }
         }
     }

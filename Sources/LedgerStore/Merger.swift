@@ -21,12 +21,11 @@ final class Merger: IdentityIndex {
     /// When true, `keys` holds the whole identity_key table: a miss means unknown.
     private var keysComplete = false
     private var rows: [Int64: DeviceRow] = [:]
+    /// Device rows as they were in the database, to write only what changed.
+    private var originals: [Int64: DeviceRow] = [:]
     /// "departmentID/hostnameKey" -> device, for devices this batch touched.
     private var hostnames: [String: Int64] = [:]
     private var pending = PendingWrites()
-    /// Addresses already in the database for the devices in `addressesLoaded`.
-    private var storedAddresses: Set<PendingWrites.AddressKey> = []
-    private var addressesLoaded: Set<Int64> = []
     private var nextDeviceID: Int64
     private var nextObservationID: Int64
 
@@ -44,7 +43,7 @@ final class Merger: IdentityIndex {
             // Reading a key row in bulk costs a fraction of a lookup: worth it when the batch
             // will look up a good share of the table anyway.
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM identity_key") ?? 0
-            if total <= expected * 8 { try preloadKeys() }
+            if total <= expected * 50 { try preloadKeys() }
         }
     }
 
@@ -57,6 +56,12 @@ final class Merger: IdentityIndex {
             keys[IdentityKey(rule, r[1])] = id.map(KeyState.device) ?? .ambiguous
         }
         keysComplete = true
+    }
+
+    /// Whether the key is in the database, as far as this batch knows (nil: not looked up).
+    private func existedBefore(_ key: IdentityKey) -> Bool? {
+        if let state = keys[key] { return state != .unknown }
+        return keysComplete ? false : nil
     }
 
     // MARK: IdentityIndex
@@ -107,6 +112,7 @@ final class Merger: IdentityIndex {
         if let row = rows[id] { return row }
         let row = try DeviceRow.load(db, id)
         rows[id] = row
+        originals[id] = row
         return row
     }
 
@@ -121,7 +127,7 @@ final class Merger: IdentityIndex {
 
     /// Writes everything the batch buffered. Call once before the transaction ends.
     func finish() throws {
-        try pending.flush(db, rows: rows)
+        try pending.flush(db, rows: rows, originals: originals, timings: &summary.timings)
     }
 
     // MARK: Merging
@@ -135,7 +141,7 @@ final class Merger: IdentityIndex {
         let at = o.observedAt.unixSeconds
 
         for (key, reason) in plan.ambiguous {
-            pending.key(key, .ambiguous(reason), existed: keys[key].map { $0 != .unknown })
+            pending.key(key, .ambiguous(reason), existed: existedBefore(key))
             keys[key] = .ambiguous
             summary.ambiguous += 1
         }
@@ -159,13 +165,6 @@ final class Merger: IdentityIndex {
                 id: observationID, observation: raw, at: at, device: device.id, rule: plan.rule?.rawValue ?? "new",
                 value: plan.matchedValue))
         let source = Ledger.sourceLabel(raw)
-        if plan.target == nil {
-            pending.history.append(
-                .init(
-                    device: device.id, row: HistoryRow(field: "created"), source: source, observation: observationID,
-                    at: at))
-        }
-
         for (other, key) in plan.absorb {
             try absorb(other, into: &device, reason: "same \(key)", source: raw.source.rawValue, at: at)
         }
@@ -186,20 +185,19 @@ final class Merger: IdentityIndex {
             device.ownerRule = owner.rule.rawValue
             device.ownerDetail = owner.detail
         }
-        if plan.target != nil {
-            for c in changes {
-                pending.history.append(
-                    .init(
-                        device: device.id, row: HistoryRow(field: c.field.rawValue, old: c.old, new: c.new),
-                        source: source, observation: observationID, at: at))
-            }
+        // A new device's first values are its first observation, not changes.
+        if plan.target != nil && !changes.isEmpty {
+            pending.history.append(
+                .init(
+                    device: device.id,
+                    rows: changes.map { HistoryRow(field: $0.field.rawValue, old: $0.old, new: $0.new) },
+                    source: source, observation: observationID, at: at))
         }
         device.firstSeen = min(device.firstSeen, at)
         device.lastSeen = max(device.lastSeen, at)
+        addAddresses(&device, o, at: at)
         store(device)
-
         claim(plan.claim, device: device.id)
-        try addAddresses(device.id, o, at: at)
         summary.observations += 1
         summary.deviceIDs.append(device.id)
     }
@@ -207,30 +205,19 @@ final class Merger: IdentityIndex {
     /// Points keys at a device (keys retired as ambiguous stay retired).
     func claim(_ claimed: [IdentityKey], device: Int64) {
         for key in claimed where keys[key] != .ambiguous {
-            pending.key(key, .device(device), existed: keys[key].map { $0 != .unknown })
+            pending.key(key, .device(device), existed: existedBefore(key))
             keys[key] = .device(device)
         }
     }
 
-    func addAddresses(_ device: Int64, _ o: Observation, at: Double) throws {
-        let isNew = rows[device]?.isNew ?? false
-        if !isNew && !addressesLoaded.contains(device) {
-            // Learn which addresses the device already has, so the write is a plain INSERT or
-            // UPDATE (an UPSERT costs several times either).
-            let s = try db.cachedStatement(sql: "SELECT kind, value FROM device_address WHERE device_id = ?")
-            let cursor = try Row.fetchCursor(s, arguments: [device])
-            while let r = try cursor.next() {
-                storedAddresses.insert(PendingWrites.AddressKey(device: device, kind: r[0], value: r[1]))
+    /// Records the observation's addresses on the device; values new to it also go to the
+    /// address index.
+    func addAddresses(_ device: inout DeviceRow, _ o: Observation, at: Double) {
+        for (kind, values) in [(AddressKind.mac, o.macs), (.ip, o.ips), (.hostname, o.hostnames)] {
+            for v in values where device.addresses.record(kind, v, at: at) {
+                pending.addresses.append(.init(kind: kind, value: v, device: device.id, firstSeen: at))
             }
-            addressesLoaded.insert(device)
         }
-        func add(_ kind: String, _ value: String) {
-            let key = PendingWrites.AddressKey(device: device, kind: kind, value: value)
-            pending.address(key, at, existed: isNew ? false : storedAddresses.contains(key))
-        }
-        for m in o.macs { add("mac", m) }
-        for ip in o.ips { add("ip", ip) }
-        for h in o.hostnames { add("hostname", h) }
     }
 
     /// Folds `other` into `device`: its observations, keys, addresses and history move over,
@@ -258,9 +245,10 @@ final class Merger: IdentityIndex {
         device.pinned.formUnion(donor.pinned)
         device.firstSeen = min(device.firstSeen, donor.firstSeen)
         device.lastSeen = max(device.lastSeen, donor.lastSeen)
+        device.addresses.merge(donor.addresses)
         pending.history.append(
             .init(
-                device: device.id, row: HistoryRow(field: "merged", old: "device \(other)", new: reason),
+                device: device.id, rows: [HistoryRow(field: "merged", old: "device \(other)", new: reason)],
                 source: source, observation: nil, at: at))
         rows[other] = nil
         pending.devices.remove(other)
@@ -281,30 +269,25 @@ struct HistoryRow {
         self.new = new
     }
 
-    static let insertHead =
-        "INSERT INTO device_history (device_id, field, old_value, new_value, source, observation_id, changed_at)"
+    static let insertHead = "INSERT INTO device_history (device_id, source, observation_id, changed_at, changes)"
 
-    static func insertStatement(_ db: Database) throws -> FastStatement {
-        try FastStatement(
-            db,
-            """
-            INSERT INTO device_history (device_id, field, old_value, new_value, source, observation_id, changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+    /// Reads the `changes` column back.
+    static func decode(_ text: String) -> [HistoryRow] {
+        struct Change: Decodable {
+            var field: String
+            var old: String?
+            var new: String?
+        }
+        let changes = (try? JSONDecoder().decode([Change].self, from: Data(text.utf8))) ?? []
+        return changes.map { HistoryRow(field: $0.field, old: $0.old, new: $0.new) }
     }
 
-    func insert(
-        _ statement: inout FastStatement, _ db: Database, device: Int64, source: String, observation: Int64?,
-        at: Double
-    ) throws {
-        statement.bind(device)
-        statement.bind(field)
-        statement.bind(old)
-        statement.bind(new)
-        statement.bind(source)
-        statement.bind(observation)
-        statement.bind(at)
-        try statement.run(db)
+    /// The `changes` column: `[{"field": ..., "old": ..., "new": ...}, ...]`.
+    static func json(_ rows: [HistoryRow]) -> String {
+        "["
+            + rows.map { r in
+                "{\"field\":\(JSONText.string(r.field)),\"old\":\(r.old.map(JSONText.string) ?? "null"),\"new\":\(r.new.map(JSONText.string) ?? "null")}"
+            }.joined(separator: ",") + "]"
     }
 }
 
@@ -319,15 +302,16 @@ struct PendingWrites {
         var value: String?
     }
 
-    struct AddressKey: Hashable {
-        var device: Int64
-        var kind: String
+    struct Address {
+        var kind: AddressKind
         var value: String
+        var device: Int64
+        var firstSeen: Double
     }
 
     struct History {
         var device: Int64
-        var row: HistoryRow
+        var rows: [HistoryRow]
         var source: String
         var observation: Int64?
         var at: Double
@@ -338,26 +322,12 @@ struct PendingWrites {
         case ambiguous(String)
     }
 
-    /// A pending row and whether it is already in the database (nil: not known, so upsert).
-    struct Seen {
-        var first: Double
-        var last: Double
-        var existed: Bool?
-    }
-
     var devices: Set<Int64> = []
     var observations: [ObservationRow] = []
-    var addresses: [AddressKey: Seen] = [:]
+    /// Values new to their device, for the address index.
+    var addresses: [Address] = []
     var keys: [IdentityKey: (write: KeyWrite, existed: Bool?)] = [:]
     var history: [History] = []
-
-    mutating func address(_ key: AddressKey, _ at: Double, existed: Bool?) {
-        if let seen = addresses[key] {
-            addresses[key] = Seen(first: min(seen.first, at), last: max(seen.last, at), existed: seen.existed)
-        } else {
-            addresses[key] = Seen(first: at, last: at, existed: existed)
-        }
-    }
 
     /// Records the final write of a key; the first write of the batch knows whether the key was
     /// in the database before.
@@ -372,12 +342,7 @@ struct PendingWrites {
         for (key, entry) in keys {
             if case .device(from) = entry.write { keys[key] = (.device(to), entry.existed) }
         }
-        for (key, seen) in addresses where key.device == from {
-            addresses[key] = nil
-            let moved = AddressKey(device: to, kind: key.kind, value: key.value)
-            address(moved, seen.first, existed: nil)
-            address(moved, seen.last, existed: nil)
-        }
+        for i in addresses.indices where addresses[i].device == from { addresses[i].device = to }
     }
 
     static let observationColumns = [
@@ -386,8 +351,17 @@ struct PendingWrites {
         "matched_rule", "matched_value",
     ]
 
-    func flush(_ db: Database, rows: [Int64: DeviceRow]) throws {
-        try DeviceRow.save(devices.sorted().compactMap { rows[$0] }, db)
+    func flush(
+        _ db: Database, rows: [Int64: DeviceRow], originals: [Int64: DeviceRow], timings: inout MergeTimings
+    ) throws {
+        var t = Date()
+        func lap(_ table: String) {
+            let now = Date()
+            timings.write[table, default: 0] += now.timeIntervalSince(t)
+            t = now
+        }
+        try DeviceRow.save(devices.sorted().compactMap { rows[$0] }, originals: originals, db)
+        lap("device")
         let receivedAt = Date().unixSeconds
         var insert = BatchInsert(
             db, "INSERT INTO observation (\(Self.observationColumns.joined(separator: ", ")))",
@@ -403,6 +377,7 @@ struct PendingWrites {
                 .text(r.rule), SQLValue(r.value))
         }
         try insert.finish()
+        lap("observation")
         // Plain INSERT or UPDATE where the batch knows whether the row exists; UPSERT otherwise.
         var keyInsert = BatchInsert(
             db, "INSERT INTO identity_key (device_id, ambiguous_reason, kind, value)", columns: 4)
@@ -444,45 +419,22 @@ struct PendingWrites {
             }
         }
         try keyInsert.finish()
+        lap("identity_key")
+        // OR IGNORE: a value can come back to a device inside one batch after a merge.
         var addressInsert = BatchInsert(
-            db, "INSERT INTO device_address (first_seen, last_seen, device_id, kind, value)", columns: 5)
-        var addressUpdate = try FastStatement(
-            db,
-            """
-            UPDATE device_address SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?2)
-            WHERE device_id = ?3 AND kind = ?4 AND value = ?5
-            """)
-        var addressUpsert = try FastStatement(
-            db,
-            """
-            INSERT INTO device_address (first_seen, last_seen, device_id, kind, value) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (device_id, kind, value) DO UPDATE SET
-                first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-            """)
-        for (k, seen) in addresses {
-            func write(_ statement: inout FastStatement) throws {
-                statement.bind(seen.first)
-                statement.bind(seen.last)
-                statement.bind(k.device)
-                statement.bind(k.kind)
-                statement.bind(k.value)
-                try statement.run(db)
-            }
-            switch seen.existed {
-            case false?:
-                try addressInsert.add(
-                    .real(seen.first), .real(seen.last), .integer(k.device), .text(k.kind), .text(k.value))
-            case true?: try write(&addressUpdate)
-            case nil: try write(&addressUpsert)
-            }
+            db, "INSERT OR IGNORE INTO device_address (kind, value, device_id, first_seen)", columns: 4)
+        for a in addresses {
+            try addressInsert.add(.text(a.kind.rawValue), .text(a.value), .integer(a.device), .real(a.firstSeen))
         }
         try addressInsert.finish()
-        var change = BatchInsert(db, HistoryRow.insertHead, columns: 7)
+        lap("device_address")
+        var change = BatchInsert(db, HistoryRow.insertHead, columns: 5)
         for h in history {
             try change.add(
-                .integer(h.device), .text(h.row.field), SQLValue(h.row.old), SQLValue(h.row.new), .text(h.source),
-                SQLValue(h.observation), .real(h.at))
+                .integer(h.device), .text(h.source), SQLValue(h.observation), .real(h.at),
+                .text(HistoryRow.json(h.rows)))
         }
         try change.finish()
+        lap("device_history")
     }
 }

@@ -57,6 +57,8 @@ enum Schema {
                         owner_detail TEXT,
                         -- fields a person set; only manual edits change them (comma-separated)
                         pinned TEXT NOT NULL DEFAULT '',
+                        -- every MAC, IP and host name seen, with first/last time (AddressBook text)
+                        addresses TEXT NOT NULL DEFAULT '',
                         first_seen REAL NOT NULL,
                         last_seen REAL NOT NULL,
                         CHECK ((department_id IS NULL) = (owner_rule IS NULL))
@@ -76,15 +78,16 @@ enum Schema {
                     ) WITHOUT ROWID;
                     CREATE INDEX identity_key_device ON identity_key(device_id);
 
-                    -- every MAC, IP and host name a device was seen with
+                    -- which devices were ever seen with a MAC, IP or host name (the device row
+                    -- holds the times); written only when a device shows a new value
                     CREATE TABLE device_address (
-                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
                         kind TEXT NOT NULL CHECK (\(oneOf("kind", ["mac", "ip", "hostname"]))),
                         value TEXT NOT NULL,
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
                         first_seen REAL NOT NULL,
-                        last_seen REAL NOT NULL,
-                        PRIMARY KEY (device_id, kind, value)
+                        PRIMARY KEY (kind, value, device_id)
                     ) WITHOUT ROWID;
+                    CREATE INDEX device_address_device ON device_address(device_id);
 
                     -- stored as they came; only the link to the device is derived
                     CREATE TABLE observation (
@@ -104,15 +107,16 @@ enum Schema {
                     );
                     CREATE INDEX observation_device ON observation(device_id, observed_at);
 
+                    -- one row per event that changed a device: the observation (or person) that
+                    -- caused it and each field's old and new value, as a JSON array
+                    -- [{"field": "os", "old": "Windows 10", "new": "Windows 11"}, ...]
                     CREATE TABLE device_history (
                         id INTEGER PRIMARY KEY,
                         device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
-                        field TEXT NOT NULL,
-                        old_value TEXT,
-                        new_value TEXT,
                         source TEXT NOT NULL,
                         observation_id INTEGER REFERENCES observation(id),
-                        changed_at REAL NOT NULL
+                        changed_at REAL NOT NULL,
+                        changes TEXT NOT NULL
                     );
                     CREATE INDEX device_history_device ON device_history(device_id, id);
                     -- also serves the deferred foreign-key checks of a merge batch
