@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages AssetLedger needs (run as root, or with sudo available).
+# Idempotent: packages already present are not fetched again.
+set -euo pipefail
+
+# What each package is for (see README "Dependencies"):
+#   libsqlite3-dev  the system SQLite that GRDB links (the ledger's database)
+#   sqlite3         the sqlite3 shell, to inspect a ledger file by hand
+#   pkg-config      lets SwiftPM find system libraries
+#   ca-certificates, git  fetching the Swift packages on a machine without a mirror
+PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+    echo "system packages: all present (${PACKAGES[*]})"
+fi
+
+# Swift itself is not packaged by Debian 12: it must be installed from swift.org (6.1 or newer).
+if ! command -v swift >/dev/null 2>&1; then
+    for d in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+        [ -x "$d/swift" ] && { echo "note: add $d to PATH"; exit 0; }
+    done
+    echo "error: no Swift toolchain found; install Swift 6.1+ from https://www.swift.org/install/linux/" >&2
+    exit 1
+fi

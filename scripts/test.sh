@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test. Exits non-zero on any failure. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/install-deps.sh
+
+swift build --build-tests
+# One framework (Swift Testing) holds the tests; `swift test` also prints an empty XCTest block.
+swift test --skip-build 2>&1 | tee .build/test.log
+status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ] || grep -q "✘" .build/test.log; then
+    echo "tests FAILED" >&2
+    exit 1
+fi
+grep -E "^✔ Test run with [0-9]+ tests" .build/test.log || { echo "no Swift Testing summary found" >&2; exit 1; }
+
+# The main job must also work end to end, on a throwaway database.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+swift build --product assetledger
+AL=.build/debug/assetledger
+export ASSETLEDGER_DB="$tmp/smoke.sqlite"
+$AL dept import fixtures/sample/departments.csv >/dev/null
+$AL subnet import fixtures/sample/subnets.csv >/dev/null
+$AL hostname-rule import fixtures/sample/hostname-rules.csv >/dev/null
+$AL import fixtures/sample/observations.jsonl >/dev/null
+$AL device list --format json | grep -q '"class" : "mfp"'
+# A refused file exits non-zero and names the line.
+printf 'code,name\nA,B\n' >"$tmp/bad.csv"
+if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" >&2; exit 1; fi
+echo "$out" | grep -q "bad.csv:1: wrong header" || { echo "unexpected error: $out" >&2; exit 1; }
+$AL db check >/dev/null
+echo "all tests passed"
