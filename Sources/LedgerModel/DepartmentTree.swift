@@ -68,18 +68,29 @@ public enum DepartmentTree {
         return out
     }
 
-    /// Orders departments so that every parent comes before its children (for inserts).
-    public static func parentsFirst(_ departments: [Department]) -> [Department] {
-        let byCode = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var done: Set<String> = []
-        var out: [Department] = []
-        func visit(_ d: Department, depth: Int) {
-            guard !done.contains(d.code), depth <= departments.count else { return }
-            if let p = d.parentCode, let parent = byCode[p] { visit(parent, depth: depth + 1) }
-            done.insert(d.code)
-            out.append(d)
+    /// The tree depth first (children under their parent, siblings by code), with each
+    /// department's depth (0 for a top unit). Departments whose parent is missing count as top.
+    public static func depthFirst(_ departments: [Department]) -> [(department: Department, depth: Int)] {
+        let codes = Set(departments.map(\.code))
+        var children: [String?: [Department]] = [:]
+        for d in departments {
+            let parent = d.parentCode.flatMap { codes.contains($0) ? $0 : nil }
+            children[parent, default: []].append(d)
         }
-        for d in departments { visit(d, depth: 0) }
+        var out: [(Department, Int)] = []
+        var visited: Set<String> = []
+        func visit(_ parent: String?, depth: Int) {
+            for d in (children[parent] ?? []).sorted(by: { $0.code < $1.code }) where visited.insert(d.code).inserted {
+                out.append((d, depth))
+                visit(d.code, depth: depth + 1)
+            }
+        }
+        visit(nil, depth: 0)
         return out
+    }
+
+    /// Orders departments so that every parent comes before its children.
+    public static func parentsFirst(_ departments: [Department]) -> [Department] {
+        depthFirst(departments).map(\.department)
     }
 }

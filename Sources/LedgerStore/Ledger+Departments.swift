@@ -5,6 +5,8 @@ import LedgerModel
 /// A department as listed, with its device count.
 public struct DepartmentSummary: Equatable, Sendable {
     public var department: Department
+    /// 0 for a top unit, 1 for its sub-departments, ...
+    public var depth: Int
     public var deviceCount: Int
 }
 
@@ -52,7 +54,7 @@ extension Ledger {
         }
     }
 
-    /// Every department, parents before children.
+    /// Every department, depth first (children under their parent).
     public func departments() throws -> [DepartmentSummary] {
         try writer.read { db in
             var counts: [Int64: Int] = [:]
@@ -62,8 +64,8 @@ extension Ledger {
                 counts[row[0]] = row[1]
             }
             let ids = try Self.departmentIDs(db)
-            return DepartmentTree.parentsFirst(try Self.departments(db)).map {
-                DepartmentSummary(department: $0, deviceCount: counts[ids[$0.code] ?? -1] ?? 0)
+            return DepartmentTree.depthFirst(try Self.departments(db)).map {
+                DepartmentSummary(department: $0.department, depth: $0.depth, deviceCount: counts[ids[$0.department.code] ?? -1] ?? 0)
             }
         }
     }
