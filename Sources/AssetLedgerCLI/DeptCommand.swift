@@ -43,7 +43,8 @@ struct DeptCommand: AsyncParsableCommand {
                         rows: departments.map { s in
                             let d = s.department
                             return [
-                                d.code, String(repeating: "  ", count: s.depth) + d.name, d.kind.chineseName, d.parentCode ?? "", d.liaison.name ?? "(none)",
+                                d.code, String(repeating: "  ", count: s.depth) + d.name, d.kind.chineseName,
+                                d.parentCode ?? "", d.liaison.name ?? "(none)",
                                 d.sysadmin.name ?? "(none)", String(s.deviceCount),
                             ]
                         }))

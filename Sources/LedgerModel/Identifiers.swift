@@ -136,7 +136,7 @@ public enum Identifiers {
     /// Why a UUID is not used as an identity, or nil when it is usable.
     public static func uuidRejection(_ uuid: String) -> String? {
         if junkUUIDs.contains(uuid) { return "placeholder UUID" }
-        let hex = uuid.replacingOccurrences(of: "-", with: "")
+        let hex = uuid.utf8.filter { $0 != UInt8(ascii: "-") }
         if let first = hex.first, hex.allSatisfy({ $0 == first }) { return "one repeated digit" }
         return nil
     }

@@ -65,7 +65,8 @@ extension Ledger {
             }
             let ids = try Self.departmentIDs(db)
             return DepartmentTree.depthFirst(try Self.departments(db)).map {
-                DepartmentSummary(department: $0.department, depth: $0.depth, deviceCount: counts[ids[$0.department.code] ?? -1] ?? 0)
+                DepartmentSummary(
+                    department: $0.department, depth: $0.depth, deviceCount: counts[ids[$0.department.code] ?? -1] ?? 0)
             }
         }
     }

@@ -69,12 +69,12 @@ final class Merger: IdentityIndex {
     func state(of key: IdentityKey) throws -> KeyState {
         if let known = keys[key] { return known }
         if keysComplete { return .unknown }
-        let s = try db.cachedStatement(sql: "SELECT device_id FROM identity_key WHERE kind = ? AND value = ?")
+        var q = try FastStatement(db, "SELECT device_id FROM identity_key WHERE kind = ? AND value = ?")
+        q.bind(key.rule.rawValue)
+        q.bind(key.value)
+        defer { q.reset() }
         var state = KeyState.unknown
-        if let row = try Row.fetchOne(s, arguments: [key.rule.rawValue, key.value]) {
-            let id: Int64? = row[0]
-            state = id.map(KeyState.device) ?? .ambiguous
-        }
+        if try q.step(db) { state = q.int64(0).map(KeyState.device) ?? .ambiguous }
         keys[key] = state
         return state
     }
@@ -86,12 +86,16 @@ final class Merger: IdentityIndex {
             return row.departmentID == dept && row.facts.hostname.flatMap(Identifiers.hostnameKey) == hostnameKey
         }
         if let id = hostnames["\(dept)/\(hostnameKey)"], current(id) == true { return id }
-        let s = try db.cachedStatement(
-            sql: """
-                SELECT id FROM device WHERE department_id = ? AND hostname_key = ?
-                ORDER BY last_seen DESC LIMIT 1
-                """)
-        guard let id = try Int64.fetchOne(s, arguments: [dept, hostnameKey]) else { return nil }
+        var q = try FastStatement(
+            db,
+            """
+            SELECT id FROM device WHERE department_id = ? AND hostname_key = ?
+            ORDER BY last_seen DESC LIMIT 1
+            """)
+        q.bind(dept)
+        q.bind(hostnameKey)
+        defer { q.reset() }
+        guard try q.step(db), let id = q.int64(0) else { return nil }
         // The stored name is stale if this batch renamed or moved the device.
         return current(id) == false ? nil : id
     }
@@ -395,7 +399,10 @@ struct PendingWrites {
                 ambiguous_reason = excluded.ambiguous_reason
             WHERE identity_key.device_id IS NOT NULL OR excluded.device_id IS NULL
             """)
-        for (k, entry) in keys {
+        // Key order: neighbouring inserts touch the same B-tree pages.
+        for (k, entry) in keys.sorted(by: {
+            ($0.key.rule.rawValue, $0.key.value) < ($1.key.rule.rawValue, $1.key.value)
+        }) {
             func write(_ statement: inout FastStatement) throws {
                 switch entry.write {
                 case .device(let id):
@@ -423,7 +430,7 @@ struct PendingWrites {
         // OR IGNORE: a value can come back to a device inside one batch after a merge.
         var addressInsert = BatchInsert(
             db, "INSERT OR IGNORE INTO device_address (kind, value, device_id, first_seen)", columns: 4)
-        for a in addresses {
+        for a in addresses.sorted(by: { ($0.kind.rawValue, $0.value) < ($1.kind.rawValue, $1.value) }) {
             try addressInsert.add(.text(a.kind.rawValue), .text(a.value), .integer(a.device), .real(a.firstSeen))
         }
         try addressInsert.finish()
