@@ -113,6 +113,35 @@ public struct AddressBook: Equatable, Sendable {
         }
     }
 
+    /// Just the kinds and values of an encoded book, in order (for lists: no times parsed).
+    public static func values(encoded bytes: UnsafeBufferPointer<UInt8>) -> [(kind: AddressKind, value: String)] {
+        var out: [(AddressKind, String)] = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            var tab = i
+            while tab < n && bytes[tab] != 9 && bytes[tab] != 10 { tab += 1 }
+            let kindBytes = UnsafeBufferPointer(rebasing: bytes[i..<tab])
+            var end = tab < n && bytes[tab] == 9 ? tab + 1 : tab
+            let valueStart = end
+            while end < n && bytes[end] != 9 && bytes[end] != 10 { end += 1 }
+            let kind: AddressKind? =
+                switch kindBytes.count {
+                case 3 where kindBytes[0] == UInt8(ascii: "m"): .mac
+                case 2: .ip
+                case 8: .hostname
+                default: nil
+                }
+            if let kind, valueStart < end || valueStart == end {
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self)
+                out.append((kind, raw.utf8.contains(37) ? unescape(raw) : raw))
+            }
+            while end < n && bytes[end] != 10 { end += 1 }
+            i = end + 1
+        }
+        return out
+    }
+
     static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 37 }) else { return s }
         return s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")

@@ -12,6 +12,11 @@ struct FastStatement {
         statement = try db.cachedStatement(sql: sql)
     }
 
+    /// Wraps a statement whose arguments GRDB already bound.
+    init(bound statement: Statement) {
+        self.statement = statement
+    }
+
     private var raw: OpaquePointer { statement.sqliteStatement }
 
     fileprivate mutating func resetIndex() { index = 1 }
@@ -153,4 +158,10 @@ extension FastStatement {
     }
 
     func double(_ column: Int32) -> Double { sqlite3_column_double(statement.sqliteStatement, column) }
+
+    /// The column's bytes, valid until the next step (nil for NULL).
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let p = sqlite3_column_text(statement.sqliteStatement, column) else { return nil }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement.sqliteStatement, column)))
+    }
 }

@@ -130,31 +130,41 @@ extension Ledger {
     static func summaries(_ db: Database, where condition: String, _ args: StatementArguments) throws
         -> [DeviceSummary]
     {
-        var devices: [DeviceSummary] = []
-        let rows = try Row.fetchCursor(
-            db,
+        var departments: [Int64: (code: String, name: String)] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, code, name FROM department") {
+            departments[r[0]] = (r[1], r[2])
+        }
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT device.id, device.class, device.fax_capable, device.vendor, device.model, device.serial,
-                    device.uuid, device.os, device.firmware, device.hostname, dept.code, dept.name,
+                    device.uuid, device.os, device.firmware, device.hostname, device.department_id,
                     device.owner_rule, device.owner_detail, device.first_seen, device.last_seen, device.addresses
-                FROM device LEFT JOIN department dept ON dept.id = device.department_id
-                WHERE \(condition)
-                """, arguments: args)
-        while let r = try rows.next() {
-            let id: Int64 = r[0]
-            devices.append(
-                DeviceSummary(
-                    id: id, deviceClass: DeviceClass(rawValue: r[1]) ?? .unknown, faxCapable: r[2], vendor: r[3],
-                    model: r[4], serial: r[5], uuid: r[6], os: r[7], firmware: r[8], hostname: r[9],
-                    department: r[10], departmentName: r[11], ownerRule: (r[12] as String?).flatMap(OwnershipRule.init),
-                    ownerDetail: r[13], firstSeen: Date(unixSeconds: r[14]), lastSeen: Date(unixSeconds: r[15])))
-            for e in AddressBook(encoded: r[16]).entries {
-                switch e.kind {
-                case .mac: devices[devices.count - 1].macs.append(e.value)
-                case .ip: devices[devices.count - 1].ips.append(e.value)
-                case .hostname: devices[devices.count - 1].hostnames.append(e.value)
+                FROM device WHERE \(condition)
+                """)
+        try statement.setArguments(args)
+        // Read through the C API: a department's list is thousands of rows.
+        var q = FastStatement(bound: statement)
+        defer { q.reset() }
+        var devices: [DeviceSummary] = []
+        while try q.step(db) {
+            let department = q.int64(10).flatMap { departments[$0] }
+            var d = DeviceSummary(
+                id: q.int64(0) ?? 0, deviceClass: q.text(1).flatMap(DeviceClass.init(rawValue:)) ?? .unknown,
+                faxCapable: q.int64(2) == 1, vendor: q.text(3), model: q.text(4), serial: q.text(5), uuid: q.text(6),
+                os: q.text(7), firmware: q.text(8), hostname: q.text(9), department: department?.code,
+                departmentName: department?.name, ownerRule: q.text(11).flatMap(OwnershipRule.init(rawValue:)),
+                ownerDetail: q.text(12), firstSeen: Date(unixSeconds: q.double(13)),
+                lastSeen: Date(unixSeconds: q.double(14)))
+            if let book = q.bytes(15) {
+                for (kind, value) in AddressBook.values(encoded: book) {
+                    switch kind {
+                    case .mac: d.macs.append(value)
+                    case .ip: d.ips.append(value)
+                    case .hostname: d.hostnames.append(value)
+                    }
                 }
             }
+            devices.append(d)
         }
         // Sorting here is cheaper than a temporary B-tree in SQL (the rows arrive in
         // department-index order).
