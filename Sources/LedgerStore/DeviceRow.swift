@@ -60,17 +60,41 @@ struct DeviceRow {
         "addresses",
     ]
 
-    /// The column values in `upsertColumns` order, less the id.
-    var values: [SQLValue] {
-        [
-            .text(facts.deviceClass.rawValue), SQLValue(facts.faxCapable), SQLValue(facts.vendor),
-            SQLValue(facts.model),
-            SQLValue(facts.serial), SQLValue(facts.uuid), SQLValue(facts.os), SQLValue(facts.firmware),
-            SQLValue(facts.hostname), SQLValue(facts.hostname.flatMap(Identifiers.hostnameKey)),
-            SQLValue(departmentID), SQLValue(ownerRule), SQLValue(ownerDetail),
-            .text(pinned.isEmpty ? "" : pinned.map(\.rawValue).sorted().joined(separator: ",")), .real(firstSeen),
-            .real(lastSeen), .text(addresses.encoded),
+    /// The value of one column (index into `upsertColumns`, less the id).
+    func value(_ column: Int) -> SQLValue {
+        switch column {
+        case 0: .text(facts.deviceClass.rawValue)
+        case 1: SQLValue(facts.faxCapable)
+        case 2: SQLValue(facts.vendor)
+        case 3: SQLValue(facts.model)
+        case 4: SQLValue(facts.serial)
+        case 5: SQLValue(facts.uuid)
+        case 6: SQLValue(facts.os)
+        case 7: SQLValue(facts.firmware)
+        case 8: SQLValue(facts.hostname)
+        case 9: SQLValue(facts.hostname.flatMap(Identifiers.hostnameKey))
+        case 10: SQLValue(departmentID)
+        case 11: SQLValue(ownerRule)
+        case 12: SQLValue(ownerDetail)
+        case 13: .text(pinned.isEmpty ? "" : pinned.map(\.rawValue).sorted().joined(separator: ","))
+        case 14: .real(firstSeen)
+        case 15: .real(lastSeen)
+        default: .text(addresses.encoded)
+        }
+    }
+
+    /// The columns whose values differ from `other`'s.
+    func changedColumns(since other: DeviceRow) -> [Int] {
+        let f = facts
+        let o = other.facts
+        let changed = [
+            f.deviceClass != o.deviceClass, f.faxCapable != o.faxCapable, f.vendor != o.vendor, f.model != o.model,
+            f.serial != o.serial, f.uuid != o.uuid, f.os != o.os, f.firmware != o.firmware, f.hostname != o.hostname,
+            f.hostname != o.hostname, departmentID != other.departmentID, ownerRule != other.ownerRule,
+            ownerDetail != other.ownerDetail, pinned != other.pinned, firstSeen != other.firstSeen,
+            lastSeen != other.lastSeen, addresses != other.addresses,
         ]
+        return changed.indices.filter { changed[$0] }
     }
 
     /// Inserts the new rows and updates the others. An update sets only the columns that differ
@@ -81,18 +105,20 @@ struct DeviceRow {
         let columns = Array(upsertColumns.dropFirst())
         var insert = BatchInsert(
             db, "INSERT INTO device (\(columns.joined(separator: ", ")), id)", columns: upsertColumns.count)
+        var updateSQL: [[Int]: String] = [:]
         for row in rows {
-            let values = row.values
             if row.isNew {
-                try insert.add(values + [.integer(row.id)])
+                try insert.add(columns.indices.map(row.value) + [.integer(row.id)])
                 continue
             }
-            let before = originals[row.id]?.values
-            let changed = values.indices.filter { before == nil || before![$0] != values[$0] }
+            let changed = originals[row.id].map(row.changedColumns(since:)) ?? Array(columns.indices)
             guard !changed.isEmpty else { continue }
-            var update = try FastStatement(
-                db, "UPDATE device SET \(changed.map { "\(columns[$0]) = ?" }.joined(separator: ", ")) WHERE id = ?")
-            for i in changed { update.bind(values[i]) }
+            let sql =
+                updateSQL[changed]
+                ?? "UPDATE device SET \(changed.map { "\(columns[$0]) = ?" }.joined(separator: ", ")) WHERE id = ?"
+            updateSQL[changed] = sql
+            var update = try FastStatement(db, sql)
+            for i in changed { update.bind(row.value(i)) }
             update.bind(row.id)
             try update.run(db)
         }

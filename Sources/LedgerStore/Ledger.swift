@@ -27,7 +27,10 @@ public final class Ledger: Sendable {
         config.prepareDatabase { db in
             // WAL makes NORMAL durable across application crashes; a larger page cache keeps the
             // identity indexes of a campus-sized ledger in memory during a merge.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY")
+            try db.execute(
+                sql:
+                    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384"
+            )
         }
         return try Ledger(DatabasePool(path: path, configuration: config))
     }
