@@ -7,43 +7,47 @@ extension Ledger {
     /// rules to every device not assigned by hand.
     @discardableResult
     public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String) throws -> Int {
-        try writer.write { db in
-            let ids = try Self.departmentIDs(db)
-            for (line, rule) in rules {
-                guard let dept = ids[rule.departmentCode] else {
-                    throw InputError(file: file, line: line, reason: "unknown department '\(rule.departmentCode)'")
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO subnet_rule (cidr, department_id, site, vlan, note) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (cidr) DO UPDATE SET department_id = excluded.department_id,
-                            site = excluded.site, vlan = excluded.vlan, note = excluded.note
-                        """,
-                    arguments: [rule.network.description, dept, rule.site, rule.vlan, rule.note])
-            }
-            try Self.reapplyOwnership(db, source: "subnet import \(file)")
-            return rules.count
+        try importRules(rules, file: file, source: "subnet import", department: \.departmentCode) { db, rule, dept in
+            try db.execute(
+                sql: """
+                    INSERT INTO subnet_rule (cidr, department_id, site, vlan, note) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (cidr) DO UPDATE SET department_id = excluded.department_id,
+                        site = excluded.site, vlan = excluded.vlan, note = excluded.note
+                    """,
+                arguments: [rule.network.description, dept, rule.site, rule.vlan, rule.note])
         }
     }
 
     /// Imports host-name rules (update by pattern) and re-applies ownership, like `importSubnets`.
     @discardableResult
     public func importHostnameRules(_ rules: [(line: Int, rule: HostnameRule)], file: String) throws -> Int {
+        try importRules(rules, file: file, source: "hostname-rule import", department: \.departmentCode) {
+            db, rule, dept in
+            try db.execute(
+                sql: """
+                    INSERT INTO hostname_rule (pattern, department_id, note) VALUES (?, ?, ?)
+                    ON CONFLICT (pattern) DO UPDATE SET department_id = excluded.department_id, note = excluded.note
+                    """,
+                arguments: [rule.pattern, dept, rule.note])
+        }
+    }
+
+    /// One transaction: every rule's department must exist (else `FILE:LINE`), each rule is
+    /// written, then ownership is re-applied.
+    private func importRules<Rule>(
+        _ rules: [(line: Int, rule: Rule)], file: String, source: String, department: KeyPath<Rule, String>,
+        write: (Database, Rule, Int64) throws -> Void
+    ) throws -> Int {
         try writer.write { db in
             let ids = try Self.departmentIDs(db)
             for (line, rule) in rules {
-                guard let dept = ids[rule.departmentCode] else {
-                    throw InputError(file: file, line: line, reason: "unknown department '\(rule.departmentCode)'")
+                guard let dept = ids[rule[keyPath: department]] else {
+                    throw InputError(
+                        file: file, line: line, reason: "unknown department '\(rule[keyPath: department])'")
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO hostname_rule (pattern, department_id, note) VALUES (?, ?, ?)
-                        ON CONFLICT (pattern) DO UPDATE SET department_id = excluded.department_id,
-                            note = excluded.note
-                        """,
-                    arguments: [rule.pattern, dept, rule.note])
+                try write(db, rule, dept)
             }
-            try Self.reapplyOwnership(db, source: "hostname-rule import \(file)")
+            try Self.reapplyOwnership(db, source: "\(source) \(file)")
             return rules.count
         }
     }
