@@ -204,6 +204,10 @@ enum DeviceRendering {
             lines.append(
                 "  #\(e.id) \(iso(o.observedAt)) \(terminalSafe(src)): \(e.matchedRule)\(e.matchedValue.map { " \(terminalSafe($0))" } ?? "")"
             )
+            for ev in o.evidence {
+                lines.append(
+                    "      evidence: \(terminalSafe(ev.field))=\(terminalSafe(ev.value)) (\(ev.certainty)%): \(terminalSafe(ev.reason))")
+            }
         }
         lines.append("history:")
         for h in detail.history {
