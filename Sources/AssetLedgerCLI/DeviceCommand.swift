@@ -206,7 +206,8 @@ enum DeviceRendering {
             )
             for ev in o.evidence {
                 lines.append(
-                    "      evidence: \(terminalSafe(ev.field))=\(terminalSafe(ev.value)) (\(ev.certainty)%): \(terminalSafe(ev.reason))")
+                    "      evidence: \(terminalSafe(ev.field))=\(terminalSafe(ev.value)) (\(ev.certainty)%): \(terminalSafe(ev.reason))"
+                )
             }
         }
         lines.append("history:")

@@ -1,0 +1,153 @@
+import Foundation
+import LedgerModel
+
+/// Reads GLPI-agent / FusionInventory-agent / OCS inventories — XML (`REQUEST/CONTENT`) or GLPI
+/// JSON (the `inventory_format` schema, the same names in lower case) — into an
+/// `EndpointReport`.
+///
+/// Windows hotfixes arrive as ordinary `SOFTWARES` entries named `KBnnnnnnn` (from
+/// Win32_QuickFixEngineering, `FROM=WMI`); they become patches, not software. `SOFTWAREUPDATES`
+/// (a Rudder extension) are pending updates. `ANTIVIRUS` `ENABLED`/`UPTODATE` were already
+/// decoded from `productState` by the agent.
+public enum GLPIInventory {
+    public static func xml(_ data: Data, file: String) throws -> EndpointReport {
+        try report(from: InventoryTree.xml(data, file: file), format: "fusioninventory-xml", file: file)
+    }
+
+    public static func json(_ data: Data, file: String) throws -> EndpointReport {
+        try report(from: InventoryTree.json(data, file: file), format: "glpi-json", file: file)
+    }
+
+    static func report(from root: InventoryNode, format: String, file: String) throws -> EndpointReport {
+        guard let content = root.child("CONTENT") else {
+            throw InputError(
+                file: file, line: nil,
+                reason: "no REQUEST/CONTENT (or content) section: not a GLPI/FusionInventory inventory")
+        }
+        var r = EndpointReport(format: format)
+        r.agent = content.value("VERSIONCLIENT")
+        r.collectedAt = content.path("ACCESSLOG")?.value("LOGDATE").flatMap(InventoryDate.parse)
+
+        let hardware = content.child("HARDWARE")
+        let bios = content.child("BIOS")
+        let osNode = content.child("OPERATINGSYSTEM")
+        r.identity.hostname = hardware?.value("NAME") ?? osNode?.value("FQDN")
+        r.identity.domain = osNode?.value("DNS_DOMAIN") ?? hardware?.value("WORKGROUP")
+        r.identity.serials = [bios?.value("SSN"), bios?.value("MSN")].compactMap { $0 }
+        r.identity.smbiosUUID = hardware?.value("UUID")
+        r.identity.vendor = bios?.value("SMANUFACTURER") ?? bios?.value("MMANUFACTURER")
+        r.identity.model = bios?.value("SMODEL") ?? bios?.value("MMODEL")
+        for net in content.all("NETWORKS") where net.value("VIRTUALDEV") != "1" {
+            if let mac = net.value("MACADDR"), !r.identity.macs.contains(mac) { r.identity.macs.append(mac) }
+            for key in ["IPADDRESS", "IPADDRESS6"] {
+                if let ip = net.value(key), !r.identity.ips.contains(ip), ip != "127.0.0.1", ip != "::1" {
+                    r.identity.ips.append(ip)
+                }
+            }
+        }
+
+        if osNode != nil || hardware?.value("OSNAME") != nil {
+            var os = EndpointReport.OperatingSystem()
+            os.name = osNode?.value("FULL_NAME") ?? hardware?.value("OSNAME") ?? osNode?.value("NAME")
+            os.version = osNode?.value("VERSION") ?? hardware?.value("OSVERSION")
+            os.kernel = osNode?.value("KERNEL_VERSION") ?? hardware?.value("OSVERSION")
+            os.architecture = osNode?.value("ARCH")
+            os.installedAt = osNode?.value("INSTALL_DATE").flatMap(InventoryDate.parse)
+            if let kernel = os.kernel, (os.name ?? "").localizedCaseInsensitiveContains("windows") {
+                // Windows KERNEL_VERSION is 10.0.<build>[.<ubr>].
+                let parts = kernel.split(separator: ".")
+                if parts.count >= 3 { os.build = String(parts[2]) }
+                if parts.count >= 4 { os.ubr = String(parts[3]) }
+            }
+            r.os = os
+        }
+
+        for s in content.all("SOFTWARES") {
+            guard let name = s.value("NAME") else { continue }
+            let installed = (s.value("INSTALLDATE") ?? s.value("INSTALL_DATE")).flatMap(InventoryDate.parse)
+            if isHotfix(name: name, node: s) {
+                r.patches.append(
+                    EndpointReport.Patch(
+                        id: name.uppercased(), title: s.value("COMMENTS") ?? s.value("RELEASE_TYPE"),
+                        installedAt: installed))
+            } else {
+                r.software.append(
+                    EndpointReport.Software(
+                        name: name, publisher: s.value("PUBLISHER"), version: s.value("VERSION"),
+                        installedAt: installed,
+                        source: s.value("FROM")?.lowercased()))
+            }
+        }
+
+        for u in content.all("SOFTWAREUPDATES") {
+            let ids = u.all("ID").map(\.text).filter { !$0.isEmpty }
+            guard let id = ids.first(where: { $0.uppercased().hasPrefix("KB") }) ?? ids.first ?? u.value("NAME") else {
+                continue
+            }
+            let kind = u.value("KIND")?.lowercased()
+            r.pendingUpdates.append(
+                EndpointReport.PendingUpdate(
+                    id: id, title: u.value("NAME") ?? u.value("TITLE"),
+                    security: kind.map { $0 == "security" }
+                        ?? u.value("CATEGORY")?.localizedCaseInsensitiveContains("security")))
+        }
+
+        for a in content.all("ANTIVIRUS") {
+            guard let name = a.value("NAME") else { continue }
+            var av = EndpointReport.AntivirusProduct(name: name)
+            av.vendor = a.value("COMPANY")
+            av.enabled = a.value("ENABLED").flatMap(flag)
+            av.signaturesUpToDate = a.value("UPTODATE").flatMap(flag)
+            av.productVersion = a.value("VERSION")
+            av.signatureVersion = a.value("BASE_VERSION")
+            av.signatureDate = a.value("BASE_CREATION").flatMap(InventoryDate.parse)
+            r.antivirus.append(av)
+        }
+        return r
+    }
+
+    /// `KB5034441` from Win32_QuickFixEngineering, or an entry the agent filed as an update.
+    static func isHotfix(name: String, node: InventoryNode) -> Bool {
+        let upper = name.uppercased()
+        if upper.hasPrefix("KB"), upper.count >= 8, upper.dropFirst(2).allSatisfy(\.isNumber) { return true }
+        return node.value("FROM")?.uppercased() == "WMI" && node.value("SYSTEM_CATEGORY")?.lowercased() == "update"
+    }
+
+    static func flag(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "1", "true", "yes": true
+        case "0", "false", "no": false
+        default: nil
+        }
+    }
+}
+
+/// The date formats inventories use, read without locale: `2025-03-12 04:26:20`,
+/// `2019-12-19`, `26/03/2025` (day first: FusionInventory), ISO 8601, Unix seconds.
+public enum InventoryDate {
+    public static func parse(_ raw: String) -> Date? {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        if let iso = ISODate.parse(s) { return iso }
+        let digits = s.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        var c = DateComponents()
+        c.timeZone = TimeZone(identifier: "UTC")
+        if s.contains("/") && digits.count >= 3 {
+            (c.day, c.month, c.year) = (digits[0], digits[1], digits[2])
+        } else if s.contains("-") && digits.count >= 3 && digits[0] > 31 {
+            (c.year, c.month, c.day) = (digits[0], digits[1], digits[2])
+            if digits.count >= 6 { (c.hour, c.minute, c.second) = (digits[3], digits[4], digits[5]) }
+        } else if digits.count == 1, s.count >= 9, let epoch = Double(s) {
+            return Date(timeIntervalSince1970: epoch)
+        } else if digits.count == 1, s.count == 8 {
+            // yyyymmdd (registry InstallDate)
+            let v = digits[0]
+            (c.year, c.month, c.day) = (v / 10000, v / 100 % 100, v % 100)
+        } else {
+            return nil
+        }
+        guard let month = c.month, (1...12).contains(month), let day = c.day, (1...31).contains(day),
+            let year = c.year, (1970...2100).contains(year)
+        else { return nil }
+        return Calendar(identifier: .gregorian).date(from: c)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import LedgerModel
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// A parsed inventory document as a plain tree of named nodes with text, the common shape of
+/// FusionInventory/GLPI XML and GLPI JSON (whose keys are the same names in lower case). Built
+/// with hard limits so a hostile file cannot exhaust memory: depth, node count, text size.
+public final class InventoryNode {
+    public let name: String
+    public var text = ""
+    public var children: [InventoryNode] = []
+
+    init(name: String) { self.name = name }
+
+    /// The first child with this name (case-insensitive).
+    public func child(_ name: String) -> InventoryNode? {
+        children.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    /// All children with this name (case-insensitive).
+    public func all(_ name: String) -> [InventoryNode] {
+        children.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    /// Trimmed text of a child, nil when missing or empty.
+    public func value(_ name: String) -> String? {
+        guard let t = child(name)?.text else { return nil }
+        let s = t.trimmingCharacters(in: .whitespacesAndNewlines)
+        return s.isEmpty ? nil : s
+    }
+
+    /// Follows a path of child names.
+    public func path(_ names: String...) -> InventoryNode? {
+        var node: InventoryNode? = self
+        for n in names { node = node?.child(n) }
+        return node
+    }
+}
+
+/// Limits on any inventory file.
+public enum InventoryLimits {
+    public static let maxBytes = 64 << 20
+    public static let maxDepth = 32
+    public static let maxNodes = 2_000_000
+}
+
+public enum InventoryTree {
+    /// Parses XML. Documents with a DOCTYPE are refused before parsing: inventories never have
+    /// one, and it is where entity-expansion and external-entity attacks live.
+    public static func xml(_ data: Data, file: String) throws -> InventoryNode {
+        guard data.count <= InventoryLimits.maxBytes else {
+            throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
+        }
+        if let doctype = firstLine(containing: ["<!DOCTYPE", "<!ENTITY"], in: data) {
+            throw InputError(file: file, line: doctype, reason: "DOCTYPE or ENTITY declarations are not accepted")
+        }
+        let builder = XMLTreeBuilder()
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        let ok = parser.parse()
+        if let error = builder.limitError {
+            throw InputError(file: file, line: parser.lineNumber, reason: error)
+        }
+        if ok, let open = builder.stack.last {
+            throw InputError(
+                file: file, line: max(1, parser.lineNumber), reason: "truncated: <\(open.name)> is never closed")
+        }
+        guard ok, let root = builder.root else {
+            let reason = parser.parserError.map { "malformed XML: \($0.localizedDescription)" } ?? "malformed XML"
+            throw InputError(file: file, line: max(1, parser.lineNumber), reason: reason)
+        }
+        return root
+    }
+
+    /// Parses JSON into the same tree: object keys become node names, array items repeat the
+    /// key's node, scalars become text.
+    public static func json(_ data: Data, file: String) throws -> InventoryNode {
+        guard data.count <= InventoryLimits.maxBytes else {
+            throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw InputError(file: file, line: nil, reason: "malformed JSON: \(error.localizedDescription)")
+        }
+        var count = 0
+        func build(_ name: String, _ value: Any, depth: Int) throws -> [InventoryNode] {
+            count += 1
+            guard depth <= InventoryLimits.maxDepth else {
+                throw InputError(file: file, line: nil, reason: "nested deeper than \(InventoryLimits.maxDepth) levels")
+            }
+            guard count <= InventoryLimits.maxNodes else {
+                throw InputError(file: file, line: nil, reason: "more than \(InventoryLimits.maxNodes) values")
+            }
+            switch value {
+            case let dict as [String: Any]:
+                let node = InventoryNode(name: name)
+                for (k, v) in dict.sorted(by: { $0.key < $1.key }) {
+                    node.children += try build(k, v, depth: depth + 1)
+                }
+                return [node]
+            case let array as [Any]:
+                return try array.flatMap { try build(name, $0, depth: depth + 1) }
+            case is NSNull:
+                return [InventoryNode(name: name)]
+            default:
+                let node = InventoryNode(name: name)
+                node.text = "\(value)"
+                return [node]
+            }
+        }
+        guard let root = try build("ROOT", object, depth: 0).first else {
+            throw InputError(file: file, line: nil, reason: "empty JSON document")
+        }
+        return root
+    }
+
+    /// The 1-based line of the first occurrence of any marker within the first megabyte.
+    static func firstLine(containing markers: [String], in data: Data) -> Int? {
+        let head = data.prefix(1 << 20)
+        let text = String(decoding: head, as: UTF8.self)
+        var best: String.Index?
+        for m in markers {
+            if let r = text.range(of: m, options: .caseInsensitive), best == nil || r.lowerBound < best! {
+                best = r.lowerBound
+            }
+        }
+        guard let best else { return nil }
+        return text[..<best].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+    }
+}
+
+/// Builds the tree from XMLParser events, enforcing the limits.
+private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
+    var root: InventoryNode?
+    var stack: [InventoryNode] = []
+    var nodes = 0
+    var textBytes = 0
+    var limitError: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        nodes += 1
+        if stack.count >= InventoryLimits.maxDepth {
+            fail(parser, "nested deeper than \(InventoryLimits.maxDepth) levels")
+            return
+        }
+        if nodes > InventoryLimits.maxNodes {
+            fail(parser, "more than \(InventoryLimits.maxNodes) elements")
+            return
+        }
+        let node = InventoryNode(name: elementName)
+        for (k, v) in attributes {
+            let a = InventoryNode(name: k)
+            a.text = v
+            node.children.append(a)
+        }
+        if let parent = stack.last { parent.children.append(node) } else { root = node }
+        stack.append(node)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        _ = stack.popLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        textBytes += string.utf8.count
+        if textBytes > InventoryLimits.maxBytes {
+            fail(parser, "more text than the file could hold: entity expansion?")
+            return
+        }
+        stack.last?.text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    private func fail(_ parser: XMLParser, _ reason: String) {
+        if limitError == nil { limitError = reason }
+        parser.abortParsing()
+    }
+}
