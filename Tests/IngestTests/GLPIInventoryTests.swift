@@ -169,3 +169,38 @@ func day(_ y: Int, _ m: Int, _ d: Int) -> Date {
         #expect(InventoryDate.parse("yesterday") == nil)
     }
 }
+
+@Suite struct OpenAuditInventoryTests {
+    func read(_ path: String) throws -> EndpointReport {
+        let f = try agentFixture(path)
+        return try OpenAuditInventory.xml(f.data, file: f.path)
+    }
+
+    @Test func windows7LaptopWithQFEHotfixes() throws {
+        let r = try read("open-audit/laptop.xml")
+        #expect(r.software.count + r.patches.count == 403)
+        #expect(r.patches.count == 228)
+        #expect(r.patches.contains { $0.id == "KB2849696" && $0.installedAt == day(2015, 6, 23) })
+        #expect(r.os?.name == "Microsoft Windows 7 Ultimate")
+        #expect(r.os?.build == "7601")
+        #expect(r.identity.serials == ["CNF9212882"])
+        #expect(r.identity.smbiosUUID == "39464E43-3132-3832-3832-00238BC6B17D")
+        #expect(r.antivirus.isEmpty)
+        #expect(
+            r.software.first { $0.name == "Audio - l3codeca" }?.installedAt
+                == day(2009, 7, 14).addingTimeInterval(10 * 3600 + 22 * 60 + 31))
+    }
+
+    @Test func serversAndLinuxAudits() throws {
+        let web = try read("open-audit/win2008r2_web01.xml")
+        #expect(web.software.count == 33)
+        #expect(web.patches.map(\.id) == ["KB976902"])
+        #expect(web.patches.first?.installedAt != nil)
+        let debian = try read("open-audit/debian.xml")
+        #expect(debian.software.count == 297)
+        #expect(debian.os?.name == "Debian GNU/Linux 7.8 (wheezy)")
+        let ubuntu = try read("open-audit/ubuntu1604-chilli.xml")
+        #expect(ubuntu.software.count == 548)
+        #expect(ubuntu.os?.version == "16.04")
+    }
+}

@@ -123,25 +123,35 @@ public enum GLPIInventory {
 }
 
 /// The date formats inventories use, read without locale: `2025-03-12 04:26:20`,
-/// `2019-12-19`, `26/03/2025` (day first: FusionInventory), ISO 8601, Unix seconds.
+/// `2019-12-19`, `26/03/2025` (day first: FusionInventory) or `6/23/2015` (month first:
+/// Open-AudIT, WMI), WMI `20090714102231.223830+600`, registry `20110115`, ISO 8601, Unix
+/// seconds.
 public enum InventoryDate {
-    public static func parse(_ raw: String) -> Date? {
+    public enum SlashOrder: Sendable { case dayFirst, monthFirst }
+
+    public static func parse(_ raw: String) -> Date? { parse(raw, slash: .dayFirst) }
+
+    public static func parse(_ raw: String, slash: SlashOrder) -> Date? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let iso = ISODate.parse(s) { return iso }
-        let digits = s.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let groups = s.split(whereSeparator: { !$0.isNumber }).map(String.init)
+        let digits = groups.compactMap { Int($0) }
         var c = DateComponents()
         c.timeZone = TimeZone(identifier: "UTC")
         if s.contains("/") && digits.count >= 3 {
-            (c.day, c.month, c.year) = (digits[0], digits[1], digits[2])
+            (c.day, c.month, c.year) =
+                slash == .dayFirst ? (digits[0], digits[1], digits[2]) : (digits[1], digits[0], digits[2])
         } else if s.contains("-") && digits.count >= 3 && digits[0] > 31 {
             (c.year, c.month, c.day) = (digits[0], digits[1], digits[2])
             if digits.count >= 6 { (c.hour, c.minute, c.second) = (digits[3], digits[4], digits[5]) }
+        } else if let first = groups.first, first.count == 14 || first.count == 8, let v = Int(first.prefix(8)) {
+            // WMI CIM_DATETIME (yyyymmddHHMMSS.ffffff+zzz, local time: read as UTC) or yyyymmdd.
+            (c.year, c.month, c.day) = (v / 10000, v / 100 % 100, v % 100)
+            if first.count == 14, let t = Int(first.suffix(6)) {
+                (c.hour, c.minute, c.second) = (t / 10000, t / 100 % 100, t % 100)
+            }
         } else if digits.count == 1, s.count >= 9, let epoch = Double(s) {
             return Date(timeIntervalSince1970: epoch)
-        } else if digits.count == 1, s.count == 8 {
-            // yyyymmdd (registry InstallDate)
-            let v = digits[0]
-            (c.year, c.month, c.day) = (v / 10000, v / 100 % 100, v % 100)
         } else {
             return nil
         }
