@@ -25,6 +25,23 @@ public struct EndpointReport: Codable, Equatable, Sendable {
         self.identity = identity
     }
 
+    enum CodingKeys: String, CodingKey {
+        case format, agent, collectedAt, identity, os, patches, pendingUpdates, antivirus, software
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decodeIfPresent(String.self, forKey: .format) ?? "assetledger"
+        agent = try c.decodeIfPresent(String.self, forKey: .agent)
+        collectedAt = try c.decodeIfPresent(Date.self, forKey: .collectedAt)
+        identity = try c.decodeIfPresent(Identity.self, forKey: .identity) ?? Identity()
+        os = try c.decodeIfPresent(OperatingSystem.self, forKey: .os)
+        patches = try c.decodeIfPresent([Patch].self, forKey: .patches) ?? []
+        pendingUpdates = try c.decodeIfPresent([PendingUpdate].self, forKey: .pendingUpdates) ?? []
+        antivirus = try c.decodeIfPresent([AntivirusProduct].self, forKey: .antivirus) ?? []
+        software = try c.decodeIfPresent([Software].self, forKey: .software) ?? []
+    }
+
     public struct Identity: Codable, Equatable, Sendable {
         public var hostname: String?
         public var domain: String?
@@ -36,6 +53,24 @@ public struct EndpointReport: Codable, Equatable, Sendable {
         public var vendor: String?
         public var model: String?
         public init() {}
+
+        // JSON keys are snake_case (`smbios_uuid`); the decoder converts them before matching.
+        enum CodingKeys: String, CodingKey {
+            case hostname, domain, serials, macs, ips, vendor, model
+            case smbiosUUID = "smbiosUuid"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+            domain = try c.decodeIfPresent(String.self, forKey: .domain)
+            serials = try c.decodeIfPresent([String].self, forKey: .serials) ?? []
+            smbiosUUID = try c.decodeIfPresent(String.self, forKey: .smbiosUUID)
+            macs = try c.decodeIfPresent([String].self, forKey: .macs) ?? []
+            ips = try c.decodeIfPresent([String].self, forKey: .ips) ?? []
+            vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
+            model = try c.decodeIfPresent(String.self, forKey: .model)
+        }
     }
 
     public struct OperatingSystem: Codable, Equatable, Sendable {
