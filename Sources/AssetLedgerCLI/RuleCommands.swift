@@ -80,21 +80,58 @@ struct HostnameRuleCommand: AsyncParsableCommand {
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import observations (JSON Lines, one observation per line) and merge them into devices.",
-        discussion: "Each file is one transaction: a bad line rejects the whole file with FILE:LINE and writes nothing."
-    )
+        abstract:
+            "Import observations or endpoint inventories (files or folders); the format is told from the content.",
+        discussion: """
+            Reads observations (JSON Lines), AssetLedger endpoint reports, GLPI JSON, FusionInventory/OCS XML and \
+            Open-AudIT XML. Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
+            """)
     @OptionGroup var options: LedgerOptions
-    @Argument(help: "Files to import.") var files: [String]
+    @Argument(help: "Files or folders to import.") var paths: [String]
 
     func run() async throws {
         let ledger = try options.open()
-        for file in files {
-            let observations = try ObservationFile.read(try readInput(file), file: file)
-            let s = try ledger.merge(observations)
-            Console.current.line(
-                "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
-            )
+        for file in try expand(paths) {
+            let data = try readInput(file)
+            switch try ImportFormat.detect(data, file: file) {
+            case .observations:
+                let s = try ledger.merge(try ObservationFile.read(data, file: file))
+                Console.current.line(
+                    "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
+                )
+            default:
+                let report = try EndpointFile.read(data, file: file)
+                let s = try ledger.importEndpointReports([report], sourceRef: file)
+                let device = s.deviceIDs.first.map(String.init) ?? "?"
+                Console.current.line(
+                    "\(file): \(report.format) report -> device \(device) (\(s.merge.created == 1 ? "new" : "known")): \(report.software.count) program(s), \(report.patches.count) patch(es), \(report.antivirus.count) antivirus\(s.olderSections > 0 ? ", older than what the device has: kept as history" : "")"
+                )
+            }
         }
+    }
+
+    /// Files as given, folders as their files (recursively, sorted, hidden ones skipped).
+    func expand(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(file: path, line: nil, reason: "no such file or folder")
+            }
+            guard isDirectory.boolValue else {
+                out.append(path)
+                continue
+            }
+            let base = URL(fileURLWithPath: path)
+            let files =
+                (FileManager.default.enumerator(
+                    at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])?
+                .compactMap { $0 as? URL } ?? [])
+                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+                .map(\.path).sorted()
+            out += files
+        }
+        return out
     }
 }
 

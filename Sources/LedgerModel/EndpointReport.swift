@@ -19,6 +19,9 @@ public struct EndpointReport: Codable, Equatable, Sendable {
     public var pendingUpdates: [PendingUpdate] = []
     public var antivirus: [AntivirusProduct] = []
     public var software: [Software] = []
+    /// The sections this report carries (see `Section`); a decoded report carries the ones
+    /// present in its JSON.
+    public var sections: Set<Section> = Set(Section.allCases)
 
     public init(format: String, identity: Identity = Identity()) {
         self.format = format
@@ -26,7 +29,7 @@ public struct EndpointReport: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, agent, collectedAt, identity, os, patches, pendingUpdates, antivirus, software
+        case format, agent, collectedAt, identity, os, patches, pendingUpdates, antivirus, software, sections
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +43,11 @@ public struct EndpointReport: Codable, Equatable, Sendable {
         pendingUpdates = try c.decodeIfPresent([PendingUpdate].self, forKey: .pendingUpdates) ?? []
         antivirus = try c.decodeIfPresent([AntivirusProduct].self, forKey: .antivirus) ?? []
         software = try c.decodeIfPresent([Software].self, forKey: .software) ?? []
+        let present: [(Section, CodingKeys)] = [
+            (.os, .os), (.patches, .patches), (.pendingUpdates, .pendingUpdates), (.antivirus, .antivirus),
+            (.software, .software),
+        ]
+        sections = Set(present.filter { c.contains($0.1) }.map(\.0))
     }
 
     public struct Identity: Codable, Equatable, Sendable {

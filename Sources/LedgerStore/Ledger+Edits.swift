@@ -83,6 +83,7 @@ extension Ledger {
             }
             let keysA = try rebuild(db, device: id)
             let keysB = try rebuild(db, device: newID)
+            try Self.splitEndpoint(db, id, newID)
             for key in keysA.intersection(keysB) {
                 try db.execute(
                     sql: """

@@ -13,8 +13,10 @@ public struct MergeSummary: Equatable, Sendable {
     public var absorbed = 0
     /// Serial/UUID values found shared by different machines and retired as identities.
     public var ambiguous = 0
-    /// The device each observation went to, in input order.
+    /// The device each observation went to, in input order (after any folding).
     public var deviceIDs: [Int64] = []
+    /// The stored observation ids, in input order.
+    public var observationIDs: [Int64] = []
     /// Where the time went (for the benchmark).
     public var timings = MergeTimings()
     public init() {}

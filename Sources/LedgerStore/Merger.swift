@@ -26,6 +26,8 @@ final class Merger: IdentityIndex {
     /// "departmentID/hostnameKey" -> device, for devices this batch touched.
     private var hostnames: [String: Int64] = [:]
     private var pending = PendingWrites()
+    /// Devices folded into another during this batch, and where they went.
+    private var absorbedInto: [Int64: Int64] = [:]
     private var nextDeviceID: Int64
     private var nextObservationID: Int64
 
@@ -131,6 +133,12 @@ final class Merger: IdentityIndex {
 
     /// Writes everything the batch buffered. Call once before the transaction ends.
     func finish() throws {
+        // A device absorbed after an earlier observation went to it: point that one onward.
+        summary.deviceIDs = summary.deviceIDs.map { id in
+            var current = id
+            while let next = absorbedInto[current] { current = next }
+            return current
+        }
         try pending.flush(db, rows: rows, originals: originals, timings: &summary.timings)
     }
 
@@ -204,6 +212,7 @@ final class Merger: IdentityIndex {
         claim(plan.claim, device: device.id)
         summary.observations += 1
         summary.deviceIDs.append(device.id)
+        summary.observationIDs.append(observationID)
     }
 
     /// Points keys at a device (keys retired as ambiguous stay retired).
@@ -229,6 +238,7 @@ final class Merger: IdentityIndex {
     func absorb(_ other: Int64, into device: inout DeviceRow, reason: String, source: String, at: Double) throws {
         guard other != device.id, let donor = try row(other) else { return }
         try Ledger.moveDevice(db, from: other, to: device.id)
+        try Ledger.moveEndpoint(db, from: other, to: device.id)
         pending.move(from: other, to: device.id)
         for (key, state) in keys where state == .device(other) { keys[key] = .device(device.id) }
         var filler = Observation(source: .import, observedAt: Date(unixSeconds: donor.lastSeen))
@@ -255,6 +265,7 @@ final class Merger: IdentityIndex {
                 device: device.id, rows: [HistoryRow(field: "merged", old: "device \(other)", new: reason)],
                 source: source, observation: nil, at: at))
         rows[other] = nil
+        absorbedInto[other] = device.id
         pending.devices.remove(other)
         if !donor.isNew { try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [other]) }
         summary.absorbed += 1

@@ -132,6 +132,65 @@ enum Schema {
                     CREATE INDEX device_separation_b ON device_separation(b);
                     """)
         }
+        m.registerMigration("v2-endpoint") { db in
+            try db.execute(
+                sql: """
+                    -- every endpoint report received (one per imported inventory), with its OS
+                    CREATE TABLE endpoint_report (
+                        id INTEGER PRIMARY KEY,
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        observation_id INTEGER NOT NULL REFERENCES observation(id),
+                        format TEXT NOT NULL,
+                        agent TEXT,
+                        collected_at REAL NOT NULL,
+                        os_name TEXT, os_version TEXT, os_build TEXT, os_ubr TEXT, os_kernel TEXT,
+                        os_architecture TEXT, os_installed_at REAL,
+                        software_count INTEGER NOT NULL,
+                        patch_count INTEGER NOT NULL,
+                        antivirus_count INTEGER NOT NULL,
+                        sections TEXT NOT NULL
+                    );
+                    CREATE INDEX endpoint_report_device ON endpoint_report(device_id, collected_at);
+                    CREATE INDEX endpoint_report_observation ON endpoint_report(observation_id);
+
+                    -- a device's current endpoint state: per section, the report it came from
+                    CREATE TABLE device_endpoint (
+                        device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                        os_report_id INTEGER REFERENCES endpoint_report(id),
+                        software_report_id INTEGER REFERENCES endpoint_report(id),
+                        patches_report_id INTEGER REFERENCES endpoint_report(id),
+                        antivirus_report_id INTEGER REFERENCES endpoint_report(id),
+                        pending_updates_report_id INTEGER REFERENCES endpoint_report(id)
+                    );
+
+                    CREATE TABLE device_software (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL, publisher TEXT, version TEXT, installed_at REAL, source TEXT
+                    );
+                    CREATE INDEX device_software_device ON device_software(device_id);
+                    CREATE INDEX device_software_name ON device_software(name);
+
+                    CREATE TABLE device_patch (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        patch TEXT NOT NULL, title TEXT, installed_at REAL
+                    );
+                    CREATE INDEX device_patch_device ON device_patch(device_id);
+
+                    CREATE TABLE device_pending_update (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        update_id TEXT NOT NULL, title TEXT, security INTEGER
+                    );
+                    CREATE INDEX device_pending_update_device ON device_pending_update(device_id);
+
+                    CREATE TABLE device_antivirus (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL, vendor TEXT, enabled INTEGER, signatures_up_to_date INTEGER,
+                        product_version TEXT, signature_version TEXT, signature_date REAL,
+                        last_quick_scan REAL, last_full_scan REAL
+                    );
+                    CREATE INDEX device_antivirus_device ON device_antivirus(device_id);
+                    """)
+        }
         return m
     }
 }

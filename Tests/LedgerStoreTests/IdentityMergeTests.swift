@@ -146,6 +146,21 @@ import Testing
         #expect(try ledger.check().isEmpty)
     }
 
+    @Test func foldingInsideOneBatchReportsTheSurvivingDevice() throws {
+        let ledger = try campusLedger()
+        let s = try ledger.merge([
+            scan(0, mac: "54:e1:ad:10:20:41", ip: "198.18.10.9", cls: .pc),
+            agent(1, serial: "MXL0003ABC", macs: ["54:e1:ad:10:20:42"]),
+            agent(2, serial: "MXL0003ABC", macs: ["54:e1:ad:10:20:42", "54:e1:ad:10:20:41"]),
+        ])
+        #expect(s.absorbed == 1)
+        #expect(Set(s.deviceIDs).count == 1)
+        let survivor = try #require(s.deviceIDs.first)
+        #expect(try ledger.device(survivor).observations.map(\.id) == s.observationIDs)
+        #expect(try ledger.devices(DeviceFilter()).map(\.id) == [survivor])
+        #expect(try ledger.check().isEmpty)
+    }
+
     @Test func anOlderReportNeverErasesNewerFacts() throws {
         let ledger = try campusLedger()
         let id = try ledger.merge([agent(100, serial: "MXL0002ABC", os: "Windows 11 Pro 23H2")]).deviceIDs[0]

@@ -103,6 +103,15 @@ public enum GLPIInventory {
             av.signatureDate = a.value("BASE_CREATION").flatMap(InventoryDate.parse)
             r.antivirus.append(av)
         }
+        // The agent reads antivirus from Windows Security Center, which client Windows always
+        // has: there, no ANTIVIRUS element means none. Elsewhere silence proves nothing.
+        let clientWindows =
+            (r.os?.name ?? "").localizedCaseInsensitiveContains("windows")
+            && !(r.os?.name ?? "").localizedCaseInsensitiveContains("server")
+        r.sections = [.software, .patches]
+        if r.os != nil { r.sections.insert(.os) }
+        if !r.antivirus.isEmpty || clientWindows { r.sections.insert(.antivirus) }
+        if !r.pendingUpdates.isEmpty { r.sections.insert(.pendingUpdates) }
         return r
     }
 

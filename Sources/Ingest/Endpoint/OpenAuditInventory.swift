@@ -49,6 +49,7 @@ public enum OpenAuditInventory {
                         source: item.value("type")))
             }
         }
+        r.sections = [.os, .software, .patches]  // Open-AudIT has no antivirus or pending-update section
         return r
     }
 }

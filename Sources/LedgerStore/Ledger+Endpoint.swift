@@ -1,0 +1,291 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+/// What importing endpoint reports did.
+public struct EndpointImportSummary: Equatable, Sendable {
+    /// Identity merge of the reports (one observation each).
+    public var merge: MergeSummary
+    /// The device each report went to.
+    public var deviceIDs: [Int64]
+    /// Sections that replaced a device's current state, and how many were older than what the
+    /// device had (kept as history only).
+    public var replacedSections = 0
+    public var olderSections = 0
+}
+
+/// A device's current endpoint state, section by section.
+public struct EndpointState: Equatable, Sendable {
+    public var os: EndpointReport.OperatingSystem?
+    public var osReportedAt: Date?
+    public var software: [EndpointReport.Software] = []
+    public var patches: [EndpointReport.Patch] = []
+    public var pendingUpdates: [EndpointReport.PendingUpdate] = []
+    public var antivirus: [EndpointReport.AntivirusProduct] = []
+    /// When each section was collected.
+    public var sectionDates: [EndpointReport.Section: Date] = [:]
+    public var reports: Int = 0
+}
+
+extension EndpointReport.Section {
+    /// The column of `device_endpoint` pointing at the report this section came from.
+    var column: String { "\(rawValue)_report_id" }
+
+    /// The table holding the section's rows (the OS lives on the report row itself).
+    var table: String? {
+        switch self {
+        case .os: nil
+        case .software: "device_software"
+        case .patches: "device_patch"
+        case .pendingUpdates: "device_pending_update"
+        case .antivirus: "device_antivirus"
+        }
+    }
+}
+
+extension Ledger {
+    /// Imports endpoint reports in one transaction: each becomes an agent observation merged by
+    /// the identity rules (never a duplicate of the device a scan knows), is kept as a report,
+    /// and replaces each section of the device's current state it carries — unless the device
+    /// already has that section from a newer report. An older or partial report never erases
+    /// newer facts.
+    @discardableResult
+    public func importEndpointReports(_ reports: [EndpointReport], sourceRef: String?) throws -> EndpointImportSummary {
+        try writer.write { db in
+            let now = Date()
+            let merger = try Merger(db, expected: reports.count)
+            for r in reports { try merger.merge(r.observation(sourceRef: sourceRef, receivedAt: now)) }
+            try merger.finish()
+            var summary = EndpointImportSummary(merge: merger.summary, deviceIDs: merger.summary.deviceIDs)
+            for (i, r) in reports.enumerated() {
+                let device = merger.summary.deviceIDs[i]
+                let collected = (r.collectedAt ?? now).unixSeconds
+                let reportID = try Self.insertReport(
+                    db, r, device: device, observation: merger.summary.observationIDs[i], at: collected)
+                let current = try Self.sectionDates(db, device: device)
+                for section in EndpointReport.Section.allCases where r.sections.contains(section) {
+                    if let held = current[section], held > collected {
+                        summary.olderSections += 1
+                        continue
+                    }
+                    try Self.replace(section, of: device, with: r, report: reportID, db)
+                    summary.replacedSections += 1
+                }
+            }
+            return summary
+        }
+    }
+
+    static func insertReport(_ db: Database, _ r: EndpointReport, device: Int64, observation: Int64, at: Double) throws
+        -> Int64
+    {
+        try db.execute(
+            sql: """
+                INSERT INTO endpoint_report (device_id, observation_id, format, agent, collected_at, os_name, os_version,
+                    os_build, os_ubr, os_kernel, os_architecture, os_installed_at, software_count, patch_count,
+                    antivirus_count, sections)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                device, observation, r.format, r.agent, at, r.os?.name, r.os?.version, r.os?.build, r.os?.ubr,
+                r.os?.kernel, r.os?.architecture, r.os?.installedAt?.unixSeconds, r.software.count, r.patches.count,
+                r.antivirus.count, r.sections.map(\.rawValue).sorted().joined(separator: ","),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// When each section of a device's current state was collected.
+    static func sectionDates(_ db: Database, device: Int64) throws -> [EndpointReport.Section: Double] {
+        var out: [EndpointReport.Section: Double] = [:]
+        for section in EndpointReport.Section.allCases {
+            if let at = try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT r.collected_at FROM device_endpoint e JOIN endpoint_report r ON r.id = e.\(section.column)
+                    WHERE e.device_id = ?
+                    """, arguments: [device])
+            {
+                out[section] = at
+            }
+        }
+        return out
+    }
+
+    static func replace(
+        _ section: EndpointReport.Section, of device: Int64, with r: EndpointReport, report: Int64, _ db: Database
+    ) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO device_endpoint (device_id) VALUES (?)", arguments: [device])
+        try db.execute(
+            sql: "UPDATE device_endpoint SET \(section.column) = ? WHERE device_id = ?", arguments: [report, device])
+        guard let table = section.table else { return }
+        try db.execute(sql: "DELETE FROM \(table) WHERE device_id = ?", arguments: [device])
+        switch section {
+        case .os: break
+        case .software:
+            var insert = BatchInsert(
+                db, "INSERT INTO device_software (device_id, name, publisher, version, installed_at, source)",
+                columns: 6)
+            for s in r.software {
+                try insert.add(
+                    .integer(device), .text(s.name), SQLValue(s.publisher), SQLValue(s.version),
+                    SQLValue(s.installedAt?.unixSeconds), SQLValue(s.source))
+            }
+            try insert.finish()
+        case .patches:
+            var insert = BatchInsert(db, "INSERT INTO device_patch (device_id, patch, title, installed_at)", columns: 4)
+            for p in r.patches {
+                try insert.add(.integer(device), .text(p.id), SQLValue(p.title), SQLValue(p.installedAt?.unixSeconds))
+            }
+            try insert.finish()
+        case .pendingUpdates:
+            var insert = BatchInsert(
+                db, "INSERT INTO device_pending_update (device_id, update_id, title, security)", columns: 4)
+            for u in r.pendingUpdates {
+                try insert.add(.integer(device), .text(u.id), SQLValue(u.title), SQLValue(u.security))
+            }
+            try insert.finish()
+        case .antivirus:
+            var insert = BatchInsert(
+                db,
+                """
+                INSERT INTO device_antivirus (device_id, name, vendor, enabled, signatures_up_to_date, product_version,
+                    signature_version, signature_date, last_quick_scan, last_full_scan)
+                """, columns: 10)
+            for a in r.antivirus {
+                try insert.add(
+                    .integer(device), .text(a.name), SQLValue(a.vendor), SQLValue(a.enabled),
+                    SQLValue(a.signaturesUpToDate), SQLValue(a.productVersion), SQLValue(a.signatureVersion),
+                    SQLValue(a.signatureDate?.unixSeconds), SQLValue(a.lastQuickScan?.unixSeconds),
+                    SQLValue(a.lastFullScan?.unixSeconds))
+            }
+            try insert.finish()
+        }
+    }
+
+    /// A device's current endpoint state (nil when no report ever reached it).
+    public func endpoint(_ device: Int64, scope: DeviceScope = .everything) throws -> EndpointState? {
+        try writer.read { db in
+            let (scopeSQL, scopeArgs) = scope.sql()
+            guard
+                try Int.fetchOne(
+                    db, sql: "SELECT 1 FROM device WHERE id = ? AND \(scopeSQL)", arguments: [device] + scopeArgs)
+                    != nil
+            else { throw LedgerError("no device \(device)") }
+            guard
+                let e = try Row.fetchOne(
+                    db, sql: "SELECT * FROM device_endpoint WHERE device_id = ?", arguments: [device])
+            else { return nil }
+            var state = EndpointState()
+            state.reports =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM endpoint_report WHERE device_id = ?", arguments: [device]) ?? 0
+            for (section, at) in try Self.sectionDates(db, device: device) {
+                state.sectionDates[section] = Date(unixSeconds: at)
+            }
+            if let osReport: Int64 = e[EndpointReport.Section.os.column],
+                let r = try Row.fetchOne(db, sql: "SELECT * FROM endpoint_report WHERE id = ?", arguments: [osReport])
+            {
+                var os = EndpointReport.OperatingSystem()
+                os.name = r["os_name"]
+                os.version = r["os_version"]
+                os.build = r["os_build"]
+                os.ubr = r["os_ubr"]
+                os.kernel = r["os_kernel"]
+                os.architecture = r["os_architecture"]
+                os.installedAt = (r["os_installed_at"] as Double?).map(Date.init(unixSeconds:))
+                state.os = os
+                state.osReportedAt = Date(unixSeconds: r["collected_at"])
+            }
+            func date(_ v: Double?) -> Date? { v.map(Date.init(unixSeconds:)) }
+            state.software = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT name, publisher, version, installed_at, source FROM device_software WHERE device_id = ? ORDER BY name",
+                arguments: [device]
+            ).map {
+                EndpointReport.Software(
+                    name: $0[0], publisher: $0[1], version: $0[2], installedAt: date($0[3]), source: $0[4])
+            }
+            state.patches = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT patch, title, installed_at FROM device_patch WHERE device_id = ? ORDER BY installed_at DESC, patch",
+                arguments: [device]
+            ).map { EndpointReport.Patch(id: $0[0], title: $0[1], installedAt: date($0[2])) }
+            state.pendingUpdates = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT update_id, title, security FROM device_pending_update WHERE device_id = ? ORDER BY update_id",
+                arguments: [device]
+            ).map { EndpointReport.PendingUpdate(id: $0[0], title: $0[1], security: $0[2]) }
+            state.antivirus = try Row.fetchAll(
+                db, sql: "SELECT * FROM device_antivirus WHERE device_id = ? ORDER BY name", arguments: [device]
+            ).map { r in
+                var a = EndpointReport.AntivirusProduct(name: r["name"])
+                a.vendor = r["vendor"]
+                a.enabled = r["enabled"]
+                a.signaturesUpToDate = r["signatures_up_to_date"]
+                a.productVersion = r["product_version"]
+                a.signatureVersion = r["signature_version"]
+                a.signatureDate = date(r["signature_date"])
+                a.lastQuickScan = date(r["last_quick_scan"])
+                a.lastFullScan = date(r["last_full_scan"])
+                return a
+            }
+            return state
+        }
+    }
+
+    /// Moves a device's endpoint reports and state to another (when devices are folded). The
+    /// survivor keeps its own current state when it has one.
+    static func moveEndpoint(_ db: Database, from: Int64, to: Int64) throws {
+        try db.execute(
+            sql: "UPDATE endpoint_report SET device_id = ? WHERE device_id = ?", arguments: [to, from])
+        let targetHasState =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM device_endpoint WHERE device_id = ?", arguments: [to]) ?? false
+        for table in EndpointReport.Section.allCases.compactMap(\.table) {
+            if targetHasState {
+                try db.execute(sql: "DELETE FROM \(table) WHERE device_id = ?", arguments: [from])
+            } else {
+                try db.execute(sql: "UPDATE \(table) SET device_id = ? WHERE device_id = ?", arguments: [to, from])
+            }
+        }
+        if !targetHasState {
+            try db.execute(sql: "UPDATE device_endpoint SET device_id = ? WHERE device_id = ?", arguments: [to, from])
+        }
+        try db.execute(sql: "DELETE FROM device_endpoint WHERE device_id = ?", arguments: [from])
+    }
+
+    /// After a split: reports follow their observations, and each section of the current state
+    /// follows the report it came from.
+    static func splitEndpoint(_ db: Database, _ a: Int64, _ b: Int64) throws {
+        try db.execute(
+            sql: """
+                UPDATE endpoint_report SET device_id = (SELECT device_id FROM observation WHERE id = observation_id)
+                WHERE device_id IN (?, ?)
+                """, arguments: [a, b])
+        for section in EndpointReport.Section.allCases {
+            // Which device does the report behind A's section now belong to?
+            guard
+                let owner = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT r.device_id FROM device_endpoint e JOIN endpoint_report r ON r.id = e.\(section.column)
+                        WHERE e.device_id = ?
+                        """, arguments: [a]), owner == b
+            else { continue }
+            try db.execute(sql: "INSERT OR IGNORE INTO device_endpoint (device_id) VALUES (?)", arguments: [b])
+            try db.execute(
+                sql: """
+                    UPDATE device_endpoint SET \(section.column) = (SELECT \(section.column) FROM device_endpoint WHERE device_id = ?)
+                    WHERE device_id = ?
+                    """, arguments: [a, b])
+            try db.execute(
+                sql: "UPDATE device_endpoint SET \(section.column) = NULL WHERE device_id = ?", arguments: [a])
+            if let table = section.table {
+                try db.execute(sql: "UPDATE \(table) SET device_id = ? WHERE device_id = ?", arguments: [b, a])
+            }
+        }
+    }
+}
