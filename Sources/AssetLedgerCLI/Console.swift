@@ -1,4 +1,5 @@
 import Foundation
+import LedgerModel
 
 /// Where commands write. Tests swap in a buffer with `Console.$current.withValue`.
 public final class Console: @unchecked Sendable {
@@ -32,25 +33,8 @@ public final class Console: @unchecked Sendable {
     public func line(_ text: String = "") { write(text + "\n") }
 }
 
-/// Text that came from outside (a device, a file) made safe for a terminal: control characters,
-/// which could move the cursor or recolor the screen, are shown as `\u{..}` escapes.
-func terminalSafe(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: isControl) else { return s }
-    var out = ""
-    for scalar in s.unicodeScalars {
-        if isControl(scalar) {
-            out += "\\u{\(String(scalar.value, radix: 16))}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}
-
-private func isControl(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
-        || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
-}
+/// Text that came from outside (a device, a file) made safe for a terminal.
+func terminalSafe(_ s: String) -> String { Text.terminalSafe(s) }
 
 /// Display width in a terminal: CJK and other wide characters take two cells.
 func displayWidth(_ s: String) -> Int {

@@ -103,7 +103,9 @@ public enum CSVReader {
                     "wrong header: expected '\(expected.joined(separator: ","))', got '\(head.fields.joined(separator: ","))'"
             )
         }
-        return try all.dropFirst().map { record in
+        // Excel leaves rows of bare commas where cells were cleared: they are not records.
+        let rows = all.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        return try rows.map { record in
             guard record.fields.count == expected.count else {
                 throw InputError(
                     file: file, line: record.line,
@@ -111,7 +113,7 @@ public enum CSVReader {
             }
             var row: [String: String] = [:]
             for (name, value) in zip(expected, record.fields) {
-                row[name] = value.trimmingCharacters(in: .whitespaces)
+                row[name] = CSVWriter.unguard(value.trimmingCharacters(in: .whitespaces))
             }
             return (record.line, row)
         }
@@ -133,6 +135,15 @@ public enum CSVWriter {
 
     public static func line(_ cells: [String]) -> String {
         cells.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// Undoes the formula guard of `cell` (an apostrophe before `= + - @`, the way Excel marks
+    /// text), so an exported file re-imports unchanged.
+    public static func unguard(_ value: String) -> String {
+        guard value.hasPrefix("'"), let second = value.dropFirst().first, "=+-@\t\r".contains(second) else {
+            return value
+        }
+        return String(value.dropFirst())
     }
 
     static func cell(_ raw: String) -> String {

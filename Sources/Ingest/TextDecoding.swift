@@ -25,7 +25,10 @@ public enum TextDecoding {
             throw InputError(file: file, line: 1, reason: "UTF-16 text is not supported; save as UTF-8 CSV")
         }
         if let text = String(validating: data, as: UTF8.self) { return (text, .utf8) }
-        if let text = try gb18030(data) { return (text, .gb18030) }
+        if var text = try gb18030(data) {
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // GB18030's own byte-order mark
+            return (text, .gb18030)
+        }
         throw InputError(
             file: file, line: lineOf(invalidUTF8In: data),
             reason: "text is neither UTF-8 nor GB18030")

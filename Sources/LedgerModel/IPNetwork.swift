@@ -28,7 +28,10 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         // Strip a zone index (fe80::1%eth0): it is local to the host that saw it.
         let noZone = t.split(separator: "%", maxSplits: 1).first.map(String.init) ?? t
         if inet_pton(AF_INET6, noZone, &v6) == 1 {
-            bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            let all = withUnsafeBytes(of: &v6) { Array($0) }
+            // ::ffff:a.b.c.d is an IPv4 address seen through an IPv6 socket.
+            let mapped = all.prefix(10).allSatisfy { $0 == 0 } && all[10] == 0xFF && all[11] == 0xFF
+            bytes = mapped ? Array(all.suffix(4)) : all
             return
         }
         return nil

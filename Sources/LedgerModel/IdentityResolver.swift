@@ -133,6 +133,7 @@ public enum IdentityResolver {
         var plan = MergePlan(
             target: nil, rule: nil, matchedValue: nil, ambiguous: [], absorb: [], claim: [])
         var targetIdentity: DeviceIdentity?
+        var untouched: Set<IdentityKey> = []
 
         // The candidate's serial/UUID count only if they are themselves trustworthy.
         func trusted(_ d: DeviceIdentity) throws -> DeviceIdentity {
@@ -143,7 +144,7 @@ public enum IdentityResolver {
             }
             if let u = t.uuid {
                 let shared = try index.state(of: IdentityKey(.uuid, u)) == .ambiguous
-                if shared || Identifiers.uuidRejection(u) != nil { t.uuid = nil }
+                if shared || Identifiers.normalizeUUID(u) == nil || Identifiers.uuidRejection(u) != nil { t.uuid = nil }
             }
             return t
         }
@@ -174,9 +175,11 @@ public enum IdentityResolver {
             }
             // A second device carries a key of this same machine: it is a duplicate, unless a
             // person split them or the two devices contradict each other.
-            if try index.areSeparated(target, candidate)
-                || conflict(current, candidateIdentity.serial, candidateIdentity.uuid) != nil
-            {
+            if try index.areSeparated(target, candidate) {
+                untouched.insert(key)  // a person said these differ: leave the key where it is
+                continue
+            }
+            if conflict(current, candidateIdentity.serial, candidateIdentity.uuid) != nil {
                 if key.rule == .mac { plan.claim.append(key) }
                 continue
             }
@@ -196,7 +199,8 @@ public enum IdentityResolver {
         }
 
         let ambiguousKeys = Set(plan.ambiguous.map(\.key))
-        for key in identity.keys where !ambiguousKeys.contains(key) && !plan.claim.contains(key) {
+        for key in identity.keys
+        where !ambiguousKeys.contains(key) && !plan.claim.contains(key) && !untouched.contains(key) {
             if try index.state(of: key) != .device(plan.target ?? -1) { plan.claim.append(key) }
         }
         return plan

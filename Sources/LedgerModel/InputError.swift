@@ -12,9 +12,10 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// Safe to print: a reason may quote the file's own text.
     public var description: String {
-        if let line { return "\(file):\(line): \(reason)" }
-        return "\(file): \(reason)"
+        if let line { return "\(Text.terminalSafe(file)):\(line): \(Text.terminalSafe(reason))" }
+        return "\(Text.terminalSafe(file)): \(Text.terminalSafe(reason))"
     }
 }
 
@@ -22,5 +23,28 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var description: String { Text.terminalSafe(message) }
+}
+
+/// Text from outside made safe to show.
+public enum Text {
+    /// Control characters (which could move the cursor, recolor or retitle a terminal) and
+    /// bidirectional overrides shown as `\u{..}` escapes.
+    public static func terminalSafe(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+            || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+    }
 }

@@ -112,7 +112,8 @@ public struct Observation: Codable, Equatable, Sendable {
         o.ips = unique(ips.compactMap { IPAddress($0)?.description })
         o.hostnames = unique(hostnames.compactMap(Identifiers.normalizeHostname))
         o.serial = serial.flatMap(Identifiers.normalizeSerial)
-        o.uuid = uuid.flatMap { Identifiers.normalizeUUID($0) ?? Identifiers.normalizeSerial($0) }
+        // Text that is no UUID at all ("None", "Not Settable") is not kept as the device's UUID.
+        o.uuid = uuid.flatMap(Identifiers.normalizeUUID)
         for keyPath in [\Observation.vendor, \.model, \.os, \.firmware] {
             o[keyPath: keyPath] = o[keyPath: keyPath].flatMap(Identifiers.normalizeSerial)
         }

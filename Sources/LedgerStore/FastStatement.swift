@@ -22,8 +22,19 @@ struct FastStatement {
     fileprivate mutating func resetIndex() { index = 1 }
 
     mutating func bind(_ value: String?) {
-        if let value {
-            sqlite3_bind_text(raw, index, value, -1, SQLITE_TRANSIENT_DESTRUCTOR)
+        if var value {
+            // With its byte length: text from outside may hold NUL characters.
+            let raw = raw
+            let index = index
+            value.withUTF8 { bytes in
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                        _ = sqlite3_bind_text(raw, index, chars, Int32(bytes.count), SQLITE_TRANSIENT_DESTRUCTOR)
+                    }
+                } else {
+                    _ = sqlite3_bind_text(raw, index, "", 0, SQLITE_TRANSIENT_DESTRUCTOR)
+                }
+            }
         } else {
             sqlite3_bind_null(raw, index)
         }

@@ -23,7 +23,8 @@ extension Ledger {
     /// Drops a manual assignment: the ownership rules decide again.
     public func unassign(device id: Int64) throws {
         try writer.write { db in
-            guard try DeviceRow.load(db, id) != nil else { throw LedgerError("no device \(id)") }
+            guard let row = try DeviceRow.load(db, id) else { throw LedgerError("no device \(id)") }
+            guard row.ownerRule == OwnershipRule.manual.rawValue else { return }
             try db.execute(
                 sql: """
                     UPDATE device SET department_id = NULL, owner_rule = NULL, owner_detail = NULL
@@ -40,15 +41,16 @@ extension Ledger {
     public func mergeDevices(keep: Int64, other: Int64) throws {
         guard keep != other else { throw LedgerError("cannot merge device \(keep) with itself") }
         try writer.write { db in
-            guard var target = try DeviceRow.load(db, keep) else { throw LedgerError("no device \(keep)") }
-            guard try DeviceRow.load(db, other) != nil else { throw LedgerError("no device \(other)") }
+            let merger = try Merger(db)
+            guard var target = try merger.row(keep) else { throw LedgerError("no device \(keep)") }
+            guard try merger.row(other) != nil else { throw LedgerError("no device \(other)") }
             try db.execute(
                 sql: "DELETE FROM device_separation WHERE a = ? AND b = ?",
                 arguments: [min(keep, other), max(keep, other)])
-            var merger = try Merger(db)
             try merger.absorb(
                 other, into: &target, reason: "merged by a person", source: "manual", at: Date().unixSeconds)
-            try target.save(db)
+            merger.store(target)
+            try merger.finish()
         }
     }
 
@@ -72,7 +74,7 @@ extension Ledger {
                 throw LedgerError("cannot split off every observation of device \(id): one must stay")
             }
             let now = Date().unixSeconds
-            let newID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM device") ?? 0) + 1
+            let newID = try Self.nextDeviceID(db)
             var fresh = DeviceRow(id: newID, facts: DeviceFacts(), firstSeen: now)
             fresh.isNew = true
             try fresh.save(db)
@@ -81,8 +83,8 @@ extension Ledger {
                     sql: "UPDATE observation SET device_id = ?, matched_rule = 'split', matched_value = ? WHERE id = ?",
                     arguments: [newID, "from device \(id)", obs])
             }
-            let keysA = try rebuild(db, device: id)
-            let keysB = try rebuild(db, device: newID)
+            let keysA = try rebuild(db, device: id, partner: newID)
+            let keysB = try rebuild(db, device: newID, partner: id)
             try Self.splitEndpoint(db, id, newID)
             for key in keysA.intersection(keysB) {
                 try db.execute(
@@ -100,13 +102,22 @@ extension Ledger {
         }
     }
 
+    /// The next device id never used before (ids are assigned here so a batch can write its
+    /// rows in any order; AUTOINCREMENT's counter remembers deleted ones).
+    static func nextDeviceID(_ db: Database) throws -> Int64 {
+        let used = try Int64.fetchOne(db, sql: "SELECT max(id) FROM device") ?? 0
+        let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'device'") ?? 0
+        return max(used, counter) + 1
+    }
+
     /// Re-derives a device's facts, addresses, keys and owner from its own observations (in
     /// time order). A manual owner survives. Returns the keys it claimed.
-    private func rebuild(_ db: Database, device id: Int64) throws -> Set<IdentityKey> {
+    private func rebuild(_ db: Database, device id: Int64, partner: Int64) throws -> Set<IdentityKey> {
         guard var row = try DeviceRow.load(db, id) else { return [] }
         let entries = try Self.observations(db, device: id)
         // Replaying every observation, manual ones included, restores what a person pinned.
         row.facts = DeviceFacts()
+        row.pinned = []
         try db.execute(sql: "DELETE FROM device_address WHERE device_id = ?", arguments: [id])
         row.addresses = AddressBook()
         try db.execute(sql: "DELETE FROM identity_key WHERE device_id = ?", arguments: [id])
@@ -115,22 +126,32 @@ extension Ledger {
         let ids = try Self.departmentIDs(db)
         row.firstSeen = entries.first?.observation.observedAt.unixSeconds ?? row.firstSeen
         row.lastSeen = entries.last?.observation.observedAt.unixSeconds ?? row.lastSeen
-        var lastOwner: Ownership?
         let merger = try Merger(db)
         for entry in entries {
             let o = entry.observation.normalized()
-            _ = row.facts.apply(o, isNewest: true, pinned: row.pinned)
+            let changes = row.facts.apply(o, isNewest: true, pinned: row.pinned)
+            if o.source == .manual { row.pinned.formUnion(changes.map(\.field)) }
             keys.formUnion(ObservationIdentity(o).keys)
             merger.addAddresses(&row, o, at: o.observedAt.unixSeconds)
-            lastOwner = map.owner(hostnames: o.hostnames, ips: o.ips) ?? lastOwner
         }
+        let owner = Self.ruleOwner(map, hostname: row.facts.hostname, addresses: row.addresses)
         if row.ownerRule != OwnershipRule.manual.rawValue {
-            row.departmentID = lastOwner.flatMap { ids[$0.departmentCode] }
-            row.ownerRule = row.departmentID == nil ? nil : lastOwner?.rule.rawValue
-            row.ownerDetail = row.departmentID == nil ? nil : lastOwner?.detail
+            row.departmentID = owner.flatMap { ids[$0.departmentCode] }
+            row.ownerRule = row.departmentID == nil ? nil : owner?.rule.rawValue
+            row.ownerDetail = row.departmentID == nil ? nil : owner?.detail
+        }
+        // A key that has since moved to a third device stays there; only free keys and the
+        // partner's (shared: retired by the caller) are taken.
+        var claimable: [IdentityKey] = []
+        for key in keys {
+            switch try merger.state(of: key) {
+            case .unknown: claimable.append(key)
+            case .device(let owner) where owner == partner || owner == id: claimable.append(key)
+            default: continue
+            }
         }
         merger.store(row)
-        merger.claim(Array(keys), device: id)
+        merger.claim(claimable, device: id)
         try merger.finish()
         return keys
     }

@@ -81,6 +81,13 @@ extension Ledger {
         return (subnets, hostnames)
     }
 
+    /// The owner the rules give a device as it is now: a host-name rule on its current name,
+    /// else the subnet of its most recent address. The one place both the merge and a rule
+    /// import decide ownership.
+    static func ruleOwner(_ map: OwnershipMap, hostname: String?, addresses: AddressBook) -> Ownership? {
+        map.owner(hostnames: hostname.map { [$0] } ?? [], ips: addresses.values(.ip))
+    }
+
     static func ownershipMap(_ db: Database) throws -> OwnershipMap {
         let rules = try ownershipRules(db)
         return OwnershipMap(subnets: rules.subnets, hostnames: rules.hostnames)
@@ -101,9 +108,7 @@ extension Ledger {
                 """)
         for d in devices {
             let id: Int64 = d["id"]
-            let book = AddressBook(encoded: d["addresses"])
-            let names = ([d["hostname"] as String?].compactMap { $0 }) + book.values(.hostname)
-            let owner = map.owner(hostnames: names, ips: book.values(.ip))
+            let owner = ruleOwner(map, hostname: d["hostname"], addresses: AddressBook(encoded: d["addresses"]))
             let newDept = owner.flatMap { ids[$0.departmentCode] }
             let oldDept: Int64? = d["department_id"]
             guard

@@ -38,7 +38,7 @@ final class Merger: IdentityIndex {
         map = try Ledger.ownershipMap(db)
         departmentIDs = try Ledger.departmentIDs(db)
         departmentCodes = Dictionary(uniqueKeysWithValues: departmentIDs.map { ($1, $0) })
-        nextDeviceID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM device") ?? 0) + 1
+        nextDeviceID = try Ledger.nextDeviceID(db)
         nextObservationID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM observation") ?? 0) + 1
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
         if expected >= 2000 {
@@ -92,14 +92,16 @@ final class Merger: IdentityIndex {
             db,
             """
             SELECT id FROM device WHERE department_id = ? AND hostname_key = ?
-            ORDER BY last_seen DESC LIMIT 1
+            ORDER BY last_seen DESC
             """)
         q.bind(dept)
         q.bind(hostnameKey)
         defer { q.reset() }
-        guard try q.step(db), let id = q.int64(0) else { return nil }
-        // The stored name is stale if this batch renamed or moved the device.
-        return current(id) == false ? nil : id
+        // The stored name is stale for a device this batch renamed or moved: skip it.
+        while try q.step(db) {
+            if let id = q.int64(0), current(id) != false { return id }
+        }
+        return nil
     }
 
     func identity(of device: Int64) throws -> DeviceIdentity {
@@ -183,9 +185,15 @@ final class Merger: IdentityIndex {
 
         var changes = device.facts.apply(o, isNewest: isNewest, pinned: device.pinned)
         if o.source == .manual { device.pinned.formUnion(changes.map(\.field)) }
-        if let owner, device.ownerRule != OwnershipRule.manual.rawValue,
-            let dept = departmentIDs[owner.departmentCode],
-            isNewest || device.departmentID == nil
+        device.firstSeen = min(device.firstSeen, at)
+        device.lastSeen = max(device.lastSeen, at)
+        addAddresses(&device, o, at: at)
+        // The owner by rules, from what the device is now (its current name, its most recent
+        // addresses), not from this observation alone: a nameless rescan must not undo a
+        // host-name rule. A person's assignment is never touched.
+        if device.ownerRule != OwnershipRule.manual.rawValue,
+            let owner = Ledger.ruleOwner(map, hostname: device.facts.hostname, addresses: device.addresses),
+            let dept = departmentIDs[owner.departmentCode]
         {
             if dept != device.departmentID {
                 changes.append(
@@ -205,9 +213,6 @@ final class Merger: IdentityIndex {
                     rows: changes.map { HistoryRow(field: $0.field.rawValue, old: $0.old, new: $0.new) },
                     source: source, observation: observationID, at: at))
         }
-        device.firstSeen = min(device.firstSeen, at)
-        device.lastSeen = max(device.lastSeen, at)
-        addAddresses(&device, o, at: at)
         store(device)
         claim(plan.claim, device: device.id)
         summary.observations += 1
@@ -250,8 +255,10 @@ final class Merger: IdentityIndex {
         filler.os = donor.facts.os
         filler.firmware = donor.facts.firmware
         filler.hostnames = donor.facts.hostname.map { [$0] } ?? []
+        filler.faxCapable = donor.facts.faxCapable ? true : nil
         _ = device.facts.apply(filler, isNewest: false, pinned: device.pinned)
-        if device.departmentID == nil || donor.ownerRule == OwnershipRule.manual.rawValue {
+        let manual = OwnershipRule.manual.rawValue
+        if device.departmentID == nil || (donor.ownerRule == manual && device.ownerRule != manual) {
             device.departmentID = donor.departmentID ?? device.departmentID
             device.ownerRule = donor.ownerRule ?? device.ownerRule
             device.ownerDetail = donor.ownerDetail ?? device.ownerDetail

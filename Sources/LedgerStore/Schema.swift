@@ -44,8 +44,10 @@ enum Schema {
                         note TEXT
                     );
 
+                    -- AUTOINCREMENT: a folded device's id is never handed to another device
+                    -- (history rows name devices by id)
                     CREATE TABLE device (
-                        id INTEGER PRIMARY KEY,
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
                         class TEXT NOT NULL DEFAULT 'unknown' CHECK (\(oneOf("class", ["printer", "mfp", "fax", "display", "pc", "server", "network", "other", "unknown"]))),
                         fax_capable INTEGER NOT NULL DEFAULT 0 CHECK (fax_capable = 0 OR fax_capable = 1),
                         vendor TEXT, model TEXT, serial TEXT, uuid TEXT, os TEXT, firmware TEXT,
