@@ -40,10 +40,13 @@ public enum CatalogFile {
             guard !fields[0].isEmpty else { throw fail("empty name_pattern") }
             guard !fields[3].isEmpty, !fields[4].isEmpty else { throw fail("empty product or vendor") }
             guard let category = SoftwareCategory(rawValue: fields[5].lowercased()) else {
-                throw fail("unknown category '\(fields[5])' (\(SoftwareCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail(
+                    "unknown category '\(fields[5])' (\(SoftwareCategory.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             guard let license = LicenseClass(rawValue: fields[6].lowercased()) else {
-                throw fail("unknown license '\(fields[6])' (\(LicenseClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail(
+                    "unknown license '\(fields[6])' (\(LicenseClass.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let domestic: Bool
             switch fields[7].lowercased() {
@@ -53,8 +56,10 @@ public enum CatalogFile {
             }
             rules.append(
                 SoftwareRule(
-                    name: try regex(fields[0], "name"), publisher: fields[1].isEmpty ? nil : try regex(fields[1], "publisher"),
-                    sources: Set(fields[2].lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+                    name: try regex(fields[0], "name"),
+                    publisher: fields[1].isEmpty ? nil : try regex(fields[1], "publisher"),
+                    sources: Set(
+                        fields[2].lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
                     product: SoftwareProduct(
                         product: fields[3], vendor: fields[4], category: category, license: license, domestic: domestic),
                     origin: "\(file):\(lineNumber)"))
@@ -73,8 +78,10 @@ public enum ScannerData {
     {
         var candidates: [URL] = []
         if let dir = environment["ASSETLEDGER_DATA"], !dir.isEmpty { candidates.append(URL(fileURLWithPath: dir)) }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("scanners"))
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("scanners"))
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<5 {
             candidates.append(dir.appendingPathComponent("scanners"))
             candidates.append(dir.appendingPathComponent("share/assetledger/scanners"))

@@ -70,7 +70,8 @@ public struct SoftwareCatalog: Sendable {
 
     public init(rules: [SoftwareRule]) { self.rules = rules }
 
-    public func classify(name: String, publisher: String?, source: String?) -> (product: SoftwareProduct, rule: String)? {
+    public func classify(name: String, publisher: String?, source: String?) -> (product: SoftwareProduct, rule: String)?
+    {
         for rule in rules where rule.matches(name: name, publisher: publisher, source: source) {
             var product = rule.product
             // `{name}` stands for the title itself (a distribution's packages are each a product).

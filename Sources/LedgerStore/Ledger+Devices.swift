@@ -108,23 +108,30 @@ extension Ledger {
     /// Devices matching `filter`, by id. Sub-departments are included in a department's list.
     public func devices(_ filter: DeviceFilter) throws -> [DeviceSummary] {
         try writer.read { db in
-            let (scopeSQL, scopeArgs) = filter.scope.sql()
-            var conditions = [scopeSQL]
-            var args = scopeArgs
-            if let dept = filter.department {
-                guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
-                else { throw LedgerError("unknown department '\(dept)'") }
-                let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
-                conditions.append(deptSQL)
-                args += deptArgs
-            }
-            if let c = filter.deviceClass {
-                conditions.append("device.class = ?")
-                args += [c.rawValue]
-            }
-            if filter.unassignedOnly { conditions.append("device.department_id IS NULL") }
-            return try Self.summaries(db, where: conditions.joined(separator: " AND "), args)
+            let (condition, args) = try Self.deviceCondition(db, filter)
+            return try Self.summaries(db, where: condition, args)
         }
+    }
+
+    /// The SQL condition on `device` for a filter: scope, department (with sub-departments),
+    /// class, unassigned. Every device query builds its WHERE here.
+    static func deviceCondition(_ db: Database, _ filter: DeviceFilter) throws -> (String, StatementArguments) {
+        let (scopeSQL, scopeArgs) = filter.scope.sql()
+        var conditions = [scopeSQL]
+        var args = scopeArgs
+        if let dept = filter.department {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
+            else { throw LedgerError("unknown department '\(dept)'") }
+            let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
+            conditions.append(deptSQL)
+            args += deptArgs
+        }
+        if let c = filter.deviceClass {
+            conditions.append("device.class = ?")
+            args += [c.rawValue]
+        }
+        if filter.unassignedOnly { conditions.append("device.department_id IS NULL") }
+        return (conditions.joined(separator: " AND "), args)
     }
 
     static func summaries(_ db: Database, where condition: String, _ args: StatementArguments) throws

@@ -289,3 +289,29 @@ extension Ledger {
         }
     }
 }
+
+/// An installed-software title as seen across devices.
+public struct SoftwareTitle: Equatable, Sendable {
+    public var name: String
+    public var publisher: String?
+    public var source: String?
+    /// How many devices have it installed.
+    public var devices: Int
+}
+
+extension Ledger {
+    /// Every distinct installed title in scope, with the number of devices that have it.
+    public func softwareTitles(_ filter: DeviceFilter = DeviceFilter()) throws -> [SoftwareTitle] {
+        try writer.read { db in
+            let (condition, args) = try Self.deviceCondition(db, filter)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name, s.publisher, s.source, count(DISTINCT s.device_id)
+                    FROM device_software s JOIN device ON device.id = s.device_id
+                    WHERE \(condition) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1
+                    """, arguments: args
+            ).map { SoftwareTitle(name: $0[0], publisher: $0[1], source: $0[2], devices: $0[3]) }
+        }
+    }
+}

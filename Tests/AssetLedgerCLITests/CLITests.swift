@@ -154,3 +154,38 @@ enum DepartmentFileHeader {
     static let text =
         "code,name,name_en,kind,parent_code,leader,liaison,liaison_phone,liaison_email,sysadmin,sysadmin_phone,sysadmin_email"
 }
+
+@Suite struct EndpointCLITests {
+    let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+
+    @Test func everyInventoryFolderImportsAndSoftwareIsClassified() async throws {
+        let s = try Session()
+        for folder in ["fusioninventory", "glpi-json", "open-audit"] {
+            let path = agents.appendingPathComponent(folder).path
+            #expect(FileManager.default.isReadableFile(atPath: path), "\(path) must be readable")
+            let out = try await s.run("import", path)
+            #expect(out.contains("report -> device"))
+        }
+        let devices = try await s.run("device", "list", "--format", "json")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(devices.utf8)) as? [[String: Any]])
+        #expect(list.count == 18)  // 18 inventories; the Toshiba's two runs carry different serials
+        let products = try await s.run("software", "list", "--format", "json")
+        #expect(products.contains("\"product\" : \"Microsoft Office\""))
+        let unknown = try await s.run("software", "unknown", "--format", "csv")
+        #expect(unknown.contains("WIC"))
+        #expect(!unknown.contains("Microsoft Edge,"))
+    }
+
+    @Test func aBrokenInventoryIsRefusedAndWritesNothing() async throws {
+        let s = try Session()
+        let good = agents.appendingPathComponent("fusioninventory/inventory_format/2.xml").path
+        try await s.run("import", good)
+        let before = try await s.run("db", "check")
+        let cut = try s.write("cut.xml", String(try String(contentsOfFile: good, encoding: .utf8).prefix(3000)))
+        await #expect(throws: (any Error).self) { try await s.run("import", cut) }
+        let bomb = try s.write("bomb.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"aaaa\">]>\n<REQUEST/>")
+        await #expect(throws: (any Error).self) { try await s.run("import", bomb) }
+        #expect(try await s.run("db", "check") == before)
+    }
+}

@@ -16,7 +16,10 @@ func shippedCatalog() throws -> SoftwareCatalog {
         let catalog = try shippedCatalog()
         let expected: [(String, String?, String, SoftwareCategory, LicenseClass, Bool)] = [
             ("Microsoft Windows 10 专业版", nil, "Microsoft Windows", .os, .commercial, false),
-            ("Microsoft Office Professional Plus 2019 - zh-cn", "Microsoft Corporation", "Microsoft Office", .office, .commercial, false),
+            (
+                "Microsoft Office Professional Plus 2019 - zh-cn", "Microsoft Corporation", "Microsoft Office", .office,
+                .commercial, false
+            ),
             ("WPS Office (11.1.0.14309)", "Kingsoft Corp.", "WPS Office", .office, .commercial, true),
             ("360安全卫士", "360.cn", "360安全卫士", .antivirus, .freeware, true),
             ("360杀毒", "360.cn", "360杀毒", .antivirus, .freeware, true),
@@ -26,15 +29,27 @@ func shippedCatalog() throws -> SoftwareCatalog {
             ("奇安信天擎", "奇安信", "奇安信天擎", .antivirus, .commercial, true),
             ("Kaspersky Endpoint Security 10 for Windows", nil, "Kaspersky", .antivirus, .commercial, false),
             ("ESET Endpoint Antivirus", nil, "ESET", .antivirus, .commercial, false),
-            ("Symantec Endpoint Protection", "Symantec Corporation", "Symantec Endpoint Protection", .antivirus, .commercial, false),
-            ("Adobe Acrobat Reader DC - Chinese Simplified", "Adobe Systems", "Adobe Acrobat Reader", .other, .freeware, false),
+            (
+                "Symantec Endpoint Protection", "Symantec Corporation", "Symantec Endpoint Protection", .antivirus,
+                .commercial, false
+            ),
+            (
+                "Adobe Acrobat Reader DC - Chinese Simplified", "Adobe Systems", "Adobe Acrobat Reader", .other,
+                .freeware, false
+            ),
             ("Adobe Acrobat DC (64-bit)", "Adobe", "Adobe Acrobat", .office, .commercial, false),
             ("Adobe Photoshop 2021", "Adobe Inc.", "Adobe Photoshop", .other, .commercial, false),
             ("AutoCAD 2020 - 简体中文 (Simplified Chinese)", "Autodesk", "AutoCAD", .other, .commercial, false),
             ("MATLAB R2021a", "MathWorks", "MATLAB", .other, .commercial, false),
             ("IBM SPSS Statistics 26", "IBM Corp.", "IBM SPSS Statistics", .other, .commercial, false),
-            ("Microsoft SQL Server 2019 (64-bit)", "Microsoft Corporation", "Microsoft SQL Server", .server, .commercial, false),
-            ("Microsoft SQL Server 2019 Express LocalDB", "Microsoft Corporation", "SQL Server Express", .server, .freeware, false),
+            (
+                "Microsoft SQL Server 2019 (64-bit)", "Microsoft Corporation", "Microsoft SQL Server", .server,
+                .commercial, false
+            ),
+            (
+                "Microsoft SQL Server 2019 Express LocalDB", "Microsoft Corporation", "SQL Server Express", .server,
+                .freeware, false
+            ),
             ("Oracle Database 19c", "Oracle", "Oracle Database", .server, .commercial, false),
             ("VMware Workstation", "VMware, Inc.", "VMware Workstation", .server, .commercial, false),
             ("钉钉", "Alibaba", "钉钉", .other, .freeware, true),
@@ -61,16 +76,22 @@ func shippedCatalog() throws -> SoftwareCatalog {
         let ws = try agentFixture("fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs")
         let report = try GLPIInventory.xml(ws.data, file: ws.path)
         let unknown = Set(
-            report.software.filter { catalog.classify(name: $0.name, publisher: $0.publisher, source: $0.source) == nil }
-                .map(\.name))
-        #expect(catalog.classify(name: "Microsoft Edge", publisher: "Microsoft Corporation", source: "registry")?.product.product == "Microsoft Edge")
+            report.software.filter {
+                catalog.classify(name: $0.name, publisher: $0.publisher, source: $0.source) == nil
+            }
+            .map(\.name))
+        #expect(
+            catalog.classify(name: "Microsoft Edge", publisher: "Microsoft Corporation", source: "registry")?.product
+                .product == "Microsoft Edge")
         #expect(!unknown.contains("Microsoft Edge"))
         #expect(unknown.contains("WIC"))  // no publisher, no rule: listed for review
         #expect(!unknown.contains("Power Automate"))  // a Microsoft store app
         #expect(unknown.count < 10)
         let debian = try agentFixture("fusioninventory/rudder/debian12.ocs")
         let packages = try GLPIInventory.xml(debian.data, file: debian.path).software
-        let classified = packages.filter { catalog.classify(name: $0.name, publisher: $0.publisher, source: $0.source) != nil }
+        let classified = packages.filter {
+            catalog.classify(name: $0.name, publisher: $0.publisher, source: $0.source) != nil
+        }
         #expect(classified.count == packages.count)  // every package names Debian as its publisher
         #expect(catalog.classify(name: "google-chrome-stable", publisher: "Google LLC", source: "deb") == nil)
     }
@@ -83,8 +104,12 @@ func shippedCatalog() throws -> SoftwareCatalog {
             }
         }
         refuse("^Foo(\t\t\tFoo\tAcme\tother\tfreeware\tno", line: 2, "bad name pattern '^Foo('")
-        refuse("^Foo\t\t\tFoo\tAcme\tgame\tfreeware\tno", line: 2, "unknown category 'game' (os, office, antivirus, server, other)")
-        refuse("^Foo\t\t\tFoo\tAcme\tother\tpirated\tno", line: 2, "unknown license 'pirated' (commercial, freeware, open-source)")
+        refuse(
+            "^Foo\t\t\tFoo\tAcme\tgame\tfreeware\tno", line: 2,
+            "unknown category 'game' (os, office, antivirus, server, other)")
+        refuse(
+            "^Foo\t\t\tFoo\tAcme\tother\tpirated\tno", line: 2,
+            "unknown license 'pirated' (commercial, freeware, open-source)")
         refuse("^Foo\t\t\tFoo\tAcme\tother\tfreeware\tmaybe", line: 2, "domestic must be yes or no, got 'maybe'")
         refuse("# comment\n^Foo\tAcme\tother", line: 3, "3 tab-separated fields, expected 8")
         #expect(throws: InputError.self) { try CatalogFile.read(Data("name\tproduct\n".utf8), file: "c.tsv") }
