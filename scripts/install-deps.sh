@@ -8,7 +8,10 @@ set -euo pipefail
 #   sqlite3         the sqlite3 shell, to inspect a ledger file by hand
 #   pkg-config      lets SwiftPM find system libraries
 #   ca-certificates, git  fetching the Swift packages on a machine without a mirror
-PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates)
+#   libxml2         XML inventories (Foundation's XMLParser links it)
+#   clamav          the antivirus the Linux collector reports on (tested for real)
+#   fusioninventory-agent, ocsinventory-agent  real agents whose inventories the tests import
+PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
