@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore"]),
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest"]),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),

@@ -4,7 +4,7 @@ import Foundation
 /// installed software, whatever agent produced it. Importers of every format (our collectors,
 /// GLPI/FusionInventory, OCS, Open-AudIT, osquery) produce this shape; docs/endpoint-report.md
 /// documents its JSON form (schema version 1).
-public struct EndpointReport: Codable, Equatable, Sendable {
+public struct EndpointReport: Encodable, Equatable, Sendable {
     public static let schemaVersion = 1
 
     /// Which format it was read from, e.g. `fusioninventory-xml`, `glpi-json`.
@@ -19,8 +19,8 @@ public struct EndpointReport: Codable, Equatable, Sendable {
     public var pendingUpdates: [PendingUpdate] = []
     public var antivirus: [AntivirusProduct] = []
     public var software: [Software] = []
-    /// The sections this report carries (see `Section`); a decoded report carries the ones
-    /// present in its JSON.
+    /// The sections this report carries (see `Section`); a report read from JSON carries the
+    /// ones present in it.
     public var sections: Set<Section> = Set(Section.allCases)
 
     public init(format: String, identity: Identity = Identity()) {
@@ -32,25 +32,7 @@ public struct EndpointReport: Codable, Equatable, Sendable {
         case format, agent, collectedAt, identity, os, patches, pendingUpdates, antivirus, software, sections
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        format = try c.decodeIfPresent(String.self, forKey: .format) ?? "assetledger"
-        agent = try c.decodeIfPresent(String.self, forKey: .agent)
-        collectedAt = try c.decodeIfPresent(Date.self, forKey: .collectedAt)
-        identity = try c.decodeIfPresent(Identity.self, forKey: .identity) ?? Identity()
-        os = try c.decodeIfPresent(OperatingSystem.self, forKey: .os)
-        patches = try c.decodeIfPresent([Patch].self, forKey: .patches) ?? []
-        pendingUpdates = try c.decodeIfPresent([PendingUpdate].self, forKey: .pendingUpdates) ?? []
-        antivirus = try c.decodeIfPresent([AntivirusProduct].self, forKey: .antivirus) ?? []
-        software = try c.decodeIfPresent([Software].self, forKey: .software) ?? []
-        let present: [(Section, CodingKeys)] = [
-            (.os, .os), (.patches, .patches), (.pendingUpdates, .pendingUpdates), (.antivirus, .antivirus),
-            (.software, .software),
-        ]
-        sections = Set(present.filter { c.contains($0.1) }.map(\.0))
-    }
-
-    public struct Identity: Codable, Equatable, Sendable {
+    public struct Identity: Encodable, Equatable, Sendable {
         public var hostname: String?
         public var domain: String?
         /// System (chassis) serial first, then board serial.
@@ -62,22 +44,10 @@ public struct EndpointReport: Codable, Equatable, Sendable {
         public var model: String?
         public init() {}
 
-        // JSON keys are snake_case (`smbios_uuid`); the decoder converts them before matching.
+        // JSON keys are snake_case (`smbios_uuid`); the encoder converts these names.
         enum CodingKeys: String, CodingKey {
             case hostname, domain, serials, macs, ips, vendor, model
             case smbiosUUID = "smbiosUuid"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
-            domain = try c.decodeIfPresent(String.self, forKey: .domain)
-            serials = try c.decodeIfPresent([String].self, forKey: .serials) ?? []
-            smbiosUUID = try c.decodeIfPresent(String.self, forKey: .smbiosUUID)
-            macs = try c.decodeIfPresent([String].self, forKey: .macs) ?? []
-            ips = try c.decodeIfPresent([String].self, forKey: .ips) ?? []
-            vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
-            model = try c.decodeIfPresent(String.self, forKey: .model)
         }
     }
 

@@ -49,6 +49,7 @@ extension Ledger {
                         """,
                     arguments: [entry.department.parentCode, entry.department.code])
             }
+            try Self.rulesChanged(db)
             let added = Set(entries.map(\.department.code)).subtracting(known).count
             return (added, entries.count - added)
         }

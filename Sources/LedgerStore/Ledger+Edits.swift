@@ -41,7 +41,7 @@ extension Ledger {
     public func mergeDevices(keep: Int64, other: Int64) throws {
         guard keep != other else { throw LedgerError("cannot merge device \(keep) with itself") }
         try writer.write { db in
-            let merger = try Merger(db)
+            let merger = try Merger(db, rules: rules(db))
             guard var target = try merger.row(keep) else { throw LedgerError("no device \(keep)") }
             guard try merger.row(other) != nil else { throw LedgerError("no device \(other)") }
             try db.execute(
@@ -126,7 +126,7 @@ extension Ledger {
         let ids = try Self.departmentIDs(db)
         row.firstSeen = entries.first?.observation.observedAt.unixSeconds ?? row.firstSeen
         row.lastSeen = entries.last?.observation.observedAt.unixSeconds ?? row.lastSeen
-        let merger = try Merger(db)
+        let merger = try Merger(db, rules: rules(db))
         for entry in entries {
             let o = entry.observation.normalized()
             let changes = row.facts.apply(o, isNewest: true, pinned: row.pinned)

@@ -53,7 +53,7 @@ extension Ledger {
     public func importEndpointReports(_ reports: [EndpointReport], sourceRef: String?) throws -> EndpointImportSummary {
         try writer.write { db in
             let now = Date()
-            let merger = try Merger(db, expected: reports.count)
+            let merger = try Merger(db, rules: rules(db), expected: reports.count)
             for r in reports { try merger.merge(r.observation(sourceRef: sourceRef, receivedAt: now)) }
             try merger.finish()
             var summary = EndpointImportSummary(merge: merger.summary, deviceIDs: merger.summary.deviceIDs)
@@ -79,13 +79,14 @@ extension Ledger {
     static func insertReport(_ db: Database, _ r: EndpointReport, device: Int64, observation: Int64, at: Double) throws
         -> Int64
     {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO endpoint_report (device_id, observation_id, format, agent, collected_at, os_name, os_version,
                     os_build, os_ubr, os_kernel, os_architecture, os_installed_at, software_count, patch_count,
                     antivirus_count, sections)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 device, observation, r.format, r.agent, at, r.os?.name, r.os?.version, r.os?.build, r.os?.ubr,
                 r.os?.kernel, r.os?.architecture, r.os?.installedAt?.unixSeconds, r.software.count, r.patches.count,
@@ -96,17 +97,14 @@ extension Ledger {
 
     /// When each section of a device's current state was collected.
     static func sectionDates(_ db: Database, device: Int64) throws -> [EndpointReport.Section: Double] {
+        let sections = EndpointReport.Section.allCases
+        let columns = sections.map { "(SELECT collected_at FROM endpoint_report WHERE id = e.\($0.column))" }
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(columns.joined(separator: ", ")) FROM device_endpoint e WHERE e.device_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [device]) else { return [:] }
         var out: [EndpointReport.Section: Double] = [:]
-        for section in EndpointReport.Section.allCases {
-            if let at = try Double.fetchOne(
-                db,
-                sql: """
-                    SELECT r.collected_at FROM device_endpoint e JOIN endpoint_report r ON r.id = e.\(section.column)
-                    WHERE e.device_id = ?
-                    """, arguments: [device])
-            {
-                out[section] = at
-            }
+        for (i, section) in sections.enumerated() {
+            if let at: Double = row[i] { out[section] = at }
         }
         return out
     }

@@ -49,7 +49,7 @@ extension Ledger {
     public func merge(_ observations: [Observation]) throws -> MergeSummary {
         let start = Date()
         var summary = try writer.write { db in
-            let merger = try Merger(db, expected: observations.count)
+            let merger = try Merger(db, rules: rules(db), expected: observations.count)
             let resolving = Date()
             merger.summary.timings.prepare = resolving.timeIntervalSince(start)
             for o in observations { try merger.merge(o) }

@@ -47,6 +47,7 @@ extension Ledger {
                 }
                 try write(db, rule, dept)
             }
+            try Self.rulesChanged(db)
             try Self.reapplyOwnership(db, source: "\(source) \(file)")
             return rules.count
         }

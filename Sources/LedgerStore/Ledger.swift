@@ -12,6 +12,8 @@ import LedgerModel
 /// ```
 public final class Ledger: Sendable {
     let writer: any DatabaseWriter
+    /// Departments and ownership rules as last read, reused while `rules_generation` stands.
+    let rulesCache = RulesCache()
 
     /// Wraps a database and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
@@ -73,4 +75,51 @@ public final class Ledger: Sendable {
 extension Date {
     var unixSeconds: Double { timeIntervalSince1970 }
     init(unixSeconds: Double) { self.init(timeIntervalSince1970: unixSeconds) }
+}
+
+/// Departments and ownership rules compiled for the merge.
+struct RulesSnapshot: Sendable {
+    let generation: Int64
+    let map: OwnershipMap
+    let departmentIDs: [String: Int64]
+    let departmentCodes: [Int64: String]
+}
+
+/// The last `RulesSnapshot`, shared by the ledger's writes (one writer at a time, but a lock
+/// keeps it honest).
+final class RulesCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var snapshot: RulesSnapshot?
+
+    func get(_ generation: Int64) -> RulesSnapshot? {
+        lock.withLock { snapshot?.generation == generation ? snapshot : nil }
+    }
+
+    func set(_ s: RulesSnapshot) { lock.withLock { snapshot = s } }
+}
+
+extension Ledger {
+    /// The rules to merge with, read again only when departments or rules changed (in this
+    /// process or another: the generation is in the database).
+    func rules(_ db: Database) throws -> RulesSnapshot {
+        let generation =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM ledger_meta WHERE key = 'rules_generation'")) ?? 0
+        if let cached = rulesCache.get(generation) { return cached }
+        let ids = try Self.departmentIDs(db)
+        let snapshot = RulesSnapshot(
+            generation: generation, map: try Self.ownershipMap(db), departmentIDs: ids,
+            departmentCodes: Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) }))
+        rulesCache.set(snapshot)
+        return snapshot
+    }
+
+    /// Marks departments or ownership rules as changed.
+    static func rulesChanged(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO ledger_meta (key, value) VALUES ('rules_generation', 1)
+                ON CONFLICT (key) DO UPDATE SET value = value + 1
+                """)
+    }
 }

@@ -33,11 +33,11 @@ final class Merger: IdentityIndex {
 
     /// - Parameter expected: how many observations the batch holds; a large batch reads the
     ///   whole key table at once instead of key by key.
-    init(_ db: Database, expected: Int = 0) throws {
+    init(_ db: Database, rules: RulesSnapshot, expected: Int = 0) throws {
         self.db = db
-        map = try Ledger.ownershipMap(db)
-        departmentIDs = try Ledger.departmentIDs(db)
-        departmentCodes = Dictionary(uniqueKeysWithValues: departmentIDs.map { ($1, $0) })
+        map = rules.map
+        departmentIDs = rules.departmentIDs
+        departmentCodes = rules.departmentCodes
         nextDeviceID = try Ledger.nextDeviceID(db)
         nextObservationID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM observation") ?? 0) + 1
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")

@@ -14,6 +14,10 @@ enum Schema {
         m.registerMigration("v1-ledger") { db in
             try db.execute(
                 sql: """
+                    -- small facts about the ledger itself, e.g. rules_generation, bumped by every
+                    -- change to departments or ownership rules (caches compare it)
+                    CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+
                     CREATE TABLE department (
                         id INTEGER PRIMARY KEY,
                         code TEXT NOT NULL UNIQUE,
@@ -169,8 +173,9 @@ enum Schema {
                         device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
                         name TEXT NOT NULL, publisher TEXT, version TEXT, installed_at REAL, source TEXT
                     );
+                    -- no index on name: reports by title group over the whole table anyway, and
+                    -- each agent report would otherwise dirty hundreds of random index pages
                     CREATE INDEX device_software_device ON device_software(device_id);
-                    CREATE INDEX device_software_name ON device_software(name);
 
                     CREATE TABLE device_patch (
                         device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,

@@ -1,0 +1,69 @@
+// Shared parts of the benchmarks: options, clocks, a deterministic generator, the campus.
+import Foundation
+import LedgerModel
+import LedgerStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Options {
+    var devices = 50_000
+    var departments = 60
+    var bigDepartment = 5_000
+    var batch = 10_000
+    var listRuns = 25
+    var path: String?
+    var reports = 10_000
+    var programs = 300
+    var agents = "../shared/fixtures/agents"
+
+    init(_ args: [String]) {
+        var it = args.makeIterator()
+        while let a = it.next() {
+            switch a {
+            case "--devices": devices = Int(it.next() ?? "") ?? devices
+            case "--batch": batch = Int(it.next() ?? "") ?? batch
+            case "--db": path = it.next()
+            case "--reports": reports = Int(it.next() ?? "") ?? reports
+            case "--agents": agents = it.next() ?? agents
+            default: break
+            }
+        }
+    }
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func peakRSSMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// A deterministic generator so every run merges the same data.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func ipv4(_ n: Int) -> String {
+    let base = (198 << 24) | (18 << 16)
+    let v = base + n
+    return "\(v >> 24 & 255).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)"
+}
