@@ -31,7 +31,7 @@ public final class Ledger: Sendable {
             // identity indexes of a campus-sized ledger in memory during a merge.
             try db.execute(
                 sql:
-                    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384"
+                    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384"
             )
         }
         return try Ledger(DatabasePool(path: path, configuration: config))

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Endpoint benchmark (issue 4): import 10,000 agent reports of 300 programs each (built from
+# the real samples in ../shared/fixtures/agents) into a campus of 50,000 scanned devices, one
+# report per transaction; then the posture report of the 5,000-device department.
+# Release build; RUNS runs (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+swift build -c release --product ledger-bench >/dev/null
+for i in $(seq "${RUNS:-3}"); do
+    echo "--- run $i"
+    .build/release/ledger-bench endpoint --agents ../shared/fixtures/agents "$@"
+done
