@@ -1,0 +1,135 @@
+import Foundation
+import LedgerModel
+
+/// What the Windows collector reads, parsed the same way from the raw dumps agents keep:
+/// `regedit` exports of the Uninstall keys and `wmic ... /format:list` output (both UTF-16LE).
+/// The PowerShell collector (scanners/collectors/assetledger-collect-windows.ps1) applies the
+/// same rules; PowerShell does not run here, so these parsers are what the tests exercise on
+/// the real dumps in ../shared/fixtures/agents/glpi-agent-raw.
+public enum WindowsRaw {
+    /// UTF-16 (with BOM) or UTF-8 text.
+    static func text(_ data: Data, file: String) throws -> String {
+        if data.starts(with: [0xFF, 0xFE]), let s = String(data: data.dropFirst(2), encoding: .utf16LittleEndian) {
+            return s
+        }
+        if data.starts(with: [0xFE, 0xFF]), let s = String(data: data.dropFirst(2), encoding: .utf16BigEndian) {
+            return s
+        }
+        return try TextDecoding.decode(data, file: file).text
+    }
+
+    /// Programs and updates from a `regedit` export of
+    /// `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall` (and its WOW6432Node twin).
+    /// A key is an update when its name is a KB number or its DisplayName carries one
+    /// ("Security Update for Windows XP (KB2079403)"); keys without a DisplayName are skipped,
+    /// as Windows' own Programs list does.
+    public static func uninstall(_ data: Data, file: String) throws -> (
+        software: [EndpointReport.Software], patches: [EndpointReport.Patch]
+    ) {
+        let text = try Self.text(data, file: file)
+        guard text.contains("Windows Registry Editor") || text.hasPrefix("REGEDIT4") else {
+            throw InputError(file: file, line: 1, reason: "not a regedit export")
+        }
+        var software: [EndpointReport.Software] = []
+        var patches: [EndpointReport.Patch] = []
+        var key: String?
+        var values: [String: String] = [:]
+        func flush() {
+            defer { values = [:] }
+            guard let key, let name = values["DisplayName"], !name.isEmpty else { return }
+            let keyName = key.split(separator: "\\").last.map(String.init) ?? key
+            let installed = values["InstallDate"].flatMap { InventoryDate.parse($0, slash: .monthFirst) }
+            if let kb = kbNumber(keyName) ?? kbNumber(name) {
+                patches.append(EndpointReport.Patch(id: kb, title: name, installedAt: installed))
+            } else {
+                software.append(
+                    EndpointReport.Software(
+                        name: name, publisher: values["Publisher"], version: values["DisplayVersion"],
+                        installedAt: installed,
+                        source: "registry"))
+            }
+        }
+        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                flush()
+                let path = String(line.dropFirst().dropLast())
+                key = path.range(of: "\\Uninstall\\", options: .caseInsensitive) != nil ? path : nil
+                continue
+            }
+            guard line.hasPrefix("\""), let eq = line.range(of: "\"=\"") else { continue }
+            let name = String(line[line.index(after: line.startIndex)..<eq.lowerBound])
+            var value = String(line[eq.upperBound...])
+            if value.hasSuffix("\"") { value.removeLast() }
+            values[name] = value.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(
+                of: "\\\"", with: "\""
+            )
+            .replacingOccurrences(of: "\u{0}", with: "\\")
+        }
+        flush()
+        return (software, patches)
+    }
+
+    /// `KB2079403` from a key name or title, or nil.
+    static func kbNumber(_ s: String) -> String? {
+        guard let r = s.range(of: #"KB\d{5,8}"#, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        return s[r].uppercased()
+    }
+
+    /// Records of `wmic path CLASS get /format:list`: blank-line separated `Name=Value` lines.
+    public static func wmiRecords(_ data: Data, file: String) throws -> [[String: String]] {
+        let text = try Self.text(data, file: file)
+        var records: [[String: String]] = []
+        var current: [String: String] = [:]
+        // wmic writes CR CR LF: drop every CR, then split on LF.
+        let lines = text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for raw in lines {
+            let line = String(raw)
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if !current.isEmpty { records.append(current) }
+                current = [:]
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw InputError(file: file, line: nil, reason: "not wmic /format:list output: '\(line.prefix(40))'")
+            }
+            current[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        }
+        if !current.isEmpty { records.append(current) }
+        return records
+    }
+
+    /// Hotfixes from Win32_QuickFixEngineering. On XP a row may say `HotFixID=File 1` with the
+    /// KB in `ServicePackInEffect`; `InstalledOn` is month first (`1/15/2011`).
+    public static func quickFixEngineering(_ records: [[String: String]]) -> [EndpointReport.Patch] {
+        records.compactMap { r in
+            let id =
+                [r["HotFixID"], r["ServicePackInEffect"]].compactMap { $0.flatMap(kbNumber) }.first
+                ?? r["HotFixID"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let id else { return nil }
+            let title = [r["Description"], r["FixComments"]].compactMap { $0 }.first { !$0.isEmpty }
+            return EndpointReport.Patch(
+                id: id, title: title,
+                installedAt: r["InstalledOn"].flatMap { InventoryDate.parse($0, slash: .monthFirst) })
+        }
+    }
+
+    /// The OS from Win32_OperatingSystem.
+    public static func operatingSystem(_ r: [String: String]) -> EndpointReport.OperatingSystem {
+        var os = EndpointReport.OperatingSystem()
+        os.name = r["Caption"]?.trimmingCharacters(in: .whitespaces)
+        os.version = r["Version"]
+        os.build = r["BuildNumber"]
+        os.architecture = r["OSArchitecture"]
+        os.installedAt = r["InstallDate"].flatMap { InventoryDate.parse($0) }
+        return os
+    }
+
+    /// Security Center's `AntiVirusProduct.productState`, which Microsoft never documented:
+    /// by the field's common reading, bits 12-15 equal 1 mean enabled and bits 4-7 equal 0
+    /// mean signatures up to date.
+    public static func securityCenterState(_ productState: Int) -> (enabled: Bool, upToDate: Bool) {
+        ((productState >> 12) & 0xF == 1, (productState >> 4) & 0xF == 0)
+    }
+}
