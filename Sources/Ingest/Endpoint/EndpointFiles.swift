@@ -10,14 +10,18 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case glpiJSON = "glpi-json"
     case fusionInventoryXML = "fusioninventory-xml"
     case openAuditXML = "open-audit-xml"
+    /// osquery result logs or Fleet detail-query templates.
+    case osquery
 
     /// Sniffs the first bytes: JSON or XML, then the telltale key or root element.
     public static func detect(_ data: Data, file: String) throws -> ImportFormat {
         var head = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
         if head.hasPrefix("\u{FEFF}") { head.removeFirst() }
         let trimmed = head.drop(while: { $0.isWhitespace })
+        if trimmed.hasPrefix("{{") && head.contains("fleet_detail_query") { return .osquery }
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
             if head.contains("\"assetledger-endpoint-report\"") { return .assetledgerReport }
+            if head.contains("\"hostIdentifier\"") && head.contains("\"name\"") { return .osquery }
             if head.contains("\"observed_at\"") && head.contains("\"source\"") { return .observations }
             if head.contains("\"content\"") { return .glpiJSON }
         } else if trimmed.hasPrefix("<") {
@@ -215,6 +219,7 @@ public enum EndpointFile {
         case .glpiJSON: try GLPIInventory.json(data, file: file)
         case .fusionInventoryXML: try GLPIInventory.xml(data, file: file)
         case .openAuditXML: try OpenAuditInventory.xml(data, file: file)
+        case .osquery: try OsqueryInventory.read(data, file: file)
         case .observations:
             throw InputError(file: file, line: 1, reason: "observations, not an endpoint inventory")
         }
