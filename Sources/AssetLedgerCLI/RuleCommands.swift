@@ -87,6 +87,8 @@ struct ImportCommand: AsyncParsableCommand {
             Open-AudIT XML. Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
             """)
     @OptionGroup var options: LedgerOptions
+    @Option(help: "Attach endpoint data to this device (for raw collector outputs that name no machine).")
+    var device: Int64?
     @Argument(help: "Files or folders to import.") var paths: [String]
 
     func run() async throws {
@@ -101,7 +103,12 @@ struct ImportCommand: AsyncParsableCommand {
                 )
             default:
                 let report = try EndpointFile.read(data, file: file)
-                let s = try ledger.importEndpointReports([report], sourceRef: file)
+                guard device != nil || report.namesItsMachine else {
+                    throw InputError(
+                        file: file, line: nil,
+                        reason: "a \(report.format) output names no machine: give the device with --device ID")
+                }
+                let s = try ledger.importEndpointReports([report], sourceRef: file, device: device)
                 let device = s.deviceIDs.first.map(String.init) ?? "?"
                 Console.current.line(
                     "\(file): \(report.format) report -> device \(device) (\(s.merge.created == 1 ? "new" : "known")): \(report.software.count) program(s), \(report.patches.count) patch(es), \(report.antivirus.count) antivirus\(s.olderSections > 0 ? ", older than what the device has: kept as history" : "")"

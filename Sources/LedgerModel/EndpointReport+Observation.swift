@@ -17,6 +17,11 @@ extension EndpointReport {
         return text
     }
 
+    /// True when the report names its machine in some way the identity rules can use.
+    public var namesItsMachine: Bool {
+        identity.hostname != nil || !identity.serials.isEmpty || identity.smbiosUUID != nil || !identity.macs.isEmpty
+    }
+
     /// What the report says about the device's identity, as an observation for the ledger's
     /// identity rules (serial, SMBIOS UUID, MACs, host name).
     public func observation(sourceRef: String?, receivedAt: Date) -> Observation {

@@ -112,6 +112,18 @@ public struct MergePlan: Equatable, Sendable {
     /// Keys that must point at the target afterwards (new ones, and MACs that moved).
     public var claim: [IdentityKey]
 
+    public init(
+        target: Int64?, rule: IdentityRule?, matchedValue: String?, ambiguous: [(key: IdentityKey, reason: String)],
+        absorb: [(device: Int64, key: IdentityKey)], claim: [IdentityKey]
+    ) {
+        self.target = target
+        self.rule = rule
+        self.matchedValue = matchedValue
+        self.ambiguous = ambiguous
+        self.absorb = absorb
+        self.claim = claim
+    }
+
     public static func == (a: MergePlan, b: MergePlan) -> Bool {
         a.target == b.target && a.rule == b.rule && a.matchedValue == b.matchedValue
             && a.ambiguous.map(\.key) == b.ambiguous.map(\.key)

@@ -50,11 +50,18 @@ extension Ledger {
     /// already has that section from a newer report. An older or partial report never erases
     /// newer facts.
     @discardableResult
-    public func importEndpointReports(_ reports: [EndpointReport], sourceRef: String?) throws -> EndpointImportSummary {
+    ///
+    /// With `device`, the reports belong to that device whatever they say (a raw collector
+    /// output names no machine).
+    public func importEndpointReports(_ reports: [EndpointReport], sourceRef: String?, device: Int64? = nil) throws
+        -> EndpointImportSummary
+    {
         try writer.write { db in
             let now = Date()
             let merger = try Merger(db, rules: rules(db), expected: reports.count)
-            for r in reports { try merger.merge(r.observation(sourceRef: sourceRef, receivedAt: now)) }
+            for r in reports {
+                try merger.merge(r.observation(sourceRef: sourceRef, receivedAt: now), attachTo: device)
+            }
             try merger.finish()
             var summary = EndpointImportSummary(merge: merger.summary, deviceIDs: merger.summary.deviceIDs)
             for (i, r) in reports.enumerated() {

@@ -146,12 +146,21 @@ final class Merger: IdentityIndex {
 
     // MARK: Merging
 
-    func merge(_ raw: Observation) throws {
+    /// Merges one observation. With `attachTo`, a person named the device (an output that
+    /// names no machine): the identity rules are not asked.
+    func merge(_ raw: Observation, attachTo: Int64? = nil) throws {
         let o = raw.normalized()
         let identity = ObservationIdentity(o)
         let owner = map.owner(hostnames: o.hostnames, ips: o.ips)
         var index = self
-        let plan = try IdentityResolver.plan(for: identity, department: owner?.departmentCode, index: &index)
+        let plan: MergePlan
+        if let attachTo {
+            guard try row(attachTo) != nil else { throw LedgerError("no device \(attachTo)") }
+            plan = MergePlan(
+                target: attachTo, rule: nil, matchedValue: "named by a person", ambiguous: [], absorb: [], claim: [])
+        } else {
+            plan = try IdentityResolver.plan(for: identity, department: owner?.departmentCode, index: &index)
+        }
         let at = o.observedAt.unixSeconds
 
         for (key, reason) in plan.ambiguous {
@@ -176,7 +185,8 @@ final class Merger: IdentityIndex {
         nextObservationID += 1
         pending.observations.append(
             PendingWrites.ObservationRow(
-                id: observationID, observation: raw, at: at, device: device.id, rule: plan.rule?.rawValue ?? "new",
+                id: observationID, observation: raw, at: at, device: device.id,
+                rule: plan.rule?.rawValue ?? (attachTo == nil ? "new" : "manual"),
                 value: plan.matchedValue))
         let source = Ledger.sourceLabel(raw)
         for (other, key) in plan.absorb {

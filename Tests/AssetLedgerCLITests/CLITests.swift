@@ -189,3 +189,24 @@ enum DepartmentFileHeader {
         #expect(try await s.run("db", "check") == before)
     }
 }
+
+@Suite struct RawImportCLITests {
+    @Test func everyRawOutputAttachesToANamedDeviceAndNamelessOnesNeedIt() async throws {
+        let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+        let s = try Session()
+        try await s.run("import", agents.appendingPathComponent("fusioninventory/inventory_format/2.xml").path)
+        let raw = agents.appendingPathComponent("glpi-agent-raw").path
+        await #expect(throws: (any Error).self) {
+            try await s.run("import", agents.appendingPathComponent("glpi-agent-raw/linux-packaging/dpkg").path)
+        }
+        let out = try await s.run("import", "--device", "1", raw)
+        let files =
+            FileManager.default.enumerator(atPath: raw)?.compactMap { $0 as? String }
+            .filter { !$0.hasPrefix(".") && !FileManager.default.fileExists(atPath: "\(raw)/\($0)/.") } ?? []
+        #expect(files.count == 17)
+        #expect(out.components(separatedBy: "report -> device 1").count - 1 == files.count)  // every raw file
+        #expect(try await s.run("db", "check").contains("ok"))
+        await #expect(throws: (any Error).self) { try await s.run("import", "--device", "999", raw) }
+    }
+}

@@ -12,6 +12,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case openAuditXML = "open-audit-xml"
     /// osquery result logs or Fleet detail-query templates.
     case osquery
+    /// A raw output a collector reads (registry export, wmic list, dpkg list, ...).
+    case collectorOutput = "collector-output"
 
     /// Sniffs the first bytes: JSON or XML, then the telltale key or root element.
     public static func detect(_ data: Data, file: String) throws -> ImportFormat {
@@ -27,15 +29,12 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         } else if trimmed.hasPrefix("<") {
             if head.range(of: "<REQUEST", options: .caseInsensitive) != nil { return .fusionInventoryXML }
             if head.contains("<system>") || head.contains("<system ") { return .openAuditXML }
-        } else if data.starts(with: [0xFF, 0xFE]) {
-            throw InputError(
-                file: file, line: 1,
-                reason: "UTF-16 text (a raw WMI or registry dump?): not an inventory format this import reads yet")
         }
+        if CollectorOutput.kind(data, file: file) != nil { return .collectorOutput }
         throw InputError(
             file: file, line: 1,
             reason:
-                "unrecognized format (expected an AssetLedger report, observations, GLPI JSON, FusionInventory/OCS XML or Open-AudIT XML)"
+                "unrecognized format (expected an AssetLedger report, observations, GLPI JSON, FusionInventory/OCS XML, Open-AudIT XML, osquery results or a collector output)"
         )
     }
 }
@@ -220,6 +219,7 @@ public enum EndpointFile {
         case .fusionInventoryXML: try GLPIInventory.xml(data, file: file)
         case .openAuditXML: try OpenAuditInventory.xml(data, file: file)
         case .osquery: try OsqueryInventory.read(data, file: file)
+        case .collectorOutput: try CollectorOutput.read(data, file: file)
         case .observations:
             throw InputError(file: file, line: 1, reason: "observations, not an endpoint inventory")
         }
