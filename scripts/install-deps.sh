@@ -11,7 +11,10 @@ set -euo pipefail
 #   libxml2         XML inventories (Foundation's XMLParser links it)
 #   clamav          the antivirus the Linux collector reports on (tested for real)
 #   fusioninventory-agent, ocsinventory-agent  real agents whose inventories the tests import
-PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent)
+#   curl            the Linux collector's POST to the server
+#   iproute2        test network namespaces (the collector POST test; the scanner lab later)
+PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
+    curl iproute2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -38,7 +38,10 @@ func readInput(_ path: String, limit: Int = 256 << 20) throws -> Data {
     guard FileManager.default.isReadableFile(atPath: path) else {
         throw InputError(file: path, line: nil, reason: "cannot read file")
     }
-    if let size, size > limit { throw InputError(file: path, line: nil, reason: "file larger than \(limit >> 20) MB") }
+    if let size, size > limit {
+        throw InputError(
+            file: path, line: nil, reason: "file of \(size >> 20) MB is larger than the \(limit >> 20) MB accepted")
+    }
     do { return try Data(contentsOf: url) } catch {
         throw InputError(file: path, line: nil, reason: "cannot read file: \(error.localizedDescription)")
     }

@@ -94,7 +94,8 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let ledger = try options.open()
         for file in try expand(paths) {
-            let data = try readInput(file)
+            // Refused by size before it is read: memory stays bounded.
+            let data = try readInput(file, limit: InventoryLimits.maxBytes)
             switch try ImportFormat.detect(data, file: file) {
             case .observations:
                 let s = try ledger.merge(try ObservationFile.read(data, file: file))

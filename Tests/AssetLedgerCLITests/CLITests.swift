@@ -210,3 +210,23 @@ enum DepartmentFileHeader {
         await #expect(throws: (any Error).self) { try await s.run("import", "--device", "999", raw) }
     }
 }
+
+@Suite struct OversizeImportTests {
+    @Test func aHundredMegabyteReportIsRefusedUnreadAndWritesNothing() async throws {
+        let s = try Session()
+        try await s.run("dept", "import", sample("departments.csv"))
+        let before = try await s.run("db", "check")
+        let big = s.dir.appendingPathComponent("huge.xml")
+        FileManager.default.createFile(atPath: big.path, contents: Data("<REQUEST><CONTENT>".utf8))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 100 << 20)  // sparse: 100 MB on paper, nothing read
+        try handle.close()
+        do {
+            try await s.run("import", big.path)
+            Issue.record("a 100 MB report was accepted")
+        } catch {
+            #expect("\(error)".contains("100 MB is larger than the 64 MB accepted"))
+        }
+        #expect(try await s.run("db", "check") == before)
+    }
+}
