@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import LedgerModel
 
 /// Where commands write. Tests swap in a buffer with `Console.$current.withValue`.
@@ -61,4 +62,17 @@ func renderTable(header: [String], rows: [[String]]) -> String {
         }.joined(separator: "  ")
     }
     return ([line(header)] + safeRows.map(line)).joined(separator: "\n") + "\n"
+}
+
+/// Writes rows in the chosen format: an aligned table (with an optional last line), CSV for
+/// Excel, or JSON objects.
+func emit(
+    _ format: OutputFormat, header: [String], rows: [[String]], footer: String? = nil,
+    json objects: () -> [[String: Any]]
+) throws {
+    switch format {
+    case .table: Console.current.write(renderTable(header: header, rows: rows) + (footer.map { $0 + "\n" } ?? ""))
+    case .csv: Console.current.write(CSVWriter.document(header: header, rows: rows))
+    case .json: Console.current.write(try json(objects()))
+    }
 }

@@ -42,37 +42,27 @@ struct PostureCommand: AsyncParsableCommand {
             return products.isEmpty
                 ? "none" : products.map { $0.name + ($0.enabled == false ? " (off)" : "") }.joined(separator: ", ")
         }
-        switch format {
-        case .json:
-            Console.current.write(
-                try json(
-                    results.map { pc, findings -> [String: Any] in
-                        [
-                            "id": pc.id, "hostname": pc.hostname ?? NSNull(), "department": pc.department ?? NSNull(),
-                            "os": pc.input.os?.name ?? NSNull(), "os_build": pc.input.os?.build ?? NSNull(),
-                            "last_report": pc.input.lastReport.map(iso) ?? NSNull(),
-                            "last_patch": pc.input.lastPatch.map(iso) ?? NSNull(), "antivirus": avText(pc),
-                            "failing": !findings.isEmpty,
-                            "findings": findings.map { ["code": $0.code.rawValue, "detail": $0.detail] },
-                        ]
-                    }))
-        case .csv, .table:
-            let header = ["id", "hostname", "department", "os", "last_report", "last_patch", "antivirus", "findings"]
-            let rows = results.map { pc, findings in
+        let header = ["id", "hostname", "department", "os", "last_report", "last_patch", "antivirus", "findings"]
+        let rows = results.map { pc, findings in
+            [
+                String(pc.id), pc.hostname ?? "", pc.department ?? "(unassigned)",
+                [pc.input.os?.name, pc.input.os?.build].compactMap { $0 }.joined(separator: " "),
+                day(pc.input.lastReport),
+                day(pc.input.lastPatch), avText(pc),
+                findings.isEmpty ? "ok" : findings.map(\.code.rawValue).joined(separator: " "),
+            ]
+        }
+        let failingCount = results.filter { !$0.1.isEmpty }.count
+        try emit(format, header: header, rows: rows, footer: "\(results.count) PC(s), \(failingCount) failing") {
+            results.map { pc, findings -> [String: Any] in
                 [
-                    String(pc.id), pc.hostname ?? "", pc.department ?? "(unassigned)",
-                    [pc.input.os?.name, pc.input.os?.build].compactMap { $0 }.joined(separator: " "),
-                    day(pc.input.lastReport),
-                    day(pc.input.lastPatch), avText(pc),
-                    findings.isEmpty ? "ok" : findings.map(\.code.rawValue).joined(separator: " "),
+                    "id": pc.id, "hostname": pc.hostname ?? NSNull(), "department": pc.department ?? NSNull(),
+                    "os": pc.input.os?.name ?? NSNull(), "os_build": pc.input.os?.build ?? NSNull(),
+                    "last_report": pc.input.lastReport.map(iso) ?? NSNull(),
+                    "last_patch": pc.input.lastPatch.map(iso) ?? NSNull(), "antivirus": avText(pc),
+                    "failing": !findings.isEmpty,
+                    "findings": findings.map { ["code": $0.code.rawValue, "detail": $0.detail] },
                 ]
-            }
-            if format == .csv {
-                Console.current.write(CSVWriter.document(header: header, rows: rows))
-            } else {
-                let failingCount = results.filter { !$0.1.isEmpty }.count
-                Console.current.write(
-                    renderTable(header: header, rows: rows) + "\(results.count) PC(s), \(failingCount) failing\n")
             }
         }
     }

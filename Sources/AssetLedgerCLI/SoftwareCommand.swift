@@ -56,19 +56,14 @@ struct SoftwareCommand: AsyncParsableCommand {
                     String(n.titles),
                 ]
             }
-            switch format {
-            case .table: Console.current.write(renderTable(header: header, rows: cells))
-            case .csv: Console.current.write(CSVWriter.document(header: header, rows: cells))
-            case .json:
-                Console.current.write(
-                    try json(
-                        rows.map { p, n -> [String: Any] in
-                            [
-                                "product": p.product, "vendor": p.vendor, "category": p.category.rawValue,
-                                "license": p.license.rawValue, "domestic": p.domestic, "installs": n.devices,
-                                "titles": n.titles,
-                            ]
-                        }))
+            try emit(format, header: header, rows: cells) {
+                rows.map { p, n -> [String: Any] in
+                    [
+                        "product": p.product, "vendor": p.vendor, "category": p.category.rawValue,
+                        "license": p.license.rawValue, "domestic": p.domestic, "installs": n.devices,
+                        "titles": n.titles,
+                    ]
+                }
             }
         }
     }
@@ -88,20 +83,13 @@ struct SoftwareCommand: AsyncParsableCommand {
             }
             let header = ["title", "publisher", "source", "devices"]
             let cells = unknown.map { [$0.name, $0.publisher ?? "", $0.source ?? "", String($0.devices)] }
-            switch format {
-            case .table:
-                Console.current.write(renderTable(header: header, rows: cells) + "\(unknown.count) unknown title(s)\n")
-            case .csv: Console.current.write(CSVWriter.document(header: header, rows: cells))
-            case .json:
-                Console.current.write(
-                    try json(
-                        unknown.map {
-                            [
-                                "title": $0.name, "publisher": $0.publisher ?? NSNull(),
-                                "source": $0.source ?? NSNull(), "devices": $0.devices,
-                            ]
-                                as [String: Any]
-                        }))
+            try emit(format, header: header, rows: cells, footer: "\(unknown.count) unknown title(s)") {
+                unknown.map {
+                    [
+                        "title": $0.name, "publisher": $0.publisher ?? NSNull(), "source": $0.source ?? NSNull(),
+                        "devices": $0.devices,
+                    ]
+                }
             }
         }
     }
