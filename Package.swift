@@ -17,6 +17,9 @@ let package = Package(
         .target(name: "LedgerModel"),
         // Files from outside (CSV in UTF-8/GB18030, observation JSON) -> validated domain values.
         .target(name: "Ingest", dependencies: ["LedgerModel"]),
+        // Finding devices on the network: so far the MAC vendor registry; the scanner, probes,
+        // codecs and fingerprints come here.
+        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest"]),
         // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
         .target(
             name: "LedgerStore",
@@ -38,6 +41,7 @@ let package = Package(
         .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest"]),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
         .testTarget(
             name: "AssetLedgerCLITests",

@@ -13,8 +13,9 @@ set -euo pipefail
 #   fusioninventory-agent, ocsinventory-agent  real agents whose inventories the tests import
 #   curl            the Linux collector's POST to the server
 #   iproute2        test network namespaces (the collector POST test; the scanner lab later)
+#   ieee-data       the IEEE MAC address registries (adapter vendors)
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2)
+    curl iproute2 ieee-data)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
