@@ -44,8 +44,13 @@ struct DeviceCommand: AsyncParsableCommand {
         @Flag(help: "JSON instead of text.") var json = false
 
         func run() async throws {
-            let detail = try options.open().device(id)
-            Console.current.write(json ? try DeviceRendering.json(detail) : DeviceRendering.text(detail))
+            let ledger = try options.open()
+            let detail = try ledger.device(id)
+            let endpoint = try ledger.endpoint(id)
+            Console.current.write(
+                json
+                    ? try DeviceRendering.json(detail, endpoint: endpoint)
+                    : DeviceRendering.text(detail, endpoint: endpoint))
         }
     }
 
@@ -151,8 +156,24 @@ enum DeviceRendering {
         ]
     }
 
-    static func json(_ detail: DeviceDetail) throws -> String {
+    static func json(_ detail: DeviceDetail, endpoint: EndpointState? = nil) throws -> String {
         var o = object(detail.summary)
+        if let e = endpoint {
+            o["endpoint"] =
+                [
+                    "os": e.os?.name ?? NSNull(), "os_build": e.os?.build ?? NSNull(), "reports": e.reports,
+                    "software": e.software.count, "patches": e.patches.count,
+                    "last_patch": e.patches.compactMap(\.installedAt).max().map(iso) ?? NSNull(),
+                    "pending_security_updates": e.pendingUpdates.filter { $0.security == true }.count,
+                    "antivirus": e.antivirus.map { av -> [String: Any] in
+                        [
+                            "name": av.name, "enabled": av.enabled ?? NSNull(),
+                            "signatures_up_to_date": av.signaturesUpToDate ?? NSNull(),
+                            "signature_date": av.signatureDate.map(iso) ?? NSNull(),
+                        ]
+                    },
+                ] as [String: Any]
+        }
         o["pinned"] = detail.pinned
         o["identifiers"] = detail.keys.map { ["kind": $0.kind, "value": $0.value] }
         o["observations"] = detail.observations.map { e -> [String: Any] in
@@ -171,7 +192,7 @@ enum DeviceRendering {
         return try AssetLedgerCLI.json(o)
     }
 
-    static func text(_ detail: DeviceDetail) -> String {
+    static func text(_ detail: DeviceDetail, endpoint: EndpointState? = nil) -> String {
         let d = detail.summary
         var lines: [String] = []
         func add(_ k: String, _ v: String?) { if let v, !v.isEmpty { lines.append("\(k): \(terminalSafe(v))") } }
@@ -195,6 +216,22 @@ enum DeviceRendering {
         add("pinned", detail.pinned.joined(separator: ", "))
         add("first seen", iso(d.firstSeen))
         add("last seen", iso(d.lastSeen))
+        if let e = endpoint {
+            lines.append("endpoint (from \(e.reports) report(s)):")
+            if let os = e.os?.name {
+                lines.append("  os: \(terminalSafe(os))\(e.os?.build.map { " build \($0)" } ?? "")")
+            }
+            let lastPatch = e.patches.compactMap(\.installedAt).max().map(iso) ?? "none dated"
+            lines.append("  patches: \(e.patches.count), last installed \(lastPatch)")
+            let pending = e.pendingUpdates.filter { $0.security == true }.count
+            if pending > 0 { lines.append("  security updates pending: \(pending)") }
+            let av = e.antivirus.map { a in
+                terminalSafe(a.name) + (a.enabled == false ? " (off)" : "")
+                    + (a.signaturesUpToDate == false ? " (signatures old)" : "")
+            }
+            lines.append("  antivirus: \(av.isEmpty ? "none reported" : av.joined(separator: ", "))")
+            lines.append("  software: \(e.software.count) program(s) (assetledger software list shows them by product)")
+        }
         lines.append("identifiers:")
         for k in detail.keys { lines.append("  \(k.kind) \(terminalSafe(k.value))") }
         lines.append("observations (rule that merged each):")

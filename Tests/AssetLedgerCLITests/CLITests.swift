@@ -172,6 +172,13 @@ enum DepartmentFileHeader {
         #expect(list.count == 18)  // 18 inventories; the Toshiba's two runs carry different serials
         let products = try await s.run("software", "list", "--format", "json")
         #expect(products.contains("\"product\" : \"Microsoft Office\""))
+        let show = try await s.run("device", "show", "4")
+        #expect(show.contains("endpoint (from 1 report(s)):"))
+        #expect(show.contains("antivirus: Windows Defender"))
+        #expect(show.contains("patches: 7"))
+        #expect(!show.contains("fe80::"))
+        let shown = try await s.run("device", "show", "4", "--json")
+        #expect(shown.contains("\"software\" : 127"))
         let unknown = try await s.run("software", "unknown", "--format", "csv")
         #expect(unknown.contains("WIC"))
         #expect(!unknown.contains("Microsoft Edge,"))

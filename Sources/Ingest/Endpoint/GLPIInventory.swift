@@ -40,7 +40,10 @@ public enum GLPIInventory {
         for net in content.all("NETWORKS") where net.value("VIRTUALDEV") != "1" {
             if let mac = net.value("MACADDR"), !r.identity.macs.contains(mac) { r.identity.macs.append(mac) }
             for key in ["IPADDRESS", "IPADDRESS6"] {
-                if let ip = net.value(key), !r.identity.ips.contains(ip), ip != "127.0.0.1", ip != "::1" {
+                // Loopback and link-local addresses name no place on the campus network.
+                if let ip = net.value(key), !r.identity.ips.contains(ip), ip != "127.0.0.1", ip != "::1",
+                    !ip.lowercased().hasPrefix("fe80"), !ip.hasPrefix("169.254.")
+                {
                     r.identity.ips.append(ip)
                 }
             }
