@@ -19,7 +19,9 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["LedgerModel"]),
         // Finding devices on the network: so far the MAC vendor registry; the scanner, probes,
         // codecs and fingerprints come here.
-        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest"]),
+        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest", "CPcap"]),
+        // libpcap, the system library (Debian's libpcap-dev), for captures and raw frames.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
         .target(
             name: "LedgerStore",

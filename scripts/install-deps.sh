@@ -14,8 +14,9 @@ set -euo pipefail
 #   curl            the Linux collector's POST to the server
 #   iproute2        test network namespaces (the collector POST test; the scanner lab later)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
+#   libpcap-dev     reading captures and (later) sending and capturing frames
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data)
+    curl iproute2 ieee-data libpcap-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

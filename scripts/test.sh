@@ -31,4 +31,7 @@ printf 'code,name\nA,B\n' >"$tmp/bad.csv"
 if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" >&2; exit 1; fi
 echo "$out" | grep -q "bad.csv:1: wrong header" || { echo "unexpected error: $out" >&2; exit 1; }
 $AL db check >/dev/null
+
+# Every codec's libFuzzer target, for a bounded time.
+SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-20} scripts/fuzz.sh
 echo "all tests passed"

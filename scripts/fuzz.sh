@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs each codec's libFuzzer target for a bounded time (SECONDS_PER_TARGET, default 20).
+# Targets are built with `swiftc -sanitize=fuzzer,address` from the codec sources and a
+# `Fuzz/<name>.swift` entry point. A crash fails the run and leaves the input in .build/fuzz.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+seconds=${SECONDS_PER_TARGET:-20}
+out=.build/fuzz
+mkdir -p "$out"
+build_and_run() {
+    local name=$1; shift
+    # (ld.gold warns about every ASan symbol it cannot export: noise, filtered out)
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz"$name" "$@" "Fuzz/$name.swift" -o "$out/$name" \
+        2> >(grep -v "Cannot export local symbol" >&2)
+    mkdir -p "$out/$name-corpus"
+    (cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 "$name-corpus" 2>&1 | tail -3)
+}
+build_and_run dns Sources/Discovery/DNSMessage.swift Sources/Discovery/Frames.swift
+echo "fuzzing passed"
