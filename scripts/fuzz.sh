@@ -17,4 +17,5 @@ build_and_run() {
     (cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 "$name-corpus" 2>&1 | tail -3)
 }
 build_and_run dns Sources/Discovery/DNSMessage.swift Sources/Discovery/Frames.swift
+build_and_run snmp Sources/Discovery/SNMPMessage.swift Sources/Discovery/DNSMessage.swift
 echo "fuzzing passed"
