@@ -1,0 +1,51 @@
+import Foundation
+import LedgerModel
+
+/// An snmpsim recording (`OID|TYPE|VALUE` per line; a TYPE ending in `x` means the value is
+/// hex): what a device answers over SNMP. The lab serves these; the fingerprint tests read them.
+public enum Snmprec {
+    public static func read(_ data: Data, file: String) throws -> [String: String] {
+        let text = String(decoding: data, as: UTF8.self)
+        var values: [String: String] = [:]
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3 else { throw InputError(file: file, line: i + 1, reason: "expected OID|TYPE|VALUE") }
+            var value = parts[2]
+            if parts[1].hasSuffix("x") {
+                var bytes: [UInt8] = []
+                var it = value.makeIterator()
+                while let a = it.next(), let b = it.next() {
+                    guard let byte = UInt8(String([a, b]), radix: 16) else {
+                        throw InputError(file: file, line: i + 1, reason: "bad hex value")
+                    }
+                    bytes.append(byte)
+                }
+                value = String(decoding: bytes, as: UTF8.self)
+            }
+            values[parts[0]] = value
+        }
+        return values
+    }
+
+    /// The signals fingerprint rules read from an SNMP walk.
+    public static func signals(_ walk: [String: String]) -> [String: [String]] {
+        var s: [String: [String]] = [:]
+        func add(_ name: String, _ value: String?) {
+            if let value, !value.isEmpty { s[name, default: []].append(value) }
+        }
+        add("snmp.sysDescr", walk["1.3.6.1.2.1.1.1.0"])
+        add("snmp.sysObjectID", walk["1.3.6.1.2.1.1.2.0"])
+        add("snmp.sysName", walk["1.3.6.1.2.1.1.5.0"])
+        add("snmp.hrSystemInitialLoadParameters", walk["1.3.6.1.2.1.25.1.4.0"])
+        add("snmp.prtGeneralSerialNumber", walk["1.3.6.1.2.1.43.5.1.1.17.1"])
+        for (oid, value) in walk.sorted(by: { $0.key < $1.key }) {
+            if oid.hasPrefix("1.3.6.1.2.1.25.3.2.1.3.") { add("snmp.hrDeviceDescr", value) }
+            if oid.hasPrefix("1.3.6.1.2.1.25.3.2.1.2.") { add("snmp.hrDeviceType", value) }
+            if oid.hasPrefix("1.2.840.10036.3.1.2.1.3.") { add("snmp.dot11ProductName", value) }
+        }
+        if walk.keys.contains(where: { $0.hasPrefix("1.3.6.1.2.1.43.") }) { add("snmp.printerMIB", "present") }
+        return s
+    }
+}

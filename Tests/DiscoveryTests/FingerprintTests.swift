@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import Discovery
+@testable import Ingest
+@testable import LedgerModel
+
+let snmprecDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/snmprec")
+
+func shippedFingerprints() throws -> [FingerprintRule] {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
+    return try Fingerprints.read(Data(contentsOf: url), file: url.path)
+}
+
+/// The labelled SNMP corpus (../shared/fixtures/snmprec/labels.tsv) classified by the shipped
+/// fingerprint rules.
+@Suite struct FingerprintTests {
+    @Test func everyLabelledRecordingIsClassifiedAsLabelled() throws {
+        let rules = try shippedFingerprints()
+        let labels = try String(contentsOf: snmprecDirectory.appendingPathComponent("labels.tsv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map {
+                $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            }
+        #expect(labels.count == 17)
+        for label in labels {
+            let (file, expected, vendor) = (label[0], label[1], label[4])
+            let url = snmprecDirectory.appendingPathComponent(file)
+            let walk = try Snmprec.read(Data(contentsOf: url), file: url.path)
+            let verdict = Fingerprints.evaluate(Snmprec.signals(walk), rules: rules)
+            let cls = verdict.deviceClass
+            switch expected {
+            case "printer":
+                #expect(cls == .printer || cls == .mfp, "\(file): \(String(describing: cls))")
+                #expect(verdict.faxCapable != true, "\(file)")
+            case "mfp-fax":
+                #expect(cls == .mfp || cls == .fax, "\(file): \(String(describing: cls))")
+                #expect(verdict.faxCapable == true, "\(file)")
+            case "display": #expect(cls == .display, "\(file)")
+            case "pc": #expect(cls == .pc, "\(file): \(String(describing: cls))")
+            default:
+                #expect(
+                    cls != nil && ![.printer, .mfp, .fax, .display, .pc].contains(cls!),
+                    "\(file): \(String(describing: cls))")
+            }
+            // The vendor, where the label names one the recording shows.
+            let first = vendor.split(separator: " ").first.map(String.init) ?? ""
+            if !["(generic", "Microsoft"].contains(first) {
+                #expect(
+                    verdict.vendor?.lowercased().hasPrefix(first.lowercased()) == true,
+                    "\(file): \(verdict.vendor ?? "-") vs \(vendor)")
+            }
+            #expect(!verdict.evidence.isEmpty, "\(file)")
+        }
+    }
+
+    @Test func modelsAndEvidence() throws {
+        let rules = try shippedFingerprints()
+        func verdict(_ file: String) throws -> Fingerprint {
+            let url = snmprecDirectory.appendingPathComponent(file)
+            return Fingerprints.evaluate(
+                Snmprec.signals(try Snmprec.read(Data(contentsOf: url), file: url.path)), rules: rules)
+        }
+        let ricoh = try verdict("ricoh.snmprec")
+        #expect(ricoh.model == "MP 3053")
+        #expect(ricoh.evidence.contains { $0.field == "fax_capable" && $0.reason.contains("Network Facsimile") })
+        #expect(try verdict("brother.snmprec").model == "MFC-L2710DW")
+        #expect(try verdict("sharp.snmprec").model == "MX-3570N")
+        #expect(try verdict("windows.snmprec").os == "Windows 6.1 build 7601")
+        #expect(try verdict("ios.snmprec").model == "C2950")
+        #expect(try verdict("axiscam.snmprec").model == "P5534-E")
+    }
+
+    @Test func aBadRuleNamesItsLine() {
+        let header = Fingerprints.header.joined(separator: "\t")
+        #expect(throws: InputError(file: "f.tsv", line: 2, reason: "bad regex '^(HP'")) {
+            try Fingerprints.read(
+                Data("\(header)\nsnmp.sysDescr\tregex\t^(HP\tprinter\t\tHP\t\t\t90\t\n".utf8), file: "f.tsv")
+        }
+        #expect(throws: InputError(file: "f.tsv", line: 2, reason: "unknown class 'toaster'")) {
+            try Fingerprints.read(
+                Data("\(header)\nsnmp.sysDescr\tprefix\tHP\ttoaster\t\tHP\t\t\t90\t\n".utf8), file: "f.tsv")
+        }
+        #expect(throws: InputError(file: "f.tsv", line: 2, reason: "certainty must be 1...100")) {
+            try Fingerprints.read(
+                Data("\(header)\nsnmp.sysDescr\tprefix\tHP\tprinter\t\tHP\t\t\t900\t\n".utf8), file: "f.tsv")
+        }
+    }
+}
