@@ -64,8 +64,10 @@ public struct DNSMessage: Equatable, Sendable {
         return out
     }
 
-    public static func parse(_ bytes: ArraySlice<UInt8>) throws -> DNSMessage {
-        var reader = Reader(bytes: Array(bytes))
+    /// - Parameter rawRecordData: keep every record's data as bytes (NBNS reuses DNS type
+    ///   numbers for other things: its node status is type 33, DNS's SRV).
+    public static func parse(_ bytes: ArraySlice<UInt8>, rawRecordData: Bool = false) throws -> DNSMessage {
+        var reader = Reader(bytes: Array(bytes), raw: rawRecordData)
         let id = try reader.u16()
         let flags = try reader.u16()
         let counts = [try reader.u16(), try reader.u16(), try reader.u16(), try reader.u16()]
@@ -89,6 +91,13 @@ public struct DNSMessage: Equatable, Sendable {
     struct Reader {
         let bytes: [UInt8]
         var offset = 0
+        var raw = false
+
+        init(bytes: [UInt8], offset: Int = 0, raw: Bool = false) {
+            self.bytes = bytes
+            self.offset = offset
+            self.raw = raw
+        }
 
         mutating func u8() throws -> UInt8 {
             guard offset < bytes.count else { throw CodecError("dns", offset, "message ends early") }
@@ -159,7 +168,7 @@ public struct DNSMessage: Equatable, Sendable {
             let rdata = try take(length)
             var sub = Reader(bytes: bytes, offset: start)  // names inside rdata may point anywhere before
             let data: RecordData
-            switch type {
+            switch raw ? 0 : type {
             case DNSMessage.a where length == 4:
                 data = .address(rdata.map(String.init).joined(separator: "."))
             case DNSMessage.aaaa where length == 16:
