@@ -41,7 +41,7 @@ public enum Fingerprints {
         let text = try TextDecoding.decode(data, file: file).text
         var rules: [FingerprintRule] = []
         var sawHeader = false
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
             func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import LedgerModel
 
 /// An snmpsim recording (`OID|TYPE|VALUE` per line; a TYPE ending in `x` means the value is
@@ -7,7 +8,7 @@ public enum Snmprec {
     public static func read(_ data: Data, file: String) throws -> [String: String] {
         let text = String(decoding: data, as: UTF8.self)
         var values: [String: String] = [:]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)

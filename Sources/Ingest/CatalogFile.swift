@@ -14,7 +14,7 @@ public enum CatalogFile {
         let text = try TextDecoding.decode(data, file: file).text
         var rules: [SoftwareRule] = []
         var sawHeader = false
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in TextLines.split(text).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }

@@ -6,7 +6,7 @@ public enum PolicyFile {
     public static func read(_ data: Data, file: String) throws -> PosturePolicy {
         var policy = PosturePolicy()
         let text = try TextDecoding.decode(data, file: file).text
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }
@@ -45,7 +45,7 @@ public enum LifecycleFile {
         let text = try TextDecoding.decode(data, file: file).text
         var out: [OSLifecycle] = []
         var sawHeader = false
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
             func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }

@@ -84,3 +84,11 @@ public enum TextDecoding {
         return line
     }
 }
+
+/// Lines of a text whatever its line ends. (`"\r\n"` is one Character in Swift, so splitting
+/// on `"\n"` leaves a Windows file in one piece.)
+public enum TextLines {
+    public static func split(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+    }
+}

@@ -88,3 +88,14 @@ func shippedFingerprints() throws -> [FingerprintRule] {
         }
     }
 }
+
+@Suite struct CRLFFingerprintTests {
+    @Test func aRuleFileWithCRLF() throws {
+        let text =
+            Fingerprints.header.joined(separator: "\t") + "\r\nsnmp.sysDescr\tprefix\tHP\tprinter\t\tHP\t\t\t90\t\r\n"
+        #expect(try Fingerprints.read(Data(text.utf8), file: "f.tsv").count == 1)
+        #expect(
+            try Snmprec.read(Data("1.3.6.1.2.1.1.1.0|4|HP LaserJet\r\n".utf8), file: "s")["1.3.6.1.2.1.1.1.0"]
+                == "HP LaserJet")
+    }
+}

@@ -41,3 +41,20 @@ import Testing
         { #expect(!e.description.contains("\u{1b}")) }
     }
 }
+
+/// Rule and data files saved on Windows (CRLF) read like any other.
+@Suite struct CRLFDataFileTests {
+    @Test func catalogPolicyAndLifecycleFilesWithCRLF() throws {
+        let catalog =
+            CatalogFile.header.joined(separator: "\t")
+            + "\r\n^WPS\t\t\tWPS Office\tKingsoft\toffice\tcommercial\tyes\r\n"
+        #expect(try CatalogFile.read(Data(catalog.utf8), file: "c.tsv").count == 1)
+        let policy = "# thresholds\r\npatch_max_age_days = 45\r\n"
+        #expect(try PolicyFile.read(Data(policy.utf8), file: "p.conf").patchMaxAgeDays == 45)
+        let lifecycle = LifecycleFile.header.joined(separator: "\t") + "\r\nWindows 7\t\t\t2020-01-14\tWindows 7\r\n"
+        #expect(try LifecycleFile.read(Data(lifecycle.utf8), file: "l.tsv").count == 1)
+        let uwp =
+            "NAME: App One\r\nPUBLISHER: Microsoft Corporation\r\nVERSION: 1.0\r\n\r\nNAME: App Two\r\nPUBLISHER: Microsoft Corporation\r\n"
+        #expect(try CollectorOutput.read(Data(uwp.utf8), file: "u.txt").software.map(\.name) == ["App One", "App Two"])
+    }
+}

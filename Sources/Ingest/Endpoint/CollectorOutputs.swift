@@ -92,7 +92,7 @@ public enum CollectorOutput {
                 }
                 app = [:]
             }
-            for line in text.components(separatedBy: .newlines) {
+            for line in TextLines.split(text) {
                 let l = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
                 if l.isEmpty { flush(); continue }
                 if let sep = l.range(of: ": ") { app[String(l[..<sep.lowerBound])] = String(l[sep.upperBound...]) }
@@ -129,7 +129,7 @@ public enum CollectorOutput {
                 }
                 package = [:]
             }
-            for line in text.components(separatedBy: .newlines) {
+            for line in TextLines.split(text) {
                 if line.trimmingCharacters(in: .whitespaces).isEmpty { flush(); continue }
                 if let sep = line.range(of: " : ") {
                     package[line[..<sep.lowerBound].trimmingCharacters(in: .whitespaces)] = String(

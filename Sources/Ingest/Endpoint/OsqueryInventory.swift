@@ -52,7 +52,7 @@ public enum OsqueryInventory {
 
     static func resultLog(_ text: String, file: String) throws -> [String: Rows] {
         var tables: [String: Rows] = [:]
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, line) in TextLines.split(text).enumerated() {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let name = object["name"] as? String
