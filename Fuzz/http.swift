@@ -1,0 +1,8 @@
+// libFuzzer target for the HTTP/SSDP head parser (scripts/fuzz.sh).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let head = try? HTTPHead.parse(bytes[...]) { _ = HTTPHead.title(head.body) }
+    _ = HTTPHead.title(bytes[...])
+    return 0
+}
