@@ -21,5 +21,6 @@ build_and_run snmp Sources/Discovery/SNMPMessage.swift Sources/Discovery/DNSMess
 build_and_run dhcp Sources/Discovery/DHCPMessage.swift Sources/Discovery/DNSMessage.swift
 build_and_run nbns Sources/Discovery/NBNS.swift Sources/Discovery/DNSMessage.swift
 build_and_run http Sources/Discovery/HTTPHead.swift Sources/Discovery/DNSMessage.swift
+build_and_run ipp Sources/Discovery/IPPMessage.swift Sources/Discovery/DNSMessage.swift
 build_and_run neighbors Sources/Discovery/NeighborDiscovery.swift Sources/Discovery/Frames.swift Sources/Discovery/DNSMessage.swift
 echo "fuzzing passed"
