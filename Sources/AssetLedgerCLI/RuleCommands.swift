@@ -96,9 +96,12 @@ struct ImportCommand: AsyncParsableCommand {
         for file in try expand(paths) {
             // Refused by size before it is read: memory stays bounded.
             let data = try readInput(file, limit: InventoryLimits.maxBytes)
-            switch try ImportFormat.detect(data, file: file) {
-            case .observations:
-                let s = try ledger.merge(try ObservationFile.read(data, file: file))
+            let format = try ImportFormat.detect(data, file: file)
+            switch format {
+            case .observations, .nmapXML:
+                let observations =
+                    format == .nmapXML ? try NmapXML.read(data, file: file) : try ObservationFile.read(data, file: file)
+                let s = try ledger.merge(observations)
                 Console.current.line(
                     "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
                 )

@@ -237,3 +237,18 @@ enum DepartmentFileHeader {
         #expect(try await s.run("db", "check") == before)
     }
 }
+
+@Suite struct NmapImportCLITests {
+    @Test func anNmapScanImportsIntoTheLedger() async throws {
+        let s = try Session()
+        try await s.run("dept", "import", sample("departments.csv"))
+        try await s.run("subnet", "import", sample("subnets.csv"))
+        let xml =
+            "<?xml version=\"1.0\"?><nmaprun start=\"1790000000\"><host endtime=\"1790000042\"><status state=\"up\"/><address addr=\"198.18.10.21\" addrtype=\"ipv4\"/><address addr=\"3C:D9:2B:11:22:33\" addrtype=\"mac\" vendor=\"Hewlett Packard\"/><os><osmatch name=\"HP LaserJet printer\" accuracy=\"96\"><osclass type=\"printer\" vendor=\"HP\"/></osmatch></os></host></nmaprun>"
+        let out = try await s.run("import", try s.write("scan.xml", xml))
+        #expect(out.contains("1 observation(s): 1 new device(s)"))
+        let list = try await s.run("device", "list", "--class", "printer", "--format", "json")
+        #expect(list.contains("\"department\" : \"DZB\""))
+        #expect(list.contains("3c:d9:2b:11:22:33"))
+    }
+}

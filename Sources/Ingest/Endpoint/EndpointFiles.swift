@@ -12,6 +12,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case openAuditXML = "open-audit-xml"
     /// osquery result logs or Fleet detail-query templates.
     case osquery
+    /// nmap's XML output (`-oX`): observations of the hosts it found.
+    case nmapXML = "nmap-xml"
     /// A raw output a collector reads (registry export, wmic list, dpkg list, ...).
     case collectorOutput = "collector-output"
 
@@ -29,6 +31,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         } else if trimmed.hasPrefix("<") {
             if head.range(of: "<REQUEST", options: .caseInsensitive) != nil { return .fusionInventoryXML }
             if head.contains("<system>") || head.contains("<system ") { return .openAuditXML }
+            if head.contains("<nmaprun") { return .nmapXML }
         }
         if CollectorOutput.kind(data, file: file) != nil { return .collectorOutput }
         throw InputError(
@@ -220,7 +223,7 @@ public enum EndpointFile {
         case .openAuditXML: try OpenAuditInventory.xml(data, file: file)
         case .osquery: try OsqueryInventory.read(data, file: file)
         case .collectorOutput: try CollectorOutput.read(data, file: file)
-        case .observations:
+        case .observations, .nmapXML:
             throw InputError(file: file, line: 1, reason: "observations, not an endpoint inventory")
         }
     }
