@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "AssetLedgerCLI",
             dependencies: [
-                "LedgerModel", "Ingest", "LedgerStore",
+                "LedgerModel", "Ingest", "LedgerStore", "Discovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

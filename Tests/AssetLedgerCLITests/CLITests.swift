@@ -1,4 +1,5 @@
 import Foundation
+import LedgerModel
 import LedgerStore
 import Testing
 
@@ -250,5 +251,23 @@ enum DepartmentFileHeader {
         let list = try await s.run("device", "list", "--class", "printer", "--format", "json")
         #expect(list.contains("\"department\" : \"DZB\""))
         #expect(list.contains("3c:d9:2b:11:22:33"))
+    }
+}
+
+@Suite struct ScanPlanCLITests {
+    @Test func aScanNeedsAScopeAndTheDryRunPlansIt() async throws {
+        let s = try Session()
+        await #expect(throws: LedgerError.self) { try await s.run("scan", "--dry-run") }
+        let plan = try await s.run(
+            "scan", "198.18.0.0/24", "--exclude", "198.18.0.1-198.18.0.10", "--ports", "80,631,9100", "--rate", "500",
+            "--dry-run")
+        #expect(plan.contains("targets    244 addresses"))
+        #expect(plan.contains("scope      198.18.0.11-198.18.0.254"))
+        #expect(plan.contains("ports      3 (80,631,9100)"))
+        #expect(plan.contains("worst case 1952 packets in 3.9 s"))
+        await #expect(throws: LedgerError.self) { try await s.run("scan", "10.0.0.0/8", "--dry-run") }
+        await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24", "--rate", "0", "--dry-run") }
+        // Without --dry-run nothing is sent yet: the command says so instead of pretending.
+        await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24") }
     }
 }
