@@ -10,8 +10,12 @@ out=.build/fuzz
 mkdir -p "$out"
 build_and_run() {
     local name=$1; shift
+    # A codec that uses LedgerModel's values is compiled in one module with it, named
+    # LedgerModel so its `import LedgerModel` names itself.
+    local module=Fuzz"$name"
+    if [ "${1:-}" = "--with-model" ]; then shift; module=LedgerModel; set -- "$@" Sources/LedgerModel/*.swift; fi
     # (ld.gold warns about every ASan symbol it cannot export: noise, filtered out)
-    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz"$name" "$@" "Fuzz/$name.swift" -o "$out/$name" \
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "$module" "$@" "Fuzz/$name.swift" -o "$out/$name" \
         2> >(grep -v "Cannot export local symbol" >&2)
     mkdir -p "$out/$name-corpus"
     (cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 "$name-corpus" 2>&1 | tail -3)
@@ -23,4 +27,5 @@ build_and_run nbns Sources/Discovery/NBNS.swift Sources/Discovery/DNSMessage.swi
 build_and_run http Sources/Discovery/HTTPHead.swift Sources/Discovery/DNSMessage.swift
 build_and_run ipp Sources/Discovery/IPPMessage.swift Sources/Discovery/DNSMessage.swift
 build_and_run neighbors Sources/Discovery/NeighborDiscovery.swift Sources/Discovery/Frames.swift Sources/Discovery/DNSMessage.swift
+build_and_run arp --with-model Sources/Discovery/ARPPacket.swift Sources/Discovery/ScanScope.swift Sources/Discovery/Frames.swift Sources/Discovery/DNSMessage.swift
 echo "fuzzing passed"

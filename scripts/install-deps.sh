@@ -12,11 +12,13 @@ set -euo pipefail
 #   clamav          the antivirus the Linux collector reports on (tested for real)
 #   fusioninventory-agent, ocsinventory-agent  real agents whose inventories the tests import
 #   curl            the Linux collector's POST to the server
-#   iproute2        test network namespaces (the collector POST test; the scanner lab later)
+#   iproute2        test network namespaces (the collector POST test, the scanner lab)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
-#   libpcap-dev     reading captures and (later) sending and capturing frames
+#   libpcap-dev     reading captures, sending and capturing frames (the ARP sweep)
+#   time            GNU time: peak memory of the commands the benchmarks run
+#   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev)
+    curl iproute2 ieee-data libpcap-dev arp-scan time)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -32,6 +32,9 @@ if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" 
 echo "$out" | grep -q "bad.csv:1: wrong header" || { echo "unexpected error: $out" >&2; exit 1; }
 $AL db check >/dev/null
 
+# The scanner against real hosts in network namespaces (root).
+scripts/lab-test.sh
+
 # Every codec's libFuzzer target, for a bounded time.
 SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-20} scripts/fuzz.sh
 echo "all tests passed"

@@ -3,8 +3,10 @@ import Discovery
 import Foundation
 import LedgerModel
 
-/// `assetledger scan`: the scope and politeness limits of a scan. Today it plans (`--dry-run`);
-/// the active scanner that sends the packets is the rest of issue 3.
+/// `assetledger scan`: discovers devices in an explicit scope. `--dry-run` plans without
+/// sending; otherwise an ARP sweep through libpcap on `--interface` finds the on-link hosts,
+/// which merge into the ledger as scan observations. (Port probes, ICMP/TCP ping for routed
+/// subnets and the scan record come next: issue 3.)
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
@@ -25,6 +27,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Extra rounds for hosts that did not answer.") var retries = 1
     @Option(name: .customLong("max-hosts"), help: "Refuse scopes with more addresses than this.")
     var maxHosts = ScanScope.defaultMaximumHosts
+    @Option(help: "Interface to sweep from (its subnet must be on-link). Required to send.")
+    var interface: String?
+    @Option(help: "Seconds to keep listening after each round.") var settle: Double = 0.5
     @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing.")
     var dryRun = false
 
@@ -37,11 +42,7 @@ struct ScanCommand: AsyncParsableCommand {
         limits.maximumInFlight = maxInFlight
         limits.retries = retries
         limits = try limits.validated()
-        guard dryRun else {
-            throw LedgerError(
-                "active scanning is not built yet; `scan --dry-run` plans a scan and `assetledger import` reads nmap XML"
-            )
-        }
+        guard dryRun else { return try await sweep(scope, limits) }
         let (packets, seconds) = limits.estimate(hosts: scope.count, ports: portList.ports.count)
         Console.current.write(
             """
@@ -52,5 +53,40 @@ struct ScanCommand: AsyncParsableCommand {
             worst case \(packets) packets in \(String(format: "%.1f", seconds)) s (nobody answers; live hosts cut it)
 
             """)
+    }
+
+    func sweep(_ scope: ScanScope, _ limits: ScanLimits) async throws {
+        guard let interface else {
+            throw LedgerError("name the interface to scan from with --interface (or plan with --dry-run)")
+        }
+        guard (0...30).contains(settle) else { throw LedgerError("--settle must be 0...30 seconds") }
+        let nic = try NetworkInterface.named(interface)
+        var sweep = ARPSweep(scope: scope, limits: limits)
+        sweep.settle = settle
+        let started = Date()
+        // The IEEE registries load while the sweep runs.
+        let vendorTable = Task.detached { try? MACVendors.load() }
+        let result = try sweep.run(on: nic)
+        let vendors = await vendorTable.value
+        let observations = result.answers.map { answer in
+            var o = Observation(source: .scan, sourceRef: "arp \(interface)", observedAt: started)
+            o.ips = [answer.ip.description]
+            o.macs = [answer.mac]
+            if let vendor = vendors?.vendor(of: answer.mac) {
+                o.evidence.append(
+                    Evidence(field: "vendor", value: vendor, reason: "IEEE registry: MAC \(answer.mac)", certainty: 30))
+            }
+            return o
+        }
+        let summary = try options.open().merge(observations)
+        var out = "IP               MAC                VENDOR\n"
+        for answer in result.answers {
+            let ip = answer.ip.description.padding(toLength: 16, withPad: " ", startingAt: 0)
+            out += "\(ip) \(answer.mac)  \(Text.terminalSafe(vendors?.vendor(of: answer.mac) ?? "-"))\n"
+        }
+        out += String(
+            format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
+            result.answers.count, scope.count, result.packetsSent, result.seconds, summary.created, summary.matched)
+        Console.current.write(out)
     }
 }

@@ -156,13 +156,6 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension IPAddress {
-    /// An IPv4 address from its value in host order.
-    public init(v4 value: UInt32) {
-        self.init("\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)")!
-    }
-}
-
 /// The scope's addresses in a seeded pseudo-random order: a full-period linear congruential
 /// sequence over the next power of two, skipping values beyond the scope (cycle walking). Each
 /// address comes exactly once; state is two integers.

@@ -39,6 +39,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// An IPv4 address from its 32-bit value (host order).
+    public init(v4 value: UInt32) {
+        bytes = [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+
     /// Dotted-quad IPv4 without leading zeros (so `010.1.1.1` is not read as octal or decimal
     /// by mistake: it falls through to inet_pton, which refuses it).
     static func parseIPv4(_ utf8: String.UTF8View) -> [UInt8]? {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Lab tests: the ARP sweep against real Linux hosts in network namespaces (scripts/lab.sh).
+# Needs root (namespaces, raw sockets); refuses loudly otherwise. Tears the lab down on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" -ne 0 ]; then
+    echo "lab tests NOT RUN: they need root (network namespaces and libpcap capture)" >&2
+    exit 1
+fi
+AL=$PWD/.build/debug/assetledger
+tmp=$(mktemp -d)
+trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
+fail() { echo "lab test FAILED: $*" >&2; exit 1; }
+scan() { timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" --interface scan0 "$@"; }
+flush() { for k in $(seq 1 8); do ip -n alab-h$k neigh flush all; done; }
+
+scripts/lab.sh up 8
+
+# 1. Every host is found once, with its own MAC, and becomes one device.
+flush
+out=$(scan 198.18.0.0/24 --rate 2000)
+for k in $(seq 1 8); do
+    mac=$(scripts/lab.sh mac $k)
+    echo "$out" | grep -Eq "^198\.18\.0\.$((k + 10)) +$mac" || fail "host $k ($mac) not found: $out"
+done
+echo "$out" | grep -Eq "^198\.18\.0\.11 +3c:d9:2b:00:00:01 +Hewlett Packard" || fail "no HP vendor: $out"
+echo "$out" | grep -q "^8 of 254 addresses answered" || fail "expected 8 answers: $out"
+echo "$out" | grep -q "ledger: 8 new, 0 known" || fail "expected 8 new devices: $out"
+# Non-responders are retried once, responders never: 253 + (253 - 8) requests.
+echo "$out" | grep -q "498 ARP requests" || fail "expected 498 requests (one retry of the silent only): $out"
+
+# 2. An excluded host is never asked: a Linux host that gets an ARP request for itself
+#    learns the asker's address, so its neighbour table stays empty only if nothing came.
+flush
+out=$(scan 198.18.0.0/24 --exclude 198.18.0.13 --retries 0)
+echo "$out" | grep -q "198.18.0.13 " && fail "excluded host answered: $out"
+[ -z "$(ip -n alab-h3 neigh show 198.18.0.1)" ] || fail "excluded host 198.18.0.13 was sent a request"
+[ -n "$(ip -n alab-h4 neigh show 198.18.0.1)" ] || fail "included host 198.18.0.14 was never asked"
+echo "$out" | grep -q "ledger: 0 new, 7 known" || fail "a re-scan must match the known devices: $out"
+
+# 3. No scope, no scan; no interface, no scan.
+scan >/dev/null 2>&1 && fail "a scan without scope ran"
+timeout 10 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" 198.18.0.0/24 >/dev/null 2>&1 &&
+    fail "a scan without --interface ran"
+[ "$("$AL" device list --db "$tmp/lab.sqlite" --format csv | tail -n +2 | grep -c .)" -eq 8 ] ||
+    fail "the ledger must hold exactly 8 devices"
+echo "lab tests passed"
