@@ -44,4 +44,10 @@ timeout 10 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" 198.18.0.0/24 >/
     fail "a scan without --interface ran"
 [ "$("$AL" device list --db "$tmp/lab.sqlite" --format csv | tail -n +2 | grep -c .)" -eq 8 ] ||
     fail "the ledger must hold exactly 8 devices"
+# 4. Each scan is recorded with its scope and counts.
+scans=$("$AL" scans --db "$tmp/lab.sqlite")
+echo "$scans" | grep -Eq "^1 +arp .* +254 +8 +8 +completed +198\.18\.0\.1-198\.18\.0\.254$" || fail "scan 1 not recorded: $scans"
+echo "$scans" | grep -Eq "^2 +arp .* +253 +7 +0 +completed +198\.18\.0\.1-198\.18\.0\.12,198\.18\.0\.14-198\.18\.0\.254$" ||
+    fail "scan 2 not recorded: $scans"
+[ "$(echo "$scans" | grep -c arp)" -eq 2 ] || fail "refused scans must not be recorded: $scans"
 echo "lab tests passed"

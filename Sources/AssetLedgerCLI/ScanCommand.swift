@@ -2,6 +2,7 @@ import ArgumentParser
 import Discovery
 import Foundation
 import LedgerModel
+import LedgerStore
 
 /// `assetledger scan`: discovers devices in an explicit scope. `--dry-run` plans without
 /// sending; otherwise an ARP sweep through libpcap on `--interface` finds the on-link hosts,
@@ -78,7 +79,11 @@ struct ScanCommand: AsyncParsableCommand {
             }
             return o
         }
-        let summary = try options.open().merge(observations)
+        let record = ScanRecord(
+            method: "arp", scope: scope.description, exclusions: exclude.joined(separator: ","), interface: interface,
+            startedAt: started, finishedAt: Date(), targets: scope.count, packets: result.packetsSent,
+            answered: result.answers.count)
+        let (saved, summary) = try options.open().recordScan(record, observations: observations)
         var out = "IP               MAC                VENDOR\n"
         for answer in result.answers {
             let ip = answer.ip.description.padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -87,6 +92,46 @@ struct ScanCommand: AsyncParsableCommand {
         out += String(
             format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
             result.answers.count, scope.count, result.packetsSent, result.seconds, summary.created, summary.matched)
+        out += "recorded as scan \(saved.id ?? 0) (assetledger scans)\n"
+        Console.current.write(out)
+    }
+}
+
+/// `assetledger scans`: the recorded scans, newest first.
+struct ScansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scans", abstract: "List recorded scans (scope, time, counts), newest first.")
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "How many scans to list.") var limit = 20
+
+    func run() async throws {
+        let scans = try options.open().scans(limit: max(1, min(limit, 10_000)))
+        if format == .json {
+            let rows: [[String: Any]] = scans.map {
+                [
+                    "id": $0.id ?? 0, "method": $0.method, "scope": $0.scope, "exclusions": $0.exclusions,
+                    "interface": $0.interface ?? NSNull(), "sensor": $0.sensor ?? NSNull(),
+                    "started": iso($0.startedAt), "finished": iso($0.finishedAt), "status": $0.status,
+                    "targets": $0.targets, "packets": $0.packets, "answered": $0.answered,
+                    "new_devices": $0.newDevices, "known_devices": $0.knownDevices,
+                ]
+            }
+            Console.current.write(try json(rows))
+            return
+        }
+        var out = "ID  METHOD  STARTED               SECONDS  TARGETS  ANSWERED  NEW  STATUS     SCOPE\n"
+        for s in scans {
+            func pad(_ text: String, _ width: Int) -> String {
+                text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0)
+            }
+            let seconds = String(format: "%7.1f", s.finishedAt.timeIntervalSince(s.startedAt))
+            out +=
+                pad("\(s.id ?? 0)", 3) + " " + pad(s.method, 7) + " " + pad(iso(s.startedAt), 20) + " " + seconds
+                + "  " + String(format: "%7d  %8d  %3d", s.targets, s.answered, s.newDevices) + "  " + pad(s.status, 9)
+                + "  " + Text.terminalSafe(s.scope) + "\n"
+        }
         Console.current.write(out)
     }
 }

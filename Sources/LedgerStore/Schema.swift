@@ -198,6 +198,35 @@ enum Schema {
                     CREATE INDEX device_antivirus_device ON device_antivirus(device_id);
                     """)
         }
+        m.registerMigration("v3-scan") { db in
+            try db.execute(
+                sql: """
+                    -- every active scan: what it covered, when, from where, and what it found
+                    CREATE TABLE scan (
+                        id INTEGER PRIMARY KEY,
+                        method TEXT NOT NULL,           -- 'arp' (port probes and ping later)
+                        scope TEXT NOT NULL,            -- the scope after exclusions
+                        exclusions TEXT NOT NULL,
+                        interface TEXT,
+                        sensor TEXT,                    -- NULL: this server; else the remote sensor
+                        started_at REAL NOT NULL,
+                        finished_at REAL NOT NULL,
+                        status TEXT NOT NULL CHECK \(oneOf("status", ["completed", "failed"])),
+                        targets INTEGER NOT NULL,
+                        packets INTEGER NOT NULL,
+                        answered INTEGER NOT NULL,
+                        new_devices INTEGER NOT NULL,
+                        known_devices INTEGER NOT NULL
+                    );
+                    -- what each scan saw, for `scan diff`
+                    CREATE TABLE scan_host (
+                        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+                        ip TEXT NOT NULL,
+                        mac TEXT
+                    );
+                    CREATE INDEX scan_host_scan ON scan_host(scan_id);
+                    """)
+        }
         return m
     }
 }
