@@ -45,9 +45,19 @@ timeout 10 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" 198.18.0.0/24 >/
 [ "$("$AL" device list --db "$tmp/lab.sqlite" --format csv | tail -n +2 | grep -c .)" -eq 8 ] ||
     fail "the ledger must hold exactly 8 devices"
 # 4. Each scan is recorded with its scope and counts.
-scans=$("$AL" scans --db "$tmp/lab.sqlite")
+scans=$("$AL" scan list --db "$tmp/lab.sqlite")
 echo "$scans" | grep -Eq "^1 +arp .* +254 +8 +8 +completed +198\.18\.0\.1-198\.18\.0\.254$" || fail "scan 1 not recorded: $scans"
 echo "$scans" | grep -Eq "^2 +arp .* +253 +7 +0 +completed +198\.18\.0\.1-198\.18\.0\.12,198\.18\.0\.14-198\.18\.0\.254$" ||
     fail "scan 2 not recorded: $scans"
 [ "$(echo "$scans" | grep -c arp)" -eq 2 ] || fail "refused scans must not be recorded: $scans"
+
+# 5. scan diff: the excluded host is gone from scan 2; then a host changes its adapter.
+diff=$("$AL" scan diff 1 2 --db "$tmp/lab.sqlite")
+echo "$diff" | grep -q "0 new, 1 gone, 0 changed" || fail "diff 1 2: $diff"
+echo "$diff" | grep -q "^- 198.18.0.13 00:00:48:00:00:03$" || fail "diff 1 2 must list .13 gone: $diff"
+ip -n alab-h2 link set eth0 address 00:00:48:00:00:99
+scan 198.18.0.0/24 --retries 0 >/dev/null
+diff=$("$AL" scan diff --db "$tmp/lab.sqlite")
+echo "$diff" | grep -q "^scan 2 → scan 3: 1 new, 0 gone, 1 changed" || fail "diff of the last two: $diff"
+echo "$diff" | grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" || fail "MAC change not shown: $diff"
 echo "lab tests passed"

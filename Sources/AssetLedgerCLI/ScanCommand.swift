@@ -11,6 +11,15 @@ import LedgerStore
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
+        abstract: "Scan subnets, list recorded scans, compare two scans.",
+        subcommands: [ScanRunCommand.self, ScanListCommand.self, ScanDiffCommand.self],
+        defaultSubcommand: ScanRunCommand.self)
+}
+
+/// `assetledger scan [run] SCOPE...`: the scan itself (the default subcommand).
+struct ScanRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Scan subnets for devices (explicit scope required; --dry-run plans without sending).")
 
     @OptionGroup var options: LedgerOptions
@@ -92,15 +101,15 @@ struct ScanCommand: AsyncParsableCommand {
         out += String(
             format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
             result.answers.count, scope.count, result.packetsSent, result.seconds, summary.created, summary.matched)
-        out += "recorded as scan \(saved.id ?? 0) (assetledger scans)\n"
+        out += "recorded as scan \(saved.id ?? 0) (assetledger scan list, scan diff)\n"
         Console.current.write(out)
     }
 }
 
-/// `assetledger scans`: the recorded scans, newest first.
-struct ScansCommand: AsyncParsableCommand {
+/// `assetledger scan list`: the recorded scans, newest first.
+struct ScanListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scans", abstract: "List recorded scans (scope, time, counts), newest first.")
+        commandName: "list", abstract: "List recorded scans (scope, time, counts), newest first.")
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "table or json.") var format: OutputFormat = .table
@@ -131,6 +140,44 @@ struct ScansCommand: AsyncParsableCommand {
                 pad("\(s.id ?? 0)", 3) + " " + pad(s.method, 7) + " " + pad(iso(s.startedAt), 20) + " " + seconds
                 + "  " + String(format: "%7d  %8d  %3d", s.targets, s.answered, s.newDevices) + "  " + pad(s.status, 9)
                 + "  " + Text.terminalSafe(s.scope) + "\n"
+        }
+        Console.current.write(out)
+    }
+}
+
+/// `assetledger scan diff [A B]`: hosts new, gone and changed (MAC behind an IP) between two
+/// recorded scans; by default the last two.
+struct ScanDiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "What changed between two recorded scans (default: the last two).")
+
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: "Older and newer scan ids.") var ids: [Int64] = []
+
+    func run() async throws {
+        let ledger = try options.open()
+        let pair: (Int64, Int64)
+        switch ids.count {
+        case 0:
+            let last = try ledger.scans(limit: 2).compactMap(\.id)
+            guard last.count == 2 else {
+                throw LedgerError("scan diff needs two recorded scans; there are \(last.count)")
+            }
+            pair = (last[1], last[0])
+        case 2: pair = (ids[0], ids[1])
+        default: throw LedgerError("scan diff takes no scan ids (the last two) or two: OLDER NEWER")
+        }
+        let known = Set(try ledger.scans(limit: 10_000).compactMap(\.id))
+        for id in [pair.0, pair.1] where !known.contains(id) { throw LedgerError("no scan \(id)") }
+        let diff = ScanDiff(
+            before: try ledger.scanHosts(pair.0).map { ($0.ip, $0.mac) },
+            after: try ledger.scanHosts(pair.1).map { ($0.ip, $0.mac) })
+        var out =
+            "scan \(pair.0) → scan \(pair.1): \(diff.new.count) new, \(diff.gone.count) gone, \(diff.changed.count) changed\n"
+        for h in diff.new { out += "+ \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
+        for h in diff.gone { out += "- \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
+        for c in diff.changed {
+            out += "~ \(c.ip) MAC \(Text.terminalSafe(c.before ?? "-")) → \(Text.terminalSafe(c.after ?? "-"))\n"
         }
         Console.current.write(out)
     }
