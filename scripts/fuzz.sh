@@ -15,7 +15,7 @@ build_and_run() {
     local module=Fuzz"$name"
     if [ "${1:-}" = "--with-model" ]; then shift; module=LedgerModel; set -- "$@" Sources/LedgerModel/*.swift; fi
     # (ld.gold warns about every ASan symbol it cannot export: noise, filtered out)
-    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "$module" "$@" "Fuzz/$name.swift" -o "$out/$name" \
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "$module" "$@" Sources/Discovery/ByteText.swift "Fuzz/$name.swift" -o "$out/$name" \
         2> >(grep -v "Cannot export local symbol" >&2)
     mkdir -p "$out/$name-corpus"
     (cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 "$name-corpus" 2>&1 | tail -3)

@@ -22,7 +22,7 @@ public struct ARPPacket: Equatable, Sendable {
     }
 
     /// The sender's MAC as `aa:bb:cc:dd:ee:ff`.
-    public var senderMACText: String { senderMAC.map { hex2($0) }.joined(separator: ":") }
+    public var senderMACText: String { ByteText.mac(senderMAC) }
 
     /// Reads the ARP message in a captured frame; nil when the frame carries no ARP at all.
     public static func parse(linkType: Int32, frame: [UInt8]) throws -> ARPPacket? {
@@ -67,9 +67,4 @@ public struct ARPPacket: Equatable, Sendable {
         f += Array(repeating: 0, count: 60 - f.count)
         return f
     }
-}
-
-func hex2(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
 }

@@ -26,7 +26,7 @@ public struct DHCPMessage: Equatable, Sendable {
         var m = DHCPMessage(op: b[0], clientAddress: ip(12), yourAddress: ip(16))
         let hardwareLength = Int(b[2])
         if b[1] == 1 && hardwareLength == 6 {  // Ethernet
-            m.clientMAC = b[28..<34].map { String(format: "%02x", $0) }.joined(separator: ":")
+            m.clientMAC = ByteText.mac(b[28..<34])
         }
         guard b[236..<240].elementsEqual([0x63, 0x82, 0x53, 0x63]) else {
             return m  // plain BOOTP: no options

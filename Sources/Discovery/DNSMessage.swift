@@ -172,10 +172,7 @@ public struct DNSMessage: Equatable, Sendable {
             case DNSMessage.a where length == 4:
                 data = .address(rdata.map(String.init).joined(separator: "."))
             case DNSMessage.aaaa where length == 16:
-                data = .address(
-                    stride(from: rdata.startIndex, to: rdata.endIndex, by: 2).map {
-                        String(format: "%x", Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]))
-                    }.joined(separator: ":"))
+                data = .address(ByteText.ipv6(rdata))
             case DNSMessage.ptr, DNSMessage.cname:
                 data = .name(try sub.name())
             case DNSMessage.srv where length >= 7:

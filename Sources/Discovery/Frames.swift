@@ -77,12 +77,7 @@ public enum Frames {
             hops += 1
         }
         guard next == 17 else { return nil }
-        func text(_ r: Range<Int>) -> String {
-            stride(from: r.lowerBound, to: r.upperBound, by: 2).map {
-                String(format: "%x", Int(b[$0]) << 8 | Int(b[$0 + 1]))
-            }
-            .joined(separator: ":")
-        }
+        func text(_ r: Range<Int>) -> String { ByteText.ipv6(b[r]) }
         let end = min(b.count, o + 40 + Int(payloadLength))
         return udpHeader(b, offset, end: end, text((o + 8)..<(o + 24)), text((o + 24)..<(o + 40)))
     }

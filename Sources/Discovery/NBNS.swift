@@ -60,7 +60,7 @@ public struct NBNSInfo: Equatable, Sendable {
                 if macStart + 6 <= rdata.count {
                     let mac = rdata[macStart..<(macStart + 6)]
                     if !mac.allSatisfy({ $0 == 0 }) {
-                        info.mac = mac.map { String(format: "%02x", $0) }.joined(separator: ":")
+                        info.mac = ByteText.mac(mac)
                     }
                 }
             case 0x20:  // NB: flags (2) + IPv4 (4), repeated

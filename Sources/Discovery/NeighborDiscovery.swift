@@ -6,7 +6,7 @@ extension Frames {
         destination: String, source: String, type: UInt16, payload: ArraySlice<UInt8>
     )? {
         guard linkType == 1, b.count >= 14, let type = u16(b, 12) else { return nil }
-        func mac(_ i: Int) -> String { b[i..<(i + 6)].map { String(format: "%02x", $0) }.joined(separator: ":") }
+        func mac(_ i: Int) -> String { ByteText.mac(b[i..<(i + 6)]) }
         return (mac(0), mac(6), type, b[14...])
     }
 }
@@ -53,7 +53,7 @@ public struct LLDPInfo: Equatable, Sendable {
                 let id = value.dropFirst()
                 // Subtype 4 (chassis) or 3 (port) is a MAC address.
                 let isMAC = (type == 1 && subtype == 4 || type == 2 && subtype == 3) && id.count == 6
-                let shown = isMAC ? id.map { String(format: "%02x", $0) }.joined(separator: ":") : text(id)
+                let shown = isMAC ? ByteText.mac(id) : text(id)
                 if type == 1 { info.chassisID = shown } else { info.portID = shown }
             case 3:
                 guard value.count >= 2 else { throw CodecError("lldp", start, "TTL TLV of \(value.count) bytes") }
@@ -79,10 +79,7 @@ public struct LLDPInfo: Equatable, Sendable {
                 if family == 1 && address.count == 4 {
                     info.managementAddresses.append(address.map(String.init).joined(separator: "."))
                 } else if family == 2 && address.count == 16 {
-                    let a = Array(address)
-                    info.managementAddresses.append(
-                        stride(from: 0, to: 16, by: 2).map { String(format: "%x", Int(a[$0]) << 8 | Int(a[$0 + 1])) }
-                            .joined(separator: ":"))
+                    info.managementAddresses.append(ByteText.ipv6(Array(address)))
                 }
             default: continue
             }

@@ -1,5 +1,6 @@
-@testable import LedgerModel
 import Testing
+
+@testable import LedgerModel
 
 @Suite struct ScanDiffTests {
     @Test func newGoneAndChangedHostsInAddressOrder() {
