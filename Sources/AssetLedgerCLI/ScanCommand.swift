@@ -27,12 +27,14 @@ struct ScanRunCommand: AsyncParsableCommand {
     var targets: [String] = []
     @Option(name: .long, help: "Addresses never to touch (CIDR, range or address); repeatable.")
     var exclude: [String] = []
-    @Option(help: "TCP ports, nmap style (22,80,8000-8010; 'default' for the default set).")
+    @Option(help: "TCP ports, nmap style (22,80,8000-8010; 'default'). Planned by --dry-run; port probes come next.")
     var ports = "default"
     @Option(help: "Packets per second over the whole scan.") var rate: Double = 1_000
-    @Option(name: .customLong("host-rate"), help: "Packets per second to any one host.")
+    @Option(
+        name: .customLong("host-rate"),
+        help: "Packets per second to any one host (port probes; ARP sends one per round).")
     var hostRate: Double = 50
-    @Option(name: .customLong("max-in-flight"), help: "Probes awaiting an answer at once.")
+    @Option(name: .customLong("max-in-flight"), help: "Probes awaiting an answer at once (port probes, not ARP).")
     var maxInFlight = 256
     @Option(help: "Extra rounds for hosts that did not answer.") var retries = 1
     @Option(name: .customLong("max-hosts"), help: "Refuse scopes with more addresses than this.")
@@ -167,8 +169,6 @@ struct ScanDiffCommand: AsyncParsableCommand {
         case 2: pair = (ids[0], ids[1])
         default: throw LedgerError("scan diff takes no scan ids (the last two) or two: OLDER NEWER")
         }
-        let known = Set(try ledger.scans(limit: 10_000).compactMap(\.id))
-        for id in [pair.0, pair.1] where !known.contains(id) { throw LedgerError("no scan \(id)") }
         let diff = ScanDiff(
             before: try ledger.scanHosts(pair.0).map { ($0.ip, $0.mac) },
             after: try ledger.scanHosts(pair.1).map { ($0.ip, $0.mac) })

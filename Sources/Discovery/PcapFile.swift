@@ -21,7 +21,7 @@ public enum PcapFile {
             throw InputError(
                 file: path, line: nil,
                 reason:
-                    "libpcap cannot read it: \(String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+                    "libpcap cannot read it: \(LiveCapture.text(errorBuffer))"
             )
         }
         defer { pcap_close(handle) }

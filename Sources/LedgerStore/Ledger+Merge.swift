@@ -48,17 +48,20 @@ extension Ledger {
     @discardableResult
     public func merge(_ observations: [Observation]) throws -> MergeSummary {
         let start = Date()
-        var summary = try writer.write { db in
-            let merger = try Merger(db, rules: rules(db), expected: observations.count)
-            let resolving = Date()
-            merger.summary.timings.prepare = resolving.timeIntervalSince(start)
-            for o in observations { try merger.merge(o) }
-            merger.summary.timings.resolve = Date().timeIntervalSince(resolving)
-            try merger.finish()
-            return merger.summary
-        }
+        var summary = try writer.write { db in try merge(observations, in: db, since: start) }
         summary.timings.total = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The merge inside a caller's transaction (an import, a scan record).
+    func merge(_ observations: [Observation], in db: Database, since start: Date = Date()) throws -> MergeSummary {
+        let merger = try Merger(db, rules: rules(db), expected: observations.count)
+        let resolving = Date()
+        merger.summary.timings.prepare = resolving.timeIntervalSince(start)
+        for o in observations { try merger.merge(o) }
+        merger.summary.timings.resolve = Date().timeIntervalSince(resolving)
+        try merger.finish()
+        return merger.summary
     }
 }
 

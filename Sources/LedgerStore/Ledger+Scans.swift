@@ -43,12 +43,10 @@ extension Ledger {
     /// answer), in one transaction: a scan is in the ledger whole or not at all.
     public func recordScan(_ scan: ScanRecord, observations: [Observation]) throws -> (ScanRecord, MergeSummary) {
         try writer.write { db in
-            let merger = try Merger(db, rules: rules(db), expected: observations.count)
-            for o in observations { try merger.merge(o) }
-            try merger.finish()
+            let summary = try merge(observations, in: db)
             var record = scan
-            record.newDevices = merger.summary.created
-            record.knownDevices = merger.summary.matched
+            record.newDevices = summary.created
+            record.knownDevices = summary.matched
             try db.execute(
                 sql: """
                     INSERT INTO scan (method, scope, exclusions, interface, sensor, started_at, finished_at, status,
@@ -65,7 +63,7 @@ extension Ledger {
             for o in observations {
                 for ip in o.ips { try insert.execute(arguments: [record.id, ip, o.macs.first]) }
             }
-            return (record, merger.summary)
+            return (record, summary)
         }
     }
 
@@ -87,11 +85,16 @@ extension Ledger {
         }
     }
 
-    /// What one recorded scan saw: (IP, MAC) pairs in address order.
+    /// What one recorded scan saw: (IP, MAC) pairs; refuses an id no scan has.
     public func scanHosts(_ id: Int64) throws -> [(ip: String, mac: String?)] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT ip, mac FROM scan_host WHERE scan_id = ? ORDER BY ip", arguments: [id])
-                .map { ($0["ip"], $0["mac"]) }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [id]) == true else {
+                throw LedgerError("no scan \(id)")
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT ip, mac FROM scan_host WHERE scan_id = ? ORDER BY ip", arguments: [id]
+            )
+            .map { ($0["ip"], $0["mac"]) }
         }
     }
 }
