@@ -1,19 +1,26 @@
 import ArgumentParser
 import Discovery
 import Foundation
+import Ingest
 import LedgerModel
 import LedgerStore
 
-/// `assetledger scan`: discovers devices in an explicit scope. `--dry-run` plans without
-/// sending; otherwise an ARP sweep through libpcap on `--interface` finds the on-link hosts,
-/// which merge into the ledger as scan observations. (Port probes, ICMP/TCP ping for routed
-/// subnets and the scan record come next: issue 3.)
+/// `assetledger scan`: discovers and identifies devices in an explicit scope. `--dry-run`
+/// plans without sending; otherwise, from `--interface`: ARP sweep, SYN port scan of the live
+/// hosts, UDP questions (SNMP, NetBIOS, DNS-SD, SSDP), TCP conversations (banners, HTTP,
+/// IPP, PJLink, UPnP description, PJL INFO ID to known printers only), fingerprints; the
+/// hosts merge into the ledger and the scan is recorded.
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Scan subnets, list recorded scans, compare two scans.",
         subcommands: [ScanRunCommand.self, ScanListCommand.self, ScanDiffCommand.self],
         defaultSubcommand: ScanRunCommand.self)
+}
+
+/// How `scan` prints the hosts it found.
+enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, jsonl, csv, xml
 }
 
 /// `assetledger scan [run] SCOPE...`: the scan itself (the default subcommand).
@@ -27,21 +34,32 @@ struct ScanRunCommand: AsyncParsableCommand {
     var targets: [String] = []
     @Option(name: .long, help: "Addresses never to touch (CIDR, range or address); repeatable.")
     var exclude: [String] = []
-    @Option(help: "TCP ports, nmap style (22,80,8000-8010; 'default'). Planned by --dry-run; port probes come next.")
+    @Option(help: "TCP ports, nmap style (22,80,8000-8010; 'default').")
     var ports = "default"
-    @Option(help: "Packets per second over the whole scan.") var rate: Double = 1_000
     @Option(
-        name: .customLong("host-rate"),
-        help: "Packets per second to any one host (port probes; ARP sends one per round).")
+        help:
+            "What to do after the ARP sweep, comma-separated: ports (SYN scan), udp (SNMP, NetBIOS, DNS-SD, SSDP), tcp (banners, HTTP, IPP, PJLink, PJL); 'all' or 'none'."
+    )
+    var probes = "all"
+    @Option(help: "SNMP communities to try, comma-separated.") var community = "public"
+    @Option(help: "Packets per second over the whole scan.") var rate: Double = 1_000
+    @Option(name: .customLong("host-rate"), help: "Packets per second to any one host.")
     var hostRate: Double = 50
-    @Option(name: .customLong("max-in-flight"), help: "Probes awaiting an answer at once (port probes, not ARP).")
+    @Option(
+        name: .customLong("max-in-flight"),
+        help: "Port probes awaiting an answer at once; also caps hosts talked to at once over TCP (at most 64).")
     var maxInFlight = 256
-    @Option(help: "Extra rounds for hosts that did not answer.") var retries = 1
+    @Option(help: "Extra rounds for hosts and ports that did not answer.") var retries = 1
     @Option(name: .customLong("max-hosts"), help: "Refuse scopes with more addresses than this.")
     var maxHosts = ScanScope.defaultMaximumHosts
-    @Option(help: "Interface to sweep from (its subnet must be on-link). Required to send.")
+    @Option(help: "Interface to scan from (its subnet must be on-link). Required to send.")
     var interface: String?
     @Option(help: "Seconds to keep listening after each round.") var settle: Double = 0.5
+    @Option(help: "Seconds allowed for each TCP conversation.") var timeout: Double = 3
+    @Option(help: "Extra fingerprint rules (same format as scanners/fingerprints.tsv); repeatable.")
+    var fingerprints: [String] = []
+    @Option(help: "table, jsonl, csv, or xml (nmap -oX shape).") var format: ScanFormat = .table
+    @Option(help: "Also write the nmap-compatible XML to this file (like nmap -oX).") var xml: String?
     @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing.")
     var dryRun = false
 
@@ -54,8 +72,10 @@ struct ScanRunCommand: AsyncParsableCommand {
         limits.maximumInFlight = maxInFlight
         limits.retries = retries
         limits = try limits.validated()
-        guard dryRun else { return try await sweep(scope, limits) }
-        let (packets, seconds) = limits.estimate(hosts: scope.count, ports: portList.ports.count)
+        let phases = try Self.phases(probes)
+        guard dryRun else { return try await scan(scope, limits, portList, phases) }
+        let (packets, seconds) = limits.estimate(
+            hosts: scope.count, ports: phases.contains(.ports) ? portList.ports.count : 0)
         Console.current.write(
             """
             scope      \(scope)
@@ -67,44 +87,116 @@ struct ScanRunCommand: AsyncParsableCommand {
             """)
     }
 
-    func sweep(_ scope: ScanScope, _ limits: ScanLimits) async throws {
+    static func phases(_ text: String) throws -> NetworkScan.Phases {
+        var phases: NetworkScan.Phases = []
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            switch word {
+            case "all": phases.formUnion(.all)
+            case "none": break
+            case "ports": phases.insert(.ports)
+            case "udp": phases.insert(.udp)
+            case "tcp": phases.insert(.tcp)
+            default: throw LedgerError("--probes: unknown '\(word)' (use ports, udp, tcp, all or none)")
+            }
+        }
+        return phases
+    }
+
+    func loadRules() throws -> [FingerprintRule] {
+        guard let standard = ScannerData.locate("fingerprints.tsv") else {
+            throw LedgerError("scanners/fingerprints.tsv not found (set ASSETLEDGER_DATA to the scanners folder)")
+        }
+        return try ([standard] + fingerprints).flatMap { try Fingerprints.read(try readInput($0), file: $0) }
+    }
+
+    func scan(_ scope: ScanScope, _ limits: ScanLimits, _ portList: PortList, _ phases: NetworkScan.Phases) async throws
+    {
         guard let interface else {
             throw LedgerError("name the interface to scan from with --interface (or plan with --dry-run)")
         }
         guard (0...30).contains(settle) else { throw LedgerError("--settle must be 0...30 seconds") }
+        guard (0.1...60).contains(timeout) else { throw LedgerError("--timeout must be 0.1...60 seconds") }
+        let communities = community.split(separator: ",").map(String.init).filter { !$0.isEmpty }
+        guard !communities.isEmpty, communities.count <= 8 else { throw LedgerError("--community: 1 to 8 communities") }
         let nic = try NetworkInterface.named(interface)
-        var sweep = ARPSweep(scope: scope, limits: limits)
-        sweep.settle = settle
+        var scan = NetworkScan(scope: scope, limits: limits)
+        scan.ports = portList.ports
+        scan.phases = phases
+        scan.communities = communities
+        scan.settle = settle
+        scan.probeTimeout = timeout
+        scan.rules = try loadRules()
+        scan.vendors = try? MACVendors.load()
         let started = Date()
-        // The IEEE registries load while the sweep runs.
-        let vendorTable = Task.detached { try? MACVendors.load() }
-        let result = try sweep.run(on: nic)
-        let vendors = await vendorTable.value
-        let observations = result.answers.map { answer in
-            var o = Observation(source: .scan, sourceRef: "arp \(interface)", observedAt: started)
-            o.ips = [answer.ip.description]
-            o.macs = [answer.mac]
-            if let vendor = vendors?.vendor(of: answer.mac) {
-                o.evidence.append(
-                    Evidence(field: "vendor", value: vendor, reason: "IEEE registry: MAC \(answer.mac)", certainty: 30))
-            }
-            return o
-        }
+        let outcome = try scan.run(on: nic)
+        let finished = Date()
+        let observations = outcome.hosts.map { $0.observation(at: started, sourceRef: "scan \(interface)") }
+        let packets =
+            outcome.sweep.packetsSent + (outcome.ports?.packetsSent ?? 0) + outcome.udpPackets + outcome.tcpSent.count
+        let method =
+            phases.isEmpty
+            ? "arp" : "arp+" + ["ports", "udp", "tcp"].filter { Self.phasesContain(phases, $0) }.joined(separator: "+")
         let record = ScanRecord(
-            method: "arp", scope: scope.description, exclusions: exclude.joined(separator: ","), interface: interface,
-            startedAt: started, finishedAt: Date(), targets: scope.count, packets: result.packetsSent,
-            answered: result.answers.count)
-        let (saved, summary) = try options.open().recordScan(record, observations: observations)
-        var out = "IP               MAC                VENDOR\n"
-        for answer in result.answers {
-            let ip = answer.ip.description.padding(toLength: 16, withPad: " ", startingAt: 0)
-            out += "\(ip) \(answer.mac)  \(Text.terminalSafe(vendors?.vendor(of: answer.mac) ?? "-"))\n"
+            method: method, scope: scope.description, exclusions: exclude.joined(separator: ","),
+            interface: interface, startedAt: started, finishedAt: finished, targets: scope.count, packets: packets,
+            answered: outcome.hosts.count)
+        let openPorts = Dictionary(
+            outcome.hosts.map { ($0.ip.description, $0.openPorts) }, uniquingKeysWith: { a, _ in a })
+        let (saved, summary) = try options.open().recordScan(record, observations: observations, openPorts: openPorts)
+        let arguments = CommandLine.arguments.joined(separator: " ")
+        let xmlText = ScanOutput.nmapXML(
+            hosts: outcome.hosts, ports: portList.ports, arguments: arguments, started: started, finished: finished,
+            targets: scope.count)
+        if let xml { try Data(xmlText.utf8).write(to: URL(fileURLWithPath: xml)) }
+        switch format {
+        case .xml:
+            Console.current.write(xmlText)
+            return
+        case .jsonl:
+            Console.current.write(try outcome.hosts.map { try ScanOutput.jsonLine($0) + "\n" }.joined())
+            return
+        case .csv:
+            Console.current.write(
+                CSVWriter.document(header: ScanOutput.csvHeader, rows: outcome.hosts.map(ScanOutput.csvRow)))
+            return
+        case .table: break
         }
+        let rows = outcome.hosts.map { h -> [String] in
+            let f = h.fingerprint
+            return [
+                h.ip.description, h.mac, h.macVendor ?? "-",
+                (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true ? "+fax" : ""), f.vendor ?? "-",
+                f.model ?? "-",
+                h.hostname ?? "-", h.openPorts.map(String.init).joined(separator: ","),
+            ]
+        }
+        var out = renderTable(
+            header: ["IP", "MAC", "MAC VENDOR", "CLASS", "VENDOR", "MODEL", "NAME", "OPEN PORTS"], rows: rows)
         out += String(
             format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
-            result.answers.count, scope.count, result.packetsSent, result.seconds, summary.created, summary.matched)
+            outcome.hosts.count, scope.count, outcome.sweep.packetsSent, outcome.sweep.seconds, summary.created,
+            summary.matched)
+        if let ports = outcome.ports {
+            let open = ports.open.values.reduce(0) { $0 + $1.count }
+            out += String(
+                format: "ports: %d open, %d closed, %d silent; %d SYN probes in %.2f s\n", open, ports.closed,
+                ports.silent, ports.packetsSent, ports.seconds)
+        }
+        if phases.contains(.udp) || phases.contains(.tcp) {
+            out += "probes: \(outcome.udpPackets) UDP questions, \(outcome.tcpSent.count) TCP requests; "
+            out +=
+                outcome.phaseSeconds.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", ") + "\n"
+        }
         out += "recorded as scan \(saved.id ?? 0) (assetledger scan list, scan diff)\n"
         Console.current.write(out)
+    }
+
+    static func phasesContain(_ phases: NetworkScan.Phases, _ name: String) -> Bool {
+        switch name {
+        case "ports": phases.contains(.ports)
+        case "udp": phases.contains(.udp)
+        default: phases.contains(.tcp)
+        }
     }
 }
 
@@ -169,15 +261,13 @@ struct ScanDiffCommand: AsyncParsableCommand {
         case 2: pair = (ids[0], ids[1])
         default: throw LedgerError("scan diff takes no scan ids (the last two) or two: OLDER NEWER")
         }
-        let diff = ScanDiff(
-            before: try ledger.scanHosts(pair.0).map { ($0.ip, $0.mac) },
-            after: try ledger.scanHosts(pair.1).map { ($0.ip, $0.mac) })
+        let diff = ScanDiff(before: try ledger.scanHosts(pair.0), after: try ledger.scanHosts(pair.1))
         var out =
             "scan \(pair.0) → scan \(pair.1): \(diff.new.count) new, \(diff.gone.count) gone, \(diff.changed.count) changed\n"
         for h in diff.new { out += "+ \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
         for h in diff.gone { out += "- \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
         for c in diff.changed {
-            out += "~ \(c.ip) MAC \(Text.terminalSafe(c.before ?? "-")) → \(Text.terminalSafe(c.after ?? "-"))\n"
+            out += "~ \(c.ip) \(c.field) \(Text.terminalSafe(c.before ?? "-")) → \(Text.terminalSafe(c.after ?? "-"))\n"
         }
         Console.current.write(out)
     }

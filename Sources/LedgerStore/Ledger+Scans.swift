@@ -39,9 +39,12 @@ public struct ScanRecord: Equatable, Sendable {
 }
 
 extension Ledger {
-    /// Merges a scan's observations and records the scan with what it saw (IP and MAC of each
-    /// answer), in one transaction: a scan is in the ledger whole or not at all.
-    public func recordScan(_ scan: ScanRecord, observations: [Observation]) throws -> (ScanRecord, MergeSummary) {
+    /// Merges a scan's observations and records the scan with what it saw (IP, MAC, name, open
+    /// ports, firmware and class of each host), in one transaction: a scan is in the ledger
+    /// whole or not at all. `openPorts` is keyed by IP text.
+    public func recordScan(_ scan: ScanRecord, observations: [Observation], openPorts: [String: [UInt16]] = [:])
+        throws -> (ScanRecord, MergeSummary)
+    {
         try writer.write { db in
             let summary = try merge(observations, in: db)
             var record = scan
@@ -59,9 +62,17 @@ extension Ledger {
                     record.targets, record.packets, record.answered, record.newDevices, record.knownDevices,
                 ])
             record.id = db.lastInsertedRowID
-            let insert = try db.makeStatement(sql: "INSERT INTO scan_host (scan_id, ip, mac) VALUES (?, ?, ?)")
+            let insert = try db.makeStatement(
+                sql:
+                    "INSERT INTO scan_host (scan_id, ip, mac, name, ports, firmware, class) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
             for o in observations {
-                for ip in o.ips { try insert.execute(arguments: [record.id, ip, o.macs.first]) }
+                for ip in o.ips {
+                    let ports = (openPorts[ip] ?? []).sorted().map(String.init).joined(separator: ",")
+                    try insert.execute(arguments: [
+                        record.id, ip, o.macs.first, o.hostnames.first, ports, o.firmware, o.deviceClass?.rawValue,
+                    ])
+                }
             }
             return (record, summary)
         }
@@ -85,16 +96,21 @@ extension Ledger {
         }
     }
 
-    /// What one recorded scan saw: (IP, MAC) pairs; refuses an id no scan has.
-    public func scanHosts(_ id: Int64) throws -> [(ip: String, mac: String?)] {
+    /// What one recorded scan saw, host by host; refuses an id no scan has.
+    public func scanHosts(_ id: Int64) throws -> [ScanDiff.Host] {
         try writer.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [id]) == true else {
                 throw LedgerError("no scan \(id)")
             }
             return try Row.fetchAll(
-                db, sql: "SELECT ip, mac FROM scan_host WHERE scan_id = ? ORDER BY ip", arguments: [id]
+                db, sql: "SELECT ip, mac, name, ports, firmware, class FROM scan_host WHERE scan_id = ? ORDER BY ip",
+                arguments: [id]
             )
-            .map { ($0["ip"], $0["mac"]) }
+            .map {
+                ScanDiff.Host(
+                    ip: $0["ip"], mac: $0["mac"], name: $0["name"], ports: $0["ports"], firmware: $0["firmware"],
+                    deviceClass: $0["class"])
+            }
         }
     }
 }

@@ -227,6 +227,16 @@ enum Schema {
                     CREATE INDEX scan_host_scan ON scan_host(scan_id);
                     """)
         }
+        m.registerMigration("v4-scan-detail") { db in
+            // What `scan diff` compares beyond IP and MAC: name, open ports, firmware, class.
+            try db.execute(
+                sql: """
+                    ALTER TABLE scan_host ADD COLUMN name TEXT;
+                    ALTER TABLE scan_host ADD COLUMN ports TEXT NOT NULL DEFAULT '';  -- '22,80,9100'
+                    ALTER TABLE scan_host ADD COLUMN firmware TEXT;
+                    ALTER TABLE scan_host ADD COLUMN class TEXT;
+                    """)
+        }
         return m
     }
 }

@@ -30,10 +30,28 @@ import Testing
         let hosts = try ledger.scanHosts(try #require(first.id))
         #expect(hosts.map(\.ip) == ["198.18.10.20", "198.18.10.21"])
         #expect(hosts.map(\.mac) == ["3c:d9:2b:00:00:01", "00:1b:a9:00:00:02"])
+        #expect(hosts.map(\.ports) == ["", ""])
         #expect(throws: LedgerError("no scan 99")) { try ledger.scanHosts(99) }
         // The scan's devices land in the department owning the subnet, like any observation.
         let devices = try ledger.devices(DeviceFilter(department: "DZB"))
         #expect(devices.count == 2)
+    }
+
+    @Test func aScanKeepsEachHostsNamePortsFirmwareAndClassForTheDiff() throws {
+        let ledger = try campusLedger()
+        var printer = answer("198.18.10.20", "3c:d9:2b:00:00:01")
+        printer.hostnames = ["PRN-A"]
+        printer.firmware = "2.1"
+        printer.deviceClass = .printer
+        let (scan, _) = try ledger.recordScan(
+            record(), observations: [printer], openPorts: ["198.18.10.20": [9100, 80, 515]])
+        let hosts = try ledger.scanHosts(try #require(scan.id))
+        #expect(
+            hosts == [
+                ScanDiff.Host(
+                    ip: "198.18.10.20", mac: "3c:d9:2b:00:00:01", name: "PRN-A", ports: "80,515,9100", firmware: "2.1",
+                    deviceClass: "printer")
+            ])
     }
 
     @Test func aScanThatCannotBeRecordedMergesNothing() throws {

@@ -1,0 +1,179 @@
+import Foundation
+import LedgerModel
+
+/// The TCP conversations with a host's open ports, through kernel sockets (few hosts, real
+/// connections): banners (FTP, SSH, HylaFAX), PJLink questions, the web page's title and
+/// `Server`, IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
+/// last, only for a host the other signals already call a printer, PJL `INFO ID` on its raw
+/// port. Each conversation has a deadline and a byte cap; a failed one gives no signal.
+/// Everything sent passes `RawPrintPorts.check` first.
+public struct ServiceProbes: Sendable {
+    public struct Host: Sendable {
+        public var target: LinkTarget
+        public var openPorts: [UInt16]
+        /// What the UDP questions and the MAC vendor already said.
+        public var signals: Signals
+        public var description: String?
+        public init(target: LinkTarget, openPorts: [UInt16], signals: Signals, description: String? = nil) {
+            self.target = target
+            self.openPorts = openPorts
+            self.signals = signals
+            self.description = description
+        }
+    }
+
+    /// A record of every payload sent to a port (for `--verbose` and the safety tests).
+    public struct Sent: Equatable, Sendable {
+        public var ip: IPAddress
+        public var port: UInt16
+        public var bytes: Int
+    }
+
+    public var timeout: Double = 3
+    /// Hosts talked to at once (each host's conversations run one after another).
+    public var workers = 16
+    public let rules: [FingerprintRule]
+
+    public init(rules: [FingerprintRule]) { self.rules = rules }
+
+    static let httpPorts: Set<UInt16> = [80, 8000, 8008, 8080]
+    static let bannerPorts: [UInt16: String] = [21: "banner.ftp", 22: "banner.ssh", 4559: "banner.hylafax"]
+
+    public func run(_ hosts: [Host]) -> (signals: [IPAddress: Signals], sent: [Sent]) {
+        let results = WorkerPool.map(jobs: hosts.count, workers: workers) { i in
+            var log: [Sent] = []
+            let s = probe(hosts[i], log: &log)
+            return (s, log)
+        }
+        var out: [IPAddress: Signals] = [:]
+        for (host, result) in zip(hosts, results) { out[host.target.ip] = result.0 }
+        return (out, results.flatMap(\.1))
+    }
+
+    /// The signals one host gives over TCP.
+    func probe(_ host: Host, log: inout [Sent]) -> Signals {
+        let ip = host.target.ip.v4Value
+        var s = Signals()
+        func talk(
+            _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024, done: ([UInt8]) -> Bool = { _ in false }
+        )
+            -> [UInt8]?
+        {
+            let payload = request ?? []
+            let printer = isPrinter(host.signals, s)
+            if let refusal = RawPrintPorts.check(port: port, payload: payload, hostIsPrinter: printer) {
+                _ = refusal
+                return nil
+            }
+            if !payload.isEmpty { log.append(Sent(ip: host.target.ip, port: port, bytes: payload.count)) }
+            return try? Sockets.exchange(ip, port, send: request, timeout: timeout, maxBytes: maxBytes, done: done)
+        }
+        let ports = Set(host.openPorts)
+        for port in host.openPorts {
+            if let name = Self.bannerPorts[port],
+                let answer = talk(port, nil, maxBytes: 1024, done: { $0.contains(0x0A) })
+            {
+                s.add(name, String(decoding: answer.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
+            }
+            if Self.httpPorts.contains(port) {
+                let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
+                if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]) {
+                    s.add("http.server", head["server"])
+                    s.add("http.title", HTTPHead.title(head.body))
+                }
+            }
+            if port == 4352, let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) }) {
+                let text = String(decoding: greeting, as: UTF8.self)
+                s.merge(ProbeAnswers.pjlink(text))
+                // Class 1 without a password ("PJLINK 0"): ask name, maker, model, class.
+                if text.hasPrefix("PJLINK 0") {
+                    let questions = Array("%1NAME ?\r%1INF1 ?\r%1INF2 ?\r%1CLSS ?\r".utf8)
+                    if let answer = talk(
+                        port, questions, maxBytes: 2048,
+                        done: { bytes in bytes.filter { $0 == 0x0D }.count >= 5 })
+                    {
+                        s.merge(ProbeAnswers.pjlink(String(decoding: answer, as: UTF8.self)))
+                    }
+                }
+            }
+        }
+        if ports.contains(631) {
+            for path in ["/ipp/print", "/"] {
+                let uri = "ipp://\(host.target.ip):631\(path)"
+                let body = IPPMessage.getPrinterAttributes(uri: uri, requestID: 1)
+                let request =
+                    Array(
+                        "POST \(path) HTTP/1.1\r\nHost: \(host.target.ip):631\r\nContent-Type: application/ipp\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                            .utf8) + body
+                guard let answer = talk(631, request, maxBytes: 256 * 1024),
+                    let head = try? HTTPHead.parse(answer[...]),
+                    head.status == 200, let ipp = try? IPPMessage.parse(head.body), ipp.code < 0x0100
+                else { continue }
+                s.merge(ProbeAnswers.ipp(ipp))
+                break
+            }
+        }
+        if let location = host.description, let url = URL(string: location), url.host == host.target.ip.description,
+            url.scheme == "http"
+        {
+            let port = UInt16(url.port ?? 80)
+            let path = url.path.isEmpty ? "/" : url.path + (url.query.map { "?" + $0 } ?? "")
+            let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host.target.ip):\(port)\r\n\r\n".utf8)
+            if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]), head.status == 200 {
+                s.merge(ProbeAnswers.upnpDescription(head.body))
+            }
+        }
+        // Last: PJL INFO ID, only once the other signals say printer (RawPrintPorts checks again).
+        if let raw = host.openPorts.first(where: { RawPrintPorts.ports.contains($0) }), isPrinter(host.signals, s),
+            let answer = talk(raw, RawPrintPorts.pjlInfoID, maxBytes: 4096, done: { $0.contains(0x0C) })
+        {
+            s.add("pjl.id", RawPrintPorts.model(fromInfoID: answer))
+        }
+        return s
+    }
+
+    /// Whether signals other than open ports and the MAC vendor call the host a printer or MFP.
+    func isPrinter(_ a: Signals, _ b: Signals) -> Bool {
+        var both = a
+        both.merge(b)
+        let telling = Signals(both.values.filter { !$0.key.hasPrefix("port.") && $0.key != "mac.vendor" })
+        let verdict = Fingerprints.evaluate(telling.values, rules: rules)
+        return verdict.deviceClass == .printer || verdict.deviceClass == .mfp
+    }
+}
+
+/// A fixed number of threads working through numbered jobs: blocking probes with deadlines,
+/// at most `workers` at once. Results come back in job order.
+enum WorkerPool {
+    final class Box<T>: @unchecked Sendable {
+        let lock = NSLock()
+        var next = 0
+        var results: [T?]
+        init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    }
+
+    static func map<T>(jobs: Int, workers: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        guard jobs > 0 else { return [] }
+        let box = Box<T>(jobs)
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(workers, jobs)) {
+            group.enter()
+            Thread {
+                while true {
+                    box.lock.lock()
+                    let job = box.next
+                    box.next += 1
+                    box.lock.unlock()
+                    if job >= jobs { break }
+                    let result = body(job)
+                    box.lock.lock()
+                    box.results[job] = result
+                    box.lock.unlock()
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return box.results.map { $0! }
+    }
+}
