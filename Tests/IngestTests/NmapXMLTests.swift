@@ -51,5 +51,20 @@ let nmapSample = """
             try NmapXML.read(
                 Data("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<nmaprun/>".utf8), file: "x.xml")
         }
+        // An external DTD is refused too (it would be fetched or read).
+        #expect(throws: InputError(file: "x.xml", line: 2, reason: "DOCTYPE or ENTITY declarations are not accepted")) {
+            try NmapXML.read(
+                Data("<?xml version=\"1.0\"?>\n<!DOCTYPE nmaprun SYSTEM \"file:///etc/passwd\">\n<nmaprun/>".utf8),
+                file: "x.xml")
+        }
+    }
+
+    @Test func theBareDoctypeNmapWritesIsAccepted() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE nmaprun>
+            <nmaprun scanner="nmap" start="1800000000"><host><status state="up"/><address addr="198.18.1.20" addrtype="ipv4"/></host></nmaprun>
+            """
+        #expect(try NmapXML.read(Data(xml.utf8), file: "nmap.xml").map(\.ips) == [["198.18.1.20"]])
     }
 }

@@ -48,13 +48,15 @@ public enum InventoryLimits {
 }
 
 public enum InventoryTree {
-    /// Parses XML. Documents with a DOCTYPE are refused before parsing: inventories never have
-    /// one, and it is where entity-expansion and external-entity attacks live.
+    /// Parses XML. Documents declaring entities, an internal DTD subset or an external DTD are
+    /// refused before parsing: that is where entity-expansion and external-entity attacks
+    /// live. A bare `<!DOCTYPE name>` (nmap writes `<!DOCTYPE nmaprun>`) declares nothing and
+    /// is accepted.
     public static func xml(_ data: Data, file: String) throws -> InventoryNode {
         guard data.count <= InventoryLimits.maxBytes else {
             throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
         }
-        if let doctype = firstLine(containing: ["<!DOCTYPE", "<!ENTITY"], in: data) {
+        if let doctype = firstDeclaration(in: data) {
             throw InputError(file: file, line: doctype, reason: "DOCTYPE or ENTITY declarations are not accepted")
         }
         let builder = XMLTreeBuilder()
@@ -121,17 +123,29 @@ public enum InventoryTree {
     }
 
     /// The 1-based line of the first occurrence of any marker within the first megabyte.
-    static func firstLine(containing markers: [String], in data: Data) -> Int? {
-        let head = data.prefix(1 << 20)
-        let text = String(decoding: head, as: UTF8.self)
-        var best: String.Index?
-        for m in markers {
-            if let r = text.range(of: m, options: .caseInsensitive), best == nil || r.lowerBound < best! {
-                best = r.lowerBound
+    /// The line of the first DOCTYPE that declares something, or of the first ENTITY.
+    static func firstDeclaration(in data: Data) -> Int? {
+        let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
+        var found: [String.Index] = []
+        if let r = text.range(of: "<!ENTITY", options: .caseInsensitive) { found.append(r.lowerBound) }
+        var from = text.startIndex
+        while let r = text.range(of: "<!DOCTYPE", options: .caseInsensitive, range: from..<text.endIndex) {
+            let end = text[r.upperBound...].firstIndex(of: ">") ?? text.endIndex
+            let rest = text[r.upperBound..<end]
+            let name = rest.trimmingCharacters(in: .whitespacesAndNewlines)
+            let bare =
+                rest.first?.isWhitespace == true && !name.isEmpty
+                && name.unicodeScalars.allSatisfy {
+                    CharacterSet.alphanumerics.contains($0) || "_:.-".unicodeScalars.contains($0)
+                }
+            if !bare {
+                found.append(r.lowerBound)
+                break
             }
+            from = r.upperBound
         }
-        guard let best else { return nil }
-        return text[..<best].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        guard let first = found.min() else { return nil }
+        return text[..<first].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
     }
 }
 

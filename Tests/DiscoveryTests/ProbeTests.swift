@@ -1,0 +1,266 @@
+import Foundation
+import Ingest
+import LedgerModel
+import Testing
+
+@testable import Discovery
+
+/// The frames, questions and answer readers of the port scan and the service probes.
+@Suite struct ProbeFrameTests {
+    let ours: [UInt8] = [0x02, 0, 0xC6, 0x12, 0, 1]
+    let theirs: [UInt8] = [0x00, 0x1B, 0xA9, 0, 0, 1]
+
+    @Test func aSYNFrameHasValidChecksumsAndReadsBack() throws {
+        let cookie = ProbeCookie(key: 42)
+        let seq = cookie.sequence(address: 0xC612_010B, port: 9100)
+        let f = IPv4Frames.syn(
+            from: ours, to: theirs, source: 0xC612_0001, destination: 0xC612_010B, sourcePort: 45_000, port: 9100,
+            sequence: seq, id: 7)
+        #expect(f.count == 60)
+        #expect(Array(f[0..<6]) == theirs && Array(f[6..<12]) == ours && f[12] == 0x08 && f[13] == 0)
+        // A header with its checksum sums to zero.
+        #expect(IPv4Frames.checksum(f[14..<34]) == 0)
+        let pseudo: [UInt8] = [198, 18, 0, 1, 198, 18, 1, 11, 0, 6, 0, 24]
+        #expect(IPv4Frames.checksum((pseudo + f[34..<58])[...]) == 0)
+        let head = try #require(TCPSegmentHead.parse(linkType: 1, f))
+        #expect(head.source == 0xC612_0001 && head.destination == 0xC612_010B)
+        #expect(head.sourcePort == 45_000 && head.destinationPort == 9100 && head.sequence == seq)
+        #expect(head.flags == IPv4Frames.tcpSYN && !head.isSynAck && !head.isReset)
+    }
+
+    @Test func onlyAnAnswerAcknowledgingTheCookieCounts() {
+        let cookie = ProbeCookie(key: 99)
+        let seq = cookie.sequence(address: 0xC612_010B, port: 80)
+        var answer = TCPSegmentHead(
+            source: 0xC612_010B, destination: 0xC612_0001, sourcePort: 80, destinationPort: 45_000, sequence: 1,
+            acknowledgement: seq &+ 1, flags: 0x12)
+        #expect(cookie.answers(answer, ourPort: 45_000) && answer.isSynAck)
+        answer.destinationPort = 45_001
+        #expect(!cookie.answers(answer, ourPort: 45_000))
+        answer.destinationPort = 45_000
+        answer.sourcePort = 81  // another port's answer cannot reuse this cookie
+        #expect(!cookie.answers(answer, ourPort: 45_000))
+        // Different keys give different cookies: answers to another scan are not ours.
+        #expect(ProbeCookie(key: 1).sequence(address: 1, port: 1) != ProbeCookie(key: 2).sequence(address: 1, port: 1))
+    }
+
+    @Test func aUDPFrameCarriesItsPayloadWithAValidChecksum() throws {
+        let payload = ProbeRequests.nbnsNodeStatus(id: 0x1234)
+        let f = IPv4Frames.udp(
+            from: ours, to: theirs, source: 0xC612_0001, destination: 0xC612_010B, sourcePort: 50_000, port: 137,
+            id: 1, payload: payload)
+        let udp = try #require(Frames.udp(linkType: 1, f))
+        #expect(udp.destinationPort == 137 && udp.source == "198.18.0.1" && Array(udp.payload) == payload)
+        let length = UInt16(8 + payload.count)
+        let pseudo: [UInt8] = [198, 18, 0, 1, 198, 18, 1, 11, 0, 17, UInt8(length >> 8), UInt8(length & 0xFF)]
+        #expect(IPv4Frames.checksum((pseudo + f[34..<(34 + Int(length))])[...]) == 0)
+    }
+
+    @Test func realTCPCapturesParseAndNoTruncationCrashes() throws {
+        let packets = try capture("ipv4_tcp_http_xml.pcap")
+        let heads = packets.compactMap { TCPSegmentHead.parse(linkType: $0.linkType, $0.bytes) }
+        #expect(heads.count == packets.count && heads.contains { $0.sourcePort == 80 || $0.destinationPort == 80 })
+        for packet in packets {
+            for cut in stride(from: 0, to: packet.bytes.count, by: 7) {
+                _ = TCPSegmentHead.parse(linkType: packet.linkType, Array(packet.bytes.prefix(cut)))
+            }
+        }
+        #expect(TCPSegmentHead.parse(linkType: 1, Array(repeating: 0x45, count: 33)) == nil)
+    }
+}
+
+@Suite struct ProbeQuestionTests {
+    @Test func snmpRequestsAreValidMessagesOurCodecReads() throws {
+        let get = ProbeRequests.snmp(
+            version: 1, community: "public", pdu: 0xA0, requestID: 300, oids: ProbeRequests.snmpGetOIDs)
+        let m = try SNMPMessage.parse(get[...])
+        #expect(m.version == 1 && m.community == "public" && m.pduType == 0xA0 && m.requestID == 300)
+        #expect(m.bindings.map(\.oid) == ProbeRequests.snmpGetOIDs && m.bindings.allSatisfy { $0.value == .null })
+        let next = try SNMPMessage.parse(
+            ProbeRequests.snmp(
+                version: 0, community: "校园", pdu: 0xA1, requestID: -5, oids: ["1.2.840.10036.3.1.2.1.3"])[
+                    ...])
+        #expect(next.version == 0 && next.community == "校园" && next.requestID == -5)
+        #expect(next.bindings.map(\.oid) == ["1.2.840.10036.3.1.2.1.3"])
+        let v3 = try SNMPMessage.parse(ProbeRequests.snmpV3Discovery(messageID: 77)[...])
+        #expect(v3.version == 3)
+    }
+
+    @Test func dnsAndNetBIOSQuestionsAreWellFormed() throws {
+        let q = try DNSMessage.parse(
+            ProbeRequests.dnsQuery(id: 9, names: ProbeRequests.dnssdServices, type: DNSMessage.ptr)[...])
+        #expect(!q.isResponse && q.id == 9 && q.questions.map(\.name) == ProbeRequests.dnssdServices)
+        let nb = try DNSMessage.parse(ProbeRequests.nbnsNodeStatus(id: 5)[...], rawRecordData: true)
+        #expect(nb.questions.count == 1 && nb.questions[0].type == 0x21)
+        #expect(NBNSInfo.decodeName(nb.questions[0].name)?.name == "*")
+        let search = String(decoding: ProbeRequests.ssdpSearch(host: "198.18.1.30"), as: UTF8.self)
+        let head = try HTTPHead.parse(Array(search.utf8)[...])
+        #expect(head.startLine == "M-SEARCH * HTTP/1.1" && head["man"] == "\"ssdp:discover\"")
+    }
+}
+
+@Suite struct ProbeAnswerTests {
+    func response(_ bindings: [(String, [UInt8])]) -> SNMPMessage {
+        let list = bindings.flatMap { ber(0x30, ber(0x06, berOID($0.0).dropFirst(2).map { $0 }) + $0.1) }
+        let pdu = ber(0xA2, berInt(1) + berInt(0) + berInt(0) + ber(0x30, list))
+        return try! SNMPMessage.parse(ber(0x30, berInt(1) + ber(0x04, Array("public".utf8)) + pdu)[...])
+    }
+
+    @Test func snmpAnswersBecomeNamedSignals() {
+        let m = response([
+            ("1.3.6.1.2.1.1.1.0", ber(0x04, Array("SHARP MX-3570N".utf8))),
+            ("1.3.6.1.2.1.1.2.0", ber(0x06, Array(berOID("1.3.6.1.4.1.2385.3.1.67").dropFirst(2)))),
+            ("1.3.6.1.2.1.43.5.1.1.17.1", ber(0x04, Array("6509415X00".utf8))),
+            ("1.3.6.1.2.1.2.2.1.6.1", ber(0x04, [0, 0x22, 0xF3, 1, 2, 3])),
+            // A GET-NEXT that walked out of its column into another table is not that column.
+            ("1.3.6.1.2.1.25.3.3.1.2.1", ber(0x02, [5])),
+        ])
+        let s = ProbeAnswers.snmp(m)
+        #expect(s.first("snmp.sysDescr") == "SHARP MX-3570N")
+        #expect(s.first("snmp.sysObjectID") == "1.3.6.1.4.1.2385.3.1.67")
+        #expect(s.first("snmp.prtGeneralSerialNumber") == "6509415X00")
+        #expect(s.first("snmp.ifPhysAddress") == "00:22:f3:01:02:03")
+        #expect(s.first("snmp.printerMIB") == "present")
+        #expect(s.values["snmp.hrDeviceType"] == nil)
+    }
+
+    @Test func dnssdAnswersGiveServicesTxtAndHostName() throws {
+        func name(_ n: String) -> [UInt8] {
+            n.split(separator: ".").flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) } + [0]
+        }
+        func record(_ owner: String, _ type: UInt16, _ data: [UInt8]) -> [UInt8] {
+            name(owner) + [0, UInt8(type), 0, 1, 0, 0, 0, 120, UInt8(data.count >> 8), UInt8(data.count & 0xFF)] + data
+        }
+        let txt = ["ty=Brother MFC-L2710DW series", "Fax=T", "usb_MFG=Brother"].flatMap {
+            [UInt8($0.utf8.count)] + Array($0.utf8)
+        }
+        let bytes: [UInt8] =
+            [0, 1, 0x84, 0, 0, 0, 0, 3, 0, 0, 0, 0]
+            + record("_ipp._tcp.local", 12, name("Brother MFC._ipp._tcp.local"))
+            + record("Brother MFC._ipp._tcp.local", 33, [0, 0, 0, 0, 0x02, 0x77] + name("BRN3C2AF4.local"))
+            + record("Brother MFC._ipp._tcp.local", 16, txt)
+        let (s, pending) = ProbeAnswers.dnssd(try DNSMessage.parse(bytes[...]))
+        #expect(s.values["mdns.service"] == ["_ipp._tcp"])
+        #expect(s.first("mdns.instance") == "Brother MFC")
+        #expect(s.first("mdns.hostname") == "BRN3C2AF4")
+        #expect(s.first("mdns.txt.ty") == "Brother MFC-L2710DW series" && s.first("mdns.txt.fax") == "T")
+        #expect(pending.isEmpty)  // the TXT came along
+    }
+
+    @Test func upnpPJLinkAndIPPAnswers() throws {
+        let xml = Array(
+            "<root><device><deviceType>urn:schemas-upnp-org:device:MediaRenderer:1</deviceType><friendlyName>Room 101 &amp; Lab</friendlyName><manufacturer>NEC</manufacturer><modelName>NP-P525UL</modelName><serialNumber>7X0012</serialNumber></device></root>"
+                .utf8)
+        let u = ProbeAnswers.upnpDescription(xml[...])
+        #expect(u.first("upnp.deviceType") == "urn:schemas-upnp-org:device:MediaRenderer:1")
+        #expect(u.first("upnp.friendlyName") == "Room 101 & Lab" && u.first("upnp.serialNumber") == "7X0012")
+        let p = ProbeAnswers.pjlink("PJLINK 0\r%1NAME=Hall A\r%1INF1=EPSON\r%1INF2=EB-L1100U\r%1CLSS=ERR3\r")
+        #expect(p.first("pjlink.greeting") == "PJLINK 0" && p.first("pjlink.inf1") == "EPSON")
+        #expect(p.first("pjlink.inf2") == "EB-L1100U" && p.values["pjlink.clss"] == nil)
+        let ipp = IPPMessage(
+            version: 0x0200, code: 0, requestID: 1,
+            attributes: [
+                .init(group: 4, name: "printer-make-and-model", values: [.text("HP LaserJet M404")]),
+                .init(
+                    group: 4, name: "printer-device-id",
+                    values: [.text("MFG:HP;MDL:LaserJet Pro M404dn;CMD:PJL,PCL;")]),
+            ])
+        let i = ProbeAnswers.ipp(ipp)
+        #expect(i.first("ipp.mfg") == "HP" && i.first("ipp.mdl") == "LaserJet Pro M404dn")
+    }
+
+    @Test func signalsAreCleanedAndBounded() {
+        var s = Signals()
+        s.add("http.title", "  \u{1B}[31mPrinter\u{07}  ")
+        s.add("http.title", "Printer")
+        s.add("http.server", String(repeating: "x", count: 5_000))
+        s.add("http.server", "")
+        #expect(s.values["http.title"] == ["[31mPrinter", "Printer"])  // ESC and BEL gone, repeats dropped
+        #expect(s.first("http.server")?.count == 512)
+    }
+}
+
+/// The lab's fingerprints, end to end on signals: every class the issue names is reached.
+@Suite struct ScannedHostClassificationTests {
+    func rules() throws -> [FingerprintRule] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
+        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
+    }
+
+    func classify(_ signals: [String: [String]], ports: [UInt16] = [], vendor: String? = nil) throws -> ScannedHost {
+        var h = ScannedHost(ip: IPAddress("198.18.1.10")!, mac: "00:1b:a9:00:00:01", macVendor: vendor)
+        h.openPorts = ports
+        h.signals = Signals(signals)
+        h.classify(rules: try rules())
+        return h
+    }
+
+    @Test func eachKindOfDeviceIsToldFromWhatItSays() throws {
+        let fax = try classify(
+            ["banner.hylafax": ["220 fax1 server (HylaFAX (tm) Version 6.0.7) ready."]], ports: [4559])
+        #expect(fax.fingerprint.deviceClass == .fax && fax.fingerprint.faxCapable == true)
+        #expect(fax.fingerprint.os == "HylaFAX 6.0.7")
+        let mfp = try classify(
+            ["mdns.service": ["_ipp._tcp"], "mdns.txt.fax": ["T"], "mdns.txt.ty": ["Ricoh IM C3000"]],
+            ports: [631, 9100])
+        #expect(mfp.fingerprint.deviceClass == .mfp && mfp.fingerprint.faxCapable == true)
+        #expect(mfp.fingerprint.model == "Ricoh IM C3000")
+        let projector = try classify(
+            ["pjlink.greeting": ["PJLINK 0"], "pjlink.inf1": ["EPSON"], "pjlink.inf2": ["EB-L1100U"]], ports: [4352])
+        #expect(projector.fingerprint.deviceClass == .display && projector.fingerprint.vendor == "EPSON")
+        let tv = try classify(["upnp.deviceType": ["urn:schemas-upnp-org:device:MediaRenderer:1"]])
+        #expect(tv.fingerprint.deviceClass == .display)
+        let pc = try classify(["nbns.name": ["LAB-PC-07"], "nbns.workgroup": ["CAMPUS"]], ports: [139, 445])
+        #expect(pc.fingerprint.deviceClass == .pc && pc.hostname == "LAB-PC-07")
+        // Open ports alone are weak evidence, and say so.
+        let raw = try classify([:], ports: [9100])
+        #expect(raw.fingerprint.deviceClass == .printer)
+        #expect(raw.fingerprint.evidence.first { $0.field == "class" }?.certainty == 40)
+        let observation = raw.observation(at: Date(timeIntervalSince1970: 0), sourceRef: "scan test")
+        #expect(
+            observation.source == .scan && observation.ips == ["198.18.1.10"] && observation.deviceClass == .printer)
+        #expect(raw.observation(at: Date(), sourceRef: "x", origin: "sensor-b").source == .sensor)
+    }
+}
+
+/// Scan output other tools read: nmap's XML goes back through our own nmap importer.
+@Suite struct ScanOutputTests {
+    func host() -> ScannedHost {
+        var h = ScannedHost(ip: IPAddress("198.18.1.11")!, mac: "00:1b:a9:00:00:01", macVendor: "Brother <Industries>")
+        h.openPorts = [80, 9100]
+        h.signals = Signals(["snmp.sysName": ["prn-\"1\"&<2>"]])
+        h.fingerprint = Fingerprint(
+            deviceClass: .mfp, faxCapable: true, vendor: "Brother", model: "MFC-L2710DW", os: nil,
+            evidence: [Evidence(field: "class", value: "mfp", reason: "test", certainty: 95)])
+        return h
+    }
+
+    @Test func nmapXMLRoundTripsThroughTheImporter() throws {
+        let xml = ScanOutput.nmapXML(
+            hosts: [host()], ports: PortList.defaultPorts, arguments: "assetledger scan 198.18.1.0/24 --x \"<y>\"",
+            started: Date(timeIntervalSince1970: 1_800_000_000), finished: Date(timeIntervalSince1970: 1_800_000_009),
+            targets: 254)
+        let observations = try NmapXML.read(Data(xml.utf8), file: "scan.xml")
+        let o = try #require(observations.first)
+        #expect(observations.count == 1)
+        #expect(o.ips == ["198.18.1.11"] && o.macs == ["00:1B:A9:00:00:01"])
+        #expect(o.hostnames == ["prn-\"1\"&<2>"])
+        #expect(o.deviceClass == .printer && o.vendor == "Brother")
+        #expect(o.evidence.filter { $0.field == "port" }.map(\.value) == ["tcp/80", "tcp/9100"])
+        #expect(xml.contains("<extraports state=\"closed\" count=\"21\"/>"))
+    }
+
+    @Test func jsonLinesAndCSVCarryTheClaims() throws {
+        let line = try ScanOutput.jsonLine(host())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["class"] as? String == "mfp" && object["fax_capable"] as? Bool == true)
+        #expect(object["open_ports"] as? [Int] == [80, 9100] && !line.contains("\n"))
+        let row = ScanOutput.csvRow(host())
+        #expect(row.count == ScanOutput.csvHeader.count && row[3] == "mfp" && row[4] == "yes" && row[11] == "80 9100")
+    }
+
+    @Test func xmlEscapingDropsControlCharacters() {
+        #expect(ScanOutput.escape("a<b>&\"'\u{01}\u{1B}c") == "a&lt;b&gt;&amp;&quot;&apos;c")
+    }
+}
