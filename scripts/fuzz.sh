@@ -28,4 +28,7 @@ build_and_run http Sources/Discovery/HTTPHead.swift Sources/Discovery/DNSMessage
 build_and_run ipp Sources/Discovery/IPPMessage.swift Sources/Discovery/DNSMessage.swift
 build_and_run neighbors Sources/Discovery/NeighborDiscovery.swift Sources/Discovery/Frames.swift Sources/Discovery/DNSMessage.swift
 build_and_run arp --with-model Sources/Discovery/ARPPacket.swift Sources/Discovery/ScanScope.swift Sources/Discovery/Frames.swift Sources/Discovery/DNSMessage.swift
+build_and_run answers Sources/Discovery/ProbeAnswers.swift Sources/Discovery/IPv4Frames.swift Sources/Discovery/Frames.swift \
+    Sources/Discovery/SNMPMessage.swift Sources/Discovery/DNSMessage.swift Sources/Discovery/NBNS.swift \
+    Sources/Discovery/IPPMessage.swift Sources/Discovery/HTTPHead.swift
 echo "fuzzing passed"

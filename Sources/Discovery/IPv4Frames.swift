@@ -1,5 +1,4 @@
 import Foundation
-import LedgerModel
 
 /// Ethernet + IPv4 frames the scanner writes itself, so probes reach thousands of on-link
 /// hosts without the kernel resolving (and holding a neighbour entry for) each one: TCP SYN
