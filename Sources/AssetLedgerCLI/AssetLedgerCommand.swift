@@ -11,7 +11,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
         abstract: "Campus network asset and endpoint security inventory.",
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
-            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, ScanCommand.self,
+            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, ScanCommand.self, ListenCommand.self,
             DBCommand.self,
         ])
 

@@ -102,13 +102,6 @@ struct ScanRunCommand: AsyncParsableCommand {
         return phases
     }
 
-    func loadRules() throws -> [FingerprintRule] {
-        guard let standard = ScannerData.locate("fingerprints.tsv") else {
-            throw LedgerError("scanners/fingerprints.tsv not found (set ASSETLEDGER_DATA to the scanners folder)")
-        }
-        return try ([standard] + fingerprints).flatMap { try Fingerprints.read(try readInput($0), file: $0) }
-    }
-
     func scan(_ scope: ScanScope, _ limits: ScanLimits, _ portList: PortList, _ phases: NetworkScan.Phases) async throws
     {
         guard let interface else {
@@ -125,7 +118,7 @@ struct ScanRunCommand: AsyncParsableCommand {
         scan.communities = communities
         scan.settle = settle
         scan.probeTimeout = timeout
-        scan.rules = try loadRules()
+        scan.rules = try loadFingerprintRules(extra: fingerprints)
         scan.vendors = try? MACVendors.load()
         let started = Date()
         let outcome = try scan.run(on: nic)
@@ -143,35 +136,10 @@ struct ScanRunCommand: AsyncParsableCommand {
         let openPorts = Dictionary(
             outcome.hosts.map { ($0.ip.description, $0.openPorts) }, uniquingKeysWith: { a, _ in a })
         let (saved, summary) = try options.open().recordScan(record, observations: observations, openPorts: openPorts)
-        let arguments = CommandLine.arguments.joined(separator: " ")
-        let xmlText = ScanOutput.nmapXML(
-            hosts: outcome.hosts, ports: portList.ports, arguments: arguments, started: started, finished: finished,
+        var out = try writeHosts(
+            outcome.hosts, format: format, xml: xml, ports: portList.ports, started: started, finished: finished,
             targets: scope.count)
-        if let xml { try Data(xmlText.utf8).write(to: URL(fileURLWithPath: xml)) }
-        switch format {
-        case .xml:
-            Console.current.write(xmlText)
-            return
-        case .jsonl:
-            Console.current.write(try outcome.hosts.map { try ScanOutput.jsonLine($0) + "\n" }.joined())
-            return
-        case .csv:
-            Console.current.write(
-                CSVWriter.document(header: ScanOutput.csvHeader, rows: outcome.hosts.map(ScanOutput.csvRow)))
-            return
-        case .table: break
-        }
-        let rows = outcome.hosts.map { h -> [String] in
-            let f = h.fingerprint
-            return [
-                h.ip.description, h.mac, h.macVendor ?? "-",
-                (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true ? "+fax" : ""), f.vendor ?? "-",
-                f.model ?? "-",
-                h.hostname ?? "-", h.openPorts.map(String.init).joined(separator: ","),
-            ]
-        }
-        var out = renderTable(
-            header: ["IP", "MAC", "MAC VENDOR", "CLASS", "VENDOR", "MODEL", "NAME", "OPEN PORTS"], rows: rows)
+        guard format == .table else { return }
         out += String(
             format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
             outcome.hosts.count, scope.count, outcome.sweep.packetsSent, outcome.sweep.seconds, summary.created,
@@ -271,4 +239,43 @@ struct ScanDiffCommand: AsyncParsableCommand {
         }
         Console.current.write(out)
     }
+}
+
+/// Writes found hosts in the chosen format (and the nmap XML file when asked). For a table
+/// it returns the table for the caller to add its summary to; machine formats are written whole
+/// and return "".
+func writeHosts(
+    _ hosts: [ScannedHost], format: ScanFormat, xml: String?, ports: [UInt16], started: Date, finished: Date,
+    targets: Int
+) throws -> String {
+    let xmlText = ScanOutput.nmapXML(
+        hosts: hosts, ports: ports, arguments: CommandLine.arguments.joined(separator: " "), started: started,
+        finished: finished, targets: targets)
+    if let xml { try Data(xmlText.utf8).write(to: URL(fileURLWithPath: xml)) }
+    switch format {
+    case .xml: Console.current.write(xmlText)
+    case .jsonl: Console.current.write(try hosts.map { try ScanOutput.jsonLine($0) + "\n" }.joined())
+    case .csv:
+        Console.current.write(CSVWriter.document(header: ScanOutput.csvHeader, rows: hosts.map(ScanOutput.csvRow)))
+    case .table:
+        let rows = hosts.map { h -> [String] in
+            let f = h.fingerprint
+            return [
+                h.ip.description, h.mac, h.macVendor ?? "-",
+                (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true ? "+fax" : ""), f.vendor ?? "-",
+                f.model ?? "-", h.hostname ?? "-", h.openPorts.map(String.init).joined(separator: ","),
+            ]
+        }
+        return renderTable(
+            header: ["IP", "MAC", "MAC VENDOR", "CLASS", "VENDOR", "MODEL", "NAME", "OPEN PORTS"], rows: rows)
+    }
+    return ""
+}
+
+/// The fingerprint rules: scanners/fingerprints.tsv and the user's own files, in that order.
+func loadFingerprintRules(extra: [String]) throws -> [FingerprintRule] {
+    guard let standard = ScannerData.locate("fingerprints.tsv") else {
+        throw LedgerError("scanners/fingerprints.tsv not found (set ASSETLEDGER_DATA to the scanners folder)")
+    }
+    return try ([standard] + extra).flatMap { try Fingerprints.read(try readInput($0), file: $0) }
 }

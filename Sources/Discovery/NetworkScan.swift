@@ -20,7 +20,9 @@ public struct ScannedHost: Sendable, Equatable {
     /// First value of the first signal present, in order of preference.
     func first(_ names: [String]) -> String? { names.lazy.compactMap { signals.first($0) }.first }
 
-    public var hostname: String? { first(["snmp.sysName", "nbns.name", "mdns.hostname"]) }
+    public var hostname: String? {
+        first(["snmp.sysName", "nbns.name", "mdns.hostname", "dhcp.hostname", "lldp.systemName", "cdp.deviceID"])
+    }
     public var serial: String? {
         first(["snmp.prtGeneralSerialNumber", "ipp.printer-serial-number", "upnp.serialNumber"])
     }

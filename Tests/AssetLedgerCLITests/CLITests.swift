@@ -267,7 +267,33 @@ enum DepartmentFileHeader {
         #expect(plan.contains("worst case 1952 packets in 3.9 s"))
         await #expect(throws: LedgerError.self) { try await s.run("scan", "10.0.0.0/8", "--dry-run") }
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24", "--rate", "0", "--dry-run") }
-        // Without --dry-run nothing is sent yet: the command says so instead of pretending.
+        // Sending needs the interface named: without it the scan refuses instead of guessing.
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24") }
+    }
+}
+
+@Suite struct ListenCLITests {
+    let pcapDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/pcap")
+
+    @Test func aCaptureFileIsHeardClassifiedAndRecorded() async throws {
+        let s = try Session()
+        let path = pcapDir.appendingPathComponent("3560_CDP.pcap").path
+        #expect(FileManager.default.isReadableFile(atPath: path), "\(path) must be readable")
+        let out = try await s.run("listen", "--pcap", path)
+        #expect(out.contains("192.168.0.1") && out.contains("network") && out.contains("WS-C3560G-24PS"))
+        #expect(out.contains("ledger: 1 new, 0 known devices"))
+        let scans = try await s.run("scan", "list")
+        #expect(scans.contains("passive"))
+        let xml = try await s.run("listen", "--pcap", path, "--format", "xml")
+        #expect(xml.contains("<osclass type=\"switch\" vendor=\"Cisco\""))
+    }
+
+    @Test func aBrokenCaptureOrNoSourceIsRefusedAndRecordsNothing() async throws {
+        let s = try Session()
+        let junk = try s.write("junk.pcap", "not a capture at all")
+        await #expect(throws: InputError.self) { try await s.run("listen", "--pcap", junk) }
+        await #expect(throws: (any Error).self) { try await s.run("listen") }
+        #expect(try await s.run("scan", "list").split(separator: "\n").count == 1)  // header only
     }
 }
