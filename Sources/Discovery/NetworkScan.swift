@@ -107,10 +107,17 @@ public struct NetworkScan {
             defer { phaseSeconds.append((name, monotonicSeconds() - t)) }
             return try body()
         }
+        // What hosts announce while we scan (DHCP, mDNS, SSDP NOTIFY, LLDP/CDP) joins their signals.
+        var listener = PassiveListener()
+        listener.maximumHosts = 16_384
+        let passive = try LiveCapture(
+            interface: interface.name, filter: PassiveListener.captureFilter, snapLength: 2048)
+        func hear() { passive.poll(limit: 100_000) { listener.observe(linkType: passive.linkType, $0) } }
         var sweep = ARPSweep(scope: scope, limits: limits)
         sweep.settle = settle
         sweep.seed = seed
         let swept = try timed("arp") { try sweep.run(on: interface) }
+        hear()
         var hosts = swept.answers.map { ScannedHost(ip: $0.ip, mac: $0.mac, macVendor: vendors?.vendor(of: $0.mac)) }
         let targets = swept.answers.map { LinkTarget(ip: $0.ip, mac: Self.macBytes($0.mac)) }
         var outcome = Outcome(hosts: [], sweep: swept, seconds: 0)
@@ -121,6 +128,7 @@ public struct NetworkScan {
             let result = try timed("ports") { try scan.run(on: interface) }
             for i in hosts.indices { hosts[i].openPorts = result.open[hosts[i].ip] ?? [] }
             outcome.ports = result
+            hear()
         }
         var descriptions: [IPAddress: String] = [:]
         if phases.contains(.udp) {
@@ -132,6 +140,7 @@ public struct NetworkScan {
             for i in hosts.indices { hosts[i].signals.merge(result.signals[hosts[i].ip] ?? Signals()) }
             descriptions = result.descriptions
             outcome.udpPackets = result.packetsSent
+            hear()
         }
         if phases.contains(.tcp) {
             var probes = ServiceProbes(rules: rules)
@@ -146,7 +155,14 @@ public struct NetworkScan {
             for (i, _) in work { hosts[i].signals.merge(signals[hosts[i].ip] ?? Signals()) }
             outcome.tcpSent = sent
         }
-        for i in hosts.indices { hosts[i].classify(rules: rules) }
+        hear()
+        for i in hosts.indices {
+            if let heard = listener.heard[hosts[i].mac] {
+                // Only what the host said itself: ARP answers to us are already known.
+                hosts[i].signals.merge(heard.signals)
+            }
+            hosts[i].classify(rules: rules)
+        }
         outcome.hosts = hosts
         outcome.seconds = monotonicSeconds() - start
         outcome.phaseSeconds = phaseSeconds
