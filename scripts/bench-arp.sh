@@ -24,7 +24,7 @@ now() { date +%s.%N; }
 
 t0=$(now)
 scripts/lab.sh run /usr/bin/time -f %M -o "$tmp/ours.rss" "$AL" scan "$scope" --interface scan0 --rate "$rate" \
-    --retries 1 --settle 0.5 --max-hosts 65536 --db "$tmp/b.sqlite" >"$tmp/ours.txt"
+    --probes none --retries 1 --settle 0.5 --max-hosts 65536 --db "$tmp/b.sqlite" >"$tmp/ours.txt"
 t1=$(now)
 ours_found=$(grep -cE "^198\.18\." "$tmp/ours.txt" || true)
 

@@ -17,8 +17,23 @@ set -euo pipefail
 #   libpcap-dev     reading captures, sending and capturing frames (the ARP sweep)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
+# The lab's campus (scripts/lab.sh campus: real daemons, each inside its own network namespace):
+#   snmpsim         snmpsimd, serving the SNMP recordings of ../shared/fixtures/snmprec per device
+#   python3-pysnmp4 the SNMP client of scripts/lab/campus-check.py (snmpsim's own library)
+#   python3         Debian's /usr/bin/python3 for the lab's responders (scripts/lab/*.py: PJL, LPD, PJLink)
+#   cups-ipp-utils  ippeveprinter, the IPP Everywhere reference printer on the printers' port 631
+#   dbus-daemon     a private D-Bus system bus per printer: ippeveprinter will not start without one
+#   avahi-daemon    mDNS/DNS-SD per device (_ipp._tcp with ty=/Fax=, _pdl-datastream, _workstation, _ssh)
+#   hylafax-server  hfaxd (HylaFAX client protocol, TCP 4559) and faxq: the fax server
+#   gmediarender, gstreamer1.0-plugins-base  the display's UPnP MediaRenderer (SSDP); gmediarender
+#                   aborts at start without the base plugins, which it only recommends
+#   samba           nmbd + smbd: the Windows-like office PC (NetBIOS names, SMB)
+#   openssh-server  sshd (and ssh-keygen for its host keys): the Linux PC
+#   nmap            the peer scanner: port, service and script scans of the lab
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev arp-scan time)
+    curl iproute2 ieee-data libpcap-dev arp-scan time
+    snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
+    gstreamer1.0-plugins-base samba openssh-server nmap)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -29,6 +44,17 @@ if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    # Server packages (samba, avahi-daemon, openssh-server, hylafax-server, dbus-daemon) must not
+    # start services on this machine: the lab runs its own instances inside namespaces. While
+    # apt-get runs, a temporary /usr/sbin/policy-rc.d answers 101 ("action forbidden") to
+    # invoke-rc.d and deb-systemd-invoke; a trap removes it (one already there is left alone).
+    # Units stay enabled for the next boot: `systemctl disable` them on a machine that matters.
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e $policy ]; then
+        printf '#!/bin/sh\n# temporary: AssetLedger scripts/install-deps.sh\nexit 101\n' | $SUDO tee $policy >/dev/null
+        $SUDO chmod 755 $policy
+        trap '$SUDO grep -q "AssetLedger scripts/install-deps.sh" $policy && $SUDO rm -f $policy' EXIT
+    fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
