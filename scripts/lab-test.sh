@@ -11,7 +11,9 @@ AL=$PWD/.build/debug/assetledger
 tmp=$(mktemp -d)
 trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
 fail() { echo "lab test FAILED: $*" >&2; exit 1; }
-scan() { timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" --interface scan0 "$@"; }
+# Sections 1-5 test the sweep alone (--probes none); the campus sections scan with every probe.
+scan() { timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/lab.sqlite" --interface scan0 --probes none "$@"; }
+cscan() { timeout 120 scripts/lab.sh run "$AL" scan --db "$tmp/campus.sqlite" --interface scan0 198.18.1.0/24 --rate 2000 "$@"; }
 flush() { for k in $(seq 1 8); do ip -n alab-h$k neigh flush all; done; }
 
 scripts/lab.sh up 8
@@ -60,4 +62,46 @@ scan 198.18.0.0/24 --retries 0 >/dev/null
 diff=$("$AL" scan diff --db "$tmp/lab.sqlite")
 echo "$diff" | grep -q "^scan 2 → scan 3: 1 new, 0 gone, 1 changed" || fail "diff of the last two: $diff"
 echo "$diff" | grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" || fail "MAC change not shown: $diff"
+
+# 6. The campus: every device found and classified as the roster says, vendor and model
+#    wherever the device tells them (scripts/lab-campus.tsv, real daemons from Debian).
+scripts/lab.sh campus
+cscan --format jsonl --xml "$tmp/campus.xml" >"$tmp/campus.jsonl"
+/usr/bin/python3 scripts/lab/check-campus.py scripts/lab-campus.tsv "$tmp/campus.jsonl" || fail "campus scan differs from the roster"
+
+# 7. Printer safety: the raw print ports received nothing but PJL INFO ID, and only on hosts
+#    that other signals call printers; LPD received nothing at all. The loggers keep every byte.
+pjl=$(printf '\033%%-12345X@PJL INFO ID\r\n\033%%-12345X' | xxd -p | tr -d '\n')
+while IFS=$'\t' read -r name ip mac class fax vendor model snmprec daemons rest; do
+    [ "$name" = name ] && continue
+    case ",$daemons," in *,pjl,*) ;; *) continue ;; esac
+    got=$(xxd -p "/run/alab/$name/pjl.log" | tr -d '\n')
+    [ -z "$(wc -c <"/run/alab/$name/lpd.log" | tr -d ' 0')" ] || fail "$name: bytes reached LPD 515"
+    if [ "$name" = rawport ]; then
+        # Open 9100 and 515 and a printer maker's MAC, but nothing the device said: no PJL.
+        [ -z "$got" ] || fail "rawport (not known as a printer) was sent bytes on 9100: $got"
+    else
+        [ "$got" = "$pjl" ] || fail "$name: 9100 received something other than one PJL INFO ID: $got"
+    fi
+done <scripts/lab-campus.tsv
+
+# 8. Output other tools read: the nmap XML imports; a re-scan finds nothing changed; a service
+#    that stops shows in scan diff as a port change.
+"$AL" import --db "$tmp/imported.sqlite" "$tmp/campus.xml" | grep -q "22 observation(s): 22 new device(s)" ||
+    fail "the scan's nmap XML does not import"
+cscan >/dev/null
+diff=$("$AL" scan diff --db "$tmp/campus.sqlite")
+echo "$diff" | grep -q ": 0 new, 0 gone, 0 changed" || fail "a re-scan of an unchanged campus: $diff"
+kill "$(cat /run/alab/lnxpc/sshd.pid)"
+cscan >/dev/null
+diff=$("$AL" scan diff --db "$tmp/campus.sqlite")
+echo "$diff" | grep -q "^~ 198.18.1.30 ports 22 → $" || fail "a stopped sshd must show as a port change: $diff"
+
+# 9. Passive listening: a host that speaks (an ARP request) is heard without being asked.
+ip -n alab-clnxpc neigh flush all
+# (A datagram to the scanner makes the host ask for its MAC: a broadcast ARP request.)
+( sleep 1; ip netns exec alab-clnxpc bash -c 'echo hello >/dev/udp/198.18.0.1/9' || true ) &
+heard=$(timeout 30 scripts/lab.sh run "$AL" listen --db "$tmp/campus.sqlite" --interface scan0 --duration 3)
+wait
+echo "$heard" | grep -Eq "^198\.18\.1\.30 +10:c5:95:18:01:1e" || fail "listen did not hear 198.18.1.30: $heard"
 echo "lab tests passed"

@@ -151,7 +151,7 @@ many() {
         d=$state/bulk-m$g
         mkdir -p "$d"
         echo $prefix-m$g >"$d/netns"
-        ip netns exec $prefix-m$g $py "$here/lab/listen.py" --ready "$d/ready" 9100 80 \
+        setsid ip netns exec $prefix-m$g $py "$here/lab/listen.py" --ready "$d/ready" 9100 80 \
             </dev/null >"$d/listen.log" 2>&1 &
         echo $! >"$d/listen.pid"
         ready+=("$d/ready")
@@ -194,7 +194,9 @@ has() { [[ ",$1," == *",$2,"* ]]; }
 spawn() {
     local name=$1 label=$2 host=$3
     shift 3
-    ip netns exec $prefix-c"$name" unshare -m -u --propagation private "$here/lab/devrun.sh" "$name" "$host" "$@" \
+    # setsid: each daemon in its own session and process group. Some daemons signal their whole
+    # process group when they stop; without this, that group is the caller's (a test, a shell).
+    setsid ip netns exec $prefix-c"$name" unshare -m -u --propagation private "$here/lab/devrun.sh" "$name" "$host" "$@" \
         </dev/null >>"$state/$name/$label.log" 2>&1 &
     echo $! >"$state/$name/$label.pid"
 }

@@ -24,9 +24,14 @@ public struct ScannedHost: Sendable, Equatable {
         first(["snmp.sysName", "nbns.name", "mdns.hostname", "dhcp.hostname", "lldp.systemName", "cdp.deviceID"])
     }
     public var serial: String? {
-        first(["snmp.prtGeneralSerialNumber", "ipp.printer-serial-number", "upnp.serialNumber"])
+        first([
+            "snmp.prtGeneralSerialNumber", "ipp.printer-serial-number", "upnp.serialNumber",
+            "snmp.entPhysicalSerialNum",
+        ])
     }
     public var firmware: String? { first(["ipp.printer-firmware-string-version"]) }
+    /// The maker: what the device's own signals say, else the MAC registry's name.
+    public var vendor: String? { fingerprint.vendor ?? macVendor }
 
     /// Classifies the host from its signals (open ports and MAC vendor included).
     public mutating func classify(rules: [FingerprintRule]) {
@@ -44,7 +49,7 @@ public struct ScannedHost: Sendable, Equatable {
         o.macs = [mac]
         o.deviceClass = fingerprint.deviceClass
         o.faxCapable = fingerprint.faxCapable
-        o.vendor = fingerprint.vendor
+        o.vendor = vendor
         o.model = fingerprint.model
         o.os = fingerprint.os
         o.serial = serial

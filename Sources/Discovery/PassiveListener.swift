@@ -80,7 +80,9 @@ public struct PassiveListener: Sendable {
         case (137, _), (138, _):
             guard udp.sourcePort == 137, let info = try? NBNSInfo.parse(udp.payload) else { return }
             s = ProbeAnswers.nbns(info)
-            if s.isEmpty, let name = info.queriedName { s.add("nbns.name", name) }
+            // A registration or query names the host only with its own unique name: the
+            // browser election's group name (__MSBROWSE__) names nobody.
+            if s.isEmpty, let name = info.queriedName, !name.hasPrefix("__") { s.add("nbns.name", name) }
         default: return
         }
         note(mac, ip: ip, s)

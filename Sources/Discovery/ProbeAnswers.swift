@@ -38,7 +38,16 @@ public enum ProbeAnswers {
         "1.3.6.1.2.1.43.5.1.1.17": "snmp.prtGeneralSerialNumber",
         "1.3.6.1.2.1.43.10.2.1.4": "snmp.prtMarkerLifeCount", "1.3.6.1.2.1.2.2.1.6": "snmp.ifPhysAddress",
         "1.2.840.10036.3.1.2.1.3": "snmp.dot11ProductName",
+        "1.3.6.1.2.1.47.1.1.1.1.11": "snmp.entPhysicalSerialNum",
+        "1.3.6.1.2.1.47.1.1.1.1.12": "snmp.entPhysicalMfgName",
+        "1.3.6.1.2.1.47.1.1.1.1.13": "snmp.entPhysicalModelName",
+        "1.3.6.1.4.1.674.10892.1.300.10.1.9": "snmp.dellChassisModel",
     ]
+
+    /// The signal an SNMP object (or a row of a table column) feeds, if any.
+    public static func snmpSignal(oid: String) -> String? {
+        snmpNames.first { oid.hasPrefix($0.key + ".") }?.value
+    }
 
     /// An SNMP response: each binding under the object or column it answers (a GET-NEXT that
     /// walked past its column is ignored); v3 reports give the engine ID.
@@ -50,9 +59,7 @@ public enum ProbeAnswers {
         guard message.pduType == 0xA2, message.errorStatus == 0 else { return s }
         for binding in message.bindings {
             // The object (…​.0 for scalars) or the column it is an instance of.
-            guard
-                let name = snmpNames.first(where: { binding.oid.hasPrefix($0.key + ".") })?.value
-            else { continue }
+            guard let name = snmpSignal(oid: binding.oid) else { continue }
             switch binding.value {
             case .string(let bytes):
                 if name == "snmp.ifPhysAddress" {

@@ -17,10 +17,12 @@ public enum ProbeRequests {
     ]
     /// Table columns asked with GET-NEXT (the first row of each): hrDeviceType,
     /// hrDeviceDescr, Printer-MIB prtGeneralPrinterName, prtGeneralSerialNumber,
-    /// prtMarkerLifeCount, ifPhysAddress, the 802.11 product name.
+    /// prtMarkerLifeCount, ifPhysAddress, the 802.11 product name, ENTITY-MIB serial, maker and
+    /// model (network gear's chassis), Dell OpenManage's chassis model.
     public static let snmpNextOIDs = [
         "1.3.6.1.2.1.25.3.2.1.2", "1.3.6.1.2.1.25.3.2.1.3", "1.3.6.1.2.1.43.5.1.1.16", "1.3.6.1.2.1.43.5.1.1.17",
-        "1.3.6.1.2.1.43.10.2.1.4", "1.3.6.1.2.1.2.2.1.6", "1.2.840.10036.3.1.2.1.3",
+        "1.3.6.1.2.1.43.10.2.1.4", "1.3.6.1.2.1.2.2.1.6", "1.2.840.10036.3.1.2.1.3", "1.3.6.1.2.1.47.1.1.1.1.11",
+        "1.3.6.1.2.1.47.1.1.1.1.12", "1.3.6.1.2.1.47.1.1.1.1.13", "1.3.6.1.4.1.674.10892.1.300.10.1.9",
     ]
 
     /// An SNMP v1 (`version` 0) or v2c (1) request: `pdu` 0xA0 GET or 0xA1 GET-NEXT.

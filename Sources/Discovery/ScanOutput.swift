@@ -13,7 +13,7 @@ public enum ScanOutput {
         let f = h.fingerprint
         return [
             h.ip.description, h.mac, h.macVendor ?? "", f.deviceClass?.rawValue ?? "",
-            f.faxCapable.map { $0 ? "yes" : "no" } ?? "", f.vendor ?? "", f.model ?? "", h.serial ?? "", f.os ?? "",
+            f.faxCapable.map { $0 ? "yes" : "no" } ?? "", h.vendor ?? "", f.model ?? "", h.serial ?? "", f.os ?? "",
             h.firmware ?? "", h.hostname ?? "", h.openPorts.map(String.init).joined(separator: " "),
         ]
     }
@@ -30,7 +30,7 @@ public enum ScanOutput {
         ]
         let optional: [(String, Any?)] = [
             ("mac_vendor", h.macVendor), ("class", f.deviceClass?.rawValue), ("fax_capable", f.faxCapable),
-            ("vendor", f.vendor), ("model", f.model), ("serial", h.serial), ("os", f.os), ("firmware", h.firmware),
+            ("vendor", h.vendor), ("model", f.model), ("serial", h.serial), ("os", f.os), ("firmware", h.firmware),
             ("hostname", h.hostname),
         ]
         for (key, value) in optional { if let value { object[key] = value } }

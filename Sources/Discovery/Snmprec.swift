@@ -30,23 +30,16 @@ public enum Snmprec {
         return values
     }
 
-    /// The signals fingerprint rules read from an SNMP walk.
+    /// The signals fingerprint rules read from an SNMP walk: every object and table row the
+    /// scanner's own questions name (ProbeAnswers' table), so a recording and a live agent give
+    /// the same signals.
     public static func signals(_ walk: [String: String]) -> [String: [String]] {
         var s: [String: [String]] = [:]
-        func add(_ name: String, _ value: String?) {
-            if let value, !value.isEmpty { s[name, default: []].append(value) }
+        for (oid, value) in walk.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            guard let name = ProbeAnswers.snmpSignal(oid: oid), s[name]?.contains(value) != true else { continue }
+            s[name, default: []].append(value)
         }
-        add("snmp.sysDescr", walk["1.3.6.1.2.1.1.1.0"])
-        add("snmp.sysObjectID", walk["1.3.6.1.2.1.1.2.0"])
-        add("snmp.sysName", walk["1.3.6.1.2.1.1.5.0"])
-        add("snmp.hrSystemInitialLoadParameters", walk["1.3.6.1.2.1.25.1.4.0"])
-        add("snmp.prtGeneralSerialNumber", walk["1.3.6.1.2.1.43.5.1.1.17.1"])
-        for (oid, value) in walk.sorted(by: { $0.key < $1.key }) {
-            if oid.hasPrefix("1.3.6.1.2.1.25.3.2.1.3.") { add("snmp.hrDeviceDescr", value) }
-            if oid.hasPrefix("1.3.6.1.2.1.25.3.2.1.2.") { add("snmp.hrDeviceType", value) }
-            if oid.hasPrefix("1.2.840.10036.3.1.2.1.3.") { add("snmp.dot11ProductName", value) }
-        }
-        if walk.keys.contains(where: { $0.hasPrefix("1.3.6.1.2.1.43.") }) { add("snmp.printerMIB", "present") }
+        if walk.keys.contains(where: { $0.hasPrefix("1.3.6.1.2.1.43.") }) { s["snmp.printerMIB"] = ["present"] }
         return s
     }
 }

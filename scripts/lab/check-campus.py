@@ -37,9 +37,9 @@ for r in rows:
         problems.append(f"class {h.get('class')} != {r['class']}")
     if r.get("fax_capable") == "yes" and h.get("fax_capable") is not True:
         problems.append("fax capability not found")
-    if r.get("vendor") and norm(r["vendor"]) not in norm(h.get("vendor")) and norm(h.get("vendor")) not in norm(r["vendor"]):
+    if r.get("vendor") and (not h.get("vendor") or (norm(r["vendor"]) not in norm(h["vendor"]) and norm(h["vendor"]) not in norm(r["vendor"]))):
         problems.append(f"vendor {h.get('vendor')!r} != {r['vendor']!r}")
-    if r.get("model") and norm(r["model"]) not in norm(h.get("model")) and norm(h.get("model") or "-") not in norm(r["model"]):
+    if r.get("model") and (not h.get("model") or (norm(r["model"]) not in norm(h["model"]) and norm(h["model"]) not in norm(r["model"]))):
         problems.append(f"model {h.get('model')!r} != {r['model']!r}")
     status = "ok  " if not problems else "BAD "
     bad += bool(problems)
