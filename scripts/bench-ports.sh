@@ -37,7 +37,7 @@ for run in $(seq 1 "$runs"); do
         --db "$tmp/b$run.sqlite" >"$tmp/ours.xml"
     t1=$(now)
     ours_open=$(grep -o '<state state="open"' "$tmp/ours.xml" | wc -l)
-    ours_hosts=$(grep -c '<status state="up"' "$tmp/ours.xml" || true)
+    ours_hosts=$(grep -c '<host starttime' "$tmp/ours.xml" || true)
 
     flush
     t2=$(now)
@@ -45,7 +45,7 @@ for run in $(seq 1 "$runs"); do
         -oX "$tmp/peer.xml" "$scope" >/dev/null
     t3=$(now)
     peer_open=$(grep -o '<state state="open"' "$tmp/peer.xml" | wc -l)
-    peer_hosts=$(grep -c '<status state="up"' "$tmp/peer.xml" || true)
+    peer_hosts=$(grep -c '<host starttime' "$tmp/peer.xml" || true)
 
     awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v oo="$ours_open" -v po="$peer_open" -v e="$expected" \
         -v oh="$ours_hosts" -v ph="$peer_hosts" -v l="$live" -v s="$scope" -v r="$rate" -v run="$run" \

@@ -29,6 +29,12 @@
 #                               /run/alab/NAME (bytes received: pjl.log, lpd.log, pjlink.log).
 #                               Check it against the roster from the scanner namespace:
 #                               scripts/lab.sh run /usr/bin/python3 scripts/lab/campus-check.py
+#   scripts/lab.sh routed [N]   a routed segment behind a router: namespace alab-rtr (eth0
+#                               198.18.0.254/16 on the bridge, eth1 198.19.0.1/24, forwarding on
+#                               in its own namespace only) and N hosts alab-rK (default 3, at
+#                               most 50) at 198.19.0.(10+K)/24 routed through it; host 1 holds
+#                               TCP 80 open (scripts/lab/listen.py), the others answer ping only.
+#                               The scanner gets the route 198.19.0.0/24 via 198.18.0.254
 #   scripts/lab.sh status       lab namespaces, and whether each recorded PID is alive (exit 1
 #                               if one is not)
 #   scripts/lab.sh down         kills only the PIDs recorded in /run/alab/*/*.pid (each checked
@@ -132,6 +138,45 @@ await_files() {
     done
     return 1
 }
+routed() {
+    local n=${1:-3} k d
+    [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 50)) || { echo "lab: N must be 1...50" >&2; exit 2; }
+    [ -e /run/netns/$prefix-scan ] || up 0
+    ip netns add $prefix-rtr
+    ip netns add $prefix-net2
+    ip -n $prefix-net2 link add br1 type bridge
+    ip -n $prefix-net2 link set br1 up
+    ip link add eth0 netns $prefix-rtr type veth peer name prtr netns $prefix-net
+    ip -n $prefix-net link set prtr master br0 up
+    ip -n $prefix-rtr link set eth0 address 00:1b:a9:fe:00:01 up
+    ip -n $prefix-rtr addr add 198.18.0.254/16 dev eth0
+    ip link add eth1 netns $prefix-rtr type veth peer name q0 netns $prefix-net2
+    ip -n $prefix-net2 link set q0 master br1 up
+    ip -n $prefix-rtr link set eth1 up
+    ip -n $prefix-rtr addr add 198.19.0.1/24 dev eth1
+    ip -n $prefix-rtr link set lo up
+    # Forwarding is a per-namespace setting: this changes the router namespace only.
+    ip netns exec $prefix-rtr sysctl -q -w net.ipv4.ip_forward=1
+    ip -n $prefix-scan route add 198.19.0.0/24 via 198.18.0.254
+    for ((k = 1; k <= n; k++)); do
+        ip netns add $prefix-r$k
+        ip link add eth0 netns $prefix-r$k type veth peer name q$k netns $prefix-net2
+        ip -n $prefix-net2 link set q$k master br1 up
+        ip -n $prefix-r$k link set eth0 address "$(printf '3c:d9:2b:fe:00:%02x' "$k")" up
+        ip -n $prefix-r$k addr add "198.19.0.$((k + 10))/24" dev eth0
+        ip -n $prefix-r$k link set lo up
+        ip -n $prefix-r$k route add default via 198.19.0.1
+    done
+    d=$state/routed-r1
+    mkdir -p "$d"
+    echo $prefix-r1 >"$d/netns"
+    setsid ip netns exec $prefix-r1 $py "$here/lab/listen.py" --ready "$d/ready" 80 </dev/null >"$d/listen.log" 2>&1 &
+    echo $! >"$d/listen.pid"
+    for ((k = 0; k < 50; k++)); do
+        [ -e "$d/ready" ] && break
+        sleep 0.1
+    done
+}
 many() {
     local n=${1:-4080}
     [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 16000)) || { echo "lab: N must be 1...16000" >&2; exit 2; }
@@ -227,7 +272,7 @@ EOF
 }
 start_printer() { # NAME IP VENDOR MODEL FAX DAEMONS HOST CLASS
     local name=$1 ip=$2 vendor=$3 model=$4 fax=$5 daemons=$6 host=$7 class=$8 d=$state/$1
-    local product="$vendor $model" faxtxt=F scan=F
+    local product="$vendor${model:+ $model}" faxtxt=F scan=F
     [ "$fax" = yes ] && faxtxt=T
     [ "$class" = mfp ] && scan=T
     if has "$daemons" pjl || has "$daemons" lpd; then
@@ -462,9 +507,10 @@ case "${1:-}" in
 many) shift; many "$@" ;;
 up) shift; up "$@" ;;
 campus) campus ;;
+routed) shift; routed "$@" ;;
 status) status ;;
 down) down ;;
 mac) mac "$2" ;;
 run) shift; exec ip netns exec $prefix-scan "$@" ;;
-*) echo "usage: $0 up [HOSTS] | many N | campus | status | down | mac K | run CMD..." >&2; exit 2 ;;
+*) echo "usage: $0 up [HOSTS] | many N | campus | routed [N] | status | down | mac K | run CMD..." >&2; exit 2 ;;
 esac

@@ -125,10 +125,15 @@ struct ScanRunCommand: AsyncParsableCommand {
         let finished = Date()
         let observations = outcome.hosts.map { $0.observation(at: started, sourceRef: "scan \(interface)") }
         let packets =
-            outcome.sweep.packetsSent + (outcome.ports?.packetsSent ?? 0) + outcome.udpPackets + outcome.tcpSent.count
-        let method =
-            phases.isEmpty
-            ? "arp" : "arp+" + ["ports", "udp", "tcp"].filter { Self.phasesContain(phases, $0) }.joined(separator: "+")
+            (outcome.sweep?.packetsSent ?? 0) + (outcome.routed?.packetsSent ?? 0) + (outcome.ports?.packetsSent ?? 0)
+            + (outcome.connect?.attempts ?? 0)
+            + outcome.udpPackets + outcome.tcpSent.count
+        let discovery = [
+            outcome.sweep == nil ? nil : "arp", outcome.routed == nil ? nil : "ping",
+            outcome.connect == nil ? nil : "connect",
+        ].compactMap { $0 }
+        let method = (discovery + ["ports", "udp", "tcp"].filter { Self.phasesContain(phases, $0) }).joined(
+            separator: "+")
         let record = ScanRecord(
             method: method, scope: scope.description, exclusions: exclude.joined(separator: ","),
             interface: interface, startedAt: started, finishedAt: finished, targets: scope.count, packets: packets,
@@ -140,10 +145,25 @@ struct ScanRunCommand: AsyncParsableCommand {
             outcome.hosts, format: format, xml: xml, ports: portList.ports, started: started, finished: finished,
             targets: scope.count)
         guard format == .table else { return }
-        out += String(
-            format: "%d of %d addresses answered; %d ARP requests in %.2f s; ledger: %d new, %d known devices\n",
-            outcome.hosts.count, scope.count, outcome.sweep.packetsSent, outcome.sweep.seconds, summary.created,
-            summary.matched)
+        var found = [String]()
+        if let sweep = outcome.sweep {
+            found.append(String(format: "%d ARP requests in %.2f s", sweep.packetsSent, sweep.seconds))
+        }
+        if let routed = outcome.routed {
+            found.append(
+                String(
+                    format: "%d routed answered %d ICMP/SYN pings in %.2f s", routed.live.count, routed.packetsSent,
+                    routed.seconds))
+        }
+        if let connect = outcome.connect {
+            found.append(
+                String(
+                    format: "no capture privilege: %d TCP connects in %.2f s (open or refused = alive)",
+                    connect.attempts, connect.seconds))
+        }
+        out +=
+            "\(outcome.hosts.count) of \(scope.count) addresses answered; \(found.joined(separator: "; ")); "
+            + "ledger: \(summary.created) new, \(summary.matched) known devices\n"
         if let ports = outcome.ports {
             let open = ports.open.values.reduce(0) { $0 + $1.count }
             out += String(
@@ -261,7 +281,7 @@ func writeHosts(
         let rows = hosts.map { h -> [String] in
             let f = h.fingerprint
             return [
-                h.ip.description, h.mac, h.macVendor ?? "-",
+                h.ip.description, h.mac ?? "-", h.macVendor ?? "-",
                 (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true ? "+fax" : ""), h.vendor ?? "-",
                 f.model ?? "-", h.hostname ?? "-", h.openPorts.map(String.init).joined(separator: ","),
             ]

@@ -78,6 +78,48 @@ public enum IPv4Frames {
         return f
     }
 
+    /// An ICMP echo request (ping) with `identifier` and `sequence` and 8 bytes of payload.
+    public static func echoRequest(
+        from sourceMAC: [UInt8], to destinationMAC: [UInt8], source: UInt32, destination: UInt32, identifier: UInt16,
+        sequence: UInt16, id: UInt16
+    ) -> [UInt8] {
+        var icmp: [UInt8] = [8, 0, 0, 0]
+        append16(&icmp, identifier)
+        append16(&icmp, sequence)
+        icmp += Array("ALedger!".utf8)
+        let sum = checksum(icmp[...])
+        icmp[2] = UInt8(sum >> 8)
+        icmp[3] = UInt8(sum & 0xFF)
+        var f = destinationMAC + sourceMAC + [0x08, 0x00]
+        var ip: [UInt8] = [0x45, 0]
+        append16(&ip, UInt16(20 + icmp.count))
+        append16(&ip, id)
+        ip += [0, 0, 64, 1, 0, 0]
+        append32(&ip, source)
+        append32(&ip, destination)
+        let ipSum = checksum(ip[...])
+        ip[10] = UInt8(ipSum >> 8)
+        ip[11] = UInt8(ipSum & 0xFF)
+        f += ip + icmp
+        if f.count < 60 { f += Array(repeating: 0, count: 60 - f.count) }
+        return f
+    }
+
+    /// An ICMP echo reply in a captured frame: (source address, identifier, sequence), else nil.
+    public static func echoReply(linkType: Int32, _ b: [UInt8]) -> (
+        source: UInt32, identifier: UInt16, sequence: UInt16
+    )? {
+        guard let (type, o) = Frames.network(linkType: linkType, b), type == 0x0800, o + 20 <= b.count, b[o] >> 4 == 4,
+            b[o + 9] == 1
+        else { return nil }
+        let t = o + Int(b[o] & 0x0F) * 4
+        guard Int(b[o] & 0x0F) >= 5, t + 8 <= b.count, b[t] == 0, let identifier = Frames.u16(b, t + 4),
+            let sequence = Frames.u16(b, t + 6)
+        else { return nil }
+        let source = b[(o + 12)..<(o + 16)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return (source, identifier, sequence)
+    }
+
     /// The Internet checksum (RFC 1071).
     public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt16 {
         var sum: UInt32 = 0

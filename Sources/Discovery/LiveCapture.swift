@@ -11,6 +11,14 @@ public struct NetworkInterface: Sendable, Equatable {
     public var name: String
     public var mac: [UInt8]
     public var ipv4: IPAddress
+    /// The interface's IPv4 netmask (host order); 0xFFFFFFFF when unknown.
+    public var netmask: UInt32 = 0xFFFF_FFFF
+
+    /// The on-link subnet: addresses reached by ARP, not through a gateway.
+    public var network: ClosedRange<UInt32> {
+        let base = ipv4.v4Value & netmask
+        return base...(base | ~netmask)
+    }
 
     /// Looks the interface up with getifaddrs; refuses one without a MAC or an IPv4 address.
     public static func named(_ name: String) throws -> NetworkInterface {
@@ -19,6 +27,7 @@ public struct NetworkInterface: Sendable, Equatable {
         defer { freeifaddrs(list) }
         var mac: [UInt8]?
         var ipv4: IPAddress?
+        var netmask: UInt32 = 0xFFFF_FFFF
         for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
             guard String(cString: entry.pointee.ifa_name) == name, let address = entry.pointee.ifa_addr else {
                 continue
@@ -35,6 +44,11 @@ public struct NetworkInterface: Sendable, Equatable {
                 address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
                     if ipv4 == nil {
                         ipv4 = IPAddress(v4: UInt32(bigEndian: sin.pointee.sin_addr.s_addr))
+                        if let mask = entry.pointee.ifa_netmask {
+                            mask.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                                netmask = UInt32(bigEndian: $0.pointee.sin_addr.s_addr)
+                            }
+                        }
                     }
                 }
             default: break
@@ -42,7 +56,7 @@ public struct NetworkInterface: Sendable, Equatable {
         }
         guard let mac else { throw LedgerError("interface '\(name)' does not exist or has no Ethernet address") }
         guard let ipv4 else { throw LedgerError("interface '\(name)' has no IPv4 address to send from") }
-        return NetworkInterface(name: name, mac: mac, ipv4: ipv4)
+        return NetworkInterface(name: name, mac: mac, ipv4: ipv4, netmask: netmask)
     }
 }
 
@@ -66,6 +80,7 @@ public final class LiveCapture {
         guard status >= 0 else {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
+            if status == PCAP_ERROR_PERM_DENIED { throw CaptureDenied(interface: interface, reason: reason) }
             throw LedgerError(
                 "libpcap cannot capture on '\(interface)': \(reason)\(status == PCAP_ERROR_PERM_DENIED ? " (run as root or grant CAP_NET_RAW)" : "")"
             )
@@ -105,6 +120,16 @@ public final class LiveCapture {
 
     static func text(_ buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// libpcap refused for lack of privilege (not root, no CAP_NET_RAW): the scanner then falls
+/// back to kernel sockets (connect scan, UDP through the socket).
+public struct CaptureDenied: Error, CustomStringConvertible {
+    public var interface: String
+    public var reason: String
+    public var description: String {
+        "libpcap cannot capture on '\(interface)': \(reason) (run as root or grant CAP_NET_RAW)"
     }
 }
 

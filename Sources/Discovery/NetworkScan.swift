@@ -5,13 +5,14 @@ import LedgerModel
 /// verdict with its evidence.
 public struct ScannedHost: Sendable, Equatable {
     public var ip: IPAddress
-    public var mac: String
+    /// Nil for a host behind a router (its MAC does not cross it).
+    public var mac: String?
     public var macVendor: String?
     public var openPorts: [UInt16] = []
     public var signals = Signals()
     public var fingerprint = Fingerprint()
 
-    public init(ip: IPAddress, mac: String, macVendor: String?) {
+    public init(ip: IPAddress, mac: String?, macVendor: String?) {
         self.ip = ip
         self.mac = mac
         self.macVendor = macVendor
@@ -46,7 +47,7 @@ public struct ScannedHost: Sendable, Equatable {
         var o = Observation(
             source: origin == nil ? .scan : .sensor, origin: origin, sourceRef: sourceRef, observedAt: date)
         o.ips = [ip.description]
-        o.macs = [mac]
+        o.macs = mac.map { [$0] } ?? []
         o.deviceClass = fingerprint.deviceClass
         o.faxCapable = fingerprint.faxCapable
         o.vendor = vendor
@@ -56,17 +57,17 @@ public struct ScannedHost: Sendable, Equatable {
         o.firmware = firmware
         o.hostnames = [hostname].compactMap { $0 }
         o.evidence = fingerprint.evidence
-        if let macVendor {
+        if let macVendor, let mac {
             o.evidence.append(
                 Evidence(field: "vendor", value: macVendor, reason: "IEEE registry: MAC \(mac)", certainty: 30))
-            if o.vendor == nil { o.vendor = macVendor }
         }
         return o
     }
 }
 
-/// A whole active scan of an on-link scope: ARP sweep, SYN port scan of the live hosts, UDP
-/// questions, TCP conversations, classification. Each phase after the sweep is optional.
+/// A whole active scan: ARP sweep of the on-link part of the scope, ICMP echo + TCP SYN ping of
+/// the routed part through its gateway, then SYN port scan of the live hosts, UDP questions,
+/// TCP conversations, classification. Each phase after discovery is optional.
 public struct NetworkScan {
     public struct Phases: OptionSet, Sendable {
         public let rawValue: Int
@@ -79,7 +80,12 @@ public struct NetworkScan {
 
     public struct Outcome: Sendable {
         public var hosts: [ScannedHost]
-        public var sweep: ARPSweep.Result
+        /// The ARP sweep of the on-link part, if the scope has one.
+        public var sweep: ARPSweep.Result?
+        /// The ping of the routed part, if the scope has one.
+        public var routed: RoutedPing.Result?
+        /// The unprivileged connect scan (discovery and ports at once), when libpcap was refused.
+        public var connect: ConnectScan.Result?
         public var ports: SYNScan.Result?
         public var udpPackets = 0
         /// Payloads sent over TCP (port and size), for `--verbose` and the safety test.
@@ -115,18 +121,55 @@ public struct NetworkScan {
         // What hosts announce while we scan (DHCP, mDNS, SSDP NOTIFY, LLDP/CDP) joins their signals.
         var listener = PassiveListener()
         listener.maximumHosts = 16_384
-        let passive = try LiveCapture(
-            interface: interface.name, filter: PassiveListener.captureFilter, snapLength: 2048)
-        func hear() { passive.poll(limit: 100_000) { listener.observe(linkType: passive.linkType, $0) } }
-        var sweep = ARPSweep(scope: scope, limits: limits)
-        sweep.settle = settle
-        sweep.seed = seed
-        let swept = try timed("arp") { try sweep.run(on: interface) }
-        hear()
-        var hosts = swept.answers.map { ScannedHost(ip: $0.ip, mac: $0.mac, macVendor: vendors?.vendor(of: $0.mac)) }
-        let targets = swept.answers.map { LinkTarget(ip: $0.ip, mac: Self.macBytes($0.mac)) }
-        var outcome = Outcome(hosts: [], sweep: swept, seconds: 0)
-        if phases.contains(.ports) {
+        // Without the privilege to capture, the scan falls back to kernel sockets throughout.
+        var passive: LiveCapture?
+        do {
+            passive = try LiveCapture(
+                interface: interface.name, filter: PassiveListener.captureFilter, snapLength: 2048)
+        } catch is CaptureDenied {
+            passive = nil
+        }
+        func hear() { passive?.poll(limit: 100_000) { listener.observe(linkType: passive!.linkType, $0) } }
+        var outcome = Outcome(hosts: [], seconds: 0)
+        var hosts: [ScannedHost] = []
+        var targets: [LinkTarget] = []
+        let (onLink, routed) = passive == nil ? (nil, nil) : scope.split(by: interface.network)
+        if passive == nil {
+            var connect = ConnectScan(addresses: scope.ascending, ports: ports, limits: limits)
+            connect.timeout = max(0.5, min(3, settle * 3))
+            connect.seed = seed
+            let result = timed("connect") { connect.run() }
+            for ip in result.live {
+                var host = ScannedHost(ip: ip, mac: nil, macVendor: nil)
+                host.openPorts = result.open[ip] ?? []
+                hosts.append(host)
+                targets.append(LinkTarget(ip: ip, mac: [0, 0, 0, 0, 0, 0]))
+            }
+            outcome.connect = result
+        }
+        if let onLink {
+            var sweep = ARPSweep(scope: onLink, limits: limits)
+            sweep.settle = settle
+            sweep.seed = seed
+            let swept = try timed("arp") { try sweep.run(on: interface) }
+            hear()
+            hosts = swept.answers.map { ScannedHost(ip: $0.ip, mac: $0.mac, macVendor: vendors?.vendor(of: $0.mac)) }
+            targets = swept.answers.map { LinkTarget(ip: $0.ip, mac: Self.macBytes($0.mac)) }
+            outcome.sweep = swept
+        }
+        if let routed {
+            let gateway = try gatewayMAC(for: routed, on: interface)
+            var ping = RoutedPing(scope: routed, gatewayMAC: gateway, limits: limits)
+            ping.settle = settle
+            ping.seed = seed
+            let result = try timed("ping") { try ping.run(on: interface) }
+            for ip in result.live {
+                hosts.append(ScannedHost(ip: ip, mac: nil, macVendor: nil))
+                targets.append(LinkTarget(ip: ip, mac: gateway))
+            }
+            outcome.routed = result
+        }
+        if phases.contains(.ports), passive != nil {
             var scan = SYNScan(targets: targets, ports: ports, limits: limits)
             scan.settle = settle
             scan.seed = seed
@@ -141,6 +184,7 @@ public struct NetworkScan {
             questions.communities = communities
             questions.settle = settle
             questions.seed = seed
+            questions.throughKernel = passive == nil
             let result = try timed("udp") { try questions.run(on: interface) }
             for i in hosts.indices { hosts[i].signals.merge(result.signals[hosts[i].ip] ?? Signals()) }
             descriptions = result.descriptions
@@ -162,7 +206,7 @@ public struct NetworkScan {
         }
         hear()
         for i in hosts.indices {
-            if let heard = listener.heard[hosts[i].mac] {
+            if let mac = hosts[i].mac, let heard = listener.heard[mac] {
                 // Only what the host said itself: ARP answers to us are already known.
                 hosts[i].signals.merge(heard.signals)
             }
@@ -172,6 +216,33 @@ public struct NetworkScan {
         outcome.seconds = monotonicSeconds() - start
         outcome.phaseSeconds = phaseSeconds
         return outcome
+    }
+
+    /// The MAC of the gateway the kernel routes the whole routed part through (asked by ARP).
+    func gatewayMAC(for routed: ScanScope, on interface: NetworkInterface) throws -> [UInt8] {
+        let table = RouteTable.system()
+        var gateway: UInt32?
+        for range in routed.intervals {
+            for end in [range.lowerBound, range.upperBound] {
+                guard let route = table.route(to: end, via: interface.name), route.gateway != 0 else {
+                    throw LedgerError(
+                        "\(IPAddress(v4: end)) is neither on \(interface.name)'s subnet nor routed through a gateway on it"
+                    )
+                }
+                guard gateway == nil || gateway == route.gateway else {
+                    throw LedgerError(
+                        "the routed part of the scope spans several gateways: scan each subnet on its own")
+                }
+                gateway = route.gateway
+            }
+        }
+        let address = IPAddress(v4: gateway!)
+        var arp = ARPSweep(scope: try ScanScope(targets: [address.description]), limits: limits)
+        arp.settle = settle
+        guard let answer = try arp.run(on: interface).answers.first else {
+            throw LedgerError("the gateway \(address) does not answer ARP on \(interface.name)")
+        }
+        return Self.macBytes(answer.mac)
     }
 
     static func macBytes(_ text: String) -> [UInt8] {

@@ -156,6 +156,22 @@ public enum ProbeAnswers {
         return s
     }
 
+    /// A WS-Discovery ProbeMatch (SOAP, bounded): the device's types (`wsdp:Device
+    /// wprt:PrintDeviceType`, `pub:Computer`) and service addresses. Read by local element name
+    /// whatever the namespace prefix; nothing is fetched.
+    public static func wsd(_ body: ArraySlice<UInt8>) -> Signals {
+        let text = String(decoding: body.prefix(64 * 1024), as: UTF8.self)
+        var s = Signals()
+        guard text.contains("ProbeMatch") else { return s }
+        for (element, signal) in [("Types", "wsd.types"), ("XAddrs", "wsd.xaddrs")] {
+            guard let open = text.range(of: ":\(element)>") ?? text.range(of: "<\(element)>"),
+                let close = text.range(of: "</", range: open.upperBound..<text.endIndex)
+            else { continue }
+            s.add(signal, xmlText(String(text[open.upperBound..<close.lowerBound])))
+        }
+        return s
+    }
+
     static func xmlText(_ raw: String) -> String {
         raw.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")

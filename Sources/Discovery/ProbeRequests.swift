@@ -112,6 +112,25 @@ public enum ProbeRequests {
         return out
     }
 
+    // MARK: WS-Discovery
+
+    /// The WS-Discovery multicast group and port (answers come back by unicast).
+    public static let wsdGroup: UInt32 = 0xEFFF_FFFA, wsdPort: UInt16 = 3702
+
+    /// A WS-Discovery Probe for every type (Windows PCs, WSD printers and scanners answer with
+    /// a ProbeMatch naming their types and service addresses).
+    public static func wsdProbe(messageID: UUID) -> [UInt8] {
+        Array(
+            """
+            <?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" \
+            xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:wsd="http://schemas.xmlsoap.org/ws/2005/04/discovery">\
+            <soap:Header><wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>\
+            <wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</wsa:Action>\
+            <wsa:MessageID>urn:uuid:\(messageID.uuidString.lowercased())</wsa:MessageID></soap:Header>\
+            <soap:Body><wsd:Probe/></soap:Body></soap:Envelope>
+            """.utf8)
+    }
+
     // MARK: SSDP
 
     /// An M-SEARCH for every device, sent by unicast to one host's port 1900 (UPnP 1.1).

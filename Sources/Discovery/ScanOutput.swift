@@ -12,7 +12,7 @@ public enum ScanOutput {
     public static func csvRow(_ h: ScannedHost) -> [String] {
         let f = h.fingerprint
         return [
-            h.ip.description, h.mac, h.macVendor ?? "", f.deviceClass?.rawValue ?? "",
+            h.ip.description, h.mac ?? "", h.macVendor ?? "", f.deviceClass?.rawValue ?? "",
             f.faxCapable.map { $0 ? "yes" : "no" } ?? "", h.vendor ?? "", f.model ?? "", h.serial ?? "", f.os ?? "",
             h.firmware ?? "", h.hostname ?? "", h.openPorts.map(String.init).joined(separator: " "),
         ]
@@ -22,14 +22,15 @@ public enum ScanOutput {
     public static func jsonLine(_ h: ScannedHost) throws -> String {
         let f = h.fingerprint
         var object: [String: Any] = [
-            "ip": h.ip.description, "mac": h.mac, "open_ports": h.openPorts.map(Int.init),
+            "ip": h.ip.description, "open_ports": h.openPorts.map(Int.init),
             "signals": h.signals.values,
             "evidence": f.evidence.map {
                 ["field": $0.field, "value": $0.value, "reason": $0.reason, "certainty": $0.certainty] as [String: Any]
             },
         ]
         let optional: [(String, Any?)] = [
-            ("mac_vendor", h.macVendor), ("class", f.deviceClass?.rawValue), ("fax_capable", f.faxCapable),
+            ("mac", h.mac), ("mac_vendor", h.macVendor), ("class", f.deviceClass?.rawValue),
+            ("fax_capable", f.faxCapable),
             ("vendor", h.vendor), ("model", f.model), ("serial", h.serial), ("os", f.os), ("firmware", h.firmware),
             ("hostname", h.hostname),
         ]
@@ -53,12 +54,16 @@ public enum ScanOutput {
 
             """
         for h in hosts {
+            let reason = h.mac == nil ? "echo-reply" : "arp-response"
             x +=
-                "<host starttime=\"\(start)\" endtime=\"\(end)\"><status state=\"up\" reason=\"arp-response\" reason_ttl=\"0\"/>\n"
+                "<host starttime=\"\(start)\" endtime=\"\(end)\"><status state=\"up\" reason=\"\(reason)\" reason_ttl=\"0\"/>\n"
             x += "<address addr=\"\(h.ip)\" addrtype=\"ipv4\"/>\n"
-            x += "<address addr=\"\(h.mac.uppercased())\" addrtype=\"mac\""
-            if let vendor = h.macVendor { x += " vendor=\"\(escape(vendor))\"" }
-            x += "/>\n<hostnames>"
+            if let mac = h.mac {
+                x += "<address addr=\"\(escape(mac.uppercased()))\" addrtype=\"mac\""
+                if let vendor = h.macVendor { x += " vendor=\"\(escape(vendor))\"" }
+                x += "/>\n"
+            }
+            x += "<hostnames>"
             if let name = h.hostname { x += "<hostname name=\"\(escape(name))\" type=\"user\"/>" }
             x += "</hostnames>\n<ports>"
             let closed = ports.count - h.openPorts.count

@@ -44,6 +44,22 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    init(intervals: [ClosedRange<UInt32>]) {
+        self.intervals = intervals
+        count = intervals.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
+    }
+
+    /// The part of the scope inside `network` (on-link) and the rest (routed); either may be nil.
+    public func split(by network: ClosedRange<UInt32>) -> (inside: ScanScope?, outside: ScanScope?) {
+        let inside = intervals.compactMap { r -> ClosedRange<UInt32>? in
+            r.overlaps(network) ? max(r.lowerBound, network.lowerBound)...min(r.upperBound, network.upperBound) : nil
+        }
+        let outside = Self.subtract(intervals, [network])
+        return (
+            inside.isEmpty ? nil : ScanScope(intervals: inside), outside.isEmpty ? nil : ScanScope(intervals: outside)
+        )
+    }
+
     public func contains(_ address: IPAddress) -> Bool {
         guard address.isV4 else { return false }
         let value = Self.integer(address.bytes)

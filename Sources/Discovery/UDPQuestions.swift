@@ -27,6 +27,9 @@ public struct UDPQuestions {
     public var communities = ["public"]
     public var settle: Double = 0.5
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+    /// Send through the kernel socket instead of our own frames (the unprivileged fallback;
+    /// the kernel then resolves each host's MAC itself).
+    public var throughKernel = false
 
     public init(targets: [LinkTarget], limits: ScanLimits) {
         self.targets = targets
@@ -39,7 +42,9 @@ public struct UDPQuestions {
         let (fd, ourPort) = try Sockets.boundUDP(ourIP)
         defer { close(fd) }
         // Only for injecting frames; the filter admits nothing we read.
-        let capture = try LiveCapture(interface: interface.name, filter: "udp and dst port \(ourPort)", snapLength: 64)
+        let capture =
+            throughKernel
+            ? nil : try LiveCapture(interface: interface.name, filter: "udp and dst port \(ourPort)", snapLength: 64)
         let rate = min(limits.packetsPerSecond, max(1, Double(targets.count)) * limits.perHostPacketsPerSecond)
         var limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
         var signals: [IPAddress: Signals] = [:]
@@ -58,10 +63,21 @@ public struct UDPQuestions {
                 usleep(UInt32(wait * 1e6))
             }
             id &+= 1
-            try capture.send(
-                IPv4Frames.udp(
-                    from: interface.mac, to: target.mac, source: ourIP, destination: target.ip.v4Value,
-                    sourcePort: ourPort, port: port, id: id, payload: payload))
+            if let capture {
+                try capture.send(
+                    IPv4Frames.udp(
+                        from: interface.mac, to: target.mac, source: ourIP, destination: target.ip.v4Value,
+                        sourcePort: ourPort, port: port, id: id, payload: payload))
+            } else {
+                var a = Sockets.address(target.ip.v4Value, port)
+                _ = payload.withUnsafeBytes { bytes in
+                    withUnsafePointer(to: &a) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        }
+                    }
+                }
+            }
             sent += 1
         }
         var followUps: [(Int, [String])] = []
@@ -86,6 +102,9 @@ public struct UDPQuestions {
                     heard.insert(index * 8 + Kind.mdns.rawValue)
                     let fresh = instances.filter { askedText.insert($0.lowercased()).inserted }
                     if !fresh.isEmpty { followUps.append((index, fresh)) }
+                case ProbeRequests.wsdPort:
+                    got = ProbeAnswers.wsd(bytes)
+                    guard !got.isEmpty else { return }
                 case 1900:
                     guard let head = try? HTTPHead.parse(bytes) else { return }
                     let (s, location) = ProbeAnswers.ssdp(head)
@@ -135,6 +154,10 @@ public struct UDPQuestions {
                     usleep(2_000)
                 }
             }
+            // WS-Discovery listens on its multicast group only: one Probe there per round
+            // (through the kernel, from our port), answered by unicast.
+            wsdProbe(fd, from: ourIP)
+            sent += 1
             for kind in Kind.allCases {
                 for index in order where !heard.contains(index * 8 + kind.rawValue) {
                     // SNMP retried (as v1) only for hosts silent to v2c; the others once each.
@@ -157,5 +180,21 @@ public struct UDPQuestions {
         receive()
         return Result(
             signals: signals, descriptions: descriptions, packetsSent: sent, seconds: monotonicSeconds() - start)
+    }
+
+    func wsdProbe(_ fd: Int32, from ourIP: UInt32) {
+        var interface = in_addr(s_addr: ourIP.bigEndian)
+        setsockopt(fd, Int32(IPPROTO_IP), IP_MULTICAST_IF, &interface, socklen_t(MemoryLayout<in_addr>.size))
+        var ttl: UInt8 = 1  // this link only
+        setsockopt(fd, Int32(IPPROTO_IP), IP_MULTICAST_TTL, &ttl, 1)
+        var group = Sockets.address(ProbeRequests.wsdGroup, ProbeRequests.wsdPort)
+        let probe = ProbeRequests.wsdProbe(messageID: UUID())
+        _ = probe.withUnsafeBytes { bytes in
+            withUnsafePointer(to: &group) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
     }
 }

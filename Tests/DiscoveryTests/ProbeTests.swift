@@ -169,6 +169,24 @@ import Testing
         #expect(i.first("ipp.mfg") == "HP" && i.first("ipp.mdl") == "LaserJet Pro M404dn")
     }
 
+    @Test func wsDiscoveryProbeAndProbeMatch() throws {
+        let probe = String(decoding: ProbeRequests.wsdProbe(messageID: UUID()), as: UTF8.self)
+        #expect(probe.contains("<wsd:Probe/>") && probe.contains("discovery/Probe</wsa:Action>"))
+        _ = try InventoryTree.xml(Data(probe.utf8), file: "probe.xml")  // well-formed XML
+        // A ProbeMatch as a WSD printer sends it (namespace prefixes vary by maker).
+        let match = Array(
+            """
+            <?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" \
+            xmlns:wsd="http://schemas.xmlsoap.org/ws/2005/04/discovery"><SOAP-ENV:Body><wsd:ProbeMatches><wsd:ProbeMatch>\
+            <wsd:Types>wsdp:Device wprt:PrintDeviceType wscn:ScanDeviceType</wsd:Types>\
+            <wsd:XAddrs>http://198.18.1.15:80/wsd/mfp</wsd:XAddrs></wsd:ProbeMatch></wsd:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>
+            """.utf8)
+        let s = ProbeAnswers.wsd(match[...])
+        #expect(s.first("wsd.types") == "wsdp:Device wprt:PrintDeviceType wscn:ScanDeviceType")
+        #expect(s.first("wsd.xaddrs") == "http://198.18.1.15:80/wsd/mfp")
+        #expect(ProbeAnswers.wsd(probe.utf8.map { $0 }[...]).isEmpty)  // our own Probe is no answer
+    }
+
     @Test func signalsAreCleanedAndBounded() {
         var s = Signals()
         s.add("http.title", "  \u{1B}[31mPrinter\u{07}  ")
@@ -211,6 +229,8 @@ import Testing
         #expect(projector.fingerprint.deviceClass == .display && projector.fingerprint.vendor == "EPSON")
         let tv = try classify(["upnp.deviceType": ["urn:schemas-upnp-org:device:MediaRenderer:1"]])
         #expect(tv.fingerprint.deviceClass == .display)
+        let wsdMFP = try classify(["wsd.types": ["wsdp:Device wprt:PrintDeviceType wscn:ScanDeviceType"]])
+        #expect(wsdMFP.fingerprint.deviceClass == .mfp)
         let pc = try classify(["nbns.name": ["LAB-PC-07"], "nbns.workgroup": ["CAMPUS"]], ports: [139, 445])
         #expect(pc.fingerprint.deviceClass == .pc && pc.hostname == "LAB-PC-07")
         // Open ports alone are weak evidence, and say so.
@@ -262,5 +282,52 @@ import Testing
 
     @Test func xmlEscapingDropsControlCharacters() {
         #expect(ScanOutput.escape("a<b>&\"'\u{01}\u{1B}c") == "a&lt;b&gt;&amp;&quot;&apos;c")
+    }
+}
+
+/// Discovery beyond the local link: the scope split, the route to the gateway, the ping frames.
+@Suite struct RoutedDiscoveryTests {
+    @Test func theScopeSplitsIntoOnLinkAndRoutedParts() throws {
+        let scope = try ScanScope(targets: ["198.18.0.250-198.18.1.5", "198.19.0.0/24"], exclusions: ["198.19.0.7"])
+        let (inside, outside) = scope.split(by: 0xC612_0000...0xC612_00FF)  // 198.18.0.0/24
+        #expect(inside?.description == "198.18.0.250-198.18.0.255")  // a range keeps its edges
+        #expect(outside?.description == "198.18.1.0-198.18.1.5,198.19.0.1-198.19.0.6,198.19.0.8-198.19.0.254")
+        #expect(inside!.count + outside!.count == scope.count)
+        let (all, none) = scope.split(by: 0...UInt32.max)
+        #expect(all == scope && none == nil)
+    }
+
+    @Test func theMostSpecificRouteOnTheInterfaceWins() {
+        // /proc/net/route as Linux writes it: little-endian hex.
+        let table = RouteTable(
+            procNetRoute: """
+                Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+                scan0\t00000000\tFE0012C6\t0003\t0\t0\t0\t00000000\t0\t0\t0
+                scan0\t000012C6\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0
+                scan0\t000013C6\tFE0012C6\t0003\t0\t0\t0\t00FFFFFF\t0\t0\t0
+                eth9\t000013C6\t010013C6\t0003\t0\t0\t0\t00FFFFFF\t0\t0\t0
+                garbage line
+                """)
+        #expect(table.routes.count == 4)
+        #expect(table.route(to: 0xC613_000B, via: "scan0")?.gateway == 0xC612_00FE)  // 198.19.0.11 via .0.254
+        #expect(table.route(to: 0xC612_0105, via: "scan0")?.gateway == 0)  // on-link /16
+        #expect(table.route(to: 0x0A00_0001, via: "scan0")?.mask == 0)  // default route
+        #expect(table.route(to: 0xC613_000B, via: "wlan0") == nil)
+    }
+
+    @Test func anEchoRequestIsValidAndItsReplyReadsBack() throws {
+        let f = IPv4Frames.echoRequest(
+            from: [2, 0, 0, 0, 0, 1], to: [0, 0x1B, 0xA9, 0xFE, 0, 1], source: 0xC612_0001, destination: 0xC613_000B,
+            identifier: 0xBEEF, sequence: 42, id: 3)
+        #expect(IPv4Frames.checksum(f[14..<34]) == 0 && IPv4Frames.checksum(f[34..<50]) == 0)
+        #expect(f[23] == 1 && f[34] == 8)
+        // The same bytes with type 0 (echo reply) and the addresses swapped read as a reply.
+        var reply = f
+        reply[34] = 0
+        reply.replaceSubrange(26..<30, with: [198, 19, 0, 11])
+        let answer = try #require(IPv4Frames.echoReply(linkType: 1, reply))
+        #expect(answer.source == 0xC613_000B && answer.identifier == 0xBEEF && answer.sequence == 42)
+        #expect(IPv4Frames.echoReply(linkType: 1, f) == nil)  // a request is not a reply
+        #expect(IPv4Frames.echoReply(linkType: 1, Array(f.prefix(40))) == nil)
     }
 }

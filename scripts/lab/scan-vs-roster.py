@@ -4,12 +4,19 @@
 the vendor and model wherever the roster names them (the device tells them). Prints one line
 per device and exits 1 on any mismatch.
 
-    check-campus.py ROSTER SCAN.jsonl
+    scan-vs-roster.py [--class-only] ROSTER SCAN.jsonl
+
+--class-only checks class and fax capability only (a scan without MACs cannot name the makers
+that only the MAC registry knows).
 """
 import json
 import sys
 
-roster_path, scan_path = sys.argv[1], sys.argv[2]
+args = sys.argv[1:]
+class_only = args[:1] == ["--class-only"]
+if class_only:
+    args = args[1:]
+roster_path, scan_path = args[0], args[1]
 with open(roster_path, encoding="utf-8") as f:
     lines = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
 header, rows = lines[0], [dict(zip(lines[0], r)) for r in lines[1:]]
@@ -37,9 +44,9 @@ for r in rows:
         problems.append(f"class {h.get('class')} != {r['class']}")
     if r.get("fax_capable") == "yes" and h.get("fax_capable") is not True:
         problems.append("fax capability not found")
-    if r.get("vendor") and (not h.get("vendor") or (norm(r["vendor"]) not in norm(h["vendor"]) and norm(h["vendor"]) not in norm(r["vendor"]))):
+    if not class_only and r.get("vendor") and (not h.get("vendor") or (norm(r["vendor"]) not in norm(h["vendor"]) and norm(h["vendor"]) not in norm(r["vendor"]))):
         problems.append(f"vendor {h.get('vendor')!r} != {r['vendor']!r}")
-    if r.get("model") and (not h.get("model") or (norm(r["model"]) not in norm(h["model"]) and norm(h["model"]) not in norm(r["model"]))):
+    if not class_only and r.get("model") and (not h.get("model") or (norm(r["model"]) not in norm(h["model"]) and norm(h["model"]) not in norm(r["model"]))):
         problems.append(f"model {h.get('model')!r} != {r['model']!r}")
     status = "ok  " if not problems else "BAD "
     bad += bool(problems)
