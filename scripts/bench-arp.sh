@@ -9,13 +9,7 @@ cd "$(dirname "$0")/.."
 hosts=${1:-4080}
 scope=${2:-198.18.0.0/16}
 rate=${3:-20000}
-[ "$(id -u)" -eq 0 ] || { echo "bench-arp needs root (network namespaces)" >&2; exit 1; }
-source scripts/env.sh
-scripts/install-deps.sh >/dev/null
-swift build -c release --product assetledger 2>&1 | tail -1
-AL=$PWD/.build/release/assetledger
-tmp=$(mktemp -d)
-trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
+source scripts/lab-bench-setup.sh
 scripts/lab.sh up 1
 scripts/lab.sh many "$hosts"
 live=$((hosts + 1))

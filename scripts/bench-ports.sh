@@ -12,13 +12,7 @@ hosts=${1:-4080}
 scope=${2:-198.18.16.0/20}
 rate=${3:-20000}
 runs=${RUNS:-1}
-[ "$(id -u)" -eq 0 ] || { echo "bench-ports needs root (network namespaces)" >&2; exit 1; }
-source scripts/env.sh
-scripts/install-deps.sh >/dev/null
-swift build -c release --product assetledger 2>&1 | tail -1
-AL=$PWD/.build/release/assetledger
-tmp=$(mktemp -d)
-trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
+source scripts/lab-bench-setup.sh
 scripts/lab.sh up 0
 scripts/lab.sh many "$hosts"
 # The live addresses inside the scope, as `many` lays them out.

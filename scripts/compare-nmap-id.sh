@@ -17,7 +17,7 @@ scope=198.18.1.10-198.18.1.31
 t0=$(date +%s.%N)
 scripts/lab.sh run "$AL" scan "$scope" --interface scan0 --rate 2000 --format jsonl --db "$tmp/c.sqlite" >"$tmp/ours.jsonl"
 t1=$(date +%s.%N)
-scripts/lab.sh run nmap -O -sV -T4 -n -oX "$tmp/nmap.xml" "$scope" >/dev/null
+scripts/lab.sh run nmap -O -sV -T4 -n -oX "$tmp/nmap.xml" 198.18.1.10-31 >/dev/null
 t2=$(date +%s.%N)
 /usr/bin/python3 - scripts/lab-campus.tsv "$tmp/ours.jsonl" "$tmp/nmap.xml" "$t0" "$t1" "$t2" <<'PY'
 import json, sys, xml.etree.ElementTree as ET

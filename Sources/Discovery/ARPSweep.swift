@@ -75,11 +75,7 @@ public struct ARPSweep {
             collect()
             if found.count == scope.count { break }
         }
-        let deadline = monotonicSeconds() + settle
-        while monotonicSeconds() < deadline, found.count < scope.count {
-            collect()
-            usleep(2_000)
-        }
+        listen(for: settle, collect, until: { found.count == scope.count })
         let answers = found.values.sorted { $0.ip.bytes.lexicographicallyPrecedes($1.ip.bytes) }
         return Result(answers: answers, packetsSent: sent, seconds: monotonicSeconds() - start)
     }

@@ -133,6 +133,16 @@ public struct CaptureDenied: Error, CustomStringConvertible {
     }
 }
 
+/// Keeps reading answers (`collect`) for `seconds`, stopping early once `done` says nothing more
+/// is awaited: the listening window after a round of probes.
+func listen(for seconds: Double, _ collect: () -> Void, until done: () -> Bool = { false }) {
+    let deadline = monotonicSeconds() + seconds
+    while monotonicSeconds() < deadline, !done() {
+        collect()
+        usleep(1_000)
+    }
+}
+
 /// Seconds on a monotonic clock, for rate limiting and timeouts.
 public func monotonicSeconds() -> Double {
     var t = timespec()

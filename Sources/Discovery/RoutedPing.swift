@@ -100,13 +100,7 @@ public struct RoutedPing {
             if sent % 64 == 0 { collect() }
         }
         for round in 0...limits.retries {
-            if round > 0 {
-                let until = monotonicSeconds() + settle
-                while monotonicSeconds() < until {
-                    collect()
-                    usleep(2_000)
-                }
-            }
+            if round > 0 { listen(for: settle, collect, until: { live.count == scope.count }) }
             var order = scope.shuffled(seed: seed &+ UInt64(round))
             var asked = 0
             while let target = order.next() {
@@ -128,11 +122,7 @@ public struct RoutedPing {
             }
             if asked == 0 { break }
         }
-        let until = monotonicSeconds() + settle
-        while monotonicSeconds() < until, live.count < scope.count {
-            collect()
-            usleep(2_000)
-        }
+        listen(for: settle, collect, until: { live.count == scope.count })
         collect()
         return Result(
             live: live.sorted().map { IPAddress(v4: $0) }, packetsSent: sent, seconds: monotonicSeconds() - start)

@@ -104,11 +104,7 @@ public struct SYNScan {
         for round in 0...limits.retries {
             if round > 0 {
                 // Answers to the last round arrive before anything is asked again.
-                let until = monotonicSeconds() + settle
-                while monotonicSeconds() < until {
-                    collect()
-                    usleep(1_000)
-                }
+                listen(for: settle, collect, until: { answered.count == targets.count * ports.count })
             }
             var sentThisRound = 0
             for port in portOrder {
@@ -145,29 +141,12 @@ public struct SYNScan {
             }
             if sentThisRound == 0 { break }
         }
-        let until = monotonicSeconds() + settle
-        while monotonicSeconds() < until, answered.count < targets.count * ports.count {
-            collect()
-            usleep(1_000)
-        }
+        listen(for: settle, collect, until: { answered.count == targets.count * ports.count })
         collect()
         for k in open.keys { open[k]!.sort() }
         return Result(
             open: open, closed: closed, silent: targets.count * ports.count - answered.count, packetsSent: sent,
             seconds: monotonicSeconds() - start)
-    }
-}
-
-/// A seeded generator (SplitMix64), so a scan's order can be reproduced from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -147,13 +147,7 @@ public struct UDPQuestions {
         var generator = SplitMix(seed: seed)
         order.shuffle(using: &generator)
         for round in 0...limits.retries {
-            if round > 0 {
-                let until = monotonicSeconds() + settle
-                while monotonicSeconds() < until {
-                    receive()
-                    usleep(2_000)
-                }
-            }
+            if round > 0 { listen(for: settle, receive) }
             // WS-Discovery listens on its multicast group only: one Probe there per round
             // (through the kernel, from our port), answered by unicast.
             wsdProbe(fd, from: ourIP)

@@ -10,7 +10,7 @@ func runLedgerBench(_ options: Options) throws {
 
     // Every device is first seen by a scan; a day later PCs send an agent report (serial,
     // UUID, model, OS) and printers are rescanned (model, serial, firmware), in random order.
-    var rng = SplitMix(state: 2026)
+    var rng = SplitMix(seed: 2026)
     var scans: [Observation] = []
     var seconds: [Observation] = []
     let start = Date(timeIntervalSince1970: 1_790_000_000)
