@@ -19,9 +19,12 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["LedgerModel"]),
         // Finding devices on the network: so far the MAC vendor registry; the scanner, probes,
         // codecs and fingerprints come here.
-        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest", "CPcap"]),
+        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest", "CPcap", "COpenSSL"]),
         // libpcap, the system library (Debian's libpcap-dev), for captures and raw frames.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // The system OpenSSL (Debian's libssl-dev): the scanner's TLS handshake that reads a
+        // device's certificate and its HTTPS page.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
         .target(
             name: "LedgerStore",

@@ -14,7 +14,8 @@ set -euo pipefail
 #   curl            the Linux collector's POST to the server
 #   iproute2        test network namespaces (the collector POST test, the scanner lab)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
-#   libpcap-dev     reading captures, sending and capturing frames (the ARP sweep)
+#   libpcap-dev     reading captures, sending and capturing frames (the scanner's probes)
+#   libssl-dev      the system OpenSSL: the scanner's TLS handshake (certificate subject, HTTPS page)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
 # The lab's campus (scripts/lab.sh campus: real daemons, each inside its own network namespace):
@@ -30,10 +31,12 @@ set -euo pipefail
 #   samba           nmbd + smbd: the Windows-like office PC (NetBIOS names, SMB)
 #   openssh-server  sshd (and ssh-keygen for its host keys): the Linux PC
 #   nmap            the peer scanner: port, service and script scans of the lab
+#   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
+#   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev arp-scan time
+    curl iproute2 ieee-data libpcap-dev libssl-dev arp-scan time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
-    gstreamer1.0-plugins-base samba openssh-server nmap)
+    gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

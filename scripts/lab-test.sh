@@ -73,6 +73,8 @@ scripts/lab.sh run /usr/bin/python3 scripts/lab/campus-check.py >"$tmp/lab-check
 for d in /run/alab/*/; do for f in "$d"pjl.log "$d"lpd.log; do [ -f "$f" ] && : >"$f"; done; done
 cscan --format jsonl --xml "$tmp/campus.xml" >"$tmp/campus.jsonl"
 /usr/bin/python3 scripts/lab/scan-vs-roster.py scripts/lab-campus.tsv "$tmp/campus.jsonl" || fail "campus scan differs from the roster"
+# The HTTPS device's certificate is read (TLS through the system OpenSSL).
+grep -q '"tls.subject":\["/O=HP/CN=NPI18010A"\]' "$tmp/campus.jsonl" || fail "jetdirect's certificate subject not read"
 
 # 7. Printer safety: the raw print ports received nothing but PJL INFO ID, and only on hosts
 #    that other signals call printers; LPD received nothing at all. The loggers keep every byte.

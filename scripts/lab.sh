@@ -21,7 +21,8 @@
 #                               daemons: snmpsimd (its recording as community public), PJL 9100
 #                               and LPD 515 loggers (scripts/lab/pjl.py), ippeveprinter 631 (with
 #                               the private D-Bus it needs), avahi-daemon, hfaxd 4559 + faxq,
-#                               gmediarender + PJLink 4352, samba nmbd + smbd, sshd. Every daemon
+#                               gmediarender + PJLink 4352, samba nmbd + smbd, sshd, openssl
+#                               s_server on 443 (self-signed, O=vendor CN=host name). Every daemon
 #                               sees its device's own /run and host name (scripts/lab/devrun.sh).
 #                               Runs `up 0` first when there is no lab; refuses when a campus is
 #                               up; returns once every roster port listens (at most 60 s).
@@ -227,7 +228,7 @@ check_roster() {
         [[ $class =~ ^(printer|mfp|fax|display|pc|server|network|other)$ ]] || { echo "$at bad class '$class'" >&2; exit 2; }
         [[ $fax =~ ^(yes|no)$ ]] || { echo "$at fax_capable must be yes or no" >&2; exit 2; }
         [[ $snmprec == - || -f $fixtures/$snmprec ]] || { echo "$at no recording $fixtures/$snmprec" >&2; exit 2; }
-        [[ $daemons =~ ^(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd)(,(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd))*$ ]] ||
+        [[ $daemons =~ ^(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd|https)(,(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd|https))*$ ]] ||
             { echo "$at unknown daemon in '$daemons'" >&2; exit 2; }
         [[ $tcp =~ ^(-|[0-9]+(,[0-9]+)*)$ && $udp =~ ^(-|[0-9]+(,[0-9]+)*)$ ]] || { echo "$at ports must be N,N,... or -" >&2; exit 2; }
         [[ $host =~ ^(-|[A-Za-z0-9][A-Za-z0-9-]{0,14})$ ]] || { echo "$at hostname must be - or a NetBIOS-size label" >&2; exit 2; }
@@ -458,6 +459,13 @@ campus() {
             chown nobody:nogroup "$d/snmp-cache"
             spawn "$name" snmpsimd "$host" snmpsimd --data-dir="$d/snmp-data" --cache-dir="$d/snmp-cache" \
                 --agent-udpv4-endpoint=0.0.0.0:161 --process-user=nobody --process-group=nogroup --logging-method=stderr
+        fi
+        # HTTPS on 443 (openssl s_server -www) with a self-signed certificate naming the device,
+        # as printers and projectors ship them.
+        if [[ ",$daemons," == *,https,* ]]; then
+            openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/O=$vendor/CN=$host" \
+                -keyout "$d/https.key" -out "$d/https.crt" 2>/dev/null
+            spawn "$name" https "$host" openssl s_server -quiet -accept 443 -www -cert "$d/https.crt" -key "$d/https.key"
         fi
         case ",$daemons," in
         *,pjl,* | *,lpd,* | *,ippeveprinter,*) start_printer "$name" "$ip" "$vendor" "$model" "$fax" "$daemons" "$host" "$class" ;;

@@ -3,7 +3,7 @@ import LedgerModel
 
 /// The TCP conversations with a host's open ports, through kernel sockets (few hosts, real
 /// connections): banners (FTP, SSH, HylaFAX), PJLink questions, the web page's title and
-/// `Server`, IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
+/// `Server` (over TLS on 443 and 8443, with the certificate's subject and issuer), IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
 /// last, only for a host the other signals already call a printer, PJL `INFO ID` on its raw
 /// port. Each conversation has a deadline and a byte cap; a failed one gives no signal.
 /// Everything sent passes `RawPrintPorts.check` first.
@@ -37,6 +37,10 @@ public struct ServiceProbes: Sendable {
     public init(rules: [FingerprintRule]) { self.rules = rules }
 
     static let httpPorts: Set<UInt16> = [80, 8000, 8008, 8080]
+    static let httpsPorts: Set<UInt16> = [443, 8443]
+
+    /// Raw print ports never get a TLS handshake (printers print what they receive).
+    func printerRaw(_ port: UInt16) -> Bool { RawPrintPorts.ports.contains(port) || port == RawPrintPorts.lpd }
     static let bannerPorts: [UInt16: String] = [21: "banner.ftp", 22: "banner.ssh", 4559: "banner.hylafax"]
 
     public func run(_ hosts: [Host]) -> (signals: [IPAddress: Signals], sent: [Sent]) {
@@ -80,6 +84,18 @@ public struct ServiceProbes: Sendable {
                 if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]) {
                     s.add("http.server", head["server"])
                     s.add("http.title", HTTPHead.title(head.body))
+                }
+            }
+            if Self.httpsPorts.contains(port), !printerRaw(port) {
+                let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
+                log.append(Sent(ip: host.target.ip, port: port, bytes: request.count))
+                if let answer = try? TLSProbe.exchange(ip, port, request: request, timeout: timeout) {
+                    s.add("tls.subject", answer.subject)
+                    s.add("tls.issuer", answer.issuer)
+                    if let head = try? HTTPHead.parse(answer.bytes[...]) {
+                        s.add("http.server", head["server"])
+                        s.add("http.title", HTTPHead.title(head.body))
+                    }
                 }
             }
             if port == 4352, let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) }) {

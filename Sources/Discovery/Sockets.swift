@@ -66,28 +66,9 @@ enum Sockets {
         _ ip: UInt32, _ port: UInt16, send request: [UInt8]? = nil, timeout: Double = 3, maxBytes: Int = 64 * 1024,
         done: ([UInt8]) -> Bool = { _ in false }
     ) throws -> [UInt8] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LedgerError("cannot open a TCP socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var a = address(ip, port)
         let started = monotonicSeconds()
-        let rc = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if rc != 0 {
-            guard errno == EINPROGRESS, wait(fd, for: Int16(POLLOUT), until: started + timeout) else {
-                throw LedgerError("connect to port \(port) failed")
-            }
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-            guard error == 0 else {
-                throw LedgerError("connect to port \(port) failed: \(String(cString: strerror(error)))")
-            }
-        }
+        let fd = try connect(ip, port, timeout: timeout)
+        defer { close(fd) }
         if let request {
             var offset = 0
             while offset < request.count {
@@ -113,6 +94,36 @@ enum Sockets {
             answer += buffer[0..<n]
         }
         return answer
+    }
+
+    /// A non-blocking TCP socket connected to `ip`:`port` within `timeout` seconds (the caller closes it).
+    static func connect(_ ip: UInt32, _ port: UInt16, timeout: Double) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LedgerError("cannot open a TCP socket: \(String(cString: strerror(errno)))") }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var a = address(ip, port)
+        let started = monotonicSeconds()
+        let rc = withUnsafePointer(to: &a) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if rc != 0 {
+            var error: Int32 = errno
+            if error == EINPROGRESS {
+                if wait(fd, for: Int16(POLLOUT), until: started + timeout) {
+                    var length = socklen_t(MemoryLayout<Int32>.size)
+                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+                } else {
+                    error = ETIMEDOUT
+                }
+            }
+            guard error == 0 else {
+                close(fd)
+                throw LedgerError("connect to port \(port) failed: \(String(cString: strerror(error)))")
+            }
+        }
+        return fd
     }
 
     static func wait(_ fd: Int32, for events: Int16, until deadline: Double) -> Bool {
