@@ -5,13 +5,7 @@
 # Needs root.   scripts/compare-nmap-id.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" -eq 0 ] || { echo "compare-nmap-id needs root (network namespaces)" >&2; exit 1; }
-source scripts/env.sh
-scripts/install-deps.sh >/dev/null
-swift build -c release --product assetledger 2>&1 | tail -1
-AL=$PWD/.build/release/assetledger
-tmp=$(mktemp -d)
-trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
+source scripts/lab-bench-setup.sh
 scripts/lab.sh campus >/dev/null
 scope=198.18.1.10-198.18.1.31
 t0=$(date +%s.%N)
