@@ -31,4 +31,5 @@ build_and_run arp --with-model Sources/Discovery/ARPPacket.swift Sources/Discove
 build_and_run answers Sources/Discovery/ProbeAnswers.swift Sources/Discovery/IPv4Frames.swift Sources/Discovery/Frames.swift \
     Sources/Discovery/SNMPMessage.swift Sources/Discovery/DNSMessage.swift Sources/Discovery/NBNS.swift \
     Sources/Discovery/IPPMessage.swift Sources/Discovery/HTTPHead.swift
+build_and_run smb Sources/Discovery/SMBNegotiate.swift Sources/Discovery/DNSMessage.swift
 echo "fuzzing passed"

@@ -75,6 +75,9 @@ cscan --format jsonl --xml "$tmp/campus.xml" >"$tmp/campus.jsonl"
 /usr/bin/python3 scripts/lab/scan-vs-roster.py scripts/lab-campus.tsv "$tmp/campus.jsonl" || fail "campus scan differs from the roster"
 # The HTTPS device's certificate is read (TLS through the system OpenSSL).
 grep -q '"tls.subject":\["/O=HP/CN=NPI18010A"\]' "$tmp/campus.jsonl" || fail "jetdirect's certificate subject not read"
+# The Windows-like PC's SMB2 dialect and NTLM challenge (names, version) are read before any login.
+grep '"ip":"198.18.1.29"' "$tmp/campus.jsonl" | grep '"ntlm.netbiosComputer":\["ACCT-PC07"\]' | grep -q '"os":"Samba"' ||
+    fail "winpc's SMB negotiate / NTLM challenge not read: $(grep '"ip":"198.18.1.29"' "$tmp/campus.jsonl")"
 
 # 7. Printer safety: the raw print ports received nothing but PJL INFO ID, and only on hosts
 #    that other signals call printers; LPD received nothing at all. The loggers keep every byte.

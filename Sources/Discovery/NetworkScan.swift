@@ -22,7 +22,10 @@ public struct ScannedHost: Sendable, Equatable {
     func first(_ names: [String]) -> String? { names.lazy.compactMap { signals.first($0) }.first }
 
     public var hostname: String? {
-        first(["snmp.sysName", "nbns.name", "mdns.hostname", "dhcp.hostname", "lldp.systemName", "cdp.deviceID"])
+        first([
+            "snmp.sysName", "nbns.name", "ntlm.netbiosComputer", "mdns.hostname", "dhcp.hostname", "lldp.systemName",
+            "cdp.deviceID",
+        ])
     }
     public var serial: String? {
         first([

@@ -82,7 +82,9 @@ public struct PassiveListener: Sendable {
             s = ProbeAnswers.nbns(info)
             // A registration or query names the host only with its own unique name: the
             // browser election's group name (__MSBROWSE__) names nobody.
-            if s.isEmpty, let name = info.queriedName, !name.hasPrefix("__") { s.add("nbns.name", name) }
+            // (Registrations do not say here whether a name is the host's or its workgroup's:
+            // kept as a heard name, not as the host name.)
+            if s.isEmpty, let name = info.queriedName, !name.hasPrefix("__") { s.add("nbns.heardName", name) }
         default: return
         }
         note(mac, ip: ip, s)

@@ -3,7 +3,8 @@ import LedgerModel
 
 /// The TCP conversations with a host's open ports, through kernel sockets (few hosts, real
 /// connections): banners (FTP, SSH, HylaFAX), PJLink questions, the web page's title and
-/// `Server` (over TLS on 443 and 8443, with the certificate's subject and issuer), IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
+/// `Server` (over TLS on 443 and 8443, with the certificate's subject and issuer), SMB2
+/// negotiate and the NTLM challenge (names, OS version), IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
 /// last, only for a host the other signals already call a printer, PJL `INFO ID` on its raw
 /// port. Each conversation has a deadline and a byte cap; a failed one gives no signal.
 /// Everything sent passes `RawPrintPorts.check` first.
@@ -59,7 +60,8 @@ public struct ServiceProbes: Sendable {
         let ip = host.target.ip.v4Value
         var s = Signals()
         func talk(
-            _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024, done: ([UInt8]) -> Bool = { _ in false }
+            _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024,
+            done: @escaping ([UInt8]) -> Bool = { _ in false }
         )
             -> [UInt8]?
         {
@@ -97,6 +99,9 @@ public struct ServiceProbes: Sendable {
                         s.add("http.title", HTTPHead.title(head.body))
                     }
                 }
+            }
+            if port == 445 {
+                s.merge(smb(ip))
             }
             if port == 4352, let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) }) {
                 let text = String(decoding: greeting, as: UTF8.self)
@@ -144,6 +149,25 @@ public struct ServiceProbes: Sendable {
             let answer = talk(raw, RawPrintPorts.pjlInfoID, maxBytes: 4096, done: { $0.contains(0x0C) })
         {
             s.add("pjl.id", RawPrintPorts.model(fromInfoID: answer))
+        }
+        return s
+    }
+
+    /// SMB2 NEGOTIATE and an anonymous SESSION_SETUP on one connection: the dialect, and from
+    /// the NTLM challenge the host's names and OS version. No credentials are ever sent.
+    func smb(_ ip: UInt32) -> Signals {
+        var s = Signals()
+        _ = try? Sockets.converse(ip, 445, timeout: timeout) { turn in
+            let negotiated = turn(SMBNegotiate.negotiateRequest(), 64 * 1024, SMBNegotiate.isWhole)
+            guard let dialect = try? SMBNegotiate.dialect(negotiated) else { return }
+            s.add("smb.dialect", dialect)
+            let answer = turn(SMBNegotiate.sessionSetupRequest(), 64 * 1024, SMBNegotiate.isWhole)
+            guard let c = try? SMBNegotiate.challenge(answer) else { return }
+            s.add("ntlm.version", c.version)
+            s.add("ntlm.netbiosComputer", c.netbiosComputer)
+            s.add("ntlm.netbiosDomain", c.netbiosDomain)
+            s.add("ntlm.dnsComputer", c.dnsComputer)
+            s.add("ntlm.dnsDomain", c.dnsDomain)
         }
         return s
     }

@@ -64,36 +64,48 @@ enum Sockets {
     /// connection itself fails.
     static func exchange(
         _ ip: UInt32, _ port: UInt16, send request: [UInt8]? = nil, timeout: Double = 3, maxBytes: Int = 64 * 1024,
-        done: ([UInt8]) -> Bool = { _ in false }
+        done: @escaping ([UInt8]) -> Bool = { _ in false }
     ) throws -> [UInt8] {
+        try converse(ip, port, timeout: timeout) { turn in turn(request, maxBytes, done) }
+    }
+
+    /// A conversation of several turns on one connection: `body` gets a `turn` function that
+    /// sends a request (if any) and reads that answer as `exchange` does. All turns share the
+    /// deadline `timeout` seconds after the connect.
+    static func converse<T>(
+        _ ip: UInt32, _ port: UInt16, timeout: Double,
+        _ body: (_ turn: ([UInt8]?, Int, ([UInt8]) -> Bool) -> [UInt8]) -> T
+    ) throws -> T {
         let started = monotonicSeconds()
         let fd = try connect(ip, port, timeout: timeout)
         defer { close(fd) }
-        if let request {
-            var offset = 0
-            while offset < request.count {
-                let n = request[offset...].withUnsafeBytes {
-                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-                }
-                if n > 0 {
-                    offset += n
-                } else if errno == EAGAIN, wait(fd, for: Int16(POLLOUT), until: started + timeout) {
-                    continue
-                } else {
-                    return []
+        return body { request, maxBytes, done in
+            if let request {
+                var offset = 0
+                while offset < request.count {
+                    let n = request[offset...].withUnsafeBytes {
+                        Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                    }
+                    if n > 0 {
+                        offset += n
+                    } else if errno == EAGAIN, wait(fd, for: Int16(POLLOUT), until: started + timeout) {
+                        continue
+                    } else {
+                        return []
+                    }
                 }
             }
-        }
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while answer.count < maxBytes, !done(answer), wait(fd, for: Int16(POLLIN), until: started + timeout) {
-            let n = buffer.withUnsafeMutableBytes {
-                recv(fd, $0.baseAddress, min($0.count, maxBytes - answer.count), 0)
+            var answer: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+            while answer.count < maxBytes, !done(answer), wait(fd, for: Int16(POLLIN), until: started + timeout) {
+                let n = buffer.withUnsafeMutableBytes {
+                    recv(fd, $0.baseAddress, min($0.count, maxBytes - answer.count), 0)
+                }
+                if n <= 0 { break }
+                answer += buffer[0..<n]
             }
-            if n <= 0 { break }
-            answer += buffer[0..<n]
+            return answer
         }
-        return answer
     }
 
     /// A non-blocking TCP socket connected to `ip`:`port` within `timeout` seconds (the caller closes it).

@@ -331,3 +331,70 @@ import Testing
         #expect(IPv4Frames.echoReply(linkType: 1, Array(f.prefix(40))) == nil)
     }
 }
+
+/// SMB2 negotiate and the NTLM challenge: what a Windows or Samba host says before any login.
+@Suite struct SMBNegotiateTests {
+    func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+    func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16) }
+    func utf16(_ s: String) -> [UInt8] { s.utf16.flatMap { le16(Int($0)) } }
+
+    /// An NTLM CHALLENGE as MS-NLMP lays it out: names in the target info, version 10.0.19041.
+    func challenge(version: Bool = true, infoLengthOverride: Int? = nil) -> [UInt8] {
+        var info: [UInt8] = []
+        for (id, value) in [(2, "CAMPUS"), (1, "ACCT-PC07"), (4, "campus.edu.cn"), (3, "acct-pc07.campus.edu.cn")] {
+            let v = utf16(value)
+            info += le16(id) + le16(v.count) + v
+        }
+        info += le16(0) + le16(0)
+        let flags = 0x0080_0000 | (version ? 0x0200_0000 : 0) | 0x1
+        var m: [UInt8] = Array("NTLMSSP".utf8) + [0] + le32(2)
+        m += le16(0) + le16(0) + le32(56)  // target name: empty
+        m += le32(flags) + Array(repeating: 0x11, count: 8) + Array(repeating: 0, count: 8)
+        m += le16(infoLengthOverride ?? info.count) + le16(info.count) + le32(56)
+        m += [10, 0] + le16(19041) + [0, 0, 0, 15]
+        return m + info
+    }
+
+    func smb2(command: Int, body: [UInt8]) -> [UInt8] {
+        var h: [UInt8] = [0xFE, 0x53, 0x4D, 0x42] + le16(64) + le16(0) + le32(0) + le16(command) + le16(1)
+        h += Array(repeating: 0, count: 64 - h.count)
+        let m = h + body
+        return [0, 0, UInt8(m.count >> 8), UInt8(m.count & 0xFF)] + m
+    }
+
+    @Test func theRequestsAreFramedSMB2() {
+        let n = SMBNegotiate.negotiateRequest()
+        #expect(SMBNegotiate.isWhole(n) && Array(n[4..<8]) == [0xFE, 0x53, 0x4D, 0x42] && n[16] == 0)
+        #expect(n.count == 4 + 64 + 36 + 2 * SMBNegotiate.dialects.count)
+        let s = SMBNegotiate.sessionSetupRequest()
+        #expect(SMBNegotiate.isWhole(s) && s[16] == 1)
+        #expect(Array(s[(4 + 88)..<(4 + 96)]) == Array("NTLMSSP".utf8) + [0])  // at the offset it names
+        #expect(!SMBNegotiate.isWhole(Array(s.dropLast())))
+    }
+
+    @Test func dialectAndChallengeAreRead() throws {
+        let negotiate = smb2(command: 0, body: le16(65) + le16(1) + le16(0x0302) + Array(repeating: 0, count: 58))
+        #expect(try SMBNegotiate.dialect(negotiate) == "3.0.2")
+        let blob = challenge()
+        let setup = smb2(command: 1, body: le16(9) + le16(0) + le16(72) + le16(blob.count) + blob)
+        let c = try SMBNegotiate.challenge(setup)
+        #expect(c.version == "10.0.19041")
+        #expect(c.netbiosComputer == "ACCT-PC07" && c.netbiosDomain == "CAMPUS")
+        #expect(c.dnsComputer == "acct-pc07.campus.edu.cn" && c.dnsDomain == "campus.edu.cn")
+        #expect(try SMBNegotiate.ntlmChallenge(([0x30, 0x82] + blob)[...]).version == "10.0.19041")  // in SPNEGO
+        #expect(try SMBNegotiate.ntlmChallenge(challenge(version: false)[...]).version == nil)
+    }
+
+    @Test func malformedAnswersAreRefusedWithTheByteAtFault() {
+        #expect(throws: CodecError.self) { try SMBNegotiate.dialect([0, 0, 0, 10]) }
+        #expect(throws: CodecError.self) { try SMBNegotiate.ntlmChallenge(challenge(infoLengthOverride: 4_000)[...]) }
+        // SMB1-only servers say so.
+        var smb1 = smb2(command: 0, body: Array(repeating: 0, count: 8))
+        smb1[4] = 0xFF
+        #expect(throws: CodecError("smb2", 4, "SMB1 only")) { try SMBNegotiate.dialect(smb1) }
+        // An answer to another command is not taken for this one.
+        let other = smb2(command: 5, body: Array(repeating: 0, count: 8))
+        #expect(throws: CodecError.self) { try SMBNegotiate.challenge(other) }
+        for cut in 0..<challenge().count { _ = try? SMBNegotiate.ntlmChallenge(challenge().prefix(cut)) }
+    }
+}

@@ -1,0 +1,10 @@
+// libFuzzer target for the SMB2 negotiate and NTLM challenge readers (scripts/fuzz.sh).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSMB(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    _ = try? SMBNegotiate.dialect(bytes)
+    _ = try? SMBNegotiate.challenge(bytes)
+    _ = try? SMBNegotiate.ntlmChallenge(bytes[...])
+    _ = SMBNegotiate.isWhole(bytes)
+    return 0
+}
