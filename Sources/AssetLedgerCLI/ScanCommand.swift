@@ -119,7 +119,7 @@ struct ScanRunCommand: AsyncParsableCommand {
         scan.settle = settle
         scan.probeTimeout = timeout
         scan.rules = try loadFingerprintRules(extra: fingerprints)
-        scan.vendors = try? MACVendors.load()
+        scan.vendors = Background { try? MACVendors.load() }
         let started = Date()
         let outcome = try scan.run(on: nic)
         let finished = Date()
@@ -140,7 +140,9 @@ struct ScanRunCommand: AsyncParsableCommand {
             answered: outcome.hosts.count)
         let openPorts = Dictionary(
             outcome.hosts.map { ($0.ip.description, $0.openPorts) }, uniquingKeysWith: { a, _ in a })
+        let beforeRecord = monotonicSeconds()
         let (saved, summary) = try options.open().recordScan(record, observations: observations, openPorts: openPorts)
+        let recorded = monotonicSeconds()
         var out = try writeHosts(
             outcome.hosts, format: format, xml: xml, ports: portList.ports, started: started, finished: finished,
             targets: scope.count)
@@ -171,10 +173,12 @@ struct ScanRunCommand: AsyncParsableCommand {
                 ports.silent, ports.packetsSent, ports.seconds)
         }
         if phases.contains(.udp) || phases.contains(.tcp) {
-            out += "probes: \(outcome.udpPackets) UDP questions, \(outcome.tcpSent.count) TCP requests; "
-            out +=
-                outcome.phaseSeconds.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", ") + "\n"
+            out += "probes: \(outcome.udpPackets) UDP questions, \(outcome.tcpSent.count) TCP requests\n"
         }
+        out +=
+            "phases: "
+            + outcome.phaseSeconds.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", ")
+        out += String(format: "; scan %.2f s, ledger %.2f s\n", outcome.seconds, recorded - beforeRecord)
         out += "recorded as scan \(saved.id ?? 0) (assetledger scan list, scan diff)\n"
         Console.current.write(out)
     }
@@ -268,12 +272,14 @@ func writeHosts(
     _ hosts: [ScannedHost], format: ScanFormat, xml: String?, ports: [UInt16], started: Date, finished: Date,
     targets: Int
 ) throws -> String {
-    let xmlText = ScanOutput.nmapXML(
-        hosts: hosts, ports: ports, arguments: CommandLine.arguments.joined(separator: " "), started: started,
-        finished: finished, targets: targets)
-    if let xml { try Data(xmlText.utf8).write(to: URL(fileURLWithPath: xml)) }
+    func xmlText() -> String {
+        ScanOutput.nmapXML(
+            hosts: hosts, ports: ports, arguments: CommandLine.arguments.joined(separator: " "), started: started,
+            finished: finished, targets: targets)
+    }
+    if let xml { try Data(xmlText().utf8).write(to: URL(fileURLWithPath: xml)) }
     switch format {
-    case .xml: Console.current.write(xmlText)
+    case .xml: Console.current.write(xmlText())
     case .jsonl: Console.current.write(try hosts.map { try ScanOutput.jsonLine($0) + "\n" }.joined())
     case .csv:
         Console.current.write(CSVWriter.document(header: ScanOutput.csvHeader, rows: hosts.map(ScanOutput.csvRow)))

@@ -32,51 +32,62 @@ public struct ARPSweep {
     }
 
     public func run(on interface: NetworkInterface) throws -> Result {
-        let capture = try LiveCapture(interface: interface.name, filter: "arp")
+        // Replies only: on Linux the capture also sees every request we send.
+        let capture = try LiveCapture(interface: interface.name, filter: "arp and arp[6:2] = 2")
         var limiter = RateLimiter(rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200))
-        var found: [IPAddress: Answer] = [:]
+        // Per address, by its index in the scope: flat arrays, no allocation per packet.
+        var found = [Answer?](repeating: nil, count: scope.count)
+        var foundCount = 0
+        var askedAt = [Double](repeating: -1, count: limits.retries > 0 ? scope.count : 0)
         let start = monotonicSeconds()
         var sent = 0
-        var askedAt: [IPAddress: Double] = [:]
+        let ourIndex = scope.index(of: interface.ipv4.v4Value)
         // One request frame, its target address rewritten for each packet.
         var frame = ARPPacket.requestFrame(senderMAC: interface.mac, senderIP: interface.ipv4, target: interface.ipv4)
+        let at = ARPPacket.targetIPRange.lowerBound
         func collect() {
             capture.poll { frame in
                 guard let arp = try? ARPPacket.parse(linkType: capture.linkType, frame: frame),
-                    arp.operation == ARPPacket.reply, scope.contains(arp.senderIP), found[arp.senderIP] == nil
+                    arp.operation == ARPPacket.reply, let index = scope.index(of: arp.senderIP.v4Value),
+                    found[index] == nil
                 else { return }
-                found[arp.senderIP] = Answer(
-                    ip: arp.senderIP, mac: arp.senderMACText, seconds: monotonicSeconds() - start)
+                found[index] = Answer(ip: arp.senderIP, mac: arp.senderMACText, seconds: monotonicSeconds() - start)
+                foundCount += 1
             }
         }
         for round in 0...limits.retries {
             var order = scope.shuffled(seed: seed)
-            while let target = order.next() {
-                guard found[target] == nil, target != interface.ipv4 else { continue }
-                if let asked = askedAt[target] {
+            while let index = order.nextIndex() {
+                guard found[index] == nil, index != ourIndex else { continue }
+                if round > 0 {
                     // A silent address is asked again only `settle` seconds after the last time.
+                    let asked = askedAt[index]
                     while monotonicSeconds() < asked + settle {
                         collect()
                         usleep(UInt32(min(2_000, max(100, (asked + settle - monotonicSeconds()) * 1e6))))
                     }
-                    if found[target] != nil { continue }
+                    if found[index] != nil { continue }
                 }
                 let wait = limiter.take(now: monotonicSeconds())
                 if wait > 0 {
                     collect()
                     usleep(UInt32(wait * 1e6))
                 }
-                frame.replaceSubrange(ARPPacket.targetIPRange, with: target.bytes)
+                let target = scope.value(at: index)
+                frame[at] = UInt8(target >> 24)
+                frame[at + 1] = UInt8(target >> 16 & 0xFF)
+                frame[at + 2] = UInt8(target >> 8 & 0xFF)
+                frame[at + 3] = UInt8(target & 0xFF)
                 try capture.send(frame)
                 sent += 1
-                if round < limits.retries { askedAt[target] = monotonicSeconds() }
-                if sent % 64 == 0 { collect() }
+                if round < limits.retries { askedAt[index] = monotonicSeconds() }
+                if sent & 63 == 0 { collect() }
             }
             collect()
-            if found.count == scope.count { break }
+            if foundCount == scope.count { break }
         }
-        listen(for: settle, collect, until: { found.count == scope.count })
-        let answers = found.values.sorted { $0.ip.bytes.lexicographicallyPrecedes($1.ip.bytes) }
+        listen(for: settle, collect, until: { foundCount == scope.count })
+        let answers = found.compactMap { $0 }  // ascending: the scope's order
         return Result(answers: answers, packetsSent: sent, seconds: monotonicSeconds() - start)
     }
 }

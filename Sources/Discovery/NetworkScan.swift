@@ -105,7 +105,8 @@ public struct NetworkScan {
     public var settle: Double = 0.5
     public var probeTimeout: Double = 3
     public var rules: [FingerprintRule] = []
-    public var vendors: MACVendors?
+    /// The MAC registry, loaded while the sweep runs (it takes a few hundred milliseconds).
+    public var vendors: Background<MACVendors?>?
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
 
     public init(scope: ScanScope, limits: ScanLimits) {
@@ -127,8 +128,11 @@ public struct NetworkScan {
         // Without the privilege to capture, the scan falls back to kernel sockets throughout.
         var passive: LiveCapture?
         do {
+            // Not our own frames: the capture would otherwise see every probe we send.
+            let ours = interface.mac.map { String(format: "%02x", $0) }.joined(separator: ":")
             passive = try LiveCapture(
-                interface: interface.name, filter: PassiveListener.captureFilter, snapLength: 2048)
+                interface: interface.name, filter: "(\(PassiveListener.captureFilter)) and not ether src \(ours)",
+                snapLength: 2048)
         } catch is CaptureDenied {
             passive = nil
         }
@@ -156,7 +160,8 @@ public struct NetworkScan {
             sweep.seed = seed
             let swept = try timed("arp") { try sweep.run(on: interface) }
             hear()
-            hosts = swept.answers.map { ScannedHost(ip: $0.ip, mac: $0.mac, macVendor: vendors?.vendor(of: $0.mac)) }
+            let registry = vendors?.value
+            hosts = swept.answers.map { ScannedHost(ip: $0.ip, mac: $0.mac, macVendor: registry?.vendor(of: $0.mac)) }
             targets = swept.answers.map { LinkTarget(ip: $0.ip, mac: Self.macBytes($0.mac)) }
             outcome.sweep = swept
         }
@@ -207,13 +212,15 @@ public struct NetworkScan {
             for (i, _) in work { hosts[i].signals.merge(signals[hosts[i].ip] ?? Signals()) }
             outcome.tcpSent = sent
         }
-        hear()
-        for i in hosts.indices {
-            if let mac = hosts[i].mac, let heard = listener.heard[mac] {
-                // Only what the host said itself: ARP answers to us are already known.
-                hosts[i].signals.merge(heard.signals)
+        timed("classify") {
+            hear()
+            for i in hosts.indices {
+                if let mac = hosts[i].mac, let heard = listener.heard[mac] {
+                    // Only what the host said itself: ARP answers to us are already known.
+                    hosts[i].signals.merge(heard.signals)
+                }
+                hosts[i].classify(rules: rules)
             }
-            hosts[i].classify(rules: rules)
         }
         outcome.hosts = hosts
         outcome.seconds = monotonicSeconds() - start
@@ -251,5 +258,24 @@ public struct NetworkScan {
     static func macBytes(_ text: String) -> [UInt8] {
         let bytes = text.split(separator: ":").compactMap { UInt8($0, radix: 16) }
         return bytes.count == 6 ? bytes : [0, 0, 0, 0, 0, 0]
+    }
+}
+
+/// A value computed on its own thread, started at once; `value` waits for it.
+public final class Background<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: T?
+
+    public init(_ body: @escaping @Sendable () -> T) {
+        Thread {
+            self.result = body()
+            self.done.signal()
+        }.start()
+    }
+
+    public var value: T {
+        done.wait()
+        done.signal()  // later reads do not block
+        return result!
     }
 }

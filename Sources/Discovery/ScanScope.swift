@@ -73,6 +73,29 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// The address at `index` in ascending order, as a 32-bit value (0 ≤ index < count).
+    public func value(at index: Int) -> UInt32 {
+        precondition(index >= 0 && index < count)
+        var remaining = UInt32(index)
+        for range in intervals {
+            let size = range.upperBound - range.lowerBound
+            if remaining <= size { return range.lowerBound + remaining }
+            remaining -= size + 1
+        }
+        preconditionFailure("index beyond the scope")
+    }
+
+    /// The index of an address in ascending order, nil outside the scope.
+    public func index(of value: UInt32) -> Int? {
+        var before = 0
+        for range in intervals {
+            if range.contains(value) { return before + Int(value - range.lowerBound) }
+            if value < range.lowerBound { return nil }
+            before += Int(range.upperBound - range.lowerBound) + 1
+        }
+        return nil
+    }
+
     /// The address at `index` in ascending order (0 ≤ index < count).
     public func address(at index: Int) -> IPAddress {
         precondition(index >= 0 && index < count)
@@ -194,12 +217,15 @@ public struct ShuffledAddresses: Sequence, IteratorProtocol, Sendable {
         state = seed % m
     }
 
-    public mutating func next() -> IPAddress? {
+    public mutating func next() -> IPAddress? { nextIndex().map(scope.address(at:)) }
+
+    /// The next address's index in ascending order (no allocation: the sweep's hot path).
+    public mutating func nextIndex() -> Int? {
         guard produced < scope.count else { return nil }
         repeat {
             state = (state &* multiplier &+ increment) & (modulus - 1)
         } while state >= UInt64(scope.count)
         produced += 1
-        return scope.address(at: Int(state))
+        return Int(state)
     }
 }

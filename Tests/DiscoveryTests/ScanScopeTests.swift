@@ -120,3 +120,20 @@ import Testing
         #expect(free == 3)
     }
 }
+
+@Suite struct ScanScopeIndexTests {
+    @Test func indexAndValueAreInverseAcrossIntervals() throws {
+        let scope = try ScanScope(targets: ["198.18.0.10-198.18.0.12", "198.18.1.0/30", "198.18.2.7"])
+        #expect(scope.count == 6)
+        for i in 0..<scope.count {
+            #expect(scope.index(of: scope.value(at: i)) == i)
+            #expect(IPAddress(v4: scope.value(at: i)) == scope.address(at: i))
+        }
+        #expect(scope.index(of: IPAddress("198.18.0.13")!.v4Value) == nil)
+        #expect(scope.index(of: IPAddress("198.18.2.7")!.v4Value) == 5)
+        var order = scope.shuffled(seed: 99)
+        var seen = Set<Int>()
+        while let i = order.nextIndex() { seen.insert(i) }
+        #expect(seen == Set(0..<6))
+    }
+}
