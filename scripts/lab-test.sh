@@ -73,6 +73,10 @@ scripts/lab.sh run /usr/bin/python3 scripts/lab/campus-check.py >"$tmp/lab-check
 for d in /run/alab/*/; do for f in "$d"pjl.log "$d"lpd.log; do [ -f "$f" ] && : >"$f"; done; done
 cscan --format jsonl --xml "$tmp/campus.xml" >"$tmp/campus.jsonl"
 /usr/bin/python3 scripts/lab/scan-vs-roster.py scripts/lab-campus.tsv "$tmp/campus.jsonl" || fail "campus scan differs from the roster"
+# Each device is its own record in the ledger (two recordings share the placeholder sysName
+# `<private>`, which once merged them).
+[ "$("$AL" device list --db "$tmp/campus.sqlite" --format csv | tail -n +2 | grep -c .)" -eq 22 ] ||
+    fail "the campus must be 22 devices in the ledger: $("$AL" device list --db "$tmp/campus.sqlite")"
 # The HTTPS device's certificate is read (TLS through the system OpenSSL).
 grep -q '"tls.subject":\["/O=HP/CN=NPI18010A"\]' "$tmp/campus.jsonl" || fail "jetdirect's certificate subject not read"
 # The Windows-like PC's SMB2 dialect and NTLM challenge (names, version) are read before any login.

@@ -136,7 +136,8 @@ enum DeviceRendering {
                 ],
                 rows: devices.map { d in
                     [
-                        String(d.id), d.deviceClass.rawValue + (d.faxCapable ? "+fax" : ""), d.vendor ?? "",
+                        String(d.id), d.deviceClass.rawValue + (d.faxCapable && d.deviceClass != .fax ? "+fax" : ""),
+                        d.vendor ?? "",
                         d.model ?? "", d.serial ?? "", d.ips.first ?? "", d.macs.first ?? "", d.hostname ?? "",
                         d.department.map { "\($0) \(d.departmentName ?? "")" } ?? "(unassigned)", iso(d.lastSeen),
                     ]

@@ -288,7 +288,8 @@ func writeHosts(
             let f = h.fingerprint
             return [
                 h.ip.description, h.mac ?? "-", h.macVendor ?? "-",
-                (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true ? "+fax" : ""), h.vendor ?? "-",
+                (f.deviceClass?.rawValue ?? "-") + (f.faxCapable == true && f.deviceClass != .fax ? "+fax" : ""),
+                h.vendor ?? "-",
                 f.model ?? "-", h.hostname ?? "-", h.openPorts.map(String.init).joined(separator: ","),
             ]
         }

@@ -21,11 +21,16 @@ public struct ScannedHost: Sendable, Equatable {
     /// First value of the first signal present, in order of preference.
     func first(_ names: [String]) -> String? { names.lazy.compactMap { signals.first($0) }.first }
 
+    /// The first name that names this machine (placeholders like `<private>` and names
+    /// many machines share are skipped).
     public var hostname: String? {
-        first([
+        let candidates = [
             "snmp.sysName", "nbns.name", "ntlm.netbiosComputer", "mdns.hostname", "dhcp.hostname", "lldp.systemName",
             "cdp.deviceID",
-        ])
+        ]
+        return candidates.lazy.flatMap { self.signals.values[$0] ?? [] }.first {
+            Identifiers.normalizeHostname($0).flatMap(Identifiers.hostnameKey) != nil
+        }
     }
     public var serial: String? {
         first([

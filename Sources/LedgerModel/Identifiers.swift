@@ -146,7 +146,8 @@ public enum Identifiers {
     /// Names that many unrelated machines carry.
     public static let junkHostnames: Set<String> = [
         "", "localhost", "localhost.localdomain", "unknown", "(none)", "none", "android", "iphone",
-        "ipad", "default", "user-pc", "pc", "desktop", "laptop", "printer", "npi", "brw", "host",
+        "ipad", "default", "user-pc", "pc", "desktop", "laptop", "printer", "npi", "brw", "host", "private",
+        "hidden", "redacted",
     ]
 
     /// Lower-cases a host name and strips a trailing dot; nil when empty.
@@ -161,6 +162,8 @@ public enum Identifiers {
     public static func hostnameKey(_ normalized: String) -> String? {
         let short = normalized.split(separator: ".", maxSplits: 1).first.map(String.init) ?? normalized
         if junkHostnames.contains(short) || junkHostnames.contains(normalized) { return nil }
+        // A placeholder an agent put instead of the name (`<private>`, `<hidden>`).
+        if short.contains("<") || short.contains(">") { return nil }
         if short.allSatisfy(\.isNumber) { return nil }  // an address written as a name
         return short
     }

@@ -233,6 +233,9 @@ import Testing
         #expect(wsdMFP.fingerprint.deviceClass == .mfp)
         let pc = try classify(["nbns.name": ["LAB-PC-07"], "nbns.workgroup": ["CAMPUS"]], ports: [139, 445])
         #expect(pc.fingerprint.deviceClass == .pc && pc.hostname == "LAB-PC-07")
+        // A placeholder sysName is no name: the next signal's name is taken.
+        let hidden = try classify(["snmp.sysName": ["<private>"], "mdns.hostname": ["BRN3C2AF4"]])
+        #expect(hidden.hostname == "BRN3C2AF4")
         // Open ports alone are weak evidence, and say so.
         let raw = try classify([:], ports: [9100])
         #expect(raw.fingerprint.deviceClass == .printer)
@@ -249,7 +252,7 @@ import Testing
     func host() -> ScannedHost {
         var h = ScannedHost(ip: IPAddress("198.18.1.11")!, mac: "00:1b:a9:00:00:01", macVendor: "Brother <Industries>")
         h.openPorts = [80, 9100]
-        h.signals = Signals(["snmp.sysName": ["prn-\"1\"&<2>"]])
+        h.signals = Signals(["snmp.sysName": ["prn-\"1\"&'2'"]])
         h.fingerprint = Fingerprint(
             deviceClass: .mfp, faxCapable: true, vendor: "Brother", model: "MFC-L2710DW", os: nil,
             evidence: [Evidence(field: "class", value: "mfp", reason: "test", certainty: 95)])
@@ -265,7 +268,7 @@ import Testing
         let o = try #require(observations.first)
         #expect(observations.count == 1)
         #expect(o.ips == ["198.18.1.11"] && o.macs == ["00:1B:A9:00:00:01"])
-        #expect(o.hostnames == ["prn-\"1\"&<2>"])
+        #expect(o.hostnames == ["prn-\"1\"&'2'"])
         #expect(o.deviceClass == .printer && o.vendor == "Brother")
         #expect(o.evidence.filter { $0.field == "port" }.map(\.value) == ["tcp/80", "tcp/9100"])
         #expect(xml.contains("<extraports state=\"closed\" count=\"21\"/>"))

@@ -50,6 +50,8 @@ import Testing
         #expect(Identifiers.hostnameKey("cw-pc-01") == "cw-pc-01")
         #expect(Identifiers.hostnameKey("localhost") == nil)
         #expect(Identifiers.hostnameKey("198") == nil)
+        // Placeholders agents put instead of a name (SNMP recordings say `<private>`).
+        #expect(Identifiers.hostnameKey("<private>") == nil && Identifiers.hostnameKey("private") == nil)
         #expect(Identifiers.normalizeHostname(" CW-PC-01. ") == "cw-pc-01")
     }
 }

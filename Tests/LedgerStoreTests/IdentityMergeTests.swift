@@ -73,6 +73,17 @@ import Testing
         #expect(Set(s.deviceIDs).count == 2)
     }
 
+    @Test func aPlaceholderNameMergesNothing() throws {
+        // Regression: two printers whose SNMP sysName is the placeholder `<private>` were
+        // merged into one device by host name.
+        let ledger = try campusLedger()
+        let s = try ledger.merge([
+            scan(0, mac: "24:31:84:c8:46:6a", ip: "198.18.10.12", host: "<private>"),
+            scan(1, mac: "3c:2a:f4:bf:f5:1b", ip: "198.18.10.16", host: "<private>"),
+        ])
+        #expect(Set(s.deviceIDs).count == 2)
+    }
+
     @Test func clonedUUIDsDoNotMergeDifferentMachines() throws {
         let ledger = try campusLedger()
         let clone = "6F1A3B2C-0D4E-4F50-9A1B-2C3D4E5F6071"  // same image on a whole lab
