@@ -149,6 +149,9 @@ public struct TCPSegmentHead: Equatable, Sendable {
     public var acknowledgement: UInt32
     public var flags: UInt8
 
+    /// The segment's payload, bounded by the IP total length and the bytes captured.
+    public var payload: ArraySlice<UInt8> = []
+
     public var isSynAck: Bool { flags & 0x12 == 0x12 }
     public var isReset: Bool { flags & IPv4Frames.tcpRST != 0 }
 
@@ -162,10 +165,13 @@ public struct TCPSegmentHead: Equatable, Sendable {
         let t = o + ihl
         guard t + 20 <= b.count else { return nil }
         func u32(_ i: Int) -> UInt32 { b[i..<(i + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        let dataOffset = Int(b[t + 12] >> 4) * 4
+        let end = min(b.count, o + Int(Frames.u16(b, o + 2) ?? 0))
+        let payload = dataOffset >= 20 && t + dataOffset <= end ? b[(t + dataOffset)..<end] : []
         return TCPSegmentHead(
             source: u32(o + 12), destination: u32(o + 16), sourcePort: Frames.u16(b, t)!,
             destinationPort: Frames.u16(b, t + 2)!, sequence: u32(t + 4), acknowledgement: u32(t + 8),
-            flags: b[t + 13])
+            flags: b[t + 13], payload: payload)
     }
 }
 
