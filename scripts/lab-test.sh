@@ -77,6 +77,8 @@ cscan --format jsonl --xml "$tmp/campus.xml" >"$tmp/campus.jsonl"
 # `<private>`, which once merged them).
 [ "$("$AL" device list --db "$tmp/campus.sqlite" --format csv | tail -n +2 | grep -c .)" -eq 22 ] ||
     fail "the campus must be 22 devices in the ledger: $("$AL" device list --db "$tmp/campus.sqlite")"
+# Firmware stated in the system description is read (Brother "Firmware Ver.1.14").
+grep '"ip":"198.18.1.16"' "$tmp/campus.jsonl" | grep -q '"firmware":"1.14"' || fail "brother's firmware not read"
 # The HTTPS device's certificate is read (TLS through the system OpenSSL).
 grep -q '"tls.subject":\["/O=HP/CN=NPI18010A"\]' "$tmp/campus.jsonl" || fail "jetdirect's certificate subject not read"
 # The Windows-like PC's SMB2 dialect and NTLM challenge (names, version) are read before any login.

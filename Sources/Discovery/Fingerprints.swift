@@ -16,6 +16,7 @@ public struct FingerprintRule: Sendable {
     public var vendor: String?
     public var model: String?
     public var os: String?
+    public var firmware: String?
     public var certainty: Int
     /// FILE:LINE, shown as the reason of the evidence.
     public var origin: String
@@ -28,19 +29,22 @@ public struct Fingerprint: Equatable, Sendable {
     public var vendor: String?
     public var model: String?
     public var os: String?
+    public var firmware: String?
     public var evidence: [Evidence] = []
 }
 
 public enum Fingerprints {
     public static let header = [
-        "signal", "match", "pattern", "class", "fax", "vendor", "model", "os", "certainty", "note",
+        "signal", "match", "pattern", "class", "fax", "vendor", "model", "os", "firmware", "certainty", "note",
     ]
+    /// The header before the firmware column existed; files with it are still read.
+    public static let legacyHeader = header.filter { $0 != "firmware" }
 
     /// Reads a rule file (tab-separated, `#` comments); refusals are `FILE:LINE: reason`.
     public static func read(_ data: Data, file: String) throws -> [FingerprintRule] {
         let text = try TextDecoding.decode(data, file: file).text
         var rules: [FingerprintRule] = []
-        var sawHeader = false
+        var columns: [String: Int]?
         for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
@@ -48,14 +52,15 @@ public enum Fingerprints {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            if !sawHeader {
-                guard f == header else { throw fail("wrong header: expected '\(header.joined(separator: "<TAB>"))'") }
-                sawHeader = true
+            guard let col = columns else {
+                guard f == header || f == legacyHeader else {
+                    throw fail("wrong header: expected '\(header.joined(separator: "<TAB>"))'")
+                }
+                columns = Dictionary(uniqueKeysWithValues: f.enumerated().map { ($1, $0) })
                 continue
             }
-            guard f.count == header.count else {
-                throw fail("\(f.count) tab-separated fields, expected \(header.count)")
-            }
+            guard f.count == col.count else { throw fail("\(f.count) tab-separated fields, expected \(col.count)") }
+            func field(_ name: String) -> String? { col[name].map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 } }
             guard let match = FingerprintRule.Match(rawValue: f[1]) else {
                 throw fail("match must be prefix, regex, equals or present, got '\(f[1])'")
             }
@@ -70,7 +75,7 @@ public enum Fingerprints {
                 guard let c = DeviceClass(word: f[3]) else { throw fail("unknown class '\(f[3])'") }
                 deviceClass = c
             }
-            guard let certainty = Int(f[8]), (1...100).contains(certainty) else {
+            guard let certainty = Int(field("certainty") ?? ""), (1...100).contains(certainty) else {
                 throw fail("certainty must be 1...100")
             }
             guard f[4].isEmpty || f[4] == "yes" || f[4] == "no" else { throw fail("fax must be yes, no or empty") }
@@ -78,10 +83,10 @@ public enum Fingerprints {
                 FingerprintRule(
                     signal: f[0], match: match, pattern: f[2], regex: regex, deviceClass: deviceClass,
                     fax: f[4].isEmpty ? nil : f[4] == "yes", vendor: f[5].isEmpty ? nil : f[5],
-                    model: f[6].isEmpty ? nil : f[6],
-                    os: f[7].isEmpty ? nil : f[7], certainty: certainty, origin: "\(file):\(i + 1)"))
+                    model: field("model"), os: field("os"), firmware: field("firmware"), certainty: certainty,
+                    origin: "\(file):\(i + 1)"))
         }
-        guard sawHeader else { throw InputError(file: file, line: 1, reason: "empty rule file: no header") }
+        guard columns != nil else { throw InputError(file: file, line: 1, reason: "empty rule file: no header") }
         return rules
     }
 
@@ -115,6 +120,7 @@ public enum Fingerprints {
                 let claims: [(String, String?)] = [
                     ("class", rule.deviceClass?.rawValue), ("fax_capable", rule.fax.map { $0 ? "true" : "false" }),
                     ("vendor", rule.vendor.map(fill)), ("model", rule.model.map(fill)), ("os", rule.os.map(fill)),
+                    ("firmware", rule.firmware.map(fill)),
                 ]
                 for (field, claim) in claims {
                     guard let claim, !claim.isEmpty else { continue }
@@ -131,6 +137,7 @@ public enum Fingerprints {
         result.vendor = best["vendor"]?.value
         result.model = best["model"]?.value
         result.os = best["os"]?.value
+        result.firmware = best["firmware"]?.value
         return result
     }
 }

@@ -38,7 +38,8 @@ public struct ScannedHost: Sendable, Equatable {
             "snmp.entPhysicalSerialNum",
         ])
     }
-    public var firmware: String? { first(["ipp.printer-firmware-string-version"]) }
+    /// What the device says of its firmware: IPP's own attribute, else the rules' reading.
+    public var firmware: String? { first(["ipp.printer-firmware-string-version"]) ?? fingerprint.firmware }
     /// The maker: what the device's own signals say, else the MAC registry's name.
     public var vendor: String? { fingerprint.vendor ?? macVendor }
 
