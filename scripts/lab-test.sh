@@ -101,6 +101,11 @@ while IFS=$'\t' read -r name ip mac class fax vendor model snmprec daemons rest;
     fi
 done <scripts/lab-campus.tsv
 
+# 7b. Each probe can be left out: with --skip pjl, not even a known printer's raw port hears a byte.
+: >/run/alab/brother/pjl.log
+timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/skip.sqlite" --interface scan0 198.18.1.16 --skip pjl >/dev/null
+[ ! -s /run/alab/brother/pjl.log ] || fail "--skip pjl still sent PJL to brother"
+
 # 8. Output other tools read: the nmap XML imports; a re-scan finds nothing changed; a service
 #    that stops shows in scan diff as a port change.
 "$AL" import --db "$tmp/imported.sqlite" "$tmp/campus.xml" | grep -q "22 observation(s): 22 new device(s)" ||

@@ -41,6 +41,11 @@ struct ScanRunCommand: AsyncParsableCommand {
             "What to do after the ARP sweep, comma-separated: ports (SYN scan), udp (SNMP, NetBIOS, DNS-SD, SSDP), tcp (banners, HTTP, IPP, PJLink, PJL); 'all' or 'none'."
     )
     var probes = "all"
+    @Option(
+        help:
+            "Probes not to run, comma-separated: snmp, snmpv3, nbns, mdns, ssdp, wsd, banner, http, https, smb, pjlink, ipp, upnp, pjl."
+    )
+    var skip = ""
     @Option(help: "SNMP communities to try, comma-separated.") var community = "public"
     @Option(help: "Packets per second over the whole scan.") var rate: Double = 1_000
     @Option(name: .customLong("host-rate"), help: "Packets per second to any one host.")
@@ -73,6 +78,7 @@ struct ScanRunCommand: AsyncParsableCommand {
         limits.retries = retries
         limits = try limits.validated()
         let phases = try Self.phases(probes)
+        _ = try skipped()
         guard dryRun else { return try await scan(scope, limits, portList, phases) }
         let (packets, seconds) = limits.estimate(
             hosts: scope.count, ports: phases.contains(.ports) ? portList.ports.count : 0)
@@ -85,6 +91,16 @@ struct ScanRunCommand: AsyncParsableCommand {
             worst case \(packets) packets in \(String(format: "%.1f", seconds)) s (nobody answers; live hosts cut it)
 
             """)
+    }
+
+    /// The `--skip` list, checked against the probes that exist.
+    func skipped() throws -> Set<String> {
+        let known = Set(UDPQuestions.probeNames + ServiceProbes.probeNames)
+        let names = Set(skip.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw LedgerError("--skip: unknown probe '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        return names
     }
 
     static func phases(_ text: String) throws -> NetworkScan.Phases {
@@ -116,6 +132,7 @@ struct ScanRunCommand: AsyncParsableCommand {
         scan.ports = portList.ports
         scan.phases = phases
         scan.communities = communities
+        scan.skip = try skipped()
         scan.settle = settle
         scan.probeTimeout = timeout
         scan.rules = try loadFingerprintRules(extra: fingerprints)

@@ -108,6 +108,8 @@ public struct NetworkScan {
     public var ports: [UInt16] = PortList.defaultPorts
     public var phases: Phases = .all
     public var communities = ["public"]
+    /// Individual probes not to run (`UDPQuestions.probeNames`, `ServiceProbes.probeNames`).
+    public var skip: Set<String> = []
     public var settle: Double = 0.5
     public var probeTimeout: Double = 3
     public var rules: [FingerprintRule] = []
@@ -199,6 +201,7 @@ public struct NetworkScan {
             questions.settle = settle
             questions.seed = seed
             questions.throughKernel = passive == nil
+            questions.skip = skip
             let result = try timed("udp") { try questions.run(on: interface) }
             for i in hosts.indices { hosts[i].signals.merge(result.signals[hosts[i].ip] ?? Signals()) }
             descriptions = result.descriptions
@@ -208,6 +211,7 @@ public struct NetworkScan {
         if phases.contains(.tcp) {
             var probes = ServiceProbes(rules: rules)
             probes.timeout = probeTimeout
+            probes.skip = skip
             probes.workers = max(1, min(64, limits.maximumInFlight))
             let work = hosts.enumerated().filter { !$0.element.openPorts.isEmpty || descriptions[$0.element.ip] != nil }
             let jobs = work.map { i, h in

@@ -33,6 +33,9 @@ public struct ServiceProbes: Sendable {
     public var timeout: Double = 3
     /// Hosts talked to at once (each host's conversations run one after another).
     public var workers = 16
+    /// Conversations not to hold (`probeNames`).
+    public var skip: Set<String> = []
+    public static let probeNames = ["banner", "http", "https", "smb", "pjlink", "ipp", "upnp", "pjl"]
     public let rules: [FingerprintRule]
 
     public init(rules: [FingerprintRule]) { self.rules = rules }
@@ -76,19 +79,19 @@ public struct ServiceProbes: Sendable {
         }
         let ports = Set(host.openPorts)
         for port in host.openPorts {
-            if let name = Self.bannerPorts[port],
+            if !skip.contains("banner"), let name = Self.bannerPorts[port],
                 let answer = talk(port, nil, maxBytes: 1024, done: { $0.contains(0x0A) })
             {
                 s.add(name, String(decoding: answer.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
             }
-            if Self.httpPorts.contains(port) {
+            if !skip.contains("http"), Self.httpPorts.contains(port) {
                 let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
                 if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]) {
                     s.add("http.server", head["server"])
                     s.add("http.title", HTTPHead.title(head.body))
                 }
             }
-            if Self.httpsPorts.contains(port), !printerRaw(port) {
+            if !skip.contains("https"), Self.httpsPorts.contains(port), !printerRaw(port) {
                 let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
                 log.append(Sent(ip: host.target.ip, port: port, bytes: request.count))
                 if let answer = try? TLSProbe.exchange(ip, port, request: request, timeout: timeout) {
@@ -100,10 +103,12 @@ public struct ServiceProbes: Sendable {
                     }
                 }
             }
-            if port == 445 {
+            if !skip.contains("smb"), port == 445 {
                 s.merge(smb(ip))
             }
-            if port == 4352, let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) }) {
+            if !skip.contains("pjlink"), port == 4352,
+                let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) })
+            {
                 let text = String(decoding: greeting, as: UTF8.self)
                 s.merge(ProbeAnswers.pjlink(text))
                 // Class 1 without a password ("PJLINK 0"): ask name, maker, model, class.
@@ -118,7 +123,7 @@ public struct ServiceProbes: Sendable {
                 }
             }
         }
-        if ports.contains(631) {
+        if !skip.contains("ipp"), ports.contains(631) {
             for path in ["/ipp/print", "/"] {
                 let uri = "ipp://\(host.target.ip):631\(path)"
                 let body = IPPMessage.getPrinterAttributes(uri: uri, requestID: 1)
@@ -134,7 +139,8 @@ public struct ServiceProbes: Sendable {
                 break
             }
         }
-        if let location = host.description, let url = URL(string: location), url.host == host.target.ip.description,
+        if !skip.contains("upnp"), let location = host.description, let url = URL(string: location),
+            url.host == host.target.ip.description,
             url.scheme == "http"
         {
             let port = UInt16(url.port ?? 80)
@@ -145,7 +151,8 @@ public struct ServiceProbes: Sendable {
             }
         }
         // Last: PJL INFO ID, only once the other signals say printer (RawPrintPorts checks again).
-        if let raw = host.openPorts.first(where: { RawPrintPorts.ports.contains($0) }), isPrinter(host.signals, s),
+        if !skip.contains("pjl"), let raw = host.openPorts.first(where: { RawPrintPorts.ports.contains($0) }),
+            isPrinter(host.signals, s),
             let answer = talk(raw, RawPrintPorts.pjlInfoID, maxBytes: 4096, done: { $0.contains(0x0C) })
         {
             s.add("pjl.id", RawPrintPorts.model(fromInfoID: answer))

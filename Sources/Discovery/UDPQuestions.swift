@@ -22,6 +22,10 @@ public struct UDPQuestions {
 
     enum Kind: Int, CaseIterable { case snmp, snmpV3, nbns, mdns, ssdp }
 
+    /// The questions by name, for `--skip`.
+    public static let probeNames = ["snmp", "snmpv3", "nbns", "mdns", "ssdp", "wsd"]
+    static func name(_ kind: Kind) -> String { probeNames[kind.rawValue] }
+
     public let targets: [LinkTarget]
     public let limits: ScanLimits
     public var communities = ["public"]
@@ -30,6 +34,8 @@ public struct UDPQuestions {
     /// Send through the kernel socket instead of our own frames (the unprivileged fallback;
     /// the kernel then resolves each host's MAC itself).
     public var throughKernel = false
+    /// Questions not to ask (`probeNames`).
+    public var skip: Set<String> = []
 
     public init(targets: [LinkTarget], limits: ScanLimits) {
         self.targets = targets
@@ -150,9 +156,11 @@ public struct UDPQuestions {
             if round > 0 { listen(for: settle, receive) }
             // WS-Discovery listens on its multicast group only: one Probe there per round
             // (through the kernel, from our port), answered by unicast.
-            wsdProbe(fd, from: ourIP)
-            sent += 1
-            for kind in Kind.allCases {
+            if !skip.contains("wsd") {
+                wsdProbe(fd, from: ourIP)
+                sent += 1
+            }
+            for kind in Kind.allCases where !skip.contains(Self.name(kind)) {
                 for index in order where !heard.contains(index * 8 + kind.rawValue) {
                     // SNMP retried (as v1) only for hosts silent to v2c; the others once each.
                     if round > 0 && kind != .snmp { continue }

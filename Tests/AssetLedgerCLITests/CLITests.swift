@@ -267,6 +267,10 @@ enum DepartmentFileHeader {
         #expect(plan.contains("worst case 1952 packets in 3.9 s"))
         await #expect(throws: LedgerError.self) { try await s.run("scan", "10.0.0.0/8", "--dry-run") }
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24", "--rate", "0", "--dry-run") }
+        await #expect(throws: LedgerError.self) {
+            try await s.run("scan", "198.18.0.0/24", "--skip", "snmp,telnet", "--dry-run")
+        }
+        _ = try await s.run("scan", "198.18.0.0/24", "--skip", "snmp, pjl", "--probes", "ports,tcp", "--dry-run")
         // Sending needs the interface named: without it the scan refuses instead of guessing.
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24") }
     }
