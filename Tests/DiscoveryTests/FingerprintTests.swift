@@ -57,11 +57,7 @@ func shippedFingerprints() throws -> [FingerprintRule] {
 
     @Test func modelsAndEvidence() throws {
         let rules = try shippedFingerprints()
-        func verdict(_ file: String) throws -> Fingerprint {
-            let url = snmprecDirectory.appendingPathComponent(file)
-            return Fingerprints.evaluate(
-                Snmprec.signals(try Snmprec.read(Data(contentsOf: url), file: url.path)), rules: rules)
-        }
+        func verdict(_ file: String) throws -> Fingerprint { try recordingVerdict(file, rules) }
         let ricoh = try verdict("ricoh.snmprec")
         #expect(ricoh.model == "MP 3053")
         #expect(ricoh.evidence.contains { $0.field == "fax_capable" && $0.reason.contains("Network Facsimile") })
@@ -74,11 +70,7 @@ func shippedFingerprints() throws -> [FingerprintRule] {
 
     @Test func firmwareIsReadWhereTheSystemDescriptionStatesIt() throws {
         let shipped = try shippedFingerprints()
-        func verdict(_ file: String) throws -> Fingerprint {
-            let url = snmprecDirectory.appendingPathComponent(file)
-            return Fingerprints.evaluate(
-                Snmprec.signals(try Snmprec.read(Data(contentsOf: url), file: url.path)), rules: shipped)
-        }
+        func verdict(_ file: String) throws -> Fingerprint { try recordingVerdict(file, shipped) }
         let expected = [
             "brother.snmprec": "1.14", "jetdirect.snmprec": "V.43.92", "ricoh.snmprec": "1.09",
             "lanier.snmprec": "2.01", "samsungprinter_clx.snmprec": "V1.00.01.64", "axiscam.snmprec": "5.40.9.2",
@@ -127,4 +119,10 @@ func shippedFingerprints() throws -> [FingerprintRule] {
             try Snmprec.read(Data("1.3.6.1.2.1.1.1.0|4|HP LaserJet\r\n".utf8), file: "s")["1.3.6.1.2.1.1.1.0"]
                 == "HP LaserJet")
     }
+}
+
+/// The shipped rules' verdict on one shared SNMP recording.
+func recordingVerdict(_ file: String, _ rules: [FingerprintRule]) throws -> Fingerprint {
+    let url = snmprecDirectory.appendingPathComponent(file)
+    return Fingerprints.evaluate(Snmprec.signals(try Snmprec.read(Data(contentsOf: url), file: url.path)), rules: rules)
 }

@@ -9,22 +9,10 @@ sent. Bounded: at most 64 connections, 10 s idle, 1 MiB per connection, 4 KiB pe
     pjl.py --model "Brother MFC-L2710DW" [--pjl-log F] [--lpd-log F] [--ready F]
 """
 import argparse
-import os
-import selectors
-import socket
-import time
 
-MAX_CONNS, IDLE_SECONDS, MAX_BYTES, MAX_LINE = 64, 10.0, 1 << 20, 4096
+from lineserver import Port, serve
+
 UEL = b"\x1b%-12345X"
-
-
-def listener(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
-    s.listen(64)
-    s.setblocking(False)
-    return s
 
 
 def answers(line, model):
@@ -45,63 +33,12 @@ def main():
     ap.add_argument("--ready", help="file written once the ports listen")
     args = ap.parse_args()
     model = args.model.encode("utf-8")
-    sel = selectors.DefaultSelector()
-    for port, kind, log in ((9100, "pjl", args.pjl_log), (515, "lpd", args.lpd_log)):
-        if log:
-            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            sel.register(listener(port), selectors.EVENT_READ, ("listen", kind, fd))
-    if args.ready:
-        with open(args.ready, "w") as f:
-            f.write("%d\n" % os.getpid())
-    conns = {}  # socket -> [kind, log fd, pending line bytes, bytes seen, deadline]
-    while True:
-        for key, _ in sel.select(timeout=1.0):
-            role, kind, fd = key.data if key.data[0] == "listen" else ("conn", None, None)
-            if role == "listen":
-                try:
-                    conn, _ = key.fileobj.accept()
-                except OSError:
-                    continue
-                if len(conns) >= MAX_CONNS:
-                    conn.close()
-                    continue
-                conn.setblocking(False)
-                conns[conn] = [kind, fd, b"", 0, time.monotonic() + IDLE_SECONDS]
-                sel.register(conn, selectors.EVENT_READ, ("conn",))
-                continue
-            conn = key.fileobj
-            state = conns[conn]
-            try:
-                data = conn.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                continue
-            except OSError:
-                data = b""
-            if data:
-                os.write(state[1], data)
-                state[3] += len(data)
-                state[4] = time.monotonic() + IDLE_SECONDS
-                if state[0] == "pjl":
-                    state[2] += data
-                    while b"\n" in state[2]:
-                        line, state[2] = state[2].split(b"\n", 1)
-                        reply = answers(line, model)
-                        if reply:
-                            try:
-                                conn.send(reply)
-                            except OSError:
-                                pass
-                    if len(state[2]) > MAX_LINE:
-                        state[2] = b""
-            if not data or state[3] >= MAX_BYTES:
-                sel.unregister(conn)
-                conn.close()
-                del conns[conn]
-        now = time.monotonic()
-        for conn in [c for c, s in conns.items() if s[4] < now]:
-            sel.unregister(conn)
-            conn.close()
-            del conns[conn]
+    ports = []
+    if args.pjl_log:
+        ports.append(Port(9100, args.pjl_log, separator=b"\n", reply=lambda line: answers(line, model)))
+    if args.lpd_log:
+        ports.append(Port(515, args.lpd_log))  # accepts, logs, never answers
+    serve(ports, ready=args.ready, max_conns=64, idle=10.0, max_bytes=1 << 20, max_line=4096)
 
 
 if __name__ == "__main__":
