@@ -62,6 +62,9 @@ func json(_ value: Any) throws -> String {
 extension AssetLedgerCommand {
     /// Parses and runs one command line; errors exit with a message and a non-zero status.
     public static func runMain(_ arguments: [String]? = nil) async {
+        // A peer that resets a connection we write to (a TLS close_notify, an HTTP request)
+        // must give an error, not kill the process: SIGPIPE is ignored, writes report EPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             try await run(arguments ?? Array(CommandLine.arguments.dropFirst()))
         } catch {

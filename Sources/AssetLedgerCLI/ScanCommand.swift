@@ -123,7 +123,7 @@ struct ScanRunCommand: AsyncParsableCommand {
         guard let interface else {
             throw LedgerError("name the interface to scan from with --interface (or plan with --dry-run)")
         }
-        guard (0...30).contains(settle) else { throw LedgerError("--settle must be 0...30 seconds") }
+        guard (0.1...30).contains(settle) else { throw LedgerError("--settle must be 0.1...30 seconds") }
         guard (0.1...60).contains(timeout) else { throw LedgerError("--timeout must be 0.1...60 seconds") }
         let communities = community.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         guard !communities.isEmpty, communities.count <= 8 else { throw LedgerError("--community: 1 to 8 communities") }

@@ -12,4 +12,6 @@ static inline int asl_set_server_name(SSL *ssl, const char *name) {
 static inline void asl_accept_old_devices(SSL_CTX *ctx) {
     SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
     SSL_CTX_set_security_level(ctx, 0);
+    // OpenSSL 3 refuses servers without RFC 5746 secure renegotiation; old devices lack it.
+    SSL_CTX_set_options(ctx, SSL_OP_LEGACY_SERVER_CONNECT);
 }

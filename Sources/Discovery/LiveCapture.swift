@@ -87,13 +87,12 @@ public final class LiveCapture {
         }
         linkType = pcap_datalink(handle)
         var program = bpf_program()
+        // (From here on a throw runs deinit, which closes the handle: no close of our own.)
         guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            defer { pcap_close(handle) }
             throw LedgerError("bad capture filter '\(filter)': \(String(cString: pcap_geterr(handle)))")
         }
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(handle, &program) == 0, pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            defer { pcap_close(handle) }
             throw LedgerError("cannot set up capture on '\(interface)': \(String(cString: pcap_geterr(handle)))")
         }
     }

@@ -240,14 +240,26 @@ public struct NetworkScan {
 
     /// The MAC of the gateway the kernel routes the whole routed part through (asked by ARP).
     func gatewayMAC(for routed: ScanScope, on interface: NetworkInterface) throws -> [UInt8] {
-        let table = RouteTable.system()
+        let gateway = try Self.gateway(for: routed, via: interface.name, table: RouteTable.system())
+        let address = IPAddress(v4: gateway)
+        var arp = ARPSweep(scope: try ScanScope(targets: [address.description]), limits: limits)
+        arp.settle = settle
+        guard let answer = try arp.run(on: interface).answers.first else {
+            throw LedgerError("the gateway \(address) does not answer ARP on \(interface.name)")
+        }
+        return Self.macBytes(answer.mac)
+    }
+
+    /// The one gateway in front of the routed part of a scope, from the route table: refused
+    /// when part of it is on no route through the interface, when several gateways (or a more
+    /// specific route) share it, or when `--exclude` names the gateway.
+    static func gateway(for routed: ScanScope, via interface: String, table: RouteTable) throws -> UInt32 {
         var gateway: UInt32?
         for range in routed.intervals {
             for end in [range.lowerBound, range.upperBound] {
-                guard let route = table.route(to: end, via: interface.name), route.gateway != 0 else {
+                guard let route = table.route(to: end, via: interface), route.gateway != 0 else {
                     throw LedgerError(
-                        "\(IPAddress(v4: end)) is neither on \(interface.name)'s subnet nor routed through a gateway on it"
-                    )
+                        "\(IPAddress(v4: end)) is neither on \(interface)'s subnet nor routed through a gateway on it")
                 }
                 guard gateway == nil || gateway == route.gateway else {
                     throw LedgerError(
@@ -256,13 +268,22 @@ public struct NetworkScan {
                 gateway = route.gateway
             }
         }
-        let address = IPAddress(v4: gateway!)
-        var arp = ARPSweep(scope: try ScanScope(targets: [address.description]), limits: limits)
-        arp.settle = settle
-        guard let answer = try arp.run(on: interface).answers.first else {
-            throw LedgerError("the gateway \(address) does not answer ARP on \(interface.name)")
+        guard let gateway else { throw LedgerError("nothing routed to scan") }
+        // A more specific route inside the routed part through another gateway would send
+        // those probes to the wrong next hop.
+        for route in table.routes where route.interface == interface && route.gateway != gateway && route.mask != 0 {
+            let range = (route.destination & route.mask)...(route.destination | ~route.mask)
+            if routed.intervals.contains(where: { $0.overlaps(range) }) {
+                throw LedgerError(
+                    "the routed part of the scope spans several gateways (\(IPAddress(v4: range.lowerBound))/\(route.mask.nonzeroBitCount) has its own): scan each subnet on its own"
+                )
+            }
         }
-        return Self.macBytes(answer.mac)
+        guard !routed.isExcluded(gateway) else {
+            throw LedgerError(
+                "the gateway \(IPAddress(v4: gateway)) is excluded, and the routed part can only be reached through it")
+        }
+        return gateway
     }
 
     static func macBytes(_ text: String) -> [UInt8] {

@@ -26,7 +26,15 @@ public struct PassiveListener: Sendable {
 
     public mutating func observe(linkType: Int32, _ frame: [UInt8]) {
         frames += 1
-        guard let eth = Frames.ethernet(linkType: linkType, frame) else { return }
+        guard let eth = Frames.ethernet(linkType: linkType, frame) else {
+            // Linux cooked captures (`tcpdump -i any`) carry the sender's MAC in their header.
+            if linkType == 113, frame.count >= 16, frame[4] == 0, frame[5] == 6,
+                let udp = Frames.udp(linkType: linkType, frame)
+            {
+                observe(udp, from: ByteText.mac(frame[6..<12]))
+            }
+            return
+        }
         let source = eth.source
         guard !Self.isGroupAddress(source) else { return }
         switch eth.type {

@@ -7,8 +7,11 @@ public struct Signals: Equatable, Sendable {
 
     public init(_ values: [String: [String]] = [:]) { self.values = values }
 
+    /// Bounds on what one host can make us keep: values per signal, signal names.
+    public static let maximumValues = 16, maximumNames = 128
+
     /// Adds a value (trimmed, control characters removed, at most 512 characters); empty and
-    /// repeated values are dropped.
+    /// repeated values are dropped, and so is anything past the bounds.
     public mutating func add(_ name: String, _ value: String?) {
         guard let value else { return }
         let clean = String(
@@ -17,7 +20,11 @@ public struct Signals: Equatable, Sendable {
         .trimmingCharacters(in: .whitespaces)
         guard !clean.isEmpty else { return }
         let bounded = String(clean.prefix(512))
-        if values[name]?.contains(bounded) != true { values[name, default: []].append(bounded) }
+        if let list = values[name] {
+            if list.count < Self.maximumValues, !list.contains(bounded) { values[name]!.append(bounded) }
+        } else if values.count < Self.maximumNames, name.utf8.count <= 64 {
+            values[name] = [bounded]
+        }
     }
 
     public mutating func merge(_ other: Signals) {

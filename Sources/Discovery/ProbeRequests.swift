@@ -15,6 +15,11 @@ public enum ProbeRequests {
         "1.3.6.1.2.1.1.6.0",  // sysLocation
         "1.3.6.1.2.1.25.1.4.0",  // hrSystemInitialLoadParameters
     ]
+    /// The MIB-II system group every agent has: what a v1 agent is asked first.
+    public static let snmpSystemOIDs = [
+        "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.6.0",
+    ]
+
     /// Table columns asked with GET-NEXT (the first row of each): hrDeviceType,
     /// hrDeviceDescr, Printer-MIB prtGeneralPrinterName, prtGeneralSerialNumber,
     /// prtMarkerLifeCount, ifPhysAddress, the 802.11 product name, ENTITY-MIB serial, maker and
@@ -114,8 +119,9 @@ public enum ProbeRequests {
 
     // MARK: WS-Discovery
 
-    /// The WS-Discovery multicast group and port (answers come back by unicast).
-    public static let wsdGroup: UInt32 = 0xEFFF_FFFA, wsdPort: UInt16 = 3702
+    /// The WS-Discovery port. The Probe goes to each host itself (not to the multicast group
+    /// 239.255.255.250, which every device on the link, excluded ones too, would hear).
+    public static let wsdPort: UInt16 = 3702
 
     /// A WS-Discovery Probe for every type (Windows PCs, WSD printers and scanners answer with
     /// a ProbeMatch naming their types and service addresses).
@@ -129,6 +135,23 @@ public enum ProbeRequests {
             <wsa:MessageID>urn:uuid:\(messageID.uuidString.lowercased())</wsa:MessageID></soap:Header>\
             <soap:Body><wsd:Probe/></soap:Body></soap:Envelope>
             """.utf8)
+    }
+
+    /// The same question for many names as several queries, each at most `maximumBytes` long
+    /// (a name too long for one query alone is dropped).
+    public static func dnsQueries(id: UInt16, names: [String], type: UInt16, maximumBytes: Int = 1_200) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var batch: [String] = []
+        for name in names {
+            if dnsQuery(id: id, names: batch + [name], type: type).count > maximumBytes {
+                if !batch.isEmpty { out.append(dnsQuery(id: id, names: batch, type: type)) }
+                batch = dnsQuery(id: id, names: [name], type: type).count <= maximumBytes ? [name] : []
+            } else {
+                batch.append(name)
+            }
+        }
+        if !batch.isEmpty { out.append(dnsQuery(id: id, names: batch, type: type)) }
+        return out
     }
 
     // MARK: SSDP

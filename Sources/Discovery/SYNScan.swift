@@ -56,8 +56,9 @@ public struct SYNScan {
         let capture = try LiveCapture(
             interface: interface.name, filter: "tcp and dst host \(interface.ipv4) and dst port \(ourPort)",
             snapLength: 96)
-        let rate = effectiveRate
-        var limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
+        var limiter = RateLimiter(rate: effectiveRate, burst: max(1, effectiveRate / 200))
+        // A probe counts against the in-flight cap until answered or this long unanswered.
+        let answerTimeout = max(settle, 1.0)
         let ourIP = interface.ipv4.v4Value
         var answered = Set<UInt64>()
         var open: [IPAddress: [UInt16]] = [:]
@@ -86,7 +87,7 @@ public struct SYNScan {
             }
         }
         func expire(now: Double) {
-            while queueHead < queue.count, queue[queueHead].time + settle < now {
+            while queueHead < queue.count, queue[queueHead].time + answerTimeout < now {
                 pending.remove(queue[queueHead].key)
                 queueHead += 1
             }
@@ -105,6 +106,17 @@ public struct SYNScan {
             if round > 0 {
                 // Answers to the last round arrive before anything is asked again.
                 listen(for: settle, collect, until: { answered.count == targets.count * ports.count })
+                // What is still unanswered is lost, not in flight: a fresh count for the retries.
+                pending.removeAll(keepingCapacity: true)
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+                // Only hosts with silent ports are visited now: fewer hosts, so a lower rate
+                // keeps each of them under the per-host rate.
+                let silentHosts = targets.indices.filter { i in
+                    ports.contains { !answered.contains(key(targets[i].ip.v4Value, $0)) }
+                }.count
+                let rate = min(limits.packetsPerSecond, max(1, Double(silentHosts)) * limits.perHostPacketsPerSecond)
+                limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
             }
             var sentThisRound = 0
             for port in portOrder {

@@ -53,11 +53,11 @@ public struct ScanLimits: Sendable, Equatable {
     public init() {}
 
     public func validated() throws -> ScanLimits {
-        guard packetsPerSecond > 0, packetsPerSecond <= 1_000_000 else {
+        guard packetsPerSecond >= 1, packetsPerSecond <= 1_000_000 else {
             throw LedgerError("--rate must be between 1 and 1000000 packets per second")
         }
-        guard perHostPacketsPerSecond > 0, perHostPacketsPerSecond <= packetsPerSecond else {
-            throw LedgerError("--host-rate must be positive and no more than --rate")
+        guard perHostPacketsPerSecond >= 0.1, perHostPacketsPerSecond <= packetsPerSecond else {
+            throw LedgerError("--host-rate must be at least 0.1 and no more than --rate")
         }
         guard maximumInFlight >= 1, maximumInFlight <= 65_536 else {
             throw LedgerError("--max-in-flight must be between 1 and 65536")

@@ -16,6 +16,8 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
     public private(set) var intervals: [ClosedRange<UInt32>]
     /// How many addresses the scope holds.
     public let count: Int
+    /// What `--exclude` named: never to be touched, even when not a target (a gateway).
+    public private(set) var excluded: [ClosedRange<UInt32>] = []
 
     /// The default ceiling on targets: one /16.
     public static let defaultMaximumHosts = 65_536
@@ -34,7 +36,8 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
             }
         }
         let excluded = try Self.parse(exclusions, role: "exclusion", trimEdges: false)
-        intervals = Self.subtract(Self.merge(wanted), Self.merge(excluded))
+        self.excluded = Self.merge(excluded)
+        intervals = Self.subtract(Self.merge(wanted), self.excluded)
         count = intervals.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
         guard count > 0 else { throw LedgerError("the exclusions leave nothing to scan") }
         guard count <= maximumHosts else {
@@ -44,10 +47,14 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    init(intervals: [ClosedRange<UInt32>]) {
+    init(intervals: [ClosedRange<UInt32>], excluded: [ClosedRange<UInt32>] = []) {
         self.intervals = intervals
+        self.excluded = excluded
         count = intervals.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
     }
+
+    /// Whether `--exclude` names this address.
+    public func isExcluded(_ value: UInt32) -> Bool { excluded.contains { $0.contains(value) } }
 
     /// The part of the scope inside `network` (on-link) and the rest (routed); either may be nil.
     public func split(by network: ClosedRange<UInt32>) -> (inside: ScanScope?, outside: ScanScope?) {
@@ -56,7 +63,8 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
         }
         let outside = Self.subtract(intervals, [network])
         return (
-            inside.isEmpty ? nil : ScanScope(intervals: inside), outside.isEmpty ? nil : ScanScope(intervals: outside)
+            inside.isEmpty ? nil : ScanScope(intervals: inside, excluded: excluded),
+            outside.isEmpty ? nil : ScanScope(intervals: outside, excluded: excluded)
         )
     }
 

@@ -129,7 +129,7 @@ public struct ServiceProbes: Sendable {
                 let body = IPPMessage.getPrinterAttributes(uri: uri, requestID: 1)
                 let request =
                     Array(
-                        "POST \(path) HTTP/1.1\r\nHost: \(host.target.ip):631\r\nContent-Type: application/ipp\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                        "POST \(path) HTTP/1.0\r\nHost: \(host.target.ip):631\r\nContent-Type: application/ipp\r\nContent-Length: \(body.count)\r\n\r\n"
                             .utf8) + body
                 guard let answer = talk(631, request, maxBytes: 256 * 1024),
                     let head = try? HTTPHead.parse(answer[...]),
@@ -139,12 +139,9 @@ public struct ServiceProbes: Sendable {
                 break
             }
         }
-        if !skip.contains("upnp"), let location = host.description, let url = URL(string: location),
-            url.host == host.target.ip.description,
-            url.scheme == "http"
+        if !skip.contains("upnp"), let location = host.description,
+            let (port, path) = Self.descriptionTarget(location, host: host.target.ip)
         {
-            let port = UInt16(url.port ?? 80)
-            let path = url.path.isEmpty ? "/" : url.path + (url.query.map { "?" + $0 } ?? "")
             let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host.target.ip):\(port)\r\n\r\n".utf8)
             if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]), head.status == 200 {
                 s.merge(ProbeAnswers.upnpDescription(head.body))
@@ -158,6 +155,22 @@ public struct ServiceProbes: Sendable {
             s.add("pjl.id", RawPrintPorts.model(fromInfoID: answer))
         }
         return s
+    }
+
+    /// Where an SSDP answer's LOCATION points, if it may be fetched: plain HTTP, on the host
+    /// that answered, a valid port, a path without spaces or control characters (sent as it
+    /// came, still percent-encoded).
+    static func descriptionTarget(_ location: String, host: IPAddress) -> (UInt16, String)? {
+        guard let url = URL(string: location), url.scheme?.lowercased() == "http", url.host == host.description,
+            let port = UInt16(exactly: url.port ?? 80), port > 0
+        else { return nil }
+        var path = url.path(percentEncoded: true)
+        if path.isEmpty { path = "/" }
+        if let query = url.query(percentEncoded: true) { path += "?" + query }
+        guard path.hasPrefix("/"), path.utf8.count <= 1_024,
+            path.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { return nil }
+        return (port, path)
     }
 
     /// SMB2 NEGOTIATE and an anonymous SESSION_SETUP on one connection: the dialect, and from

@@ -6,7 +6,7 @@ import LedgerModel
     import Glibc
 #endif
 
-/// One HTTPS conversation through the system OpenSSL: connect with a deadline, handshake
+/// One HTTPS conversation through the system OpenSSL, within one deadline: connect, handshake
 /// without verifying (the scanner reads what the device presents: printers, projectors and
 /// switches ship self-signed certificates), note the certificate's subject and issuer, send the
 /// request, read a bounded answer.
@@ -20,23 +20,36 @@ enum TLSProbe {
     static func exchange(
         _ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double = 3, maxBytes: Int = 64 * 1024
     ) throws -> Answer {
+        let deadline = monotonicSeconds() + timeout
         let fd = try Sockets.connect(ip, port, timeout: timeout)
         defer { close(fd) }
-        // Blocking from here on, each read and write bounded by the same timeout.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        var limit = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw LedgerError("OpenSSL: no TLS context") }
         defer { SSL_CTX_free(ctx) }
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
         asl_accept_old_devices(ctx)
         guard let ssl = SSL_new(ctx) else { throw LedgerError("OpenSSL: no TLS session") }
-        defer { SSL_free(ssl) }
-        SSL_set_fd(ssl, fd)
-        guard SSL_connect(ssl) == 1 else {
+        defer {
+            SSL_free(ssl)
             ERR_clear_error()
-            throw LedgerError("TLS handshake with port \(port) failed")
+        }
+        SSL_set_fd(ssl, fd)
+        // The socket stays non-blocking: every step waits on poll against one deadline, so a
+        // peer that trickles bytes cannot hold the conversation open.
+        var broken = false
+        func again(_ rc: Int32) -> Bool {
+            switch SSL_get_error(ssl, rc) {
+            case SSL_ERROR_WANT_READ: return Sockets.wait(fd, for: Int16(POLLIN), until: deadline)
+            case SSL_ERROR_WANT_WRITE: return Sockets.wait(fd, for: Int16(POLLOUT), until: deadline)
+            case SSL_ERROR_ZERO_RETURN: return false
+            default:
+                broken = true
+                return false
+            }
+        }
+        while true {
+            let rc = SSL_connect(ssl)
+            if rc == 1 { break }
+            guard again(rc) else { throw LedgerError("TLS handshake with port \(port) failed") }
         }
         var answer = Answer(bytes: [])
         if let certificate = SSL_get1_peer_certificate(ssl) {
@@ -44,20 +57,28 @@ enum TLSProbe {
             answer.issuer = name(X509_get_issuer_name(certificate))
             X509_free(certificate)
         }
-        let written = request.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
-        if written == Int32(request.count) {
-            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-            let deadline = monotonicSeconds() + timeout
-            while answer.bytes.count < maxBytes, monotonicSeconds() < deadline {
-                let n = buffer.withUnsafeMutableBytes {
-                    SSL_read(ssl, $0.baseAddress, Int32(min($0.count, maxBytes - answer.bytes.count)))
-                }
-                if n <= 0 { break }
-                answer.bytes += buffer[0..<Int(n)]
+        var written = false
+        while !written {
+            let rc = request.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            if rc == Int32(request.count) {
+                written = true
+            } else if !again(rc) {
+                break
             }
         }
-        SSL_shutdown(ssl)
-        ERR_clear_error()
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while written, answer.bytes.count < maxBytes {
+            let rc = buffer.withUnsafeMutableBytes {
+                SSL_read(ssl, $0.baseAddress, Int32(min($0.count, maxBytes - answer.bytes.count)))
+            }
+            if rc > 0 {
+                answer.bytes += buffer[0..<Int(rc)]
+            } else if !again(rc) {
+                break
+            }
+        }
+        // close_notify only on a session still sound (after a reset it would write to nothing).
+        if !broken { SSL_shutdown(ssl) }
         return answer
     }
 

@@ -7,7 +7,8 @@ import LedgerModel
 
 /// The UDP questions every live host is asked: SNMP GET and GET-NEXT for each community
 /// (v2c, then v1 for the silent), the SNMPv3 engine discovery, the NetBIOS node status,
-/// DNS-SD over the host's mDNS port and an SSDP M-SEARCH. The questions leave as our own
+/// DNS-SD over the host's mDNS port, an SSDP M-SEARCH and a WS-Discovery Probe (each to the
+/// host itself: nothing goes to a multicast group, so excluded hosts hear nothing). The questions leave as our own
 /// frames to the MACs the sweep learned (no neighbour entry per host, so thousands of hosts
 /// are fine); the answers arrive on one bound UDP socket. Hosts go round-robin at the scan's
 /// rate; a protocol that stayed silent is asked again in the retry rounds.
@@ -20,7 +21,7 @@ public struct UDPQuestions {
         public var seconds: Double
     }
 
-    enum Kind: Int, CaseIterable { case snmp, snmpV3, nbns, mdns, ssdp }
+    enum Kind: Int, CaseIterable { case snmp, snmpV3, nbns, mdns, ssdp, wsd }
 
     /// The questions by name, for `--skip`.
     public static let probeNames = ["snmp", "snmpv3", "nbns", "mdns", "ssdp", "wsd"]
@@ -42,6 +43,9 @@ public struct UDPQuestions {
         self.limits = limits
     }
 
+    /// DNS-SD instances asked for their TXT per host, at most.
+    static let maximumInstances = 32
+
     public func run(on interface: NetworkInterface) throws -> Result {
         let start = monotonicSeconds()
         let ourIP = interface.ipv4.v4Value
@@ -51,22 +55,28 @@ public struct UDPQuestions {
         let capture =
             throughKernel
             ? nil : try LiveCapture(interface: interface.name, filter: "udp and dst port \(ourPort)", snapLength: 64)
-        let rate = min(limits.packetsPerSecond, max(1, Double(targets.count)) * limits.perHostPacketsPerSecond)
-        var limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
+        func limiter(hosts: Int) -> RateLimiter {
+            let rate = min(limits.packetsPerSecond, max(1, Double(hosts)) * limits.perHostPacketsPerSecond)
+            return RateLimiter(rate: rate, burst: max(1, rate / 200))
+        }
+        var pace = limiter(hosts: targets.count)
         var signals: [IPAddress: Signals] = [:]
         var descriptions: [IPAddress: String] = [:]
         var heard = Set<Int>()  // host index * 8 + kind
-        var askedText = Set<String>()
+        var askedText = Set<String>()  // "host index|instance"
+        var textAsked = [Int](repeating: 0, count: targets.count)
+        var snmpV1FollowedUp = Set<Int>()
         let byIP = Dictionary(targets.enumerated().map { ($1.ip.v4Value, $0) }, uniquingKeysWith: { a, _ in a })
         var sent = 0
         var id = UInt16(truncatingIfNeeded: seed)
         let requestBase = Int32(truncatingIfNeeded: seed >> 32) & 0x3FFF_FFFF
 
         func send(_ target: LinkTarget, port: UInt16, _ payload: [UInt8]) throws {
-            let wait = limiter.take(now: monotonicSeconds())
+            guard payload.count <= 1_400 else { return }  // never fragment a question
+            let wait = pace.take(now: monotonicSeconds())
             if wait > 0 {
                 receive()
-                usleep(UInt32(wait * 1e6))
+                usleep(UInt32(min(wait, 1) * 1e6))
             }
             id &+= 1
             if let capture {
@@ -86,7 +96,8 @@ public struct UDPQuestions {
             }
             sent += 1
         }
-        var followUps: [(Int, [String])] = []
+        var textFollowUps: [(Int, [String])] = []
+        var snmpFollowUps: [(Int, String)] = []
         func receive() {
             Sockets.receive(fd) { from, port, bytes in
                 guard let index = byIP[from] else { return }
@@ -97,6 +108,13 @@ public struct UDPQuestions {
                     guard let message = try? SNMPMessage.parse(bytes) else { return }
                     got = ProbeAnswers.snmp(message)
                     heard.insert(index * 8 + (message.version == 3 ? Kind.snmpV3 : Kind.snmp).rawValue)
+                    // A v1 agent fails a whole request on one missing object: its columns are
+                    // asked one by one once it has answered the system group.
+                    if message.version == 0, message.errorStatus == 0, snmpV1FollowedUp.insert(index).inserted,
+                        let community = message.community
+                    {
+                        snmpFollowUps.append((index, community))
+                    }
                 case 137:
                     guard let info = try? NBNSInfo.parse(bytes) else { return }
                     got = ProbeAnswers.nbns(info)
@@ -106,59 +124,98 @@ public struct UDPQuestions {
                     let (s, instances) = ProbeAnswers.dnssd(message)
                     got = s
                     heard.insert(index * 8 + Kind.mdns.rawValue)
-                    let fresh = instances.filter { askedText.insert($0.lowercased()).inserted }
-                    if !fresh.isEmpty { followUps.append((index, fresh)) }
+                    var fresh: [String] = []
+                    for name in instances where textAsked[index] < Self.maximumInstances {
+                        if askedText.insert("\(index)|\(name.lowercased())").inserted {
+                            fresh.append(name)
+                            textAsked[index] += 1
+                        }
+                    }
+                    if !fresh.isEmpty { textFollowUps.append((index, fresh)) }
                 case ProbeRequests.wsdPort:
                     got = ProbeAnswers.wsd(bytes)
                     guard !got.isEmpty else { return }
-                case 1900:
-                    guard let head = try? HTTPHead.parse(bytes) else { return }
+                    heard.insert(index * 8 + Kind.wsd.rawValue)
+                default:
+                    // SSDP answers come from 1900 or, from some stacks, a fresh port of their own.
+                    guard bytes.starts(with: Array("HTTP/1.".utf8)), let head = try? HTTPHead.parse(bytes) else {
+                        return
+                    }
                     let (s, location) = ProbeAnswers.ssdp(head)
                     got = s
                     heard.insert(index * 8 + Kind.ssdp.rawValue)
                     if let location, descriptions[ip] == nil { descriptions[ip] = location }
-                default: return
                 }
                 signals[ip, default: Signals()].merge(got)
             }
         }
         func ask(_ index: Int, _ kind: Kind, round: Int) throws {
             let target = targets[index]
+            let request = requestBase + Int32(index)
             switch kind {
-            case .snmp:
-                let version = round == 0 ? 1 : 0
+            case .snmp where round == 0:
                 for community in communities {
                     try send(
                         target, port: 161,
                         ProbeRequests.snmp(
-                            version: version, community: community, pdu: 0xA0, requestID: requestBase + Int32(index),
+                            version: 1, community: community, pdu: 0xA0, requestID: request,
                             oids: ProbeRequests.snmpGetOIDs))
                     try send(
                         target, port: 161,
                         ProbeRequests.snmp(
-                            version: version, community: community, pdu: 0xA1, requestID: requestBase + Int32(index),
+                            version: 1, community: community, pdu: 0xA1, requestID: request,
                             oids: ProbeRequests.snmpNextOIDs))
                 }
-            case .snmpV3:
-                try send(target, port: 161, ProbeRequests.snmpV3Discovery(messageID: requestBase + Int32(index)))
+            case .snmp:
+                // v1 for agents silent to v2c: first the system group, which every agent has.
+                for community in communities {
+                    try send(
+                        target, port: 161,
+                        ProbeRequests.snmp(
+                            version: 0, community: community, pdu: 0xA0, requestID: request,
+                            oids: ProbeRequests.snmpSystemOIDs))
+                }
+            case .snmpV3: try send(target, port: 161, ProbeRequests.snmpV3Discovery(messageID: request))
             case .nbns: try send(target, port: 137, ProbeRequests.nbnsNodeStatus(id: id))
             case .mdns:
                 try send(
                     target, port: 5353,
                     ProbeRequests.dnsQuery(id: id, names: ProbeRequests.dnssdServices, type: DNSMessage.ptr))
             case .ssdp: try send(target, port: 1900, ProbeRequests.ssdpSearch(host: target.ip.description))
+            case .wsd: try send(target, port: ProbeRequests.wsdPort, ProbeRequests.wsdProbe(messageID: UUID()))
+            }
+        }
+        func sendFollowUps() throws {
+            while let (index, names) = textFollowUps.popLast() {
+                // Several queries if need be, each well under one frame.
+                for query in ProbeRequests.dnsQueries(id: id, names: names, type: DNSMessage.txt) {
+                    try send(targets[index], port: 5353, query)
+                }
+            }
+            while let (index, community) = snmpFollowUps.popLast() {
+                let request = requestBase + Int32(index)
+                for oid in ProbeRequests.snmpGetOIDs where !ProbeRequests.snmpSystemOIDs.contains(oid) {
+                    try send(
+                        targets[index], port: 161,
+                        ProbeRequests.snmp(version: 0, community: community, pdu: 0xA0, requestID: request, oids: [oid])
+                    )
+                }
+                for oid in ProbeRequests.snmpNextOIDs {
+                    try send(
+                        targets[index], port: 161,
+                        ProbeRequests.snmp(version: 0, community: community, pdu: 0xA1, requestID: request, oids: [oid])
+                    )
+                }
             }
         }
         var order = Array(targets.indices)
         var generator = SplitMix(seed: seed)
         order.shuffle(using: &generator)
         for round in 0...limits.retries {
-            if round > 0 { listen(for: settle, receive) }
-            // WS-Discovery listens on its multicast group only: one Probe there per round
-            // (through the kernel, from our port), answered by unicast.
-            if !skip.contains("wsd") {
-                wsdProbe(fd, from: ourIP)
-                sent += 1
+            if round > 0 {
+                listen(for: settle, receive)
+                // Only hosts silent to SNMP are asked again: pace for them alone.
+                pace = limiter(hosts: order.filter { !heard.contains($0 * 8 + Kind.snmp.rawValue) }.count)
             }
             for kind in Kind.allCases where !skip.contains(Self.name(kind)) {
                 for index in order where !heard.contains(index * 8 + kind.rawValue) {
@@ -169,34 +226,16 @@ public struct UDPQuestions {
                 }
             }
         }
-        // Listen, asking for the TXT of DNS-SD instances whose answer left it out.
-        var deadline = monotonicSeconds() + settle
+        // Listen, asking the follow-ups (DNS-SD TXT, SNMP v1 columns) as their answers come;
+        // an absolute deadline, so a peer that keeps answering cannot keep the phase open.
+        let deadline = monotonicSeconds() + settle + min(2, settle * 2)
         while monotonicSeconds() < deadline {
             receive()
-            while let (index, names) = followUps.popLast() {
-                try send(targets[index], port: 5353, ProbeRequests.dnsQuery(id: id, names: names, type: DNSMessage.txt))
-                deadline = max(deadline, monotonicSeconds() + min(settle, 1))
-            }
+            try sendFollowUps()
             usleep(2_000)
         }
         receive()
         return Result(
             signals: signals, descriptions: descriptions, packetsSent: sent, seconds: monotonicSeconds() - start)
-    }
-
-    func wsdProbe(_ fd: Int32, from ourIP: UInt32) {
-        var interface = in_addr(s_addr: ourIP.bigEndian)
-        setsockopt(fd, Int32(IPPROTO_IP), IP_MULTICAST_IF, &interface, socklen_t(MemoryLayout<in_addr>.size))
-        var ttl: UInt8 = 1  // this link only
-        setsockopt(fd, Int32(IPPROTO_IP), IP_MULTICAST_TTL, &ttl, 1)
-        var group = Sockets.address(ProbeRequests.wsdGroup, ProbeRequests.wsdPort)
-        let probe = ProbeRequests.wsdProbe(messageID: UUID())
-        _ = probe.withUnsafeBytes { bytes in
-            withUnsafePointer(to: &group) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
     }
 }
