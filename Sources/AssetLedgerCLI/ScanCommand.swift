@@ -190,7 +190,9 @@ struct ScanRunCommand: AsyncParsableCommand {
                 ports.silent, ports.packetsSent, ports.seconds)
         }
         if phases.contains(.udp) || phases.contains(.tcp) {
-            out += "probes: \(outcome.udpPackets) UDP questions, \(outcome.tcpSent.count) TCP requests\n"
+            let failed = outcome.tcpSent.filter { !$0.connected }.count
+            out += "probes: \(outcome.udpPackets) UDP questions, \(outcome.tcpSent.count) TCP conversations"
+            out += failed > 0 ? " (\(failed) could not connect)\n" : "\n"
         }
         out +=
             "phases: "

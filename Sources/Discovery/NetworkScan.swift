@@ -215,8 +215,10 @@ public struct NetworkScan {
             probes.workers = max(1, min(64, limits.maximumInFlight))
             let work = hosts.enumerated().filter { !$0.element.openPorts.isEmpty || descriptions[$0.element.ip] != nil }
             let jobs = work.map { i, h in
-                ServiceProbes.Host(
+                var job = ServiceProbes.Host(
                     target: targets[i], openPorts: h.openPorts, signals: h.signals, description: descriptions[h.ip])
+                job.onLink = h.mac != nil
+                return job
             }
             let (signals, sent) = timed("tcp") { probes.run(jobs) }
             for (i, _) in work { hosts[i].signals.merge(signals[hosts[i].ip] ?? Signals()) }

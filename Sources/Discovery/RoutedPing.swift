@@ -27,7 +27,7 @@ public struct RouteTable: Sendable {
     }
 
     public static func system() -> RouteTable {
-        RouteTable(procNetRoute: (try? String(contentsOfFile: "/proc/net/route", encoding: .utf8)) ?? "")
+        RouteTable(procNetRoute: Sockets.readProcFile("/proc/net/route"))
     }
 
     /// The most specific route to `address` through `interface`.

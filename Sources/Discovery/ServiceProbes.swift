@@ -15,6 +15,8 @@ public struct ServiceProbes: Sendable {
         /// What the UDP questions and the MAC vendor already said.
         public var signals: Signals
         public var description: String?
+        /// False for a host behind a router (it takes no neighbour entry of its own).
+        public var onLink = true
         public init(target: LinkTarget, openPorts: [UInt16], signals: Signals, description: String? = nil) {
             self.target = target
             self.openPorts = openPorts
@@ -24,10 +26,12 @@ public struct ServiceProbes: Sendable {
     }
 
     /// A record of every payload sent to a port (for `--verbose` and the safety tests).
+    /// One conversation: where, how many bytes we sent, and whether the connection was made.
     public struct Sent: Equatable, Sendable {
         public var ip: IPAddress
         public var port: UInt16
         public var bytes: Int
+        public var connected = true
     }
 
     public var timeout: Double = 3
@@ -47,15 +51,44 @@ public struct ServiceProbes: Sendable {
     func printerRaw(_ port: UInt16) -> Bool { RawPrintPorts.ports.contains(port) || port == RawPrintPorts.lpd }
     static let bannerPorts: [UInt16: String] = [21: "banner.ftp", 22: "banner.ssh", 4559: "banner.hylafax"]
 
+    /// Longest wait for the kernel to free neighbour entries before the next batch of hosts.
+    public var neighbourWait: Double = 180
+
+    /// Talks to every host. These are kernel connections, and each on-link host needs an entry
+    /// in the kernel's neighbour table, which is capped (gc_thresh3, 1,024 by default) and frees
+    /// unused entries only a minute or two after their last use: past the cap, connects fail.
+    /// (The SYN scan's resets already filled it for hosts with open ports.) So hosts the table
+    /// already holds go first, then as many new ones as the room left allows, waiting between
+    /// batches for the kernel to free entries (at most `neighbourWait` seconds each time).
     public func run(_ hosts: [Host]) -> (signals: [IPAddress: Signals], sent: [Sent]) {
-        let results = WorkerPool.map(jobs: hosts.count, workers: workers) { i in
-            var log: [Sent] = []
-            let s = probe(hosts[i], log: &log)
-            return (s, log)
+        let room = NeighbourTable.capacity() * 7 / 8
+        var results = [(Signals, [Sent])?](repeating: nil, count: hosts.count)
+        var remaining = Array(hosts.indices)
+        while !remaining.isEmpty {
+            let known = NeighbourTable.addresses()
+            var batch = remaining.filter { !hosts[$0].onLink || known.contains(hosts[$0].target.ip.description) }
+            let fresh = remaining.filter { hosts[$0].onLink && !known.contains(hosts[$0].target.ip.description) }
+            batch += fresh.prefix(max(0, room - known.count))
+            if batch.isEmpty {
+                // Wait for the kernel to free entries; past the wait, try anyway.
+                let deadline = monotonicSeconds() + neighbourWait
+                while NeighbourTable.entries() >= room - workers, monotonicSeconds() < deadline { sleep(1) }
+                if monotonicSeconds() >= deadline { batch = Array(fresh.prefix(workers)) }
+                if batch.isEmpty { continue }
+            }
+            let jobs = batch
+            let done = WorkerPool.map(jobs: jobs.count, workers: workers) { i in
+                var log: [Sent] = []
+                let s = probe(hosts[jobs[i]], log: &log)
+                return (s, log)
+            }
+            for (i, result) in zip(jobs, done) { results[i] = result }
+            let taken = Set(jobs)
+            remaining.removeAll { taken.contains($0) }
         }
         var out: [IPAddress: Signals] = [:]
-        for (host, result) in zip(hosts, results) { out[host.target.ip] = result.0 }
-        return (out, results.flatMap(\.1))
+        for (host, result) in zip(hosts, results) { out[host.target.ip] = result?.0 }
+        return (out, results.flatMap { $0?.1 ?? [] })
     }
 
     /// The signals one host gives over TCP.
@@ -74,8 +107,15 @@ public struct ServiceProbes: Sendable {
                 _ = refusal
                 return nil
             }
-            if !payload.isEmpty { log.append(Sent(ip: host.target.ip, port: port, bytes: payload.count)) }
-            return try? Sockets.exchange(ip, port, send: request, timeout: timeout, maxBytes: maxBytes, done: done)
+            do {
+                let answer = try Sockets.exchange(
+                    ip, port, send: request, timeout: timeout, maxBytes: maxBytes, done: done)
+                log.append(Sent(ip: host.target.ip, port: port, bytes: payload.count))
+                return answer
+            } catch {
+                log.append(Sent(ip: host.target.ip, port: port, bytes: 0, connected: false))
+                return nil
+            }
         }
         let ports = Set(host.openPorts)
         for port in host.openPorts {
@@ -93,8 +133,9 @@ public struct ServiceProbes: Sendable {
             }
             if !skip.contains("https"), Self.httpsPorts.contains(port), !printerRaw(port) {
                 let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
-                log.append(Sent(ip: host.target.ip, port: port, bytes: request.count))
-                if let answer = try? TLSProbe.exchange(ip, port, request: request, timeout: timeout) {
+                let answer = try? TLSProbe.exchange(ip, port, request: request, timeout: timeout)
+                log.append(Sent(ip: host.target.ip, port: port, bytes: request.count, connected: answer != nil))
+                if let answer {
                     s.add("tls.subject", answer.subject)
                     s.add("tls.issuer", answer.issuer)
                     if let head = try? HTTPHead.parse(answer.bytes[...]) {
@@ -104,7 +145,9 @@ public struct ServiceProbes: Sendable {
                 }
             }
             if !skip.contains("smb"), port == 445 {
-                s.merge(smb(ip))
+                let (got, connected) = smb(ip)
+                s.merge(got)
+                log.append(Sent(ip: host.target.ip, port: 445, bytes: connected ? 1 : 0, connected: connected))
             }
             if !skip.contains("pjlink"), port == 4352,
                 let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) })
@@ -175,9 +218,9 @@ public struct ServiceProbes: Sendable {
 
     /// SMB2 NEGOTIATE and an anonymous SESSION_SETUP on one connection: the dialect, and from
     /// the NTLM challenge the host's names and OS version. No credentials are ever sent.
-    func smb(_ ip: UInt32) -> Signals {
+    func smb(_ ip: UInt32) -> (Signals, connected: Bool) {
         var s = Signals()
-        _ = try? Sockets.converse(ip, 445, timeout: timeout) { turn in
+        let connected: Void? = try? Sockets.converse(ip, 445, timeout: timeout) { turn in
             let negotiated = turn(SMBNegotiate.negotiateRequest(), 64 * 1024, SMBNegotiate.isWhole)
             guard let dialect = try? SMBNegotiate.dialect(negotiated) else { return }
             s.add("smb.dialect", dialect)
@@ -189,7 +232,7 @@ public struct ServiceProbes: Sendable {
             s.add("ntlm.dnsComputer", c.dnsComputer)
             s.add("ntlm.dnsDomain", c.dnsDomain)
         }
-        return s
+        return (s, connected != nil)
     }
 
     /// Whether signals other than open ports and the MAC vendor call the host a printer or MFP.
@@ -235,5 +278,24 @@ enum WorkerPool {
         }
         group.wait()
         return box.results.map { $0! }
+    }
+}
+
+/// The kernel's IPv4 neighbour (ARP) table as this network namespace sees it.
+enum NeighbourTable {
+    /// The hard cap on entries (gc_thresh3), 1,024 when it cannot be read.
+    static func capacity() -> Int {
+        let text = Sockets.readProcFile("/proc/sys/net/ipv4/neigh/default/gc_thresh3")
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1_024
+    }
+
+    /// Entries now (lines of /proc/net/arp after its header).
+    static func entries() -> Int { addresses().count }
+
+    /// The addresses the table holds now.
+    static func addresses() -> Set<String> {
+        let text = Sockets.readProcFile("/proc/net/arp")
+        return Set(
+            text.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 }

@@ -138,6 +138,22 @@ enum Sockets {
         return fd
     }
 
+    /// A /proc file read to its end. (Foundation sizes a read by the file's stat size, which
+    /// /proc reports as 0, and stopped at the first 4 KB: 51 lines of a 1,000-entry ARP table.)
+    static func readProcFile(_ path: String, limit: Int = 16 << 20) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while data.count < limit {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func wait(_ fd: Int32, for events: Int16, until deadline: Double) -> Bool {
         let left = deadline - monotonicSeconds()
         guard left > 0 else { return false }

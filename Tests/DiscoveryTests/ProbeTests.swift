@@ -501,6 +501,13 @@ import Testing
         }
     }
 
+    @Test func procFilesAreReadWhole() {
+        // /proc reports size 0; Foundation's whole-file read stopped at 4 KB (51 ARP entries).
+        let maps = Sockets.readProcFile("/proc/self/maps")
+        #expect(maps.utf8.count > 4_096 && maps.hasSuffix("\n"))
+        #expect(Sockets.readProcFile("/proc/no-such-file").isEmpty)
+    }
+
     @Test func aLinuxCookedCaptureIsHeardToo() throws {
         // SLL header: packet type, ARPHRD_ETHER, address length 6, the sender's MAC, protocol IPv4.
         let mac: [UInt8] = [0x00, 0x1B, 0xA9, 0x12, 0x34, 0x56]
