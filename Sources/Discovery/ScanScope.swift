@@ -105,16 +105,7 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The address at `index` in ascending order (0 ≤ index < count).
-    public func address(at index: Int) -> IPAddress {
-        precondition(index >= 0 && index < count)
-        var remaining = UInt32(index)
-        for range in intervals {
-            let size = range.upperBound - range.lowerBound
-            if remaining <= size { return IPAddress(v4: range.lowerBound + remaining) }
-            remaining -= size + 1
-        }
-        preconditionFailure("index beyond the scope")
-    }
+    public func address(at index: Int) -> IPAddress { IPAddress(v4: value(at: index)) }
 
     /// Every address once, in an order shuffled by `seed` (so neighbouring hosts, and the
     /// switches in front of them, are not hit in a burst), holding no list of addresses.

@@ -149,32 +149,26 @@ public struct UDPQuestions {
                 signals[ip, default: Signals()].merge(got)
             }
         }
+        /// One SNMP request to host `index`: `version` 0 (v1) or 1 (v2c), `pdu` GET or GET-NEXT.
+        func snmp(_ index: Int, _ version: Int, _ community: String, _ pdu: UInt8, _ oids: [String]) throws {
+            try send(
+                targets[index], port: 161,
+                ProbeRequests.snmp(
+                    version: version, community: community, pdu: pdu, requestID: requestBase + Int32(index), oids: oids)
+            )
+        }
         func ask(_ index: Int, _ kind: Kind, round: Int) throws {
             let target = targets[index]
             let request = requestBase + Int32(index)
             switch kind {
             case .snmp where round == 0:
                 for community in communities {
-                    try send(
-                        target, port: 161,
-                        ProbeRequests.snmp(
-                            version: 1, community: community, pdu: 0xA0, requestID: request,
-                            oids: ProbeRequests.snmpGetOIDs))
-                    try send(
-                        target, port: 161,
-                        ProbeRequests.snmp(
-                            version: 1, community: community, pdu: 0xA1, requestID: request,
-                            oids: ProbeRequests.snmpNextOIDs))
+                    try snmp(index, 1, community, 0xA0, ProbeRequests.snmpGetOIDs)
+                    try snmp(index, 1, community, 0xA1, ProbeRequests.snmpNextOIDs)
                 }
             case .snmp:
                 // v1 for agents silent to v2c: first the system group, which every agent has.
-                for community in communities {
-                    try send(
-                        target, port: 161,
-                        ProbeRequests.snmp(
-                            version: 0, community: community, pdu: 0xA0, requestID: request,
-                            oids: ProbeRequests.snmpSystemOIDs))
-                }
+                for community in communities { try snmp(index, 0, community, 0xA0, ProbeRequests.snmpSystemOIDs) }
             case .snmpV3: try send(target, port: 161, ProbeRequests.snmpV3Discovery(messageID: request))
             case .nbns: try send(target, port: 137, ProbeRequests.nbnsNodeStatus(id: id))
             case .mdns:
@@ -193,19 +187,10 @@ public struct UDPQuestions {
                 }
             }
             while let (index, community) = snmpFollowUps.popLast() {
-                let request = requestBase + Int32(index)
                 for oid in ProbeRequests.snmpGetOIDs where !ProbeRequests.snmpSystemOIDs.contains(oid) {
-                    try send(
-                        targets[index], port: 161,
-                        ProbeRequests.snmp(version: 0, community: community, pdu: 0xA0, requestID: request, oids: [oid])
-                    )
+                    try snmp(index, 0, community, 0xA0, [oid])
                 }
-                for oid in ProbeRequests.snmpNextOIDs {
-                    try send(
-                        targets[index], port: 161,
-                        ProbeRequests.snmp(version: 0, community: community, pdu: 0xA1, requestID: request, oids: [oid])
-                    )
-                }
+                for oid in ProbeRequests.snmpNextOIDs { try snmp(index, 0, community, 0xA1, [oid]) }
             }
         }
         var order = Array(targets.indices)
