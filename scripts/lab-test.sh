@@ -155,6 +155,7 @@ for k in 1 12 13; do echo "$out" | grep -Eq "^198\.19\.0\.$k +- " || fail "route
 scripts/lab.sh many 1200
 out=$(timeout 600 scripts/lab.sh run "$AL" scan --db "$tmp/bulk.sqlite" --interface scan0 198.18.16.0/21 \
     --probes ports,tcp --rate 20000 --host-rate 100 --max-in-flight 4096 --timeout 1)
+echo "$out" | grep -E "^(probes|phases):"
 echo "$out" | grep -q "^probes: 0 UDP questions, 1200 TCP conversations$" ||
     fail "bulk conversations failed to connect: $(echo "$out" | tail -4)"
 echo "lab tests passed"

@@ -61,30 +61,48 @@ public struct ServiceProbes: Sendable {
     /// already holds go first, then as many new ones as the room left allows, waiting between
     /// batches for the kernel to free entries (at most `neighbourWait` seconds each time).
     public func run(_ hosts: [Host]) -> (signals: [IPAddress: Signals], sent: [Sent]) {
-        let room = NeighbourTable.capacity() * 7 / 8
+        // The cap counts every namespace's entries, and a namespace sees only its own: half
+        // of it is ours to plan with; what still fails to connect is tried again below.
+        let room = NeighbourTable.capacity() / 2
         var results = [(Signals, [Sent])?](repeating: nil, count: hosts.count)
-        var remaining = Array(hosts.indices)
-        while !remaining.isEmpty {
-            let known = NeighbourTable.addresses()
-            var batch = remaining.filter { !hosts[$0].onLink || known.contains(hosts[$0].target.ip.description) }
-            let fresh = remaining.filter { hosts[$0].onLink && !known.contains(hosts[$0].target.ip.description) }
-            batch += fresh.prefix(max(0, room - known.count))
-            if batch.isEmpty {
-                // Wait for the kernel to free entries; past the wait, try anyway.
-                let deadline = monotonicSeconds() + neighbourWait
-                while NeighbourTable.entries() >= room - workers, monotonicSeconds() < deadline { sleep(1) }
-                if monotonicSeconds() >= deadline { batch = Array(fresh.prefix(workers)) }
-                if batch.isEmpty { continue }
+        func talkTo(_ indices: [Int]) {
+            var remaining = indices
+            while !remaining.isEmpty {
+                let known = NeighbourTable.addresses()
+                var batch = remaining.filter { !hosts[$0].onLink || known.contains(hosts[$0].target.ip.description) }
+                let fresh = remaining.filter { hosts[$0].onLink && !known.contains(hosts[$0].target.ip.description) }
+                batch += fresh.prefix(max(0, room - known.count))
+                if batch.isEmpty {
+                    // Wait for the kernel to free entries; past the wait, try anyway.
+                    waitForRoom(room - workers)
+                    if NeighbourTable.entries() >= room - workers { batch = Array(fresh.prefix(workers)) }
+                    if batch.isEmpty { continue }
+                }
+                let jobs = batch
+                let done = WorkerPool.map(jobs: jobs.count, workers: workers) { i in
+                    var log: [Sent] = []
+                    let s = probe(hosts[jobs[i]], log: &log)
+                    return (s, log)
+                }
+                for (i, result) in zip(jobs, done) { results[i] = result }
+                let taken = Set(jobs)
+                remaining.removeAll { taken.contains($0) }
             }
-            let jobs = batch
-            let done = WorkerPool.map(jobs: jobs.count, workers: workers) { i in
-                var log: [Sent] = []
-                let s = probe(hosts[jobs[i]], log: &log)
-                return (s, log)
-            }
-            for (i, result) in zip(jobs, done) { results[i] = result }
-            let taken = Set(jobs)
-            remaining.removeAll { taken.contains($0) }
+        }
+        func waitForRoom(_ limit: Int) {
+            let deadline = monotonicSeconds() + neighbourWait
+            while NeighbourTable.entries() >= limit, monotonicSeconds() < deadline { sleep(1) }
+        }
+        talkTo(Array(hosts.indices))
+        // Hosts none of whose connections could be made: once more, after the kernel has freed
+        // entries (their conversations only, so what did work is not asked twice).
+        let unreached = hosts.indices.filter { i in
+            let log = results[i]?.1 ?? []
+            return !log.isEmpty && log.allSatisfy { !$0.connected } && hosts[i].onLink
+        }
+        if !unreached.isEmpty {
+            waitForRoom(max(workers, room - unreached.count))
+            talkTo(unreached)
         }
         var out: [IPAddress: Signals] = [:]
         for (host, result) in zip(hosts, results) { out[host.target.ip] = result?.0 }
