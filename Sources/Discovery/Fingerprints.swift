@@ -42,25 +42,11 @@ public enum Fingerprints {
 
     /// Reads a rule file (tab-separated, `#` comments); refusals are `FILE:LINE: reason`.
     public static func read(_ data: Data, file: String) throws -> [FingerprintRule] {
-        let text = try TextDecoding.decode(data, file: file).text
         var rules: [FingerprintRule] = []
-        var columns: [String: Int]?
-        for (i, raw) in TextLines.split(text).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard let col = columns else {
-                guard f == header || f == legacyHeader else {
-                    throw fail("wrong header: expected '\(header.joined(separator: "<TAB>"))'")
-                }
-                columns = Dictionary(uniqueKeysWithValues: f.enumerated().map { ($1, $0) })
-                continue
-            }
-            guard f.count == col.count else { throw fail("\(f.count) tab-separated fields, expected \(col.count)") }
-            func field(_ name: String) -> String? { col[name].map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 } }
+        for row in try TabTable.rows(data, file: file, headers: [header, legacyHeader], what: "rule file") {
+            let f = row.fields
+            func fail(_ reason: String) -> InputError { row.fail(reason) }
+            func field(_ name: String) -> String? { row[name] }
             guard let match = FingerprintRule.Match(rawValue: f[1]) else {
                 throw fail("match must be prefix, regex, equals or present, got '\(f[1])'")
             }
@@ -84,9 +70,8 @@ public enum Fingerprints {
                     signal: f[0], match: match, pattern: f[2], regex: regex, deviceClass: deviceClass,
                     fax: f[4].isEmpty ? nil : f[4] == "yes", vendor: f[5].isEmpty ? nil : f[5],
                     model: field("model"), os: field("os"), firmware: field("firmware"), certainty: certainty,
-                    origin: "\(file):\(i + 1)"))
+                    origin: row.origin))
         }
-        guard columns != nil else { throw InputError(file: file, line: 1, reason: "empty rule file: no header") }
         return rules
     }
 

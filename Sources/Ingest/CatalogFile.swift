@@ -11,27 +11,10 @@ public enum CatalogFile {
     ]
 
     public static func read(_ data: Data, file: String) throws -> [SoftwareRule] {
-        let text = try TextDecoding.decode(data, file: file).text
         var rules: [SoftwareRule] = []
-        var sawHeader = false
-        for (index, rawLine) in TextLines.split(text).enumerated() {
-            let lineNumber = index + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            func fail(_ reason: String) -> InputError { InputError(file: file, line: lineNumber, reason: reason) }
-            if !sawHeader {
-                guard fields == header else {
-                    throw fail("wrong header: expected '\(header.joined(separator: "<TAB>"))'")
-                }
-                sawHeader = true
-                continue
-            }
-            guard fields.count == header.count else {
-                throw fail("\(fields.count) tab-separated fields, expected \(header.count)")
-            }
+        for row in try TabTable.rows(data, file: file, headers: [header], what: "catalog") {
+            let fields = row.fields
+            func fail(_ reason: String) -> InputError { row.fail(reason) }
             func regex(_ pattern: String, _ what: String) throws -> NSRegularExpression {
                 do { return try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) } catch {
                     throw fail("bad \(what) pattern '\(pattern)'")
@@ -62,9 +45,8 @@ public enum CatalogFile {
                         fields[2].lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
                     product: SoftwareProduct(
                         product: fields[3], vendor: fields[4], category: category, license: license, domestic: domestic),
-                    origin: "\(file):\(lineNumber)"))
+                    origin: row.origin))
         }
-        guard sawHeader else { throw InputError(file: file, line: 1, reason: "empty catalog: no header") }
         return rules
     }
 }

@@ -42,24 +42,10 @@ public enum LifecycleFile {
     public static let header = ["os_pattern", "build", "edition_pattern", "end_of_support", "label"]
 
     public static func read(_ data: Data, file: String) throws -> [OSLifecycle] {
-        let text = try TextDecoding.decode(data, file: file).text
         var out: [OSLifecycle] = []
-        var sawHeader = false
-        for (i, raw) in TextLines.split(text).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            if !sawHeader {
-                guard f == header else { throw fail("wrong header: expected '\(header.joined(separator: "<TAB>"))'") }
-                sawHeader = true
-                continue
-            }
-            guard f.count == header.count else {
-                throw fail("\(f.count) tab-separated fields, expected \(header.count)")
-            }
+        for row in try TabTable.rows(data, file: file, headers: [header], what: "table") {
+            let f = row.fields
+            func fail(_ reason: String) -> InputError { row.fail(reason) }
             func regex(_ p: String) throws -> NSRegularExpression {
                 do { return try NSRegularExpression(pattern: p, options: [.caseInsensitive]) } catch {
                     throw fail("bad pattern '\(p)'")
@@ -76,7 +62,6 @@ public enum LifecycleFile {
                     edition: f[2].isEmpty ? nil : try regex(f[2]),
                     endOfSupport: date, label: f[4].isEmpty ? f[0] : f[4]))
         }
-        guard sawHeader else { throw InputError(file: file, line: 1, reason: "empty table: no header") }
         return out
     }
 }
