@@ -8,6 +8,15 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 AL=$PWD/.build/debug/assetledger
+# The lab serves the recordings shipped in fixtures/lab/snmprec (so a bare clone runs the main
+# job); the tests serve the originals in ../shared and check the shipped copies are unchanged.
+shared=../shared/fixtures/snmprec
+if [ -d ../shared ]; then
+    for f in fixtures/lab/snmprec/*.snmprec; do
+        cmp -s "$f" "$shared/$(basename "$f")" || { echo "lab test FAILED: $f differs from (or cannot read) $shared/$(basename "$f")" >&2; exit 1; }
+    done
+    export LAB_RECORDINGS=$PWD/$shared
+fi
 tmp=$(mktemp -d)
 trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
 fail() { echo "lab test FAILED: $*" >&2; exit 1; }

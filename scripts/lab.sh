@@ -429,7 +429,7 @@ EOF
     fi
 }
 campus() {
-    [ -n "$fixtures" ] || { echo "lab: no recordings in $here/../../shared/fixtures/snmprec" >&2; exit 2; }
+    [ -n "$fixtures" ] || { echo "lab: no recordings in ${LAB_RECORDINGS:-$here/../fixtures/lab/snmprec}" >&2; exit 2; }
     check_roster
     if ! ip netns list | grep -q "^$prefix-net\b"; then up 0; fi
     if ip netns list | grep -q "^$prefix-c"; then echo "lab: a campus is already up (scripts/lab.sh down first)" >&2; exit 2; fi
@@ -510,7 +510,9 @@ status() {
     done < <(recorded)
     return $bad
 }
-fixtures=$(cd "$here/../../shared/fixtures/snmprec" 2>/dev/null && pwd || true)
+# The SNMP recordings the campus serves ship with the project (fixtures/lab/snmprec, copied
+# from ../shared/fixtures/snmprec); LAB_RECORDINGS points at another folder of the same names.
+fixtures=$(cd "${LAB_RECORDINGS:-$here/../fixtures/lab/snmprec}" 2>/dev/null && pwd || true)
 case "${1:-}" in
 many) shift; many "$@" ;;
 up) shift; up "$@" ;;

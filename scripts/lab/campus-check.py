@@ -23,7 +23,8 @@ import sys
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "fixtures", "snmprec"))
+FIXTURES = os.environ.get("LAB_RECORDINGS") or os.path.normpath(
+    os.path.join(HERE, "..", "..", "fixtures", "lab", "snmprec"))
 
 
 def tcp(ip, port, send=b"", wait=1.5, limit=8192):
