@@ -9,13 +9,10 @@ import LedgerModel
 /// One HTTPS conversation through the system OpenSSL, within one deadline: connect, handshake
 /// without verifying (the scanner reads what the device presents: printers, projectors and
 /// switches ship self-signed certificates), note the certificate's subject and issuer, send the
-/// request, read a bounded answer.
+/// request, read a bounded answer. Called only through `TCPGate.tls` (via `KernelTCP`), which
+/// checks the raw-print-port rule first.
 enum TLSProbe {
-    struct Answer {
-        var subject: String?
-        var issuer: String?
-        var bytes: [UInt8]
-    }
+    typealias Answer = TLSAnswer
 
     static func exchange(
         _ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double = 3, maxBytes: Int = 64 * 1024
