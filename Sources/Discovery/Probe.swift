@@ -55,7 +55,8 @@ public enum ProbeRegistry {
     }
 
     /// The probe list as scanners/README.md shows it between `<!-- probes -->` and
-    /// `<!-- /probes -->` (`assetledger scan probes --markdown` prints it).
+    /// `<!-- /probes -->` (a test checks it; `ASSETLEDGER_WRITE_PROBE_LIST=1 swift test --filter
+    /// theREADMEListIsTheRegistrys` writes it).
     public static var markdown: String {
         var lines = ["| `--skip` name | transport | ports | what it asks |", "|---|---|---|---|"]
         for probe in all {
