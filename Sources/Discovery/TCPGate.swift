@@ -112,11 +112,7 @@ public struct KernelTCP: TCPConnector {
         return KernelTCPStream(fd: try Sockets.connect(ip, port, timeout: timeout), deadline: started + timeout)
     }
 
-    public func tls(_ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double, maxBytes: Int) throws
-        -> TLSAnswer
-    {
-        try TLSProbe.exchange(ip, port, request: request, timeout: timeout, maxBytes: maxBytes)
-    }
+    // tls(...) is in TLSProbe.swift, the only caller of the OpenSSL conversation.
 }
 
 /// A kernel socket's conversation: the only place the scanner writes to a TCP socket.
