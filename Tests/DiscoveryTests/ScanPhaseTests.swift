@@ -30,8 +30,40 @@ func mostInAnyWindow(_ times: [Double], _ seconds: Double) -> Int {
     return best
 }
 
-/// Canned answers, built with the test encoders the codec tests use.
+/// Canned answers. (Their own small encoders: the codec tests, whose helpers these mirror,
+/// may move with the codecs.)
 enum Canned {
+    static func ber(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+        let n = content.count
+        let length: [UInt8] = n < 128 ? [UInt8(n)] : n < 256 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
+        return [tag] + length + content
+    }
+
+    static func berInt(_ v: Int) -> [UInt8] {
+        var bytes = withUnsafeBytes(of: Int64(v).bigEndian) { Array($0) }
+        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
+            bytes.removeFirst()
+        }
+        return ber(0x02, bytes)
+    }
+
+    static func berOID(_ s: String) -> [UInt8] {
+        let parts = s.split(separator: ".").map { UInt64($0)! }
+        var out: [UInt8] = [UInt8(parts[0] * 40 + parts[1])]
+        for p in parts.dropFirst(2) {
+            var chunk: [UInt8] = [UInt8(p & 0x7F)]
+            var v = p >> 7
+            while v > 0 {
+                chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0)
+                v >>= 7
+            }
+            out += chunk
+        }
+        return ber(0x06, out)
+    }
+
+    static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
+
     /// An SNMP response to a v1/v2c request of an agent speaking `versions`: GET objects it
     /// has, GET-NEXT as the column's first row.
     static func snmp(_ values: [String: String], versions: Set<Int64> = [0, 1]) -> ([UInt8]) -> [FakeHost.Datagram] {
@@ -87,14 +119,13 @@ enum Canned {
     }
 
     static func nbns(_ request: [UInt8]) -> [FakeHost.Datagram] {
-        var b = DNSBuilder()
-        b.u16(UInt16(request[0]) << 8 | UInt16(request[1])); b.u16(0x8400); b.u16(0); b.u16(1); b.u16(0); b.u16(0)
-        b.name("CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-        b.u16(0x21); b.u16(1); b.u32(0)
+        guard request.count >= 2 else { return [] }
+        var b = Array(request[0..<2]) + [0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0]
+        b += name("CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") + [0, 0x21, 0, 1, 0, 0, 0, 0]
         let entry = Array("LAB-PC-07".padding(toLength: 15, withPad: " ", startingAt: 0).utf8) + [0, 0x04, 0]
         let rdata = [1] + entry + [0x54, 0xE1, 0xAD, 0x10, 0x20, 0x30] + Array(repeating: 0, count: 40)
-        b.u16(UInt16(rdata.count)); b.bytes += rdata
-        return [.init(port: 137, b.bytes)]
+        b += be16(UInt16(rdata.count)) + rdata
+        return [.init(port: 137, b)]
     }
 }
 
