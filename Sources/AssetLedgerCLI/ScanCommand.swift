@@ -41,10 +41,7 @@ struct ScanRunCommand: AsyncParsableCommand {
             "What to do after the ARP sweep, comma-separated: ports (SYN scan), udp (SNMP, NetBIOS, DNS-SD, SSDP), tcp (banners, HTTP, IPP, PJLink, PJL); 'all' or 'none'."
     )
     var probes = "all"
-    @Option(
-        help:
-            "Probes not to run, comma-separated: snmp, snmpv3, nbns, mdns, ssdp, wsd, banner, http, https, smb, pjlink, ipp, upnp, pjl."
-    )
+    @Option(help: ArgumentHelp(ProbeRegistry.helpText))
     var skip = ""
     @Option(help: "SNMP communities to try, comma-separated.") var community = "public"
     @Option(help: "Packets per second over the whole scan.") var rate: Double = 1_000
@@ -95,10 +92,10 @@ struct ScanRunCommand: AsyncParsableCommand {
 
     /// The `--skip` list, checked against the probes that exist.
     func skipped() throws -> Set<String> {
-        let known = Set(UDPQuestions.probeNames + ServiceProbes.probeNames)
         let names = Set(skip.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        if let unknown = names.first(where: { !known.contains($0) }) {
-            throw LedgerError("--skip: unknown probe '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+        if let unknown = ProbeRegistry.validate(skip: names) {
+            throw LedgerError(
+                "--skip: unknown probe '\(unknown)' (known: \(ProbeRegistry.names.sorted().joined(separator: ", ")))")
         }
         return names
     }

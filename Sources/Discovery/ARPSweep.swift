@@ -31,15 +31,22 @@ public struct ARPSweep {
         self.limits = limits
     }
 
+    /// The sweep through libpcap on `interface`.
     public func run(on interface: NetworkInterface) throws -> Result {
         // Replies only: on Linux the capture also sees every request we send.
         let capture = try LiveCapture(interface: interface.name, filter: "arp and arp[6:2] = 2")
+        return try run(link: capture, interface: interface, clock: SystemClock())
+    }
+
+    /// The sweep on any link, paced and timed by `clock`: `interface` names our own MAC and
+    /// address (the requests' sender).
+    public func run(link capture: some Link, interface: NetworkInterface, clock: some ScanClock) throws -> Result {
         var limiter = RateLimiter(rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200))
         // Per address, by its index in the scope: flat arrays, no allocation per packet.
         var found = [Answer?](repeating: nil, count: scope.count)
         var foundCount = 0
         var askedAt = [Double](repeating: -1, count: limits.retries > 0 ? scope.count : 0)
-        let start = monotonicSeconds()
+        let start = clock.now()
         var sent = 0
         let ourIndex = scope.index(of: interface.ipv4.v4Value)
         // One request frame, its target address rewritten for each packet.
@@ -51,7 +58,7 @@ public struct ARPSweep {
                     arp.operation == ARPPacket.reply, let index = scope.index(of: arp.senderIP.v4Value),
                     found[index] == nil
                 else { return }
-                found[index] = Answer(ip: arp.senderIP, mac: arp.senderMACText, seconds: monotonicSeconds() - start)
+                found[index] = Answer(ip: arp.senderIP, mac: arp.senderMACText, seconds: clock.now() - start)
                 foundCount += 1
             }
         }
@@ -62,16 +69,16 @@ public struct ARPSweep {
                 if round > 0 {
                     // A silent address is asked again only `settle` seconds after the last time.
                     let asked = askedAt[index]
-                    while monotonicSeconds() < asked + settle {
+                    while clock.now() < asked + settle {
                         collect()
-                        usleep(UInt32(min(2_000, max(100, (asked + settle - monotonicSeconds()) * 1e6))))
+                        clock.sleep(min(0.002, max(0.000_1, asked + settle - clock.now())))
                     }
                     if found[index] != nil { continue }
                 }
-                let wait = limiter.take(now: monotonicSeconds())
+                let wait = limiter.take(now: clock.now())
                 if wait > 0 {
                     collect()
-                    usleep(UInt32(wait * 1e6))
+                    clock.sleep(wait)
                 }
                 let target = scope.value(at: index)
                 frame[at] = UInt8(target >> 24)
@@ -80,14 +87,14 @@ public struct ARPSweep {
                 frame[at + 3] = UInt8(target & 0xFF)
                 try capture.send(frame)
                 sent += 1
-                if round < limits.retries { askedAt[index] = monotonicSeconds() }
+                if round < limits.retries { askedAt[index] = clock.now() }
                 if sent & 63 == 0 { collect() }
             }
             collect()
             if foundCount == scope.count { break }
         }
-        listen(for: settle, collect, until: { foundCount == scope.count })
+        listen(for: settle, clock: clock, collect, until: { foundCount == scope.count })
         let answers = found.compactMap { $0 }  // ascending: the scope's order
-        return Result(answers: answers, packetsSent: sent, seconds: monotonicSeconds() - start)
+        return Result(answers: answers, packetsSent: sent, seconds: clock.now() - start)
     }
 }

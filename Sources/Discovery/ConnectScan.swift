@@ -12,6 +12,8 @@ import LedgerModel
 /// rate), new connects start at the scan's rate, at most `maximumInFlight` are pending, and
 /// each gets `timeout` seconds. The kernel resolves every on-link address itself: beyond about
 /// a thousand fresh on-link hosts its neighbour table overflows (use the privileged scan).
+/// It never writes a byte on a connection (a connect is the whole probe, which the
+/// raw-print-port rule allows everywhere); payloads go through `TCPGate` only.
 public struct ConnectScan {
     public struct Result: Sendable {
         public var open: [IPAddress: [UInt16]]

@@ -107,7 +107,7 @@ public final class LiveCapture {
     }
 
     /// The frames waiting now, at most `limit` (returns at once when none are).
-    public func poll(limit: Int = 1024, _ body: ([UInt8]) -> Void) {
+    public func poll(limit: Int, _ body: ([UInt8]) -> Void) {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var n = 0
@@ -129,16 +129,6 @@ public struct CaptureDenied: Error, CustomStringConvertible {
     public var reason: String
     public var description: String {
         "libpcap cannot capture on '\(interface)': \(reason) (run as root or grant CAP_NET_RAW)"
-    }
-}
-
-/// Keeps reading answers (`collect`) for `seconds`, stopping early once `done` says nothing more
-/// is awaited: the listening window after a round of probes.
-func listen(for seconds: Double, _ collect: () -> Void, until done: () -> Bool = { false }) {
-    let deadline = monotonicSeconds() + seconds
-    while monotonicSeconds() < deadline, !done() {
-        collect()
-        usleep(1_000)
     }
 }
 

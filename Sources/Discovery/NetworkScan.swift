@@ -108,7 +108,7 @@ public struct NetworkScan {
     public var ports: [UInt16] = PortList.defaultPorts
     public var phases: Phases = .all
     public var communities = ["public"]
-    /// Individual probes not to run (`UDPQuestions.probeNames`, `ServiceProbes.probeNames`).
+    /// Individual probes not to run (`ProbeRegistry.names`).
     public var skip: Set<String> = []
     public var settle: Double = 0.5
     public var probeTimeout: Double = 3

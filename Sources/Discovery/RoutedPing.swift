@@ -63,13 +63,22 @@ public struct RoutedPing {
         self.limits = limits
     }
 
+    /// The port the SYN pings leave from.
+    public var ourPort: UInt16 { UInt16(40_000 + (seed >> 8) % 20_000) }
+
+    /// The ping through libpcap on `interface`.
     public func run(on interface: NetworkInterface) throws -> Result {
-        let start = monotonicSeconds()
-        let ourPort = UInt16(40_000 + (seed >> 8) % 20_000)
-        let identifier = UInt16(truncatingIfNeeded: seed >> 24)
         let capture = try LiveCapture(
             interface: interface.name,
             filter: "dst host \(interface.ipv4) and (icmp or (tcp and dst port \(ourPort)))", snapLength: 96)
+        return try run(link: capture, interface: interface, clock: SystemClock())
+    }
+
+    /// The ping on any link, paced and timed by `clock`, from `interface`'s MAC and address.
+    public func run(link capture: some Link, interface: NetworkInterface, clock: some ScanClock) throws -> Result {
+        let start = clock.now()
+        let ourPort = self.ourPort
+        let identifier = UInt16(truncatingIfNeeded: seed >> 24)
         var limiter = RateLimiter(rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200))
         let ourIP = interface.ipv4.v4Value
         var live = Set<UInt32>()
@@ -90,17 +99,17 @@ public struct RoutedPing {
             }
         }
         func send(_ frame: [UInt8]) throws {
-            let wait = limiter.take(now: monotonicSeconds())
+            let wait = limiter.take(now: clock.now())
             if wait > 0 {
                 collect()
-                usleep(UInt32(wait * 1e6))
+                clock.sleep(wait)
             }
             try capture.send(frame)
             sent += 1
             if sent % 64 == 0 { collect() }
         }
         for round in 0...limits.retries {
-            if round > 0 { listen(for: settle, collect, until: { live.count == scope.count }) }
+            if round > 0 { listen(for: settle, clock: clock, collect, until: { live.count == scope.count }) }
             var order = scope.shuffled(seed: seed &+ UInt64(round))
             var asked = 0
             while let target = order.next() {
@@ -122,9 +131,9 @@ public struct RoutedPing {
             }
             if asked == 0 { break }
         }
-        listen(for: settle, collect, until: { live.count == scope.count })
+        listen(for: settle, clock: clock, collect, until: { live.count == scope.count })
         collect()
         return Result(
-            live: live.sorted().map { IPAddress(v4: $0) }, packetsSent: sent, seconds: monotonicSeconds() - start)
+            live: live.sorted().map { IPAddress(v4: $0) }, packetsSent: sent, seconds: clock.now() - start)
     }
 }

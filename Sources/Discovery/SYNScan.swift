@@ -47,15 +47,27 @@ public struct SYNScan {
         min(limits.packetsPerSecond, max(1, Double(targets.count)) * limits.perHostPacketsPerSecond)
     }
 
+    /// The port our probes leave from (answers come back to it).
+    public var ourPort: UInt16 { UInt16(40_000 + seed % 20_000) }
+
+    /// The scan through libpcap on `interface`.
     public func run(on interface: NetworkInterface) throws -> Result {
-        let start = monotonicSeconds()
         guard !targets.isEmpty, !ports.isEmpty else {
             return Result(open: [:], closed: 0, silent: 0, packetsSent: 0, seconds: 0)
         }
-        let ourPort = UInt16(40_000 + seed % 20_000)
         let capture = try LiveCapture(
             interface: interface.name, filter: "tcp and dst host \(interface.ipv4) and dst port \(ourPort)",
             snapLength: 96)
+        return try run(link: capture, interface: interface, clock: SystemClock())
+    }
+
+    /// The scan on any link, paced and timed by `clock`, from `interface`'s MAC and address.
+    public func run(link capture: some Link, interface: NetworkInterface, clock: some ScanClock) throws -> Result {
+        let start = clock.now()
+        guard !targets.isEmpty, !ports.isEmpty else {
+            return Result(open: [:], closed: 0, silent: 0, packetsSent: 0, seconds: 0)
+        }
+        let ourPort = self.ourPort
         var limiter = RateLimiter(rate: effectiveRate, burst: max(1, effectiveRate / 200))
         // A probe counts against the in-flight cap until answered or this long unanswered.
         let answerTimeout = max(settle, 1.0)
@@ -105,7 +117,7 @@ public struct SYNScan {
         for round in 0...limits.retries {
             if round > 0 {
                 // Answers to the last round arrive before anything is asked again.
-                listen(for: settle, collect, until: { answered.count == targets.count * ports.count })
+                listen(for: settle, clock: clock, collect, until: { answered.count == targets.count * ports.count })
                 // What is still unanswered is lost, not in flight: a fresh count for the retries.
                 pending.removeAll(keepingCapacity: true)
                 queue.removeAll(keepingCapacity: true)
@@ -127,13 +139,13 @@ public struct SYNScan {
                     guard !answered.contains(k) else { continue }
                     while pending.count >= limits.maximumInFlight {
                         collect()
-                        expire(now: monotonicSeconds())
-                        if pending.count >= limits.maximumInFlight { usleep(200) }
+                        expire(now: clock.now())
+                        if pending.count >= limits.maximumInFlight { clock.sleep(0.000_2) }
                     }
-                    let wait = limiter.take(now: monotonicSeconds())
+                    let wait = limiter.take(now: clock.now())
                     if wait > 0 {
                         collect()
-                        usleep(UInt32(wait * 1e6))
+                        clock.sleep(wait)
                     }
                     id &+= 1
                     let frame = IPv4Frames.syn(
@@ -142,7 +154,7 @@ public struct SYNScan {
                     try capture.send(frame)
                     sent += 1
                     sentThisRound += 1
-                    let now = monotonicSeconds()
+                    let now = clock.now()
                     pending.insert(k)
                     queue.append((now, k))
                     if sent % 32 == 0 {
@@ -153,12 +165,12 @@ public struct SYNScan {
             }
             if sentThisRound == 0 { break }
         }
-        listen(for: settle, collect, until: { answered.count == targets.count * ports.count })
+        listen(for: settle, clock: clock, collect, until: { answered.count == targets.count * ports.count })
         collect()
         for k in open.keys { open[k]!.sort() }
         return Result(
             open: open, closed: closed, silent: targets.count * ports.count - answered.count, packetsSent: sent,
-            seconds: monotonicSeconds() - start)
+            seconds: clock.now() - start)
     }
 }
 

@@ -7,7 +7,7 @@ import LedgerModel
 /// negotiate and the NTLM challenge (names, OS version), IPP Get-Printer-Attributes, the UPnP description an SSDP answer pointed to, and
 /// last, only for a host the other signals already call a printer, PJL `INFO ID` on its raw
 /// port. Each conversation has a deadline and a byte cap; a failed one gives no signal.
-/// Everything sent passes `RawPrintPorts.check` first.
+/// Everything sent passes `TCPGate` (the raw-print-port rule) first.
 public struct ServiceProbes: Sendable {
     public struct Host: Sendable {
         public var target: LinkTarget
@@ -39,17 +39,16 @@ public struct ServiceProbes: Sendable {
     public var workers = 16
     /// Conversations not to hold (`probeNames`).
     public var skip: Set<String> = []
-    public static let probeNames = ["banner", "http", "https", "smb", "pjlink", "ipp", "upnp", "pjl"]
+    /// The conversations by name, for `--skip` (`ProbeRegistry.tcp`).
+    public static var probeNames: [String] { ProbeRegistry.tcp.map(\.name) }
+    /// The conversations, in the order each host is offered them.
+    public var probes: [any TCPProbe] = ProbeRegistry.tcp
+    /// Every payload goes through it (the raw-print-port rule); its connector is the kernel's
+    /// or, in tests, the fake network's.
+    public var gate = TCPGate()
     public let rules: [FingerprintRule]
 
     public init(rules: [FingerprintRule]) { self.rules = rules }
-
-    static let httpPorts: Set<UInt16> = [80, 8000, 8008, 8080]
-    static let httpsPorts: Set<UInt16> = [443, 8443]
-
-    /// Raw print ports never get a TLS handshake (printers print what they receive).
-    func printerRaw(_ port: UInt16) -> Bool { RawPrintPorts.ports.contains(port) || port == RawPrintPorts.lpd }
-    static let bannerPorts: [UInt16: String] = [21: "banner.ftp", 22: "banner.ssh", 4559: "banner.hylafax"]
 
     /// Longest wait for the kernel to free neighbour entries before the next batch of hosts.
     public var neighbourWait: Double = 180
@@ -109,113 +108,12 @@ public struct ServiceProbes: Sendable {
         return (out, results.flatMap { $0?.1 ?? [] })
     }
 
-    /// The signals one host gives over TCP.
+    /// The signals one host gives over TCP: each probe not skipped, in order, through one session.
     func probe(_ host: Host, log: inout [Sent]) -> Signals {
-        let ip = host.target.ip.v4Value
-        var s = Signals()
-        func talk(
-            _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024,
-            done: @escaping ([UInt8]) -> Bool = { _ in false }
-        )
-            -> [UInt8]?
-        {
-            let payload = request ?? []
-            let printer = isPrinter(host.signals, s)
-            if let refusal = RawPrintPorts.check(port: port, payload: payload, hostIsPrinter: printer) {
-                _ = refusal
-                return nil
-            }
-            do {
-                let answer = try Sockets.exchange(
-                    ip, port, send: request, timeout: timeout, maxBytes: maxBytes, done: done)
-                log.append(Sent(ip: host.target.ip, port: port, bytes: payload.count))
-                return answer
-            } catch {
-                log.append(Sent(ip: host.target.ip, port: port, bytes: 0, connected: false))
-                return nil
-            }
-        }
-        let ports = Set(host.openPorts)
-        for port in host.openPorts {
-            if !skip.contains("banner"), let name = Self.bannerPorts[port],
-                let answer = talk(port, nil, maxBytes: 1024, done: { $0.contains(0x0A) })
-            {
-                s.add(name, String(decoding: answer.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
-            }
-            if !skip.contains("http"), Self.httpPorts.contains(port) {
-                let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
-                if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]) {
-                    s.add("http.server", head["server"])
-                    s.add("http.title", HTTPHead.title(head.body))
-                }
-            }
-            if !skip.contains("https"), Self.httpsPorts.contains(port), !printerRaw(port) {
-                let request = Array("GET / HTTP/1.0\r\nHost: \(host.target.ip)\r\nUser-Agent: AssetLedger\r\n\r\n".utf8)
-                let answer = try? TLSProbe.exchange(ip, port, request: request, timeout: timeout)
-                log.append(Sent(ip: host.target.ip, port: port, bytes: request.count, connected: answer != nil))
-                if let answer {
-                    s.add("tls.subject", answer.subject)
-                    s.add("tls.issuer", answer.issuer)
-                    if let head = try? HTTPHead.parse(answer.bytes[...]) {
-                        s.add("http.server", head["server"])
-                        s.add("http.title", HTTPHead.title(head.body))
-                    }
-                }
-            }
-            if !skip.contains("smb"), port == 445 {
-                let (got, connected) = smb(ip)
-                s.merge(got)
-                log.append(Sent(ip: host.target.ip, port: 445, bytes: connected ? 1 : 0, connected: connected))
-            }
-            if !skip.contains("pjlink"), port == 4352,
-                let greeting = talk(port, nil, maxBytes: 64, done: { $0.contains(0x0D) })
-            {
-                let text = String(decoding: greeting, as: UTF8.self)
-                s.merge(ProbeAnswers.pjlink(text))
-                // Class 1 without a password ("PJLINK 0"): ask name, maker, model, class.
-                if text.hasPrefix("PJLINK 0") {
-                    let questions = Array("%1NAME ?\r%1INF1 ?\r%1INF2 ?\r%1CLSS ?\r".utf8)
-                    if let answer = talk(
-                        port, questions, maxBytes: 2048,
-                        done: { bytes in bytes.filter { $0 == 0x0D }.count >= 5 })
-                    {
-                        s.merge(ProbeAnswers.pjlink(String(decoding: answer, as: UTF8.self)))
-                    }
-                }
-            }
-        }
-        if !skip.contains("ipp"), ports.contains(631) {
-            for path in ["/ipp/print", "/"] {
-                let uri = "ipp://\(host.target.ip):631\(path)"
-                let body = IPPMessage.getPrinterAttributes(uri: uri, requestID: 1)
-                let request =
-                    Array(
-                        "POST \(path) HTTP/1.0\r\nHost: \(host.target.ip):631\r\nContent-Type: application/ipp\r\nContent-Length: \(body.count)\r\n\r\n"
-                            .utf8) + body
-                guard let answer = talk(631, request, maxBytes: 256 * 1024),
-                    let head = try? HTTPHead.parse(answer[...]),
-                    head.status == 200, let ipp = try? IPPMessage.parse(head.body), ipp.code < 0x0100
-                else { continue }
-                s.merge(ProbeAnswers.ipp(ipp))
-                break
-            }
-        }
-        if !skip.contains("upnp"), let location = host.description,
-            let (port, path) = Self.descriptionTarget(location, host: host.target.ip)
-        {
-            let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host.target.ip):\(port)\r\n\r\n".utf8)
-            if let answer = talk(port, request), let head = try? HTTPHead.parse(answer[...]), head.status == 200 {
-                s.merge(ProbeAnswers.upnpDescription(head.body))
-            }
-        }
-        // Last: PJL INFO ID, only once the other signals say printer (RawPrintPorts checks again).
-        if !skip.contains("pjl"), let raw = host.openPorts.first(where: { RawPrintPorts.ports.contains($0) }),
-            isPrinter(host.signals, s),
-            let answer = talk(raw, RawPrintPorts.pjlInfoID, maxBytes: 4096, done: { $0.contains(0x0C) })
-        {
-            s.add("pjl.id", RawPrintPorts.model(fromInfoID: answer))
-        }
-        return s
+        let session = TCPSession(host: host, gate: gate, timeout: timeout, isPrinter: isPrinter)
+        for probe in probes where !skip.contains(probe.name) { probe.talk(session) }
+        log += session.log
+        return session.signals
     }
 
     /// Where an SSDP answer's LOCATION points, if it may be fetched: plain HTTP, on the host
@@ -232,25 +130,6 @@ public struct ServiceProbes: Sendable {
             path.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return nil }
         return (port, path)
-    }
-
-    /// SMB2 NEGOTIATE and an anonymous SESSION_SETUP on one connection: the dialect, and from
-    /// the NTLM challenge the host's names and OS version. No credentials are ever sent.
-    func smb(_ ip: UInt32) -> (Signals, connected: Bool) {
-        var s = Signals()
-        let connected: Void? = try? Sockets.converse(ip, 445, timeout: timeout) { turn in
-            let negotiated = turn(SMBNegotiate.negotiateRequest(), 64 * 1024, SMBNegotiate.isWhole)
-            guard let dialect = try? SMBNegotiate.dialect(negotiated) else { return }
-            s.add("smb.dialect", dialect)
-            let answer = turn(SMBNegotiate.sessionSetupRequest(), 64 * 1024, SMBNegotiate.isWhole)
-            guard let c = try? SMBNegotiate.challenge(answer) else { return }
-            s.add("ntlm.version", c.version)
-            s.add("ntlm.netbiosComputer", c.netbiosComputer)
-            s.add("ntlm.netbiosDomain", c.netbiosDomain)
-            s.add("ntlm.dnsComputer", c.dnsComputer)
-            s.add("ntlm.dnsDomain", c.dnsDomain)
-        }
-        return (s, connected != nil)
     }
 
     /// Whether signals other than open ports and the MAC vendor call the host a printer or MFP.

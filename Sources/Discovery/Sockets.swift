@@ -6,7 +6,8 @@ import LedgerModel
 #endif
 
 /// Kernel sockets for the probes that need a real conversation (TCP) or a bound port to
-/// receive UDP answers on. Every call has a deadline and a byte cap.
+/// receive UDP answers on. Every call has a deadline and a byte cap. TCP conversations are
+/// held through `TCPGate` (with `KernelTCP`), which alone writes to a connected socket.
 enum Sockets {
     static func address(_ ip: UInt32, _ port: UInt16) -> sockaddr_in {
         var a = sockaddr_in()
@@ -55,56 +56,6 @@ enum Sockets {
             }
             guard n > 0 else { return }
             body(UInt32(bigEndian: from.sin_addr.s_addr), UInt16(bigEndian: from.sin_port), buffer[0..<n])
-        }
-    }
-
-    /// One TCP conversation: connect (within `timeout`), send `request` if any, then read until
-    /// `done` says the answer is whole, the peer closes, `maxBytes` arrive, or `timeout`
-    /// passes since the connect. Returns what arrived (possibly nothing); throws only when the
-    /// connection itself fails.
-    static func exchange(
-        _ ip: UInt32, _ port: UInt16, send request: [UInt8]? = nil, timeout: Double = 3, maxBytes: Int = 64 * 1024,
-        done: @escaping ([UInt8]) -> Bool = { _ in false }
-    ) throws -> [UInt8] {
-        try converse(ip, port, timeout: timeout) { turn in turn(request, maxBytes, done) }
-    }
-
-    /// A conversation of several turns on one connection: `body` gets a `turn` function that
-    /// sends a request (if any) and reads that answer as `exchange` does. All turns share the
-    /// deadline `timeout` seconds after the connect.
-    static func converse<T>(
-        _ ip: UInt32, _ port: UInt16, timeout: Double,
-        _ body: (_ turn: ([UInt8]?, Int, ([UInt8]) -> Bool) -> [UInt8]) -> T
-    ) throws -> T {
-        let started = monotonicSeconds()
-        let fd = try connect(ip, port, timeout: timeout)
-        defer { close(fd) }
-        return body { request, maxBytes, done in
-            if let request {
-                var offset = 0
-                while offset < request.count {
-                    let n = request[offset...].withUnsafeBytes {
-                        Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-                    }
-                    if n > 0 {
-                        offset += n
-                    } else if errno == EAGAIN, wait(fd, for: Int16(POLLOUT), until: started + timeout) {
-                        continue
-                    } else {
-                        return []
-                    }
-                }
-            }
-            var answer: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-            while answer.count < maxBytes, !done(answer), wait(fd, for: Int16(POLLIN), until: started + timeout) {
-                let n = buffer.withUnsafeMutableBytes {
-                    recv(fd, $0.baseAddress, min($0.count, maxBytes - answer.count), 0)
-                }
-                if n <= 0 { break }
-                answer += buffer[0..<n]
-            }
-            return answer
         }
     }
 

@@ -9,15 +9,12 @@ import LedgerModel
 /// One HTTPS conversation through the system OpenSSL, within one deadline: connect, handshake
 /// without verifying (the scanner reads what the device presents: printers, projectors and
 /// switches ship self-signed certificates), note the certificate's subject and issuer, send the
-/// request, read a bounded answer.
+/// request, read a bounded answer. Called only through `TCPGate.tls` (via `KernelTCP`), which
+/// checks the raw-print-port rule first.
 enum TLSProbe {
-    struct Answer {
-        var subject: String?
-        var issuer: String?
-        var bytes: [UInt8]
-    }
+    typealias Answer = TLSAnswer
 
-    static func exchange(
+    fileprivate static func exchange(
         _ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double = 3, maxBytes: Int = 64 * 1024
     ) throws -> Answer {
         let deadline = monotonicSeconds() + timeout
@@ -89,5 +86,14 @@ enum TLSProbe {
         guard X509_NAME_oneline(name, &buffer, Int32(buffer.count)) != nil else { return nil }
         let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return text.isEmpty ? nil : text
+    }
+}
+
+extension KernelTCP {
+    /// The HTTPS conversation, for `TCPGate.tls` only (which checked the rule first).
+    public func tls(_ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double, maxBytes: Int) throws
+        -> TLSAnswer
+    {
+        try TLSProbe.exchange(ip, port, request: request, timeout: timeout, maxBytes: maxBytes)
     }
 }

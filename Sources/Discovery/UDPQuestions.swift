@@ -21,11 +21,8 @@ public struct UDPQuestions {
         public var seconds: Double
     }
 
-    enum Kind: Int, CaseIterable { case snmp, snmpV3, nbns, mdns, ssdp, wsd }
-
-    /// The questions by name, for `--skip`.
-    public static let probeNames = ["snmp", "snmpv3", "nbns", "mdns", "ssdp", "wsd"]
-    static func name(_ kind: Kind) -> String { probeNames[kind.rawValue] }
+    /// The questions by name, for `--skip` (`ProbeRegistry.udp`).
+    public static var probeNames: [String] { ProbeRegistry.udp.map(\.name) }
 
     public let targets: [LinkTarget]
     public let limits: ScanLimits
@@ -37,24 +34,48 @@ public struct UDPQuestions {
     public var throughKernel = false
     /// Questions not to ask (`probeNames`).
     public var skip: Set<String> = []
+    /// The questions, in the order they are asked (`skip` leaves some out).
+    public var questions: [any UDPQuestion] = ProbeRegistry.udp
 
     public init(targets: [LinkTarget], limits: ScanLimits) {
         self.targets = targets
         self.limits = limits
     }
 
-    /// DNS-SD instances asked for their TXT per host, at most.
-    static let maximumInstances = 32
+    /// One question asked of one host (`question`: its index in the questions asked).
+    struct Heard: Hashable {
+        var host: Int
+        var question: Int
+    }
 
+    /// The questions through libpcap on `interface` (or through the kernel with
+    /// `throughKernel`), answered on one bound kernel socket.
     public func run(on interface: NetworkInterface) throws -> Result {
-        let start = monotonicSeconds()
-        let ourIP = interface.ipv4.v4Value
-        let (fd, ourPort) = try Sockets.boundUDP(ourIP)
-        defer { close(fd) }
+        let socket = try KernelDatagramSocket(bound: interface.ipv4.v4Value)
         // Only for injecting frames; the filter admits nothing we read.
         let capture =
             throughKernel
-            ? nil : try LiveCapture(interface: interface.name, filter: "udp and dst port \(ourPort)", snapLength: 64)
+            ? nil
+            : try LiveCapture(interface: interface.name, filter: "udp and dst port \(socket.localPort)", snapLength: 64)
+        return try run(link: capture, socket: socket, interface: interface, clock: SystemClock())
+    }
+
+    /// The questions as our own frames on `link` (or, without one, through `socket`'s
+    /// kernel), the answers read from `socket`, paced and timed by `clock`.
+    public func run(
+        link capture: (any Link)?, socket: some DatagramSocket, interface: NetworkInterface, clock: some ScanClock
+    ) throws -> Result {
+        let start = clock.now()
+        let ourIP = interface.ipv4.v4Value
+        let ourPort = socket.localPort
+        let asked = questions.filter { !skip.contains($0.name) }
+        // An answer goes to the questions sent to the port it came from; from any other port,
+        // to those whose answers may come from anywhere.
+        var byPort: [UInt16: [Int]] = [:]
+        for (i, question) in asked.enumerated() {
+            for port in question.ports { byPort[port, default: []].append(i) }
+        }
+        let anyPort = asked.indices.filter { asked[$0].answerFromAnyPort }
         func limiter(hosts: Int) -> RateLimiter {
             let rate = min(limits.packetsPerSecond, max(1, Double(hosts)) * limits.perHostPacketsPerSecond)
             return RateLimiter(rate: rate, burst: max(1, rate / 200))
@@ -62,135 +83,56 @@ public struct UDPQuestions {
         var pace = limiter(hosts: targets.count)
         var signals: [IPAddress: Signals] = [:]
         var descriptions: [IPAddress: String] = [:]
-        var heard = Set<Int>()  // host index * 8 + kind
-        var askedText = Set<String>()  // "host index|instance"
-        var textAsked = [Int](repeating: 0, count: targets.count)
-        var snmpV1FollowedUp = Set<Int>()
+        var heard = Set<Heard>()
+        var memory: [Heard: UDPHostMemory] = [:]
         let byIP = Dictionary(targets.enumerated().map { ($1.ip.v4Value, $0) }, uniquingKeysWith: { a, _ in a })
         var sent = 0
         var id = UInt16(truncatingIfNeeded: seed)
         let requestBase = Int32(truncatingIfNeeded: seed >> 32) & 0x3FFF_FFFF
 
-        func send(_ target: LinkTarget, port: UInt16, _ payload: [UInt8]) throws {
-            guard payload.count <= 1_400 else { return }  // never fragment a question
-            let wait = pace.take(now: monotonicSeconds())
+        func send(_ target: LinkTarget, _ request: UDPRequest) throws {
+            guard request.payload.count <= 1_400 else { return }  // never fragment a question
+            let wait = pace.take(now: clock.now())
             if wait > 0 {
                 receive()
-                usleep(UInt32(min(wait, 1) * 1e6))
+                clock.sleep(min(wait, 1))
             }
             id &+= 1
             if let capture {
                 try capture.send(
                     IPv4Frames.udp(
                         from: interface.mac, to: target.mac, source: ourIP, destination: target.ip.v4Value,
-                        sourcePort: ourPort, port: port, id: id, payload: payload))
+                        sourcePort: ourPort, port: request.port, id: id, payload: request.payload))
             } else {
-                var a = Sockets.address(target.ip.v4Value, port)
-                _ = payload.withUnsafeBytes { bytes in
-                    withUnsafePointer(to: &a) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                        }
-                    }
-                }
+                socket.send(to: target.ip.v4Value, port: request.port, request.payload)
             }
             sent += 1
         }
-        var textFollowUps: [(Int, [String])] = []
-        var snmpFollowUps: [(Int, String)] = []
+        func ask(_ index: Int, round: Int) -> UDPAsk {
+            UDPAsk(
+                target: targets[index], round: round, communities: communities, requestID: requestBase + Int32(index),
+                frameID: id)
+        }
+        var followUps: [(Int, @Sendable (UDPAsk) -> [UDPRequest])] = []
         func receive() {
-            Sockets.receive(fd) { from, port, bytes in
+            socket.receive(limit: 256) { from, port, bytes in
                 guard let index = byIP[from] else { return }
                 let ip = targets[index].ip
-                var got = Signals()
-                switch port {
-                case 161:
-                    guard let message = try? SNMPMessage.parse(bytes) else { return }
-                    got = ProbeAnswers.snmp(message)
-                    heard.insert(index * 8 + (message.version == 3 ? Kind.snmpV3 : Kind.snmp).rawValue)
-                    // A v1 agent fails a whole request on one missing object: its columns are
-                    // asked one by one once it has answered the system group.
-                    if message.version == 0, message.errorStatus == 0, snmpV1FollowedUp.insert(index).inserted,
-                        let community = message.community
-                    {
-                        snmpFollowUps.append((index, community))
-                    }
-                case 137:
-                    guard let info = try? NBNSInfo.parse(bytes) else { return }
-                    got = ProbeAnswers.nbns(info)
-                    heard.insert(index * 8 + Kind.nbns.rawValue)
-                case 5353:
-                    guard let message = try? DNSMessage.parse(bytes), message.isResponse else { return }
-                    let (s, instances) = ProbeAnswers.dnssd(message)
-                    got = s
-                    heard.insert(index * 8 + Kind.mdns.rawValue)
-                    var fresh: [String] = []
-                    for name in instances where textAsked[index] < Self.maximumInstances {
-                        if askedText.insert("\(index)|\(name.lowercased())").inserted {
-                            fresh.append(name)
-                            textAsked[index] += 1
-                        }
-                    }
-                    if !fresh.isEmpty { textFollowUps.append((index, fresh)) }
-                case ProbeRequests.wsdPort:
-                    got = ProbeAnswers.wsd(bytes)
-                    guard !got.isEmpty else { return }
-                    heard.insert(index * 8 + Kind.wsd.rawValue)
-                default:
-                    // SSDP answers come from 1900 or, from some stacks, a fresh port of their own.
-                    guard bytes.starts(with: Array("HTTP/1.".utf8)), let head = try? HTTPHead.parse(bytes) else {
-                        return
-                    }
-                    let (s, location) = ProbeAnswers.ssdp(head)
-                    got = s
-                    heard.insert(index * 8 + Kind.ssdp.rawValue)
-                    if let location, descriptions[ip] == nil { descriptions[ip] = location }
+                for question in byPort[port] ?? anyPort {
+                    let key = Heard(host: index, question: question)
+                    guard let reading = asked[question].read(port: port, bytes, memory: &memory[key, default: .init()])
+                    else { continue }
+                    heard.insert(key)
+                    if let location = reading.description, descriptions[ip] == nil { descriptions[ip] = location }
+                    if let followUp = reading.followUp { followUps.append((index, followUp)) }
+                    signals[ip, default: Signals()].merge(reading.signals)
+                    return
                 }
-                signals[ip, default: Signals()].merge(got)
-            }
-        }
-        /// One SNMP request to host `index`: `version` 0 (v1) or 1 (v2c), `pdu` GET or GET-NEXT.
-        func snmp(_ index: Int, _ version: Int, _ community: String, _ pdu: UInt8, _ oids: [String]) throws {
-            try send(
-                targets[index], port: 161,
-                ProbeRequests.snmp(
-                    version: version, community: community, pdu: pdu, requestID: requestBase + Int32(index), oids: oids)
-            )
-        }
-        func ask(_ index: Int, _ kind: Kind, round: Int) throws {
-            let target = targets[index]
-            let request = requestBase + Int32(index)
-            switch kind {
-            case .snmp where round == 0:
-                for community in communities {
-                    try snmp(index, 1, community, 0xA0, ProbeRequests.snmpGetOIDs)
-                    try snmp(index, 1, community, 0xA1, ProbeRequests.snmpNextOIDs)
-                }
-            case .snmp:
-                // v1 for agents silent to v2c: first the system group, which every agent has.
-                for community in communities { try snmp(index, 0, community, 0xA0, ProbeRequests.snmpSystemOIDs) }
-            case .snmpV3: try send(target, port: 161, ProbeRequests.snmpV3Discovery(messageID: request))
-            case .nbns: try send(target, port: 137, ProbeRequests.nbnsNodeStatus(id: id))
-            case .mdns:
-                try send(
-                    target, port: 5353,
-                    ProbeRequests.dnsQuery(id: id, names: ProbeRequests.dnssdServices, type: DNSMessage.ptr))
-            case .ssdp: try send(target, port: 1900, ProbeRequests.ssdpSearch(host: target.ip.description))
-            case .wsd: try send(target, port: ProbeRequests.wsdPort, ProbeRequests.wsdProbe(messageID: UUID()))
             }
         }
         func sendFollowUps() throws {
-            while let (index, names) = textFollowUps.popLast() {
-                // Several queries if need be, each well under one frame.
-                for query in ProbeRequests.dnsQueries(id: id, names: names, type: DNSMessage.txt) {
-                    try send(targets[index], port: 5353, query)
-                }
-            }
-            while let (index, community) = snmpFollowUps.popLast() {
-                for oid in ProbeRequests.snmpGetOIDs where !ProbeRequests.snmpSystemOIDs.contains(oid) {
-                    try snmp(index, 0, community, 0xA0, [oid])
-                }
-                for oid in ProbeRequests.snmpNextOIDs { try snmp(index, 0, community, 0xA1, [oid]) }
+            while let (index, followUp) = followUps.popLast() {
+                for request in followUp(ask(index, round: limits.retries + 1)) { try send(targets[index], request) }
             }
         }
         var order = Array(targets.indices)
@@ -198,29 +140,29 @@ public struct UDPQuestions {
         order.shuffle(using: &generator)
         for round in 0...limits.retries {
             if round > 0 {
-                listen(for: settle, receive)
-                // Only hosts silent to SNMP are asked again: pace for them alone.
-                pace = limiter(hosts: order.filter { !heard.contains($0 * 8 + Kind.snmp.rawValue) }.count)
+                listen(for: settle, clock: clock, receive)
+                // Only hosts silent to a retried question are asked again: pace for them alone.
+                pace = limiter(
+                    hosts: order.filter { index in
+                        asked.indices.contains { asked[$0].retried && !heard.contains(Heard(host: index, question: $0)) }
+                    }.count)
             }
-            for kind in Kind.allCases where !skip.contains(Self.name(kind)) {
-                for index in order where !heard.contains(index * 8 + kind.rawValue) {
-                    // SNMP retried (as v1) only for hosts silent to v2c; the others once each.
-                    if round > 0 && kind != .snmp { continue }
-                    try ask(index, kind, round: round)
+            for (q, question) in asked.enumerated() where round == 0 || question.retried {
+                for index in order where !heard.contains(Heard(host: index, question: q)) {
+                    for request in question.requests(ask(index, round: round)) { try send(targets[index], request) }
                     if sent % 32 == 0 { receive() }
                 }
             }
         }
         // Listen, asking the follow-ups (DNS-SD TXT, SNMP v1 columns) as their answers come;
         // an absolute deadline, so a peer that keeps answering cannot keep the phase open.
-        let deadline = monotonicSeconds() + settle + min(2, settle * 2)
-        while monotonicSeconds() < deadline {
+        let deadline = clock.now() + settle + min(2, settle * 2)
+        while clock.now() < deadline {
             receive()
             try sendFollowUps()
-            usleep(2_000)
+            clock.sleep(0.002)
         }
         receive()
-        return Result(
-            signals: signals, descriptions: descriptions, packetsSent: sent, seconds: monotonicSeconds() - start)
+        return Result(signals: signals, descriptions: descriptions, packetsSent: sent, seconds: clock.now() - start)
     }
 }
