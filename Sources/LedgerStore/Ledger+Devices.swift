@@ -113,6 +113,17 @@ extension Ledger {
         }
     }
 
+    /// Whether device `id` exists and is within `scope` (a device outside the caller's scope
+    /// is, to that caller, no device).
+    public func deviceExists(_ id: Int64, scope: DeviceScope = .everything) throws -> Bool {
+        try writer.read { db in
+            let (scopeSQL, scopeArgs) = scope.sql()
+            return try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM device WHERE device.id = ? AND \(scopeSQL)", arguments: [id] + scopeArgs)
+                == true
+        }
+    }
+
     /// The SQL condition on `device` for a filter: scope, department (with sub-departments),
     /// class, unassigned. Every device query builds its WHERE here.
     static func deviceCondition(_ db: Database, _ filter: DeviceFilter) throws -> (String, StatementArguments) {
@@ -121,7 +132,7 @@ extension Ledger {
         var args = scopeArgs
         if let dept = filter.department {
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
-            else { throw LedgerError("unknown department '\(dept)'") }
+            else { throw LedgerError(.notFound, "unknown department '\(dept)'") }
             let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
             conditions.append(deptSQL)
             args += deptArgs
@@ -189,7 +200,7 @@ extension Ledger {
                 let summary = try Self.summaries(
                     db, where: "device.id = ? AND \(scopeSQL)", [id] + scopeArgs
                 ).first
-            else { throw LedgerError("no device \(id)") }
+            else { throw LedgerError(.notFound, "no device \(id)") }
             let pinned = try String.fetchOne(db, sql: "SELECT pinned FROM device WHERE id = ?", arguments: [id]) ?? ""
             let keys = try Row.fetchAll(
                 db, sql: "SELECT kind, value FROM identity_key WHERE device_id = ? ORDER BY kind, value",
