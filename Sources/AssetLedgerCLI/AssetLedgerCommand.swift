@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Ingest
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 /// `assetledger`: the campus network asset and endpoint security inventory.
 public struct AssetLedgerCommand: AsyncParsableCommand {
@@ -23,40 +22,20 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Database file (else $ASSETLEDGER_DB, else ./assetledger.sqlite).")
     var db: String?
 
-    func open() throws -> Ledger {
-        try Ledger.open(path: Ledger.defaultPath(option: db, environment: ProcessInfo.processInfo.environment))
-    }
+    /// The use cases over the chosen database. The command line sees everything.
+    func service() throws -> LedgerService { try LedgerService.open(db: db) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
-/// Reads a whole input file, naming it in the error when it cannot.
-func readInput(_ path: String, limit: Int = 256 << 20) throws -> Data {
-    let url = URL(fileURLWithPath: path)
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-    guard FileManager.default.isReadableFile(atPath: path) else {
-        throw InputError(file: path, line: nil, reason: "cannot read file")
-    }
-    if let size, size > limit {
-        throw InputError(
-            file: path, line: nil, reason: "file of \(size >> 20) MB is larger than the \(limit >> 20) MB accepted")
-    }
-    do { return try Data(contentsOf: url) } catch {
-        throw InputError(file: path, line: nil, reason: "cannot read file: \(error.localizedDescription)")
-    }
-}
-
 /// ISO 8601 in UTC, as every output of the ledger shows dates.
-func iso(_ date: Date) -> String {
-    date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
-}
+func iso(_ date: Date) -> String { isoDate(date) }
 
-func json(_ value: Any) throws -> String {
-    let data = try JSONSerialization.data(
-        withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self) + "\n"
+/// An output value as the documented JSON (docs/SCHEMA.md): sorted keys, readable.
+func json(_ value: some Encodable) throws -> String {
+    String(decoding: try outputEncoder().encode(value), as: UTF8.self) + "\n"
 }
 
 extension AssetLedgerCommand {

@@ -179,7 +179,12 @@ enum DepartmentFileHeader {
         #expect(show.contains("patches: 7"))
         #expect(!show.contains("fe80::"))
         let shown = try await s.run("device", "show", "4", "--json")
-        #expect(shown.contains("\"software\" : 127"))
+        // The endpoint lists the software itself now (name, version, publisher), not only a count.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let endpoint = try #require(object["endpoint"] as? [String: Any])
+        #expect((endpoint["software"] as? [[String: Any]])?.count == 127)
+        #expect((endpoint["patches"] as? [[String: Any]])?.count == 7)
+        #expect(try await s.run("device", "show", "4", "--format", "json") == shown)
         let unknown = try await s.run("software", "unknown", "--format", "csv")
         #expect(unknown.contains("WIC"))
         #expect(!unknown.contains("Microsoft Edge,"))
