@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
-        .testTarget(name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest"]),
+        .testTarget(
+            name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery"]),
         .testTarget(
             name: "AssetLedgerCLITests",
             dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"]

@@ -33,6 +33,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// ISO 8601 in UTC, as every output of the ledger shows dates.
 func iso(_ date: Date) -> String { isoDate(date) }
 
+/// Writes an output file (`-o`, `--xml`), naming it when it cannot (code `io`).
+func writeOutputFile(_ text: String, to path: String) throws {
+    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+        throw LedgerError(.io, "\(path): cannot write file: \(error.localizedDescription)")
+    }
+}
+
 /// An output value as the documented JSON (docs/SCHEMA.md): sorted keys, readable.
 func json(_ value: some Encodable) throws -> String {
     String(decoding: try outputEncoder().encode(value), as: UTF8.self) + "\n"

@@ -58,7 +58,7 @@ struct DeptCommand: AsyncParsableCommand {
         func run() async throws {
             let (text, count) = try options.service().exportDepartments(scope: .everything)
             if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                try writeOutputFile(text, to: output)
                 Console.current.line("\(output): \(count) department(s) written")
             } else {
                 Console.current.write(text)

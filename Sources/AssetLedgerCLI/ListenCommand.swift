@@ -34,7 +34,9 @@ struct ListenCommand: AsyncParsableCommand {
         if let pcap {
             for packet in try PcapFile.packets(pcap) { listener.observe(linkType: packet.linkType, packet.bytes) }
         } else if let interface {
-            let capture = try LiveCapture(interface: interface, filter: PassiveListener.captureFilter, snapLength: 2048)
+            let capture = try mappingScanErrors {
+                try LiveCapture(interface: interface, filter: PassiveListener.captureFilter, snapLength: 2048)
+            }
             let end = monotonicSeconds() + duration
             while monotonicSeconds() < end {
                 capture.poll { listener.observe(linkType: capture.linkType, $0) }

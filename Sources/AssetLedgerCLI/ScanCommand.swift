@@ -236,7 +236,7 @@ func writeHosts(
             hosts: hosts, ports: ports, arguments: CommandLine.arguments.joined(separator: " "), started: started,
             finished: finished, targets: targets)
     }
-    if let xml { try Data(xmlText().utf8).write(to: URL(fileURLWithPath: xml)) }
+    if let xml { try writeOutputFile(xmlText(), to: xml) }
     switch format {
     case .xml: Console.current.write(xmlText())
     case .jsonl: Console.current.write(try hosts.map { try ScanOutput.jsonLine($0) + "\n" }.joined())

@@ -334,7 +334,7 @@ extension LedgerService {
         guard let interface = request.interface else {
             throw LedgerError(.invalidInput, "name the interface to scan from with --interface (or plan with --dry-run)")
         }
-        let nic = try NetworkInterface.named(interface)
+        let nic = try mappingScanErrors { try NetworkInterface.named(interface) }
         var scan = NetworkScan(scope: c.scope, limits: c.limits)
         scan.ports = c.ports.ports
         scan.phases = c.phases
@@ -347,7 +347,7 @@ extension LedgerService {
         let registry = Background { Self.loadMACVendors() }
         scan.vendors = Background { registry.value.vendors }
         let started = Date()
-        let outcome = try scan.run(on: nic)
+        let outcome = try mappingScanErrors { try scan.run(on: nic) }
         let finished = Date()
         let observations = outcome.hosts.map { $0.observation(at: started, sourceRef: "scan \(interface)") }
         let packets =

@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import Ingest
 import LedgerModel
@@ -25,7 +26,11 @@ public struct LedgerService: Sendable {
     public static func open(db: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> LedgerService
     {
-        let ledger = try Ledger.open(path: Ledger.defaultPath(option: db, environment: environment))
+        let path = Ledger.defaultPath(option: db, environment: environment)
+        let ledger: Ledger
+        do { ledger = try Ledger.open(path: path) } catch {
+            throw LedgerError(.io, "cannot open the database \(path): \(error)")
+        }
         return LedgerService(ledger: ledger, data: DataFiles(environment: environment))
     }
 
@@ -93,7 +98,7 @@ public struct DataFiles: Sendable {
 public func readInputFile(_ path: String, limit: Int = 256 << 20) throws -> Data {
     let url = URL(fileURLWithPath: path)
     guard FileManager.default.isReadableFile(atPath: path) else {
-        throw InputError(file: path, line: nil, reason: "cannot read file")
+        throw LedgerError(.io, "\(path): cannot read file")
     }
     let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
     if let size, size > limit {
@@ -101,7 +106,7 @@ public func readInputFile(_ path: String, limit: Int = 256 << 20) throws -> Data
             file: path, line: nil, reason: "file of \(size >> 20) MB is larger than the \(limit >> 20) MB accepted")
     }
     do { return try Data(contentsOf: url) } catch {
-        throw InputError(file: path, line: nil, reason: "cannot read file: \(error.localizedDescription)")
+        throw LedgerError(.io, "\(path): cannot read file: \(error.localizedDescription)")
     }
 }
 
@@ -168,10 +173,17 @@ public struct ErrorOutput: Codable, Equatable, Sendable {
             code = e.code
             message = e.message
         case let e as InputError:
-            code = .invalidInput
+            code = e.code
             message = e.description
             file = e.file
             line = e.line
+        case let e as ScanError:
+            let mapped = LedgerError(e)
+            code = mapped.code
+            message = mapped.message
+        case let e as CaptureDenied:
+            code = LedgerError(e).code
+            message = e.description
         case let e as CocoaError where e.isFileError:
             code = .io
             message = e.localizedDescription
@@ -180,5 +192,24 @@ public struct ErrorOutput: Codable, Equatable, Sendable {
             message = String(describing: error)
         }
         httpStatus = code.httpStatus
+    }
+}
+
+extension LedgerError {
+    /// A scanner failure as callers see it: the scanner's own refusals are `refused_by_policy`,
+    /// everything else (interface, capture, socket, route) is `io`.
+    public init(_ error: ScanError) {
+        self.init(error.code == .policy ? .refusedByPolicy : .io, error.message)
+    }
+
+    /// No permission to capture: `io` like any other capture failure, with libpcap's reason.
+    public init(_ error: CaptureDenied) { self.init(.io, error.description) }
+}
+
+/// Runs scanner code, turning its `ScanError`s into `LedgerError`s so a caller of LedgerApp
+/// matches one error type (the listener and the scanner use it).
+public func mappingScanErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as ScanError { throw LedgerError(e) } catch let e as CaptureDenied {
+        throw LedgerError(e)
     }
 }

@@ -12,6 +12,11 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// Always `invalid_input` (HTTP 400): the file is at fault; the `ErrorOutput` carries its
+    /// name and line. (A file that cannot be read at all is `LedgerError(.io, ...)`.)
+    public var code: LedgerError.Code { .invalidInput }
+    public var httpStatus: Int { code.httpStatus }
+
     /// Safe to print: a reason may quote the file's own text.
     public var description: String {
         if let line { return "\(Text.terminalSafe(file)):\(line): \(Text.terminalSafe(reason))" }
@@ -53,9 +58,7 @@ public struct LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
-    /// A message-only error is about the input (the most common case; callers that know
-    /// better say which code).
-    public init(_ message: String) { self.init(.invalidInput, message) }
+    /// Every throw site says which kind of failure it is: there is no message-only default.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

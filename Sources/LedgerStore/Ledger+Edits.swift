@@ -65,10 +65,10 @@ extension Ledger {
             let all = try Int64.fetchAll(db, sql: "SELECT id FROM observation WHERE device_id = ?", arguments: [id])
             let movingSet = Set(moving)
             guard !movingSet.isEmpty else {
-                throw LedgerError("name the observations to split off (see device show \(id))")
+                throw LedgerError(.invalidInput, "name the observations to split off (see device show \(id))")
             }
             if let stranger = movingSet.subtracting(all).first {
-                throw LedgerError("observation \(stranger) does not belong to device \(id)")
+                throw LedgerError(.conflict, "observation \(stranger) does not belong to device \(id)")
             }
             guard movingSet.count < all.count else {
                 throw LedgerError(.conflict, "cannot split off every observation of device \(id): one must stay")

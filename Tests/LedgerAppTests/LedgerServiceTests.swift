@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import Ingest
 import LedgerModel
@@ -114,6 +115,21 @@ import Testing
         }
         let notFound = ErrorOutput(LedgerError(.notFound, "no device 9"))
         #expect(notFound.httpStatus == 404 && notFound.message == "no device 9" && notFound.file == nil)
+        #expect(InputError(file: "f", line: 2, reason: "r").httpStatus == 400)
+    }
+
+    @Test func scannerFailuresAndUnreadableFilesAreIO() throws {
+        let capture = ErrorOutput(ScanError(.capture, "libpcap cannot open 'x'"))
+        #expect(capture.code == .io && capture.httpStatus == 500 && capture.message == "libpcap cannot open 'x'")
+        #expect(ErrorOutput(ScanError(.policy, "no")).code == .refusedByPolicy)
+        #expect(LedgerError(ScanError(.route, "nothing routed")) == LedgerError(.io, "nothing routed"))
+        #expect(throws: LedgerError(.io, "gone")) { try mappingScanErrors { throw ScanError(.socket, "gone") } }
+        let s = try campusService()
+        let missing = "/nonexistent/departments.csv"
+        #expect(throws: LedgerError(.io, "\(missing): cannot read file")) {
+            try s.importDepartments(file: missing, scope: .everything)
+        }
+        #expect(code { try LedgerService.open(db: "/nonexistent/dir/ledger.sqlite", environment: [:]) } == .io)
     }
 
     @Test func aScanRequestIsCheckedBeforeAnythingIsSent() throws {
@@ -136,7 +152,15 @@ import Testing
         r.communities = ["public"]
         // Sending needs the interface named.
         #expect(code { try s.runScan(r) } == .invalidInput)
-        #expect(throws: LedgerError.self) { try s.planScan(ScanRequest(targets: ["10.0.0.0/8"])) }
+        // What the scan policy refuses, as opposed to what is malformed.
+        #expect(code { try s.planScan(ScanRequest(targets: ["10.0.0.0/8"])) } == .refusedByPolicy)
+        #expect(code { try s.planScan(ScanRequest(targets: ["127.0.0.0/24"])) } == .refusedByPolicy)
+        #expect(code { try s.planScan(ScanRequest(targets: [])) } == .refusedByPolicy)
+        #expect(code { try s.planScan(ScanRequest(targets: ["198.18.0.9-198.18.0.1"])) } == .invalidInput)
+        // An interface that does not exist is the scanner's I/O failure, mapped for callers.
+        var absent = ScanRequest(targets: ["198.18.0.0/24"])
+        absent.interface = "no-such-nic0"
+        #expect(code { try s.runScan(absent) } == .io)
         #expect(try ScanPhase.parse("ports, tcp") == [.ports, .tcp])
         #expect(try ScanPhase.parse("all") == ScanPhase.allCases)
         #expect(try ScanPhase.parse("none").isEmpty)

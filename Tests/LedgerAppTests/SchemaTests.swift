@@ -16,7 +16,7 @@ import Testing
     static func documented() throws -> [String: Set<String>] {
         let text = try String(contentsOfFile: schemaPath, encoding: .utf8)
         guard let start = text.range(of: "\n## JSON output shapes\n") else {
-            throw LedgerError("docs/SCHEMA.md has no section 'JSON output shapes'")
+            throw LedgerError(.invalidInput, "docs/SCHEMA.md has no section 'JSON output shapes'")
         }
         let rest = text[start.upperBound...]
         let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
