@@ -195,6 +195,7 @@ enum DeviceRendering {
             lines.append(
                 "  #\(o.id) \(o.observedAt) \(terminalSafe(src)): \(o.matchedRule)\(o.matchedValue.map { " \(terminalSafe($0))" } ?? "")"
             )
+            if let problem = o.evidenceError { lines.append("      evidence unreadable: \(terminalSafe(problem))") }
             for ev in o.evidence {
                 lines.append(
                     "      evidence: \(terminalSafe(ev.field))=\(terminalSafe(ev.value)) (\(ev.certainty)%): \(terminalSafe(ev.reason))"

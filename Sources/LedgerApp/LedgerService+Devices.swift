@@ -123,9 +123,13 @@ public struct ObservationOutput: Codable, Equatable, Sendable {
     public var matchedRule: String
     @Nullable public var matchedValue: String?
     public var evidence: [EvidenceOutput]
+    /// Set when the stored evidence could not be read (`evidence` is then empty): the reason,
+    /// naming the observation.
+    @Nullable public var evidenceError: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, source, origin, evidence
+        case evidenceError = "evidence_error"
         case sourceRef = "source_ref"
         case observedAt = "observed_at"
         case matchedRule = "matched_rule"
@@ -268,7 +272,7 @@ extension LedgerService {
                     observedAt: isoDate(o.observedAt), matchedRule: e.matchedRule, matchedValue: e.matchedValue,
                     evidence: o.evidence.map {
                         EvidenceOutput(field: $0.field, value: $0.value, reason: $0.reason, certainty: $0.certainty)
-                    })
+                    }, evidenceError: e.evidenceError)
             },
             history: detail.history.map {
                 HistoryOutput(field: $0.field, old: $0.old, new: $0.new, source: $0.source, at: isoDate($0.at))
