@@ -30,8 +30,22 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
+/// `--class printer`: parsed by the argument parser, so a wrong word is a usage error that
+/// lists the classes (and help shows them).
+extension DeviceClass: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public var defaultValueDescription: String { rawValue }
+}
+
 /// ISO 8601 in UTC, as every output of the ledger shows dates.
 func iso(_ date: Date) -> String { isoDate(date) }
+
+/// Runs a LedgerApp parser for an option, its refusal becoming a usage error (exit 64, with
+/// the command's usage) instead of a failure of the command.
+func usage<T>(_ parse: () throws -> T) throws -> T {
+    do { return try parse() } catch let e as LedgerError { throw ValidationError(e.message) }
+}
 
 /// Writes an output file (`-o`, `--xml`), naming it when it cannot (code `io`).
 func writeOutputFile(_ text: String, to path: String) throws {

@@ -14,23 +14,18 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "List devices (a department's list includes its sub-departments).")
         @OptionGroup var options: LedgerOptions
         @Option(help: "Department code.") var dept: String?
-        @Option(name: .customLong("class"), help: "printer, mfp, fax, display, pc, server, network, other, unknown.")
-        var deviceClass: String?
+        @Option(name: .customLong("class"), help: "Device class.") var deviceClass: DeviceClass?
         @Flag(help: "Only devices no rule or person has assigned to a department.") var unassigned = false
         @Option(help: "table, csv (UTF-8 with BOM, for Excel) or json.") var format: OutputFormat = .table
 
         func validate() throws {
-            if let c = deviceClass, DeviceClass(word: c) == nil {
-                throw ValidationError(
-                    "unknown class '\(c)' (use \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
             if unassigned && dept != nil { throw ValidationError("--unassigned and --dept exclude each other") }
         }
 
         func run() async throws {
             let devices = try options.service().listDevices(
                 DeviceQuery(
-                    department: dept, deviceClass: deviceClass.flatMap(DeviceClass.init(word:)),
+                    department: dept, deviceClass: deviceClass,
                     unassignedOnly: unassigned),
                 scope: .everything)
             Console.current.write(try DeviceRendering.render(devices, format: format))

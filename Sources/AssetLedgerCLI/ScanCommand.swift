@@ -37,10 +37,11 @@ struct ScanRunCommand: AsyncParsableCommand {
     @Option(help: "TCP ports, nmap style (22,80,8000-8010; 'default').")
     var ports = "default"
     @Option(
-        help:
-            "What to do after the ARP sweep, comma-separated: ports (SYN scan), udp (SNMP, NetBIOS, DNS-SD, SSDP), tcp (banners, HTTP, IPP, PJLink, PJL); 'all' or 'none'."
-    )
-    var probes = "all"
+        help: ArgumentHelp(
+            "What to do after the ARP sweep, comma-separated: ports (SYN scan), udp (SNMP, NetBIOS, DNS-SD, SSDP), tcp (banners, HTTP, IPP, PJLink, PJL); 'all' or 'none'. (default: all)",
+            valueName: "phases"),
+        transform: { text in try usage { try ScanPhase.parse(text) } })
+    var probes: [ScanPhase] = ScanPhase.allCases
     @Option(
         help:
             "Probes not to run, comma-separated: snmp, snmpv3, nbns, mdns, ssdp, wsd, banner, http, https, smb, pjlink, ipp, upnp, pjl."
@@ -68,12 +69,17 @@ struct ScanRunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing.")
     var dryRun = false
 
+    /// Probe names are checked while parsing, so a typo is a usage error like any other.
+    func validate() throws {
+        _ = try usage { try ScanProbes.parseSkip(skip) }
+    }
+
     /// The request as typed: LedgerApp checks it (scope size, rates, probe names...).
     func request() throws -> ScanRequest {
         var r = ScanRequest(targets: targets)
         r.exclusions = exclude
         r.ports = ports
-        r.phases = try ScanPhase.parse(probes)
+        r.phases = probes
         r.skip = try ScanProbes.parseSkip(skip)
         r.communities = community.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         r.packetsPerSecond = rate
