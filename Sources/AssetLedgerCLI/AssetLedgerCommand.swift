@@ -8,6 +8,13 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "assetledger",
         abstract: "Campus network asset and endpoint security inventory.",
+        usage: "assetledger [--db <db>] <subcommand>",
+        discussion: """
+            --db FILE chooses the database for every subcommand (else $ASSETLEDGER_DB, else \
+            ./assetledger.sqlite). It goes before or after the subcommand, as --db FILE or \
+            --db=FILE: `assetledger --db campus.sqlite dept list` and \
+            `assetledger dept list --db campus.sqlite` are the same. Give it once: twice is a usage error.
+            """,
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
             ImportCommand.self, SoftwareCommand.self, PostureCommand.self, ScanCommand.self, ListenCommand.self,
@@ -22,8 +29,12 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Database file (else $ASSETLEDGER_DB, else ./assetledger.sqlite).")
     var db: String?
 
+    /// A `--db` given before the subcommand (`assetledger --db X dept list`), lifted out of the
+    /// command line by `AssetLedgerCommand.run(_:)`.
+    @TaskLocal static var leadingDB: String?
+
     /// The use cases over the chosen database. The command line sees everything.
-    func service() throws -> LedgerService { try LedgerService.open(db: db) }
+    func service() throws -> LedgerService { try LedgerService.open(db: db ?? Self.leadingDB) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -74,6 +85,32 @@ extension AssetLedgerCommand {
 
     /// Parses and runs one command line, throwing what the command throws (for tests).
     public static func run(_ arguments: [String]) async throws {
+        let (db, rest) = try liftLeadingDB(arguments)
+        try await LedgerOptions.$leadingDB.withValue(db) { try await parseAndRun(rest) }
+    }
+
+    /// Takes `--db X` / `--db=X` from before the subcommand (the root has no options of its
+    /// own, so everything up to the first other word is ours). `--db` may be given once in the
+    /// whole command line: a second one, before or after the subcommand, is a usage error
+    /// rather than a silent choice of one database over the other.
+    static func liftLeadingDB(_ arguments: [String]) throws -> (db: String?, rest: [String]) {
+        let beforeTerminator = arguments.prefix { $0 != "--" }
+        let mentions = beforeTerminator.filter { $0 == "--db" || $0.hasPrefix("--db=") }.count
+        guard mentions <= 1 else { throw ValidationError("--db is given \(mentions) times; give it once") }
+        guard let first = arguments.first else { return (nil, arguments) }
+        if first.hasPrefix("--db=") {
+            let value = String(first.dropFirst("--db=".count))
+            guard !value.isEmpty else { throw ValidationError("--db= names no database file") }
+            return (value, Array(arguments.dropFirst()))
+        }
+        guard first == "--db" else { return (nil, arguments) }
+        guard arguments.count >= 2, !arguments[1].hasPrefix("-") else {
+            throw ValidationError("--db needs a database file: assetledger --db FILE <subcommand>")
+        }
+        return (arguments[1], Array(arguments.dropFirst(2)))
+    }
+
+    static func parseAndRun(_ arguments: [String]) async throws {
         var command = try parseAsRoot(arguments)
         if var asyncCommand = command as? any AsyncParsableCommand {
             try await asyncCommand.run()
