@@ -56,7 +56,9 @@ let package = Package(
             name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery"]),
         .testTarget(
             name: "AssetLedgerCLITests",
-            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"]
+            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"],
+            // Help snapshots, read through #filePath (HelpSnapshotTests), not bundled.
+            exclude: ["Snapshots"]
         ),
     ]
 )
