@@ -34,11 +34,15 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The use cases (import, scan, devices, software, posture, departments, rules, check)
+        // as functions over a caller's scope returning Codable outputs: what the CLI and the
+        // coming server call.
+        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery"]),
         // The command line, as a library so tests can run commands in-process.
         .target(
             name: "AssetLedgerCLI",
             dependencies: [
-                "LedgerModel", "Ingest", "LedgerStore", "Discovery",
+                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "LedgerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,8 +53,12 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
         .testTarget(
+            name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery"]),
+        .testTarget(
             name: "AssetLedgerCLITests",
-            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"]
+            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"],
+            // Help snapshots, read through #filePath (HelpSnapshotTests), not bundled.
+            exclude: ["Snapshots"]
         ),
     ]
 )

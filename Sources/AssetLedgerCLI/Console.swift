@@ -65,14 +65,13 @@ func renderTable(header: [String], rows: [[String]]) -> String {
 }
 
 /// Writes rows in the chosen format: an aligned table (with an optional last line), CSV for
-/// Excel, or JSON objects.
+/// Excel, or the output values as JSON.
 func emit(
-    _ format: OutputFormat, header: [String], rows: [[String]], footer: String? = nil,
-    json objects: () -> [[String: Any]]
+    _ format: OutputFormat, header: [String], rows: [[String]], footer: String? = nil, json value: some Encodable
 ) throws {
     switch format {
     case .table: Console.current.write(renderTable(header: header, rows: rows) + (footer.map { $0 + "\n" } ?? ""))
     case .csv: Console.current.write(CSVWriter.document(header: header, rows: rows))
-    case .json: Console.current.write(try json(objects()))
+    case .json: Console.current.write(try json(value))
     }
 }

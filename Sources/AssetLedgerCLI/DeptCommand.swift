@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 struct DeptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +17,7 @@ struct DeptCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let entries = try DepartmentFile.read(try readInput(file), file: file)
-            let result = try options.open().importDepartments(entries, file: file)
+            let result = try options.service().importDepartments(file: file, scope: .everything)
             Console.current.line("\(file): \(result.added) department(s) added, \(result.updated) updated")
         }
     }
@@ -29,23 +28,21 @@ struct DeptCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let departments = try options.open().departments()
+            let service = try options.service()
             switch format {
             case .json:
-                Console.current.write(try json(departments.map(departmentObject)))
+                Console.current.write(try json(try service.listDepartments(scope: .everything)))
             case .csv:
-                Console.current.write(
-                    CSVWriter.document(header: DepartmentFile.header, rows: departments.map { csvRow($0.department) }))
+                Console.current.write(try service.exportDepartments(scope: .everything).text)
             case .table:
                 Console.current.write(
                     renderTable(
                         header: ["code", "name", "kind", "parent", "liaison", "sysadmin", "devices"],
-                        rows: departments.map { s in
-                            let d = s.department
-                            return [
-                                d.code, String(repeating: "  ", count: s.depth) + d.name, d.kind.chineseName,
-                                d.parentCode ?? "", d.liaison.name ?? "(none)",
-                                d.sysadmin.name ?? "(none)", String(s.deviceCount),
+                        rows: try service.listDepartments(scope: .everything).map { d in
+                            [
+                                d.code, String(repeating: "  ", count: d.depth) + d.name,
+                                DepartmentKind(rawValue: d.kind)?.chineseName ?? d.kind, d.parentCode ?? "",
+                                d.liaison.name ?? "(none)", d.sysadmin.name ?? "(none)", String(d.devices),
                             ]
                         }))
             }
@@ -59,35 +56,13 @@ struct DeptCommand: AsyncParsableCommand {
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
 
         func run() async throws {
-            let departments = try options.open().departments()
-            let text = CSVWriter.document(
-                header: DepartmentFile.header, rows: departments.map { csvRow($0.department) })
+            let (text, count) = try options.service().exportDepartments(scope: .everything)
             if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-                Console.current.line("\(output): \(departments.count) department(s) written")
+                try writeOutputFile(text, to: output)
+                Console.current.line("\(output): \(count) department(s) written")
             } else {
                 Console.current.write(text)
             }
         }
     }
-}
-
-func csvRow(_ d: Department) -> [String] {
-    [
-        d.code, d.name, d.nameEn ?? "", d.kind.rawValue, d.parentCode ?? "", d.leader ?? "", d.liaison.name ?? "",
-        d.liaison.phone ?? "", d.liaison.email ?? "", d.sysadmin.name ?? "", d.sysadmin.phone ?? "",
-        d.sysadmin.email ?? "",
-    ]
-}
-
-func departmentObject(_ s: DepartmentSummary) -> [String: Any] {
-    let d = s.department
-    func contact(_ c: Contact) -> [String: Any] {
-        ["name": c.name ?? NSNull(), "phone": c.phone ?? NSNull(), "email": c.email ?? NSNull()]
-    }
-    return [
-        "code": d.code, "name": d.name, "name_en": d.nameEn ?? NSNull(), "kind": d.kind.rawValue,
-        "parent_code": d.parentCode ?? NSNull(), "leader": d.leader ?? NSNull(), "liaison": contact(d.liaison),
-        "sysadmin": contact(d.sysadmin), "devices": s.deviceCount,
-    ]
 }

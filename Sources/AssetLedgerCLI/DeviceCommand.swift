@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,25 +14,21 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "List devices (a department's list includes its sub-departments).")
         @OptionGroup var options: LedgerOptions
         @Option(help: "Department code.") var dept: String?
-        @Option(name: .customLong("class"), help: "printer, mfp, fax, display, pc, server, network, other, unknown.")
-        var deviceClass: String?
+        @Option(name: .customLong("class"), help: "Device class.") var deviceClass: DeviceClass?
         @Flag(help: "Only devices no rule or person has assigned to a department.") var unassigned = false
         @Option(help: "table, csv (UTF-8 with BOM, for Excel) or json.") var format: OutputFormat = .table
 
         func validate() throws {
-            if let c = deviceClass, DeviceClass(word: c) == nil {
-                throw ValidationError(
-                    "unknown class '\(c)' (use \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
             if unassigned && dept != nil { throw ValidationError("--unassigned and --dept exclude each other") }
         }
 
         func run() async throws {
-            let devices = try options.open().devices(
-                DeviceFilter(
-                    department: dept, deviceClass: deviceClass.flatMap(DeviceClass.init(word:)),
-                    unassignedOnly: unassigned))
-            Console.current.write(DeviceRendering.render(devices, format: format))
+            let devices = try options.service().listDevices(
+                DeviceQuery(
+                    department: dept, deviceClass: deviceClass,
+                    unassignedOnly: unassigned),
+                scope: .everything)
+            Console.current.write(try DeviceRendering.render(devices, format: format))
         }
     }
 
@@ -41,16 +37,17 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Show one device: facts, identifiers, observations with the rule that merged each, history.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id.") var id: Int64
-        @Flag(help: "JSON instead of text.") var json = false
+        @Option(help: "table (text) or json.") var format: OutputFormat = .table
+        @Flag(help: "Same as --format json.") var json = false
+
+        func validate() throws {
+            if format == .csv { throw ValidationError("device show prints table or json") }
+        }
 
         func run() async throws {
-            let ledger = try options.open()
-            let detail = try ledger.device(id)
-            let endpoint = try ledger.endpoint(id)
+            let detail = try options.service().showDevice(id, scope: .everything)
             Console.current.write(
-                json
-                    ? try DeviceRendering.json(detail, endpoint: endpoint)
-                    : DeviceRendering.text(detail, endpoint: endpoint))
+                json || format == .json ? try AssetLedgerCLI.json(detail) : DeviceRendering.text(detail))
         }
     }
 
@@ -62,7 +59,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Department code.") var dept: String
 
         func run() async throws {
-            try options.open().assign(device: id, to: dept)
+            try options.service().assign(device: id, to: dept, scope: .everything)
             Console.current.line("device \(id) assigned to \(dept) (manual)")
         }
     }
@@ -74,7 +71,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Device id.") var id: Int64
 
         func run() async throws {
-            try options.open().unassign(device: id)
+            try options.service().unassign(device: id, scope: .everything)
             Console.current.line("device \(id): manual assignment dropped")
         }
     }
@@ -87,7 +84,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Device id to fold in.") var other: Int64
 
         func run() async throws {
-            try options.open().mergeDevices(keep: keep, other: other)
+            try options.service().merge(keep: keep, other: other, scope: .everything)
             Console.current.line("device \(other) merged into device \(keep)")
         }
     }
@@ -101,8 +98,9 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Observation ids to move to the new device.") var observations: [Int64]
 
         func run() async throws {
-            let newID = try options.open().split(device: id, observations: observations)
-            Console.current.line("device \(id) split: \(observations.count) observation(s) now form device \(newID)")
+            let outcome = try options.service().split(device: id, observations: observations, scope: .everything)
+            Console.current.line(
+                "device \(id) split: \(outcome.observations) observation(s) now form device \(outcome.otherDevice ?? 0)")
         }
     }
 }
@@ -114,19 +112,19 @@ enum DeviceRendering {
         "department", "department_name", "owner_rule", "first_seen", "last_seen",
     ]
 
-    static func render(_ devices: [DeviceSummary], format: OutputFormat) -> String {
+    static func render(_ devices: [DeviceOutput], format: OutputFormat) throws -> String {
         switch format {
         case .json:
-            return (try? AssetLedgerCLI.json(devices.map(object))) ?? "[]\n"
+            return try json(devices)
         case .csv:
             return CSVWriter.document(
                 header: csvHeader,
                 rows: devices.map { d in
                     [
-                        String(d.id), d.deviceClass.rawValue, String(d.faxCapable), d.vendor ?? "", d.model ?? "",
+                        String(d.id), d.deviceClass, String(d.faxCapable), d.vendor ?? "", d.model ?? "",
                         d.serial ?? "", d.os ?? "", d.firmware ?? "", d.macs.joined(separator: " "),
                         d.ips.joined(separator: " "), d.hostnames.joined(separator: " "), d.department ?? "",
-                        d.departmentName ?? "", d.ownerRule?.rawValue ?? "", iso(d.firstSeen), iso(d.lastSeen),
+                        d.departmentName ?? "", d.ownerRule ?? "", d.firstSeen, d.lastSeen,
                     ]
                 })
         case .table:
@@ -136,69 +134,21 @@ enum DeviceRendering {
                 ],
                 rows: devices.map { d in
                     [
-                        String(d.id), d.deviceClass.rawValue + (d.faxCapable && d.deviceClass != .fax ? "+fax" : ""),
+                        String(d.id), d.deviceClass + (d.faxCapable && d.deviceClass != "fax" ? "+fax" : ""),
                         d.vendor ?? "",
                         d.model ?? "", d.serial ?? "", d.ips.first ?? "", d.macs.first ?? "", d.hostname ?? "",
-                        d.department.map { "\($0) \(d.departmentName ?? "")" } ?? "(unassigned)", iso(d.lastSeen),
+                        d.department.map { "\($0) \(d.departmentName ?? "")" } ?? "(unassigned)", d.lastSeen,
                     ]
                 }) + "\(devices.count) device(s)\n"
         }
     }
 
-    static func object(_ d: DeviceSummary) -> [String: Any] {
-        func v(_ s: String?) -> Any { s ?? NSNull() }
-        return [
-            "id": d.id, "class": d.deviceClass.rawValue, "fax_capable": d.faxCapable, "vendor": v(d.vendor),
-            "model": v(d.model), "serial": v(d.serial), "uuid": v(d.uuid), "os": v(d.os), "firmware": v(d.firmware),
-            "hostname": v(d.hostname), "macs": d.macs, "ips": d.ips, "hostnames": d.hostnames,
-            "department": v(d.department), "department_name": v(d.departmentName),
-            "owner_rule": v(d.ownerRule?.rawValue), "owner_detail": v(d.ownerDetail),
-            "first_seen": iso(d.firstSeen), "last_seen": iso(d.lastSeen),
-        ]
-    }
-
-    static func json(_ detail: DeviceDetail, endpoint: EndpointState? = nil) throws -> String {
-        var o = object(detail.summary)
-        if let e = endpoint {
-            o["endpoint"] =
-                [
-                    "os": e.os?.name ?? NSNull(), "os_build": e.os?.build ?? NSNull(), "reports": e.reports,
-                    "software": e.software.count, "patches": e.patches.count,
-                    "last_patch": e.patches.compactMap(\.installedAt).max().map(iso) ?? NSNull(),
-                    "pending_security_updates": e.pendingUpdates.filter { $0.security == true }.count,
-                    "antivirus": e.antivirus.map { av -> [String: Any] in
-                        [
-                            "name": av.name, "enabled": av.enabled ?? NSNull(),
-                            "signatures_up_to_date": av.signaturesUpToDate ?? NSNull(),
-                            "signature_date": av.signatureDate.map(iso) ?? NSNull(),
-                        ]
-                    },
-                ] as [String: Any]
-        }
-        o["pinned"] = detail.pinned
-        o["identifiers"] = detail.keys.map { ["kind": $0.kind, "value": $0.value] }
-        o["observations"] = detail.observations.map { e -> [String: Any] in
-            [
-                "id": e.id, "source": e.observation.source.rawValue, "origin": e.observation.origin ?? NSNull(),
-                "source_ref": e.observation.sourceRef ?? NSNull(), "observed_at": iso(e.observation.observedAt),
-                "matched_rule": e.matchedRule, "matched_value": e.matchedValue ?? NSNull(),
-            ]
-        }
-        o["history"] = detail.history.map { h -> [String: Any] in
-            [
-                "field": h.field, "old": h.old ?? NSNull(), "new": h.new ?? NSNull(), "source": h.source,
-                "at": iso(h.at),
-            ]
-        }
-        return try AssetLedgerCLI.json(o)
-    }
-
-    static func text(_ detail: DeviceDetail, endpoint: EndpointState? = nil) -> String {
-        let d = detail.summary
+    static func text(_ detail: DeviceDetailOutput) -> String {
+        let d = detail.device
         var lines: [String] = []
         func add(_ k: String, _ v: String?) { if let v, !v.isEmpty { lines.append("\(k): \(terminalSafe(v))") } }
         add("device", String(d.id))
-        add("class", d.deviceClass.rawValue + (d.faxCapable ? " (fax capable)" : ""))
+        add("class", d.deviceClass + (d.faxCapable ? " (fax capable)" : ""))
         add("vendor", d.vendor)
         add("model", d.model)
         add("serial", d.serial)
@@ -211,37 +161,36 @@ enum DeviceRendering {
         add(
             "department",
             d.department.map {
-                "\($0) \(d.departmentName ?? "") (by \(d.ownerRule?.rawValue ?? "?") \(d.ownerDetail ?? ""))"
+                "\($0) \(d.departmentName ?? "") (by \(d.ownerRule ?? "?") \(d.ownerDetail ?? ""))"
             }
                 ?? "(unassigned)")
         add("pinned", detail.pinned.joined(separator: ", "))
-        add("first seen", iso(d.firstSeen))
-        add("last seen", iso(d.lastSeen))
-        if let e = endpoint {
+        add("first seen", d.firstSeen)
+        add("last seen", d.lastSeen)
+        if let e = detail.endpoint {
             lines.append("endpoint (from \(e.reports) report(s)):")
-            if let os = e.os?.name {
-                lines.append("  os: \(terminalSafe(os))\(e.os?.build.map { " build \($0)" } ?? "")")
+            if let os = e.os {
+                lines.append("  os: \(terminalSafe(os))\(e.osBuild.map { " build \($0)" } ?? "")")
             }
-            let lastPatch = e.patches.compactMap(\.installedAt).max().map(iso) ?? "none dated"
-            lines.append("  patches: \(e.patches.count), last installed \(lastPatch)")
-            let pending = e.pendingUpdates.filter { $0.security == true }.count
-            if pending > 0 { lines.append("  security updates pending: \(pending)") }
+            lines.append("  patches: \(e.patches.count), last installed \(e.lastPatch ?? "none dated")")
+            if e.pendingSecurityUpdates > 0 { lines.append("  security updates pending: \(e.pendingSecurityUpdates)") }
             let av = e.antivirus.map { a in
                 terminalSafe(a.name) + (a.enabled == false ? " (off)" : "")
                     + (a.signaturesUpToDate == false ? " (signatures old)" : "")
+                    + (a.signatureAgeDays.map { " (signatures \($0) day(s) old)" } ?? "")
             }
             lines.append("  antivirus: \(av.isEmpty ? "none reported" : av.joined(separator: ", "))")
             lines.append("  software: \(e.software.count) program(s) (assetledger software list shows them by product)")
         }
         lines.append("identifiers:")
-        for k in detail.keys { lines.append("  \(k.kind) \(terminalSafe(k.value))") }
+        for k in detail.identifiers { lines.append("  \(k.kind) \(terminalSafe(k.value))") }
         lines.append("observations (rule that merged each):")
-        for e in detail.observations {
-            let o = e.observation
-            let src = [o.source.rawValue, o.origin, o.sourceRef].compactMap { $0 }.joined(separator: " ")
+        for o in detail.observations {
+            let src = [o.source, o.origin, o.sourceRef].compactMap { $0 }.joined(separator: " ")
             lines.append(
-                "  #\(e.id) \(iso(o.observedAt)) \(terminalSafe(src)): \(e.matchedRule)\(e.matchedValue.map { " \(terminalSafe($0))" } ?? "")"
+                "  #\(o.id) \(o.observedAt) \(terminalSafe(src)): \(o.matchedRule)\(o.matchedValue.map { " \(terminalSafe($0))" } ?? "")"
             )
+            if let problem = o.evidenceError { lines.append("      evidence unreadable: \(terminalSafe(problem))") }
             for ev in o.evidence {
                 lines.append(
                     "      evidence: \(terminalSafe(ev.field))=\(terminalSafe(ev.value)) (\(ev.certainty)%): \(terminalSafe(ev.reason))"
@@ -251,7 +200,7 @@ enum DeviceRendering {
         lines.append("history:")
         for h in detail.history {
             lines.append(
-                "  \(iso(h.at)) \(h.field): \(terminalSafe(h.old ?? "-")) -> \(terminalSafe(h.new ?? "-")) (\(terminalSafe(h.source)))"
+                "  \(h.at) \(h.field): \(terminalSafe(h.old ?? "-")) -> \(terminalSafe(h.new ?? "-")) (\(terminalSafe(h.source)))"
             )
         }
         return lines.joined(separator: "\n") + "\n"

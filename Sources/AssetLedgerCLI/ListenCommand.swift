@@ -1,8 +1,8 @@
 import ArgumentParser
 import Discovery
 import Foundation
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 /// `assetledger listen`: passive discovery. Sends nothing; hears ARP, DHCP, mDNS, SSDP
 /// NOTIFY, NetBIOS broadcasts, LLDP and CDP on an interface for a while, or reads them from a
@@ -27,13 +27,16 @@ struct ListenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let rules = try loadFingerprintRules(extra: fingerprints)
+        let service = try options.service()
+        let rules = try service.fingerprintRules(extra: fingerprints)
         var listener = PassiveListener()
         let started = Date()
         if let pcap {
             for packet in try PcapFile.packets(pcap) { listener.observe(linkType: packet.linkType, packet.bytes) }
         } else if let interface {
-            let capture = try LiveCapture(interface: interface, filter: PassiveListener.captureFilter, snapLength: 2048)
+            let capture = try mappingScanErrors {
+                try LiveCapture(interface: interface, filter: PassiveListener.captureFilter, snapLength: 2048)
+            }
             let end = monotonicSeconds() + duration
             while monotonicSeconds() < end {
                 capture.poll { listener.observe(linkType: capture.linkType, $0) }
@@ -41,19 +44,18 @@ struct ListenCommand: AsyncParsableCommand {
             }
         }
         let finished = Date()
-        let hosts = listener.hosts(rules: rules, vendors: try? MACVendors.load())
-        let source = pcap.map { "file \($0)" } ?? "listen \(interface ?? "")"
-        let observations = hosts.map { $0.observation(at: started, sourceRef: source) }
-        let record = ScanRecord(
-            method: "passive", scope: pcap ?? "heard on \(interface ?? "")", exclusions: "", interface: interface,
-            startedAt: started, finishedAt: finished, targets: 0, packets: 0, answered: hosts.count)
-        let (saved, summary) = try options.open().recordScan(record, observations: observations)
+        let registry = LedgerService.loadMACVendors()
+        if let warning = registry.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        let hosts = listener.hosts(rules: rules, vendors: registry.vendors)
+        let record = try service.recordHeard(
+            hosts, source: pcap.map { "file \($0)" } ?? "listen \(interface ?? "")",
+            scope: pcap ?? "heard on \(interface ?? "")", interface: interface, started: started, finished: finished)
         var out = try writeHosts(
             hosts, format: format, xml: nil, ports: [], started: started, finished: finished, targets: hosts.count)
         guard format == .table else { return }
         out +=
-            "\(listener.frames) frames, \(listener.refused) malformed; \(listener.heard.count) MACs heard, \(hosts.count) with an IPv4 address; ledger: \(summary.created) new, \(summary.matched) known devices\n"
-        out += "recorded as scan \(saved.id ?? 0)\n"
+            "\(listener.frames) frames, \(listener.refused) malformed; \(listener.heard.count) MACs heard, \(hosts.count) with an IPv4 address; ledger: \(record.newDevices) new, \(record.knownDevices) known devices\n"
+        out += "recorded as scan \(record.id)\n"
         Console.current.write(out)
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Ingest
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 struct PostureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,53 +16,27 @@ struct PostureCommand: AsyncParsableCommand {
     @Option(help: "OS end-of-support table instead of scanners/os-lifecycle.tsv.") var lifecycle: String?
     @Option(help: "Judge as of this date (ISO 8601), default now.") var at: String?
 
+    func validate() throws {
+        if let at, parseDate(at) == nil { throw ValidationError("--at '\(at)' is not a date") }
+    }
+
     func run() async throws {
-        guard let policyPath = policy ?? ScannerData.locate("posture.conf") else {
-            throw LedgerError("scanners/posture.conf not found (set ASSETLEDGER_DATA to the scanners folder)")
-        }
-        guard let lifecyclePath = lifecycle ?? ScannerData.locate("os-lifecycle.tsv") else {
-            throw LedgerError("scanners/os-lifecycle.tsv not found (set ASSETLEDGER_DATA to the scanners folder)")
-        }
-        let rules = try PolicyFile.read(try readInput(policyPath), file: policyPath)
-        let table = try LifecycleFile.read(try readInput(lifecyclePath), file: lifecyclePath)
-        var now = Date()
-        if let at {
-            guard let date = ISODate.parse(at) ?? InventoryDate.parse(at) else {
-                throw ValidationError("--at '\(at)' is not a date")
-            }
-            now = date
-        }
-        let pcs = try options.open().posturePCs(DeviceFilter(department: dept))
-        var results = pcs.map { ($0, PostureRules.evaluate($0.input, policy: rules, lifecycle: table, now: now)) }
-        if failing { results = results.filter { !$0.1.isEmpty } }
-        func day(_ d: Date?) -> String { d.map { $0.formatted(.iso8601.year().month().day()) } ?? "" }
-        func avText(_ pc: PosturePC) -> String {
-            guard let products = pc.input.antivirus else { return "?" }
-            return products.isEmpty
-                ? "none" : products.map { $0.name + ($0.enabled == false ? " (off)" : "") }.joined(separator: ", ")
-        }
+        let results = try options.service().posture(
+            PostureQuery(
+                department: dept, failingOnly: failing, policyFile: policy, lifecycleFile: lifecycle,
+                now: at.flatMap(parseDate) ?? Date()),
+            scope: .everything)
+        func day(_ d: String?) -> String { d.map { String($0.prefix(10)) } ?? "" }
         let header = ["id", "hostname", "department", "os", "last_report", "last_patch", "antivirus", "findings"]
-        let rows = results.map { pc, findings in
+        let rows = results.map { pc in
             [
                 String(pc.id), pc.hostname ?? "", pc.department ?? "(unassigned)",
-                [pc.input.os?.name, pc.input.os?.build].compactMap { $0 }.joined(separator: " "),
-                day(pc.input.lastReport),
-                day(pc.input.lastPatch), avText(pc),
-                findings.isEmpty ? "ok" : findings.map(\.code.rawValue).joined(separator: " "),
+                [pc.os, pc.osBuild].compactMap { $0 }.joined(separator: " "), day(pc.lastReport), day(pc.lastPatch),
+                pc.antivirus, pc.findings.isEmpty ? "ok" : pc.findings.map(\.code).joined(separator: " "),
             ]
         }
-        let failingCount = results.filter { !$0.1.isEmpty }.count
-        try emit(format, header: header, rows: rows, footer: "\(results.count) PC(s), \(failingCount) failing") {
-            results.map { pc, findings -> [String: Any] in
-                [
-                    "id": pc.id, "hostname": pc.hostname ?? NSNull(), "department": pc.department ?? NSNull(),
-                    "os": pc.input.os?.name ?? NSNull(), "os_build": pc.input.os?.build ?? NSNull(),
-                    "last_report": pc.input.lastReport.map(iso) ?? NSNull(),
-                    "last_patch": pc.input.lastPatch.map(iso) ?? NSNull(), "antivirus": avText(pc),
-                    "failing": !findings.isEmpty,
-                    "findings": findings.map { ["code": $0.code.rawValue, "detail": $0.detail] },
-                ]
-            }
-        }
+        let failingCount = results.filter(\.failing).count
+        try emit(
+            format, header: header, rows: rows, footer: "\(results.count) PC(s), \(failingCount) failing", json: results)
     }
 }

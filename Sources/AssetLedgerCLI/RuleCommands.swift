@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import LedgerApp
 import LedgerModel
-import LedgerStore
 
 struct SubnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +17,7 @@ struct SubnetCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let rules = try SubnetFile.read(try readInput(file), file: file)
-            let n = try options.open().importSubnets(rules, file: file)
+            let n = try options.service().importSubnets(file: file, scope: .everything).imported
             Console.current.line("\(file): \(n) subnet rule(s) imported")
         }
     }
@@ -26,18 +25,14 @@ struct SubnetCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List subnet rules.")
         @OptionGroup var options: LedgerOptions
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let rules = try options.open().subnetRules()
-            Console.current.write(
-                renderTable(
-                    header: ["cidr", "department", "site", "vlan", "note"],
-                    rows: rules.map {
-                        [
-                            $0.network.description, $0.departmentCode, $0.site ?? "", $0.vlan.map(String.init) ?? "",
-                            $0.note ?? "",
-                        ]
-                    }))
+            let rules = try options.service().listSubnetRules(scope: .everything)
+            try emit(
+                format, header: ["cidr", "department", "site", "vlan", "note"],
+                rows: rules.map { [$0.cidr, $0.department, $0.site ?? "", $0.vlan.map(String.init) ?? "", $0.note ?? ""] },
+                json: rules)
         }
     }
 }
@@ -57,8 +52,7 @@ struct HostnameRuleCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let rules = try HostnameRuleFile.read(try readInput(file), file: file)
-            let n = try options.open().importHostnameRules(rules, file: file)
+            let n = try options.service().importHostnameRules(file: file, scope: .everything).imported
             Console.current.line("\(file): \(n) host-name rule(s) imported")
         }
     }
@@ -66,13 +60,13 @@ struct HostnameRuleCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List host-name rules.")
         @OptionGroup var options: LedgerOptions
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let rules = try options.open().hostnameRules()
-            Console.current.write(
-                renderTable(
-                    header: ["pattern", "department", "note"],
-                    rows: rules.map { [$0.pattern, $0.departmentCode, $0.note ?? ""] }))
+            let rules = try options.service().listHostnameRules(scope: .everything)
+            try emit(
+                format, header: ["pattern", "department", "note"],
+                rows: rules.map { [$0.pattern, $0.department, $0.note ?? ""] }, json: rules)
         }
     }
 }
@@ -89,60 +83,31 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "Attach endpoint data to this device (for raw collector outputs that name no machine).")
     var device: Int64?
+    @Option(help: "table (one line per file) or json.") var format: OutputFormat = .table
     @Argument(help: "Files or folders to import.") var paths: [String]
 
-    func run() async throws {
-        let ledger = try options.open()
-        for file in try expand(paths) {
-            // Refused by size before it is read: memory stays bounded.
-            let data = try readInput(file, limit: InventoryLimits.maxBytes)
-            let format = try ImportFormat.detect(data, file: file)
-            switch format {
-            case .observations, .nmapXML:
-                let observations =
-                    format == .nmapXML ? try NmapXML.read(data, file: file) : try ObservationFile.read(data, file: file)
-                let s = try ledger.merge(observations)
-                Console.current.line(
-                    "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
-                )
-            default:
-                let report = try EndpointFile.read(data, file: file)
-                guard device != nil || report.namesItsMachine else {
-                    throw InputError(
-                        file: file, line: nil,
-                        reason: "a \(report.format) output names no machine: give the device with --device ID")
-                }
-                let s = try ledger.importEndpointReports([report], sourceRef: file, device: device)
-                let device = s.deviceIDs.first.map(String.init) ?? "?"
-                Console.current.line(
-                    "\(file): \(report.format) report -> device \(device) (\(s.merge.created == 1 ? "new" : "known")): \(report.software.count) program(s), \(report.patches.count) patch(es), \(report.antivirus.count) antivirus\(s.olderSections > 0 ? ", older than what the device has: kept as history" : "")"
-                )
-            }
-        }
+    func validate() throws {
+        if format == .csv { throw ValidationError("import prints table or json") }
     }
 
-    /// Files as given, folders as their files (recursively, sorted, hidden ones skipped).
-    func expand(_ paths: [String]) throws -> [String] {
-        var out: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(file: path, line: nil, reason: "no such file or folder")
+    func run() async throws {
+        let service = try options.service()
+        var outcomes: [ImportOutcome] = []
+        for file in try service.importPaths(paths) {
+            let o = try service.importFile(file, device: device, scope: .everything)
+            outcomes.append(o)
+            guard format == .table else { continue }
+            if let device = o.device {
+                Console.current.line(
+                    "\(file): \(o.format) report -> device \(device) (\(o.created == 1 ? "new" : "known")): \(o.software ?? 0) program(s), \(o.patches ?? 0) patch(es), \(o.antivirus ?? 0) antivirus\((o.olderSections ?? 0) > 0 ? ", older than what the device has: kept as history" : "")"
+                )
+            } else {
+                Console.current.line(
+                    "\(file): \(o.observations) observation(s): \(o.created) new device(s), \(o.matched) matched, \(o.absorbed) duplicate(s) folded, \(o.ambiguous) shared identifier(s) retired"
+                )
             }
-            guard isDirectory.boolValue else {
-                out.append(path)
-                continue
-            }
-            let base = URL(fileURLWithPath: path)
-            let files =
-                (FileManager.default.enumerator(
-                    at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])?
-                .compactMap { $0 as? URL } ?? [])
-                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
-                .map(\.path).sorted()
-            out += files
         }
-        return out
+        if format == .json { Console.current.write(try json(outcomes)) }
     }
 }
 
@@ -154,20 +119,23 @@ struct DBCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the file's integrity, foreign keys and the ledger's invariants.")
         @OptionGroup var options: LedgerOptions
+        @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let ledger = try options.open()
-            let problems = try ledger.check()
-            let counts = try ledger.counts()
-            Console.current.line("migrations: \(try ledger.appliedMigrations().joined(separator: ", "))")
-            Console.current.line(
-                counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-            if problems.isEmpty {
-                Console.current.line("ok")
+            let check = try options.service().check(scope: .everything)
+            if format == .json {
+                Console.current.write(try json(check))
             } else {
-                for p in problems { Console.current.line("problem: \(p)") }
-                throw ExitCode(1)
+                Console.current.line("migrations: \(check.migrations.joined(separator: ", "))")
+                Console.current.line(
+                    check.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                if check.ok {
+                    Console.current.line("ok")
+                } else {
+                    for p in check.problems { Console.current.line("problem: \(p)") }
+                }
             }
+            if !check.ok { throw ExitCode(1) }
         }
     }
 }

@@ -280,7 +280,7 @@ public final class FakeTCP: TCPConnector, @unchecked Sendable {
     public var connections: [(ip: IPAddress, port: UInt16)] { lock.withLock { connects.map { ($0.0, $0.1) } } }
 
     func service(_ ip: UInt32, _ port: UInt16) throws -> FakeTCPService {
-        guard let s = services[ip]?[port] else { throw LedgerError("connect to port \(port) failed: refused") }
+        guard let s = services[ip]?[port] else { throw ScanError(.socket, "connect to port \(port) failed: refused") }
         lock.withLock { connects.append((IPAddress(v4: ip), port)) }
         return s
     }
@@ -298,7 +298,7 @@ public final class FakeTCP: TCPConnector, @unchecked Sendable {
     {
         let s = try service(ip, port)
         note(ip, port, TCPGate.tlsClientHello + request)
-        guard let answer = s.tls else { throw LedgerError("TLS handshake with port \(port) failed") }
+        guard let answer = s.tls else { throw ScanError(.socket, "TLS handshake with port \(port) failed") }
         return answer
     }
 }

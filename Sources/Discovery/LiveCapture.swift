@@ -23,7 +23,7 @@ public struct NetworkInterface: Sendable, Equatable {
     /// Looks the interface up with getifaddrs; refuses one without a MAC or an IPv4 address.
     public static func named(_ name: String) throws -> NetworkInterface {
         var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { throw LedgerError("cannot list network interfaces") }
+        guard getifaddrs(&list) == 0, let first = list else { throw ScanError(.interface, "cannot list network interfaces") }
         defer { freeifaddrs(list) }
         var mac: [UInt8]?
         var ipv4: IPAddress?
@@ -54,8 +54,8 @@ public struct NetworkInterface: Sendable, Equatable {
             default: break
             }
         }
-        guard let mac else { throw LedgerError("interface '\(name)' does not exist or has no Ethernet address") }
-        guard let ipv4 else { throw LedgerError("interface '\(name)' has no IPv4 address to send from") }
+        guard let mac else { throw ScanError(.interface, "interface '\(name)' does not exist or has no Ethernet address") }
+        guard let ipv4 else { throw ScanError(.interface, "interface '\(name)' has no IPv4 address to send from") }
         return NetworkInterface(name: name, mac: mac, ipv4: ipv4, netmask: netmask)
     }
 }
@@ -69,7 +69,7 @@ public final class LiveCapture {
     public init(interface: String, filter: String, snapLength: Int32 = 512) throws {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
-            throw LedgerError("libpcap cannot open '\(interface)': \(Self.text(errorBuffer))")
+            throw ScanError(.capture, "libpcap cannot open '\(interface)': \(Self.text(errorBuffer))")
         }
         self.handle = handle
         pcap_set_snaplen(handle, snapLength)
@@ -81,19 +81,19 @@ public final class LiveCapture {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
             if status == PCAP_ERROR_PERM_DENIED { throw CaptureDenied(interface: interface, reason: reason) }
-            throw LedgerError(
-                "libpcap cannot capture on '\(interface)': \(reason)\(status == PCAP_ERROR_PERM_DENIED ? " (run as root or grant CAP_NET_RAW)" : "")"
+            throw ScanError(
+                .capture, "libpcap cannot capture on '\(interface)': \(reason)\(status == PCAP_ERROR_PERM_DENIED ? " (run as root or grant CAP_NET_RAW)" : "")"
             )
         }
         linkType = pcap_datalink(handle)
         var program = bpf_program()
         // (From here on a throw runs deinit, which closes the handle: no close of our own.)
         guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            throw LedgerError("bad capture filter '\(filter)': \(String(cString: pcap_geterr(handle)))")
+            throw ScanError(.capture, "bad capture filter '\(filter)': \(String(cString: pcap_geterr(handle)))")
         }
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(handle, &program) == 0, pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            throw LedgerError("cannot set up capture on '\(interface)': \(String(cString: pcap_geterr(handle)))")
+            throw ScanError(.capture, "cannot set up capture on '\(interface)': \(String(cString: pcap_geterr(handle)))")
         }
     }
 
@@ -102,7 +102,7 @@ public final class LiveCapture {
     public func send(_ frame: [UInt8]) throws {
         let sent = frame.withUnsafeBytes { pcap_inject(handle, $0.baseAddress, $0.count) }
         guard sent == frame.count else {
-            throw LedgerError("sending failed: \(String(cString: pcap_geterr(handle)))")
+            throw ScanError(.capture, "sending failed: \(String(cString: pcap_geterr(handle)))")
         }
     }
 

@@ -247,7 +247,7 @@ public struct NetworkScan {
         var arp = ARPSweep(scope: try ScanScope(targets: [address.description]), limits: limits)
         arp.settle = settle
         guard let answer = try arp.run(on: interface).answers.first else {
-            throw LedgerError("the gateway \(address) does not answer ARP on \(interface.name)")
+            throw ScanError(.route, "the gateway \(address) does not answer ARP on \(interface.name)")
         }
         return Self.macBytes(answer.mac)
     }
@@ -260,30 +260,30 @@ public struct NetworkScan {
         for range in routed.intervals {
             for end in [range.lowerBound, range.upperBound] {
                 guard let route = table.route(to: end, via: interface), route.gateway != 0 else {
-                    throw LedgerError(
-                        "\(IPAddress(v4: end)) is neither on \(interface)'s subnet nor routed through a gateway on it")
+                    throw ScanError(
+                        .route, "\(IPAddress(v4: end)) is neither on \(interface)'s subnet nor routed through a gateway on it")
                 }
                 guard gateway == nil || gateway == route.gateway else {
                     throw LedgerError(
-                        "the routed part of the scope spans several gateways: scan each subnet on its own")
+                        .refusedByPolicy, "the routed part of the scope spans several gateways: scan each subnet on its own")
                 }
                 gateway = route.gateway
             }
         }
-        guard let gateway else { throw LedgerError("nothing routed to scan") }
+        guard let gateway else { throw ScanError(.route, "nothing routed to scan") }
         // A more specific route inside the routed part through another gateway would send
         // those probes to the wrong next hop.
         for route in table.routes where route.interface == interface && route.gateway != gateway && route.mask != 0 {
             let range = (route.destination & route.mask)...(route.destination | ~route.mask)
             if routed.intervals.contains(where: { $0.overlaps(range) }) {
                 throw LedgerError(
-                    "the routed part of the scope spans several gateways (\(IPAddress(v4: range.lowerBound))/\(route.mask.nonzeroBitCount) has its own): scan each subnet on its own"
+                    .refusedByPolicy, "the routed part of the scope spans several gateways (\(IPAddress(v4: range.lowerBound))/\(route.mask.nonzeroBitCount) has its own): scan each subnet on its own"
                 )
             }
         }
         guard !routed.isExcluded(gateway) else {
             throw LedgerError(
-                "the gateway \(IPAddress(v4: gateway)) is excluded, and the routed part can only be reached through it")
+                .refusedByPolicy, "the gateway \(IPAddress(v4: gateway)) is excluded, and the routed part can only be reached through it")
         }
         return gateway
     }

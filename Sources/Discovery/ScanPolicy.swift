@@ -30,11 +30,11 @@ public struct PortList: Sendable, Equatable {
             guard (1...2).contains(ends.count), let low = UInt16(ends[0]), let high = UInt16(ends.last!), low >= 1,
                 low <= high
             else {
-                throw LedgerError("bad --ports item '\(part)': expected PORT or LOW-HIGH within 1-65535")
+                throw LedgerError(.invalidInput, "bad --ports item '\(part)': expected PORT or LOW-HIGH within 1-65535")
             }
             set.formUnion(low...high)
         }
-        guard !set.isEmpty else { throw LedgerError("--ports names no port") }
+        guard !set.isEmpty else { throw LedgerError(.invalidInput, "--ports names no port") }
         ports = set.sorted()
     }
 }
@@ -54,15 +54,15 @@ public struct ScanLimits: Sendable, Equatable {
 
     public func validated() throws -> ScanLimits {
         guard packetsPerSecond >= 1, packetsPerSecond <= 1_000_000 else {
-            throw LedgerError("--rate must be between 1 and 1000000 packets per second")
+            throw LedgerError(.invalidInput, "--rate must be between 1 and 1000000 packets per second")
         }
         guard perHostPacketsPerSecond >= 0.1, perHostPacketsPerSecond <= packetsPerSecond else {
-            throw LedgerError("--host-rate must be at least 0.1 and no more than --rate")
+            throw LedgerError(.invalidInput, "--host-rate must be at least 0.1 and no more than --rate")
         }
         guard maximumInFlight >= 1, maximumInFlight <= 65_536 else {
-            throw LedgerError("--max-in-flight must be between 1 and 65536")
+            throw LedgerError(.invalidInput, "--max-in-flight must be between 1 and 65536")
         }
-        guard (0...10).contains(retries) else { throw LedgerError("--retries must be between 0 and 10") }
+        guard (0...10).contains(retries) else { throw LedgerError(.invalidInput, "--retries must be between 0 and 10") }
         return self
     }
 

@@ -20,7 +20,7 @@ enum Sockets {
     /// A non-blocking UDP socket bound to `ip` on a port the kernel picks; returns it and the port.
     static func boundUDP(_ ip: UInt32) throws -> (Int32, UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw LedgerError("cannot open a UDP socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ScanError(.socket, "cannot open a UDP socket: \(String(cString: strerror(errno)))") }
         var size: Int32 = 4 << 20
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         var a = address(ip, 0)
@@ -31,7 +31,7 @@ enum Sockets {
         }
         guard bound == 0 else {
             close(fd)
-            throw LedgerError("cannot bind a UDP socket: \(String(cString: strerror(errno)))")
+            throw ScanError(.socket, "cannot bind a UDP socket: \(String(cString: strerror(errno)))")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -62,7 +62,7 @@ enum Sockets {
     /// A non-blocking TCP socket connected to `ip`:`port` within `timeout` seconds (the caller closes it).
     static func connect(_ ip: UInt32, _ port: UInt16, timeout: Double) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LedgerError("cannot open a TCP socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ScanError(.socket, "cannot open a TCP socket: \(String(cString: strerror(errno)))") }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var a = address(ip, port)
         let started = monotonicSeconds()
@@ -83,7 +83,7 @@ enum Sockets {
             }
             guard error == 0 else {
                 close(fd)
-                throw LedgerError("connect to port \(port) failed: \(String(cString: strerror(error)))")
+                throw ScanError(.socket, "connect to port \(port) failed: \(String(cString: strerror(error)))")
             }
         }
         return fd

@@ -20,11 +20,11 @@ enum TLSProbe {
         let deadline = monotonicSeconds() + timeout
         let fd = try Sockets.connect(ip, port, timeout: timeout)
         defer { close(fd) }
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw LedgerError("OpenSSL: no TLS context") }
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw ScanError(.socket, "OpenSSL: no TLS context") }
         defer { SSL_CTX_free(ctx) }
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
         asl_accept_old_devices(ctx)
-        guard let ssl = SSL_new(ctx) else { throw LedgerError("OpenSSL: no TLS session") }
+        guard let ssl = SSL_new(ctx) else { throw ScanError(.socket, "OpenSSL: no TLS session") }
         defer {
             SSL_free(ssl)
             ERR_clear_error()
@@ -46,7 +46,7 @@ enum TLSProbe {
         while true {
             let rc = SSL_connect(ssl)
             if rc == 1 { break }
-            guard again(rc) else { throw LedgerError("TLS handshake with port \(port) failed") }
+            guard again(rc) else { throw ScanError(.socket, "TLS handshake with port \(port) failed") }
         }
         var answer = Answer(bytes: [])
         if let certificate = SSL_get1_peer_certificate(ssl) {

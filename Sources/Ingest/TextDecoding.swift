@@ -38,7 +38,7 @@ public enum TextDecoding {
     static func gb18030(_ data: Data) throws -> String? {
         let cd = iconv_open("UTF-8", "GB18030")
         guard cd != iconv_t(bitPattern: -1) else {
-            throw LedgerError("this system's iconv cannot read GB18030")
+            throw LedgerError(.io, "this system's iconv cannot read GB18030")
         }
         defer { iconv_close(cd) }
         var input = [UInt8](data)

@@ -24,7 +24,7 @@ func runEndpointBench(_ options: Options) throws {
     for sample in samples {
         let path = "\(options.agents)/\(sample)"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError("\(path): cannot read the agent samples (--agents DIR)")
+            throw LedgerError(.io, "\(path): cannot read the agent samples (--agents DIR)")
         }
         let r = try EndpointFile.read(data, file: path)
         for s in r.software where seen.insert(s.name).inserted { software.append(s) }
@@ -32,7 +32,7 @@ func runEndpointBench(_ options: Options) throws {
         antivirus += r.antivirus
     }
     guard software.count >= options.programs else {
-        throw LedgerError("the samples hold \(software.count) distinct programs, fewer than \(options.programs)")
+        throw LedgerError(.invalidInput, "the samples hold \(software.count) distinct programs, fewer than \(options.programs)")
     }
     var template = EndpointReport(format: "assetledger-endpoint-report")
     template.agent = "bench"

@@ -105,19 +105,19 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         let parts = cidr.trimmingCharacters(in: .whitespaces).split(
             separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let address = IPAddress(String(parts[0])) else {
-            throw LedgerError("bad CIDR '\(cidr)': not an IPv4 or IPv6 address")
+            throw LedgerError(.invalidInput, "bad CIDR '\(cidr)': not an IPv4 or IPv6 address")
         }
         let maxLength = address.bytes.count * 8
         var length = maxLength
         if parts.count == 2 {
             guard let n = Int(parts[1]), (0...maxLength).contains(n), !parts[1].hasPrefix("+") else {
-                throw LedgerError("bad CIDR '\(cidr)': prefix length must be 0...\(maxLength)")
+                throw LedgerError(.invalidInput, "bad CIDR '\(cidr)': prefix length must be 0...\(maxLength)")
             }
             length = n
         }
         guard address.masked(length) == address.bytes else {
             throw LedgerError(
-                "bad CIDR '\(cidr)': host bits are set (did you mean \(IPAddress(bytes: address.masked(length)))/\(length)?)"
+                .invalidInput, "bad CIDR '\(cidr)': host bits are set (did you mean \(IPAddress(bytes: address.masked(length)))/\(length)?)"
             )
         }
         network = address

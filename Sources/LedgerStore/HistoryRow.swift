@@ -14,14 +14,14 @@ struct HistoryRow {
 
     static let insertHead = "INSERT INTO device_history (device_id, source, observation_id, changed_at, changes)"
 
-    /// Reads the `changes` column back.
-    static func decode(_ text: String) -> [HistoryRow] {
+    /// Reads the `changes` column back; throws when it is not the JSON `json(_:)` writes.
+    static func decode(_ text: String) throws -> [HistoryRow] {
         struct Change: Decodable {
             var field: String
             var old: String?
             var new: String?
         }
-        let changes = (try? JSONDecoder().decode([Change].self, from: Data(text.utf8))) ?? []
+        let changes = try JSONDecoder().decode([Change].self, from: Data(text.utf8))
         return changes.map { HistoryRow(field: $0.field, old: $0.old, new: $0.new) }
     }
 

@@ -59,6 +59,8 @@ public struct ObservationEntry: Equatable, Sendable {
     public var observation: Observation
     public var matchedRule: String
     public var matchedValue: String?
+    /// Why the stored evidence could not be read (the observation is shown without it), or nil.
+    public var evidenceError: String? = nil
 }
 
 /// One line of a device's history.
@@ -113,6 +115,17 @@ extension Ledger {
         }
     }
 
+    /// Whether device `id` exists and is within `scope` (a device outside the caller's scope
+    /// is, to that caller, no device).
+    public func deviceExists(_ id: Int64, scope: DeviceScope = .everything) throws -> Bool {
+        try writer.read { db in
+            let (scopeSQL, scopeArgs) = scope.sql()
+            return try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM device WHERE device.id = ? AND \(scopeSQL)", arguments: [id] + scopeArgs)
+                == true
+        }
+    }
+
     /// The SQL condition on `device` for a filter: scope, department (with sub-departments),
     /// class, unassigned. Every device query builds its WHERE here.
     static func deviceCondition(_ db: Database, _ filter: DeviceFilter) throws -> (String, StatementArguments) {
@@ -121,7 +134,7 @@ extension Ledger {
         var args = scopeArgs
         if let dept = filter.department {
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
-            else { throw LedgerError("unknown department '\(dept)'") }
+            else { throw LedgerError(.notFound, "unknown department '\(dept)'") }
             let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
             conditions.append(deptSQL)
             args += deptArgs
@@ -189,7 +202,7 @@ extension Ledger {
                 let summary = try Self.summaries(
                     db, where: "device.id = ? AND \(scopeSQL)", [id] + scopeArgs
                 ).first
-            else { throw LedgerError("no device \(id)") }
+            else { throw LedgerError(.notFound, "no device \(id)") }
             let pinned = try String.fetchOne(db, sql: "SELECT pinned FROM device WHERE id = ?", arguments: [id]) ?? ""
             let keys = try Row.fetchAll(
                 db, sql: "SELECT kind, value FROM identity_key WHERE device_id = ? ORDER BY kind, value",
@@ -209,7 +222,12 @@ extension Ledger {
                     "SELECT source, changed_at, changes FROM device_history WHERE device_id = ? ORDER BY changed_at, id",
                 arguments: [id])
             {
-                for c in HistoryRow.decode(r[2]) {
+                let changes: [HistoryRow]
+                do { changes = try HistoryRow.decode(r[2]) } catch {
+                    // Shown, not dropped: the field `unreadable` carries the reason in `new`.
+                    changes = [HistoryRow(field: "unreadable", new: "history row cannot be read: \(Self.reason(error))")]
+                }
+                for c in changes {
                     history.append(
                         HistoryEntry(field: c.field, old: c.old, new: c.new, source: r[0], at: Date(unixSeconds: r[1])))
                 }
@@ -217,6 +235,17 @@ extension Ledger {
             return DeviceDetail(
                 summary: summary, pinned: pinned.split(separator: ",").map(String.init), keys: keys,
                 observations: observations, history: history)
+        }
+    }
+
+    /// A decoding failure in a few words (a `DecodingError`'s description is a wall of text).
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let c): c.debugDescription
+        case DecodingError.keyNotFound(let key, _): "no '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        default: "\(error)"
         }
     }
 
@@ -243,11 +272,17 @@ extension Ledger {
             o.macs = JSONText.decodeArray(r["macs"])
             o.ips = JSONText.decodeArray(r["ips"])
             o.hostnames = JSONText.decodeArray(r["hostnames"])
-            if let e: String = r["evidence"], let data = e.data(using: .utf8) {
-                o.evidence = (try? JSONDecoder().decode([Evidence].self, from: data)) ?? []
+            // Evidence that cannot be decoded is shown as such, not as "no evidence": the device
+            // stays viewable and the reason names what is wrong.
+            var evidenceError: String?
+            if let e: String = r["evidence"] {
+                do { o.evidence = try JSONDecoder().decode([Evidence].self, from: Data(e.utf8)) } catch {
+                    evidenceError = "stored evidence of observation \(r["id"] as Int64) cannot be read: \(Self.reason(error))"
+                }
             }
             return ObservationEntry(
-                id: r["id"], observation: o, matchedRule: r["matched_rule"], matchedValue: r["matched_value"])
+                id: r["id"], observation: o, matchedRule: r["matched_rule"], matchedValue: r["matched_value"],
+                evidenceError: evidenceError)
         }
     }
 }

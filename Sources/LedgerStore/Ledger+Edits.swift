@@ -7,8 +7,8 @@ extension Ledger {
     /// imports and rule changes never overwrite it.
     public func assign(device id: Int64, to code: String, by who: String = "manual") throws {
         try writer.write { db in
-            guard let dept = try Self.departmentIDs(db)[code] else { throw LedgerError("unknown department '\(code)'") }
-            guard let row = try DeviceRow.load(db, id) else { throw LedgerError("no device \(id)") }
+            guard let dept = try Self.departmentIDs(db)[code] else { throw LedgerError(.notFound, "unknown department '\(code)'") }
+            guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             let old = try row.departmentID.flatMap {
                 try String.fetchOne(db, sql: "SELECT code FROM department WHERE id = ?", arguments: [$0])
             }
@@ -23,7 +23,7 @@ extension Ledger {
     /// Drops a manual assignment: the ownership rules decide again.
     public func unassign(device id: Int64) throws {
         try writer.write { db in
-            guard let row = try DeviceRow.load(db, id) else { throw LedgerError("no device \(id)") }
+            guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             guard row.ownerRule == OwnershipRule.manual.rawValue else { return }
             try db.execute(
                 sql: """
@@ -39,11 +39,11 @@ extension Ledger {
     /// Joins device `other` into device `keep` (a person's decision): observations, keys,
     /// addresses and history move to `keep`; `other` disappears. Undo with `split`.
     public func mergeDevices(keep: Int64, other: Int64) throws {
-        guard keep != other else { throw LedgerError("cannot merge device \(keep) with itself") }
+        guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
         try writer.write { db in
             let merger = try Merger(db, rules: rules(db))
-            guard var target = try merger.row(keep) else { throw LedgerError("no device \(keep)") }
-            guard try merger.row(other) != nil else { throw LedgerError("no device \(other)") }
+            guard var target = try merger.row(keep) else { throw LedgerError(.notFound, "no device \(keep)") }
+            guard try merger.row(other) != nil else { throw LedgerError(.notFound, "no device \(other)") }
             try db.execute(
                 sql: "DELETE FROM device_separation WHERE a = ? AND b = ?",
                 arguments: [min(keep, other), max(keep, other)])
@@ -61,17 +61,17 @@ extension Ledger {
     @discardableResult
     public func split(device id: Int64, observations moving: [Int64]) throws -> Int64 {
         try writer.write { db in
-            guard try DeviceRow.load(db, id) != nil else { throw LedgerError("no device \(id)") }
+            guard try DeviceRow.load(db, id) != nil else { throw LedgerError(.notFound, "no device \(id)") }
             let all = try Int64.fetchAll(db, sql: "SELECT id FROM observation WHERE device_id = ?", arguments: [id])
             let movingSet = Set(moving)
             guard !movingSet.isEmpty else {
-                throw LedgerError("name the observations to split off (see device show \(id))")
+                throw LedgerError(.invalidInput, "name the observations to split off (see device show \(id))")
             }
             if let stranger = movingSet.subtracting(all).first {
-                throw LedgerError("observation \(stranger) does not belong to device \(id)")
+                throw LedgerError(.conflict, "observation \(stranger) does not belong to device \(id)")
             }
             guard movingSet.count < all.count else {
-                throw LedgerError("cannot split off every observation of device \(id): one must stay")
+                throw LedgerError(.conflict, "cannot split off every observation of device \(id): one must stay")
             }
             let now = Date().unixSeconds
             let newID = try Self.nextDeviceID(db)

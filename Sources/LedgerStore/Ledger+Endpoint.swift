@@ -175,7 +175,7 @@ extension Ledger {
                 try Int.fetchOne(
                     db, sql: "SELECT 1 FROM device WHERE id = ? AND \(scopeSQL)", arguments: [device] + scopeArgs)
                     != nil
-            else { throw LedgerError("no device \(device)") }
+            else { throw LedgerError(.notFound, "no device \(device)") }
             guard
                 let e = try Row.fetchOne(
                     db, sql: "SELECT * FROM device_endpoint WHERE device_id = ?", arguments: [device])

@@ -68,8 +68,13 @@ extension Ledger {
                 SELECT s.cidr, d.code, s.site, s.vlan, s.note FROM subnet_rule s
                 JOIN department d ON d.id = s.department_id ORDER BY s.cidr
                 """
-        ).compactMap { r -> SubnetRule? in
-            guard let net = try? IPNetwork(cidr: r[0]) else { return nil }
+        ).map { r -> SubnetRule in
+            // Imports check every CIDR, so this is a damaged database: say so rather than let
+            // the rule silently stop owning its devices.
+            let net: IPNetwork
+            do { net = try IPNetwork(cidr: r[0]) } catch {
+                throw LedgerError(.io, "the database holds a subnet rule that is not a CIDR: \(error)")
+            }
             return SubnetRule(network: net, departmentCode: r[1], site: r[2], vlan: r[3], note: r[4])
         }
         let hostnames = try Row.fetchAll(

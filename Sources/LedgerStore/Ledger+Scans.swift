@@ -100,7 +100,7 @@ extension Ledger {
     public func scanHosts(_ id: Int64) throws -> [ScanDiff.Host] {
         try writer.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [id]) == true else {
-                throw LedgerError("no scan \(id)")
+                throw LedgerError(.notFound, "no scan \(id)")
             }
             return try Row.fetchAll(
                 db, sql: "SELECT ip, mac, name, ports, firmware, class FROM scan_host WHERE scan_id = ? ORDER BY ip",

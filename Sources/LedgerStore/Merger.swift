@@ -155,7 +155,7 @@ final class Merger: IdentityIndex {
         var index = self
         let plan: MergePlan
         if let attachTo {
-            guard try row(attachTo) != nil else { throw LedgerError("no device \(attachTo)") }
+            guard try row(attachTo) != nil else { throw LedgerError(.notFound, "no device \(attachTo)") }
             plan = MergePlan(
                 target: attachTo, rule: nil, matchedValue: "named by a person", ambiguous: [], absorb: [], claim: [])
         } else {

@@ -19,12 +19,27 @@ final class Session {
     deinit { try? FileManager.default.removeItem(at: dir) }
 
     @discardableResult
-    func run(_ args: String...) async throws -> String {
+    func run(_ args: String...) async throws -> String { try await run(args) }
+
+    func run(_ args: [String]) async throws -> String {
         let console = Console.capturing()
         try await Console.$current.withValue(console) {
             try await AssetLedgerCommand.run(Array(args) + ["--db", db])
         }
         return console.captured
+    }
+
+    /// How the command line is refused as a usage error (exit 64, what `runMain` prints), or
+    /// nil when it is accepted; a command failing for another reason is recorded as an issue.
+    func usageError(_ args: String...) async -> String? {
+        do {
+            try await run(args)
+            return nil
+        } catch {
+            let code = AssetLedgerCommand.exitCode(for: error)
+            #expect(code == .validationFailure, "\(args): \(error)")
+            return AssetLedgerCommand.message(for: error)
+        }
     }
 
     func write(_ name: String, _ text: String) throws -> String {
@@ -83,7 +98,9 @@ func sample(_ name: String) -> String { sampleDir.appendingPathComponent(name).p
         let queue = try await s.run("device", "list", "--unassigned")
         #expect(queue.contains("203.0.113.9"))
         #expect(queue.contains("1 device(s)"))
-        await #expect(throws: (any Error).self) { try await s.run("device", "list", "--class", "toaster") }
+        #expect(try await s.run("device", "list", "--class", "PRINTER", "--format", "json") == printers)
+        let refusal = await s.usageError("device", "list", "--class", "toaster")
+        #expect(refusal?.contains("'toaster'") == true && refusal?.contains("printer") == true)
     }
 
     @Test func departmentExportIsUTF8WithBOMAndReimports() async throws {
@@ -179,7 +196,12 @@ enum DepartmentFileHeader {
         #expect(show.contains("patches: 7"))
         #expect(!show.contains("fe80::"))
         let shown = try await s.run("device", "show", "4", "--json")
-        #expect(shown.contains("\"software\" : 127"))
+        // The endpoint lists the software itself now (name, version, publisher), not only a count.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let endpoint = try #require(object["endpoint"] as? [String: Any])
+        #expect((endpoint["software"] as? [[String: Any]])?.count == 127)
+        #expect((endpoint["patches"] as? [[String: Any]])?.count == 7)
+        #expect(try await s.run("device", "show", "4", "--format", "json") == shown)
         let unknown = try await s.run("software", "unknown", "--format", "csv")
         #expect(unknown.contains("WIC"))
         #expect(!unknown.contains("Microsoft Edge,"))
@@ -267,9 +289,11 @@ enum DepartmentFileHeader {
         #expect(plan.contains("worst case 1952 packets in 3.9 s"))
         await #expect(throws: LedgerError.self) { try await s.run("scan", "10.0.0.0/8", "--dry-run") }
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24", "--rate", "0", "--dry-run") }
-        await #expect(throws: LedgerError.self) {
-            try await s.run("scan", "198.18.0.0/24", "--skip", "snmp,telnet", "--dry-run")
-        }
+        // Probe names and phases are checked while parsing: usage errors naming the bad word.
+        let skip = await s.usageError("scan", "198.18.0.0/24", "--skip", "snmp,telnet", "--dry-run")
+        #expect(skip?.contains("--skip: unknown probe 'telnet'") == true)
+        let probes = await s.usageError("scan", "198.18.0.0/24", "--probes", "ports,smtp", "--dry-run")
+        #expect(probes?.contains("--probes: unknown 'smtp'") == true)
         _ = try await s.run("scan", "198.18.0.0/24", "--skip", "snmp, pjl", "--probes", "ports,tcp", "--dry-run")
         // Sending needs the interface named: without it the scan refuses instead of guessing.
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24") }

@@ -488,14 +488,14 @@ import Testing
             try NetworkScan.gateway(for: try ScanScope(targets: ["198.19.0.0/24"]), via: "scan0", table: table)
         }
         // No route at all on that interface.
-        #expect(throws: LedgerError.self) {
+        #expect(throws: ScanError.self) {
             try NetworkScan.gateway(for: try ScanScope(targets: ["198.20.0.0/24"]), via: "scan0", table: table)
         }
         // The gateway excluded: refused rather than asked.
         let excluding = try ScanScope(targets: ["198.19.0.0/25"], exclusions: ["198.18.0.254"])
         #expect(
             throws: LedgerError(
-                "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
+                .refusedByPolicy, "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
         ) {
             try NetworkScan.gateway(for: excluding, via: "scan0", table: table)
         }

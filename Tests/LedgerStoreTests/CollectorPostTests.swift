@@ -61,7 +61,7 @@ final class OneRequestServer: @unchecked Sendable {
 
     init(address: String, port: UInt16) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LedgerError("socket failed") }
+        guard fd >= 0 else { throw LedgerError(.io, "socket failed") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -75,7 +75,7 @@ final class OneRequestServer: @unchecked Sendable {
         }
         guard bound == 0, listen(fd, 1) == 0 else {
             close(fd)
-            throw LedgerError("cannot listen on \(address):\(port)")
+            throw LedgerError(.io, "cannot listen on \(address):\(port)")
         }
     }
 
@@ -85,7 +85,7 @@ final class OneRequestServer: @unchecked Sendable {
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let client = accept(fd, nil, nil)
-        guard client >= 0 else { throw LedgerError("no request within \(timeout) s") }
+        guard client >= 0 else { throw LedgerError(.io, "no request within \(timeout) s") }
         defer { close(client) }
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var data = Data()
@@ -106,7 +106,7 @@ final class OneRequestServer: @unchecked Sendable {
         }
         let reply = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         _ = reply.withCString { send(client, $0, strlen($0), 0) }
-        guard let headEnd else { throw LedgerError("no HTTP request head") }
+        guard let headEnd else { throw LedgerError(.io, "no HTTP request head") }
         return (String(decoding: data[..<headEnd], as: UTF8.self), Data(data[headEnd...]))
     }
 }

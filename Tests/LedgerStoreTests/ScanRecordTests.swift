@@ -31,7 +31,7 @@ import Testing
         #expect(hosts.map(\.ip) == ["198.18.10.20", "198.18.10.21"])
         #expect(hosts.map(\.mac) == ["3c:d9:2b:00:00:01", "00:1b:a9:00:00:02"])
         #expect(hosts.map(\.ports) == ["", ""])
-        #expect(throws: LedgerError("no scan 99")) { try ledger.scanHosts(99) }
+        #expect(throws: LedgerError(.notFound, "no scan 99")) { try ledger.scanHosts(99) }
         // The scan's devices land in the department owning the subnet, like any observation.
         let devices = try ledger.devices(DeviceFilter(department: "DZB"))
         #expect(devices.count == 2)

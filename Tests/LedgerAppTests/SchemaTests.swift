@@ -1,0 +1,159 @@
+import Foundation
+import Ingest
+import LedgerModel
+import LedgerStore
+import Testing
+
+@testable import LedgerApp
+
+/// docs/SCHEMA.md's "JSON output shapes" and the output types cannot drift: every type's
+/// encoded keys are exactly the keys its section lists, and every section has a type.
+@Suite struct SchemaTests {
+    static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/SCHEMA.md").path
+
+    /// Type name -> documented keys, from the first table under each `### \`Name\`` heading.
+    static func documented() throws -> [String: Set<String>] {
+        let text = try String(contentsOfFile: schemaPath, encoding: .utf8)
+        guard let start = text.range(of: "\n## JSON output shapes\n") else {
+            throw LedgerError(.invalidInput, "docs/SCHEMA.md has no section 'JSON output shapes'")
+        }
+        let rest = text[start.upperBound...]
+        let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
+        var shapes: [String: Set<String>] = [:]
+        var includes: [String: String] = [:]
+        var current: String?
+        var inTable = false
+        var tableDone = false
+        for line in section.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("### `") {
+                current = String(line.dropFirst(5).prefix { $0 != "`" })
+                shapes[current!] = []
+                inTable = false
+                tableDone = false
+                continue
+            }
+            guard let name = current else { continue }
+            if let r = line.range(of: "every key of `") {
+                includes[name] = String(line[r.upperBound...].prefix { $0 != "`" })
+            }
+            if line.hasPrefix("| key |") && !tableDone {
+                inTable = true
+                continue
+            }
+            if inTable {
+                guard line.hasPrefix("|") else {
+                    inTable = false
+                    tableDone = true
+                    continue
+                }
+                let cell = line.dropFirst().prefix { $0 != "|" }.trimmingCharacters(in: .whitespaces)
+                if cell.hasPrefix("`") { shapes[name]!.insert(cell.trimmingCharacters(in: CharacterSet(charactersIn: "`"))) }
+            }
+        }
+        for (name, base) in includes { shapes[name]!.formUnion(shapes[base] ?? []) }
+        return shapes
+    }
+
+    /// The keys one value encodes to (the first element's, for an array).
+    static func keys(_ value: some Encodable) throws -> Set<String> {
+        let data = try outputEncoder().encode(value)
+        let object = try JSONSerialization.jsonObject(with: data)
+        let first = (object as? [Any])?.first ?? object
+        return Set((first as? [String: Any])?.keys.map { $0 } ?? [])
+    }
+
+    /// One sample of every output type, most of them from real use cases.
+    static func samples() throws -> [String: any Encodable] {
+        let s = try campusService()
+        let workstation = "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs"
+        let imported = try s.importFile(try agentFixture(workstation))
+        let pc = try #require(imported.device)
+        try s.assign(device: pc, to: "CWC", scope: .everything)
+        let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        let detail = try s.showDevice(pc, scope: .everything)
+        let endpoint = try #require(detail.endpoint)
+        let catalog = try s.softwareCatalog()
+        let record = ScanOutputRecord(
+            ScanRecord(
+                method: "arp+ports", scope: "198.18.10.0/24", exclusions: "", interface: "eth0", startedAt: t0,
+                finishedAt: at(1), targets: 256, packets: 300, answered: 1))
+        let figures = PhaseFigures(packets: 256, live: 1, seconds: 1.5)
+        let ports = PortScanFigures(open: 3, closed: 10, silent: 2, packets: 40, seconds: 0.5)
+        let probes = ProbeFigures(udpQuestions: 6, tcpConversations: 4, tcpFailed: 0)
+        let host = ScanHostOutput(ScanDiff.Host(ip: "198.18.10.5", mac: "3c:d9:2b:00:00:01", name: nil, ports: "80"))
+        let change = ScanChangeOutput(ip: "198.18.10.5", field: "ports", before: "80", after: "80,443")
+        return [
+            "DeviceOutput": try s.listDevices(scope: .everything),
+            "DeviceDetailOutput": detail,
+            "IdentifierOutput": try #require(detail.identifiers.first),
+            "ObservationOutput": try s.showDevice(printer, scope: .everything).observations,
+            "EvidenceOutput": try #require(try s.showDevice(printer, scope: .everything).observations[0].evidence.first),
+            "HistoryOutput": detail.history,
+            "EndpointOutput": endpoint,
+            "PatchOutput": endpoint.patches,
+            "AntivirusOutput": endpoint.antivirus,
+            "InstalledSoftwareOutput": endpoint.software,
+            "DeviceEditOutcome": try s.unassign(device: printer, scope: .everything),
+            "DepartmentOutput": try s.listDepartments(scope: .everything),
+            "ContactOutput": try s.listDepartments(scope: .everything)[0].liaison,
+            "DepartmentImportOutcome": DepartmentImportOutcome(file: "d.csv", added: 1, updated: 0),
+            "SubnetRuleOutput": try s.listSubnetRules(scope: .everything),
+            "HostnameRuleOutput": try s.listHostnameRules(scope: .everything),
+            "RuleImportOutcome": RuleImportOutcome(file: "s.csv", imported: 4),
+            "ImportOutcome": imported,
+            "SoftwareProductOutput": try s.softwareProducts(catalog: catalog, scope: .everything),
+            "UnknownTitleOutput": try s.unknownSoftware(catalog: catalog, scope: .everything),
+            "PostureOutput": try s.posture(scope: .everything),
+            "FindingOutput": FindingOutput(code: "patch_old", detail: "last patch 40 days ago"),
+            "CheckOutput": try s.check(scope: .everything),
+            "ScanPlanOutput": try s.planScan(ScanRequest(targets: ["198.18.10.0/24"])),
+            "ScanOutputRecord": record,
+            "ScanRunOutput": ScanRunOutput(
+                record: record, arp: figures, ping: nil, connect: nil, portScan: ports, probes: probes,
+                phases: [PhaseTime(name: "arp", seconds: 1.5)], scanSeconds: 2, ledgerSeconds: 0.1, warnings: []),
+            "PhaseFigures": figures,
+            "PortScanFigures": ports,
+            "ProbeFigures": probes,
+            "PhaseTime": PhaseTime(name: "arp", seconds: 1.5),
+            "ScanDiffOutput": ScanDiffOutput(before: 1, after: 2, new: [host], gone: [], changed: [change]),
+            "ScanHostOutput": host,
+            "ScanChangeOutput": change,
+            "ErrorOutput": ErrorOutput(LedgerError(.notFound, "no device 9")),
+        ]
+    }
+
+    @Test func everyOutputTypeEncodesExactlyTheKeysSchemaMdLists() throws {
+        let documented = try Self.documented()
+        let samples = try Self.samples()
+        #expect(Set(documented.keys) == Set(samples.keys), "a type without a section in SCHEMA.md, or the reverse")
+        for (name, sample) in samples.sorted(by: { $0.key < $1.key }) {
+            let encoded = try Self.keys(sample)
+            let listed = documented[name] ?? []
+            #expect(encoded == listed, "\(name): not in SCHEMA.md \(encoded.subtracting(listed).sorted()), not encoded \(listed.subtracting(encoded).sorted())")
+        }
+    }
+
+    @Test func theDeviceListKeepsItsJSONFieldNames() throws {
+        // The shape `device list --format json` had before LedgerApp: scripts read these.
+        let before: Set<String> = [
+            "id", "class", "fax_capable", "vendor", "model", "serial", "uuid", "os", "firmware", "hostname", "macs",
+            "ips", "hostnames", "department", "department_name", "owner_rule", "owner_detail", "first_seen",
+            "last_seen",
+        ]
+        let s = try campusService()
+        try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        #expect(try Self.keys(try s.listDevices(scope: .everything)) == before)
+    }
+
+    @Test func outputsRoundTripThroughJSON() throws {
+        let s = try campusService()
+        let id = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        let detail = try s.showDevice(id, scope: .everything)
+        let data = try outputEncoder().encode(detail)
+        #expect(try JSONDecoder().decode(DeviceDetailOutput.self, from: data) == detail)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"endpoint\" : null") && text.contains("\"vendor\" : null"))
+        #expect(text.contains("\"first_seen\" : \"2026-"))
+    }
+}
