@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the DNS/mDNS codec and frame decoding (scripts/fuzz.sh).
-// fuzz-seeds: udp:53,5353,5355,8053 frames:udp
+// fuzz-seeds: udp:53,5353,5355,8053 frames:udp questions:dns
 
 import Wire
 

@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the HTTP/SSDP head parser (scripts/fuzz.sh).
-// fuzz-seeds: tcp:80,8080,1900 udp:1900
+// fuzz-seeds: tcp:80,8080,1900 udp:1900 questions:http
 
 import Wire
 

@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the IPP codec (scripts/fuzz.sh).
-// fuzz-seeds: tcp:631
+// fuzz-seeds: tcp:631 questions:ipp
 
 import Wire
 

@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the NetBIOS name service codec (scripts/fuzz.sh).
-// fuzz-seeds: udp:137,138
+// fuzz-seeds: udp:137,138 questions:nbns
 
 import Wire
 

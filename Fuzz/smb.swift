@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the SMB2 negotiate and NTLM challenge readers (scripts/fuzz.sh).
-// fuzz-seeds: tcp:445,139
+// fuzz-seeds: tcp:445,139 questions:smb
 
 import Wire
 

@@ -1,6 +1,6 @@
 // fuzz-modules: Wire
 // libFuzzer target for the SNMP codec (scripts/fuzz.sh).
-// fuzz-seeds: udp:161,162 snmprec
+// fuzz-seeds: udp:161,162 snmprec questions:snmp
 
 import Wire
 

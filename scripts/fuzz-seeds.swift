@@ -13,6 +13,8 @@
 //     frames:0xTYPE whole Ethernet frames of that EtherType; frames:udp, frames:tcp whole
 //                   frames carrying UDP or TCP
 //     snmprec       each FIXTURES/snmprec/*.snmprec as SNMPv2c GetResponses (ten bindings each)
+//     questions:K   what the scanner itself sends (K: snmp, dns, nbns, ipp, smb, http), from
+//                   Wire's encoders: well-formed messages of the protocol, captures or not
 import CPcap
 import Foundation
 import Wire
@@ -175,6 +177,22 @@ func picked(_ spec: Substring) -> [[UInt8]] {
         }
     case "snmprec":
         return files("snmprec", [".snmprec"]).flatMap(getResponses)
+    case "questions":
+        switch argument {
+        case "snmp":
+            return [0, 1].flatMap { v in
+                [0xA0, 0xA1].map { pdu in
+                    ProbeRequests.snmp(
+                        version: v, community: "public", pdu: UInt8(pdu), requestID: 7, oids: ProbeRequests.snmpGetOIDs)
+                }
+            } + [ProbeRequests.snmpV3Discovery(messageID: 9)]
+        case "dns": return ProbeRequests.dnsQueries(id: 1, names: ProbeRequests.dnssdServices, type: 12)
+        case "nbns": return [ProbeRequests.nbnsNodeStatus(id: 3)]
+        case "ipp": return [IPPMessage.getPrinterAttributes(uri: "ipp://198.18.1.20:631/ipp/print", requestID: 1)]
+        case "smb": return [SMBNegotiate.negotiateRequest(), SMBNegotiate.sessionSetupRequest()]
+        case "http": return [ProbeRequests.ssdpSearch(host: "198.18.1.20")]
+        default: return []
+        }
     default:
         FileHandle.standardError.write(Data("fuzz-seeds: unknown seed kind \(spec)\n".utf8))
         exit(2)
