@@ -10,17 +10,17 @@
 # Sources/<Module>/**/*.swift as an instrumented static library (`swiftc -sanitize=fuzzer,address
 # -emit-library -static`; no link step, so libFuzzer's main comes only with the entry), after
 # the modules it imports; the entry is linked against them. An entry's `// fuzz-seeds:` line
-# says what of ../shared/fixtures seeds its corpus (see scripts/fuzz-seeds.swift; `files:GLOB`
-# copies repository files); fuzzing runs without ../shared too. Corpora are
-# .build/fuzz/<name>-corpus. A crash (or leak, timeout, out-of-memory) fails the run and leaves
-# the input in .build/fuzz/<name>-crash-*. FUZZ_JOBS=2 runs two libFuzzer processes per target
-# in long mode (at most 2: the machine is shared).
+# says what of ../shared/fixtures (or FUZZ_FIXTURES) seeds its corpus (see
+# scripts/fuzz-seeds.swift; `files:GLOB` copies repository files); fuzzing runs without them
+# too. Corpora are .build/fuzz/<name>-corpus. A crash (or leak, timeout, out-of-memory) fails
+# the run and leaves the input in .build/fuzz/<name>-crash-*. FUZZ_JOBS=2 runs two libFuzzer
+# processes per target in long mode (at most 2: the machine is shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 out=.build/fuzz
 modules=$out/modules
-fixtures=../shared/fixtures
+fixtures=${FUZZ_FIXTURES:-../shared/fixtures}
 mode=bounded
 runs=10000000
 seconds=${SECONDS_PER_TARGET:-20}
@@ -142,6 +142,8 @@ artifacts() {
     find "$out" -maxdepth 1 \( -name "$1-crash-*" -o -name "$1-leak-*" -o -name "$1-timeout-*" -o -name "$1-oom-*" \) | wc -l
 }
 
+# A crash is libFuzzer's to report: the Swift runtime's backtracer under ASan only adds noise.
+export SWIFT_BACKTRACE=enable=no
 failed=()
 results=()
 for name in "${names[@]}"; do
@@ -184,7 +186,7 @@ for name in "${names[@]}"; do
         grep -h -m3 -E "^==[0-9]+==ERROR|^SUMMARY|Fatal error|deadly signal|Test unit written" "${logs[@]}" >&2 || true
         echo "  log: ${logs[*]}" >&2
     fi
-    results+=("| $name | $executions | $rate | $crashes | $(date -u +%Y-%m-%d) | \`FUZZ_JOBS=$jobs scripts/fuzz.sh --long $runs\` |")
+    results+=("| $name | $executions | $rate | $crashes | $(date -u +%Y-%m-%d) | \`FUZZ_JOBS=$jobs scripts/fuzz.sh --long $runs $name\` |")
 done
 
 if [ "$mode" = long ]; then
@@ -197,6 +199,7 @@ if [ "$mode" = long ]; then
             rows[$t]=$line
         done < <(grep -E '^\| [a-z0-9_-]+ \| [0-9]+ \|' "$doc")
     fi
+    notes=$( [ -f "$doc" ] && sed -n '/^## /,$p' "$doc" || true)
     for r in "${results[@]}"; do
         t=$(echo "$r" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
         rows[$t]=$r
@@ -206,11 +209,13 @@ if [ "$mode" = long ]; then
         echo
         echo "Long runs of the libFuzzer targets in \`Fuzz/\` (\`scripts/fuzz.sh --long [RUNS] [NAME...]\`; each"
         echo "target runs at least RUNS executions, \`FUZZ_JOBS=2\` for two processes). Written by the script;"
-        echo "each row is the last long run of that target. The test command runs every target for 20 s."
+        echo "each row is the last long run of that target (sections from a \`## \` heading on are kept)."
+        echo "The test command runs every target for 20 s."
         echo
         echo "| target | executions | exec/s | crashes | date | command |"
         echo "|---|---|---|---|---|---|"
         for t in $(printf '%s\n' "${!rows[@]}" | sort); do echo "${rows[$t]}"; done
+        if [ -n "$notes" ]; then echo; echo "$notes"; fi
     } >"$doc"
     echo "wrote $doc"
 fi
