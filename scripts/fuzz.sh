@@ -35,7 +35,7 @@ mkdir -p "$modules"
 
 if [ $# -gt 0 ]; then names=("$@"); else
     names=()
-    for f in $(find Fuzz -maxdepth 1 -name '*.swift' | sort); do names+=("$(basename "$f" .swift)"); done
+    for f in $(find Fuzz -maxdepth 1 -name '*.swift' | LC_ALL=C sort); do names+=("$(basename "$f" .swift)"); done
 fi
 
 # (ld.gold warns about every ASan symbol it cannot export: noise, filtered out)
@@ -60,7 +60,7 @@ module_imports() {
 }
 
 # Modules in dependency order: each after the ones it imports.
-declare -A state=()
+declare -A state=() imports=()
 order=()
 visit() {
     local m=$1 dep
@@ -69,7 +69,8 @@ visit() {
     [ -d "Sources/$m" ] || { echo "fuzz.sh: no module Sources/$m" >&2; exit 2; }
     [ -n "$(module_sources "$m")" ] || { echo "fuzz.sh: Sources/$m has no Swift sources to fuzz (a system library?)" >&2; exit 2; }
     state[$m]=visiting
-    for dep in $(module_imports "$m"); do visit "$dep"; done
+    imports[$m]=$(module_imports "$m")
+    for dep in ${imports[$m]}; do visit "$dep"; done
     state[$m]=done
     order+=("$m")
 }
@@ -85,7 +86,7 @@ for m in "${order[@]}"; do
     stamp="$modules/$m.sources"
     list=$(module_sources "$m")
     stale=
-    for dep in $(module_imports "$m"); do [ -n "${rebuilt[$dep]:-}" ] && stale=yes; done
+    for dep in ${imports[$m]}; do [ -n "${rebuilt[$dep]:-}" ] && stale=yes; done
     if [ -n "$stale" ] || [ ! -f "$modules/lib$m.a" ] || [ "$list" != "$(cat "$stamp" 2>/dev/null)" ] \
         || [ -n "$(find "Sources/$m" -name '*.swift' -newer "$modules/lib$m.a" | head -1)" ]; then
         echo "building $m ($(echo "$list" | wc -l) files)"
@@ -148,8 +149,17 @@ failed=()
 results=()
 for name in "${names[@]}"; do
     module=Fuzz_${name//[^A-Za-z0-9_]/_}
+    # The entry's modules and what they import, dependents first (the static link's order).
+    declare -A needed=()
+    pending=$(entry_modules "$name")
+    while [ -n "$pending" ]; do
+        next=
+        for m in $pending; do [ -n "${needed[$m]:-}" ] || { needed[$m]=yes; next="$next ${imports[$m]}"; }; done
+        pending=$(echo $next)
+    done
     libs=()
-    for m in "${order[@]}"; do libs=("$modules/lib$m.a" "${libs[@]}"); done  # dependents first
+    for m in "${order[@]}"; do [ -n "${needed[$m]:-}" ] && libs=("$modules/lib$m.a" "${libs[@]}"); done
+    unset needed
     quiet swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "$module" -I "$modules" \
         "Fuzz/$name.swift" "${libs[@]}" -o "$out/$name"
     corpus=$out/$name-corpus
