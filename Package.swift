@@ -17,9 +17,12 @@ let package = Package(
         .target(name: "LedgerModel"),
         // Files from outside (CSV in UTF-8/GB18030, observation JSON) -> validated domain values.
         .target(name: "Ingest", dependencies: ["LedgerModel"]),
-        // Finding devices on the network: so far the MAC vendor registry; the scanner, probes,
-        // codecs and fingerprints come here.
-        .target(name: "Discovery", dependencies: ["LedgerModel", "Ingest", "CPcap", "COpenSSL"]),
+        // Pure wire codecs, probe encoders and answer readers: `bytes -> value` and back.
+        // Foundation only, so each is fuzzed from Fuzz/ built from this module alone.
+        .target(name: "Wire"),
+        // Finding devices on the network: the scanner's phases, capture and sockets,
+        // fingerprints, scan output; re-exports Wire.
+        .target(name: "Discovery", dependencies: ["Wire", "LedgerModel", "Ingest", "CPcap", "COpenSSL"]),
         // libpcap, the system library (Debian's libpcap-dev), for captures and raw frames.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // The system OpenSSL (Debian's libssl-dev): the scanner's TLS handshake that reads a
@@ -50,7 +53,9 @@ let package = Package(
         .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest"]),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),
+        // The codecs on the shared captures (read through libpcap, like the scanner's files).
+        .testTarget(name: "WireTests", dependencies: ["Wire", "CPcap"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Wire"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
         .testTarget(
             name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery"]),

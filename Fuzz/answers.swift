@@ -1,6 +1,11 @@
+// fuzz-modules: Wire
 // libFuzzer target for the probe answer readers and the TCP header reader (scripts/fuzz.sh):
 // the same bytes as a captured frame, an SNMP/DNS-SD/NetBIOS/IPP/SSDP answer, a UPnP
 // description and a PJLink exchange.
+// fuzz-seeds: frames:tcp udp:161,137,5353,1900 tcp:80,631,4352 snmprec questions:snmp questions:ipp
+
+import Wire
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAnswers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

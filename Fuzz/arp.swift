@@ -1,4 +1,9 @@
+// fuzz-modules: Wire
 // libFuzzer target for the ARP codec (scripts/fuzz.sh).
+// fuzz-seeds: frames:0x0806 ether:0x0806
+
+import Wire
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzARP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -1,4 +1,9 @@
+// fuzz-modules: Wire
 // libFuzzer target for the LLDP and CDP codecs (scripts/fuzz.sh).
+// fuzz-seeds: ether:0x88cc snap:0x2000 frames:0x88cc
+
+import Wire
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNeighbors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -1,4 +1,9 @@
+// fuzz-modules: Wire
 // libFuzzer target for the SMB2 negotiate and NTLM challenge readers (scripts/fuzz.sh).
+// fuzz-seeds: tcp:445,139 questions:smb
+
+import Wire
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSMB(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

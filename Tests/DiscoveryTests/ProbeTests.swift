@@ -4,6 +4,7 @@ import LedgerModel
 import Testing
 
 @testable import Discovery
+@testable import Wire
 
 /// The frames, questions and answer readers of the port scan and the service probes.
 @Suite struct ProbeFrameTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Discovery
+@testable import Wire
 
 @Suite struct PrinterSafetyTests {
     @Test func onlyThePJLQueryReachesARawPrintPortAndOnlyOnAPrinter() {

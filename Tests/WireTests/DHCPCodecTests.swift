@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Discovery
+@testable import Wire
 
 func dhcpMessages(_ name: String) throws -> (parsed: [DHCPMessage], refused: [CodecError]) {
     var parsed: [DHCPMessage] = []

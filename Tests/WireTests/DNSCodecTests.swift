@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Discovery
-
-let pcapDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/pcap")
-
-func capture(_ name: String) throws -> [CapturedPacket] {
-    let path = pcapDirectory.appendingPathComponent(name).path
-    #expect(FileManager.default.isReadableFile(atPath: path), "\(path) must be readable")
-    return try PcapFile.packets(path)
-}
+@testable import Wire
 
 func dnsMessages(_ name: String) throws -> (parsed: [DNSMessage], refused: [CodecError]) {
     var parsed: [DNSMessage] = []

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Discovery
+@testable import Wire
 
 @Suite struct NBNSCodecTests {
     @Test func nameEncoding() {

@@ -1,7 +1,7 @@
 /// Addresses from packet bytes as the ledger writes them.
-enum ByteText {
+public enum ByteText {
     /// `aa:bb:cc:dd:ee:ff`, lower-case hex.
-    static func mac<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    public static func mac<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         bytes.map { hex2($0) }.joined(separator: ":")
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Discovery
+@testable import Wire
 
 func snmpMessages(_ name: String) throws -> (parsed: [SNMPMessage], refused: [CodecError]) {
     var parsed: [SNMPMessage] = []

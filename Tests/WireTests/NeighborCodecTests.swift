@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Discovery
+@testable import Wire
 
 func neighbors(_ name: String) throws -> (lldp: [LLDPInfo], cdp: [CDPInfo], refused: [CodecError]) {
     var lldp: [LLDPInfo] = []
