@@ -94,7 +94,7 @@ struct ScanRunCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try options.service()
         let request = try request()
-        let plan = try service.planScan(request)
+        let plan = try LedgerService.planScan(request)
         guard dryRun else { return try scan(service, request) }
         Console.current.write(
             """

@@ -44,8 +44,8 @@ public enum ScanOutput {
     public static func nmapXML(
         hosts: [ScannedHost], ports: [UInt16], arguments: String, started: Date, finished: Date, targets: Int
     ) -> String {
-        let start = Int(started.timeIntervalSince1970)
-        let end = Int(finished.timeIntervalSince1970)
+        let start = Int(finiteClamping: started.timeIntervalSince1970) ?? 0
+        let end = Int(finiteClamping: finished.timeIntervalSince1970) ?? 0
         var x = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE nmaprun>

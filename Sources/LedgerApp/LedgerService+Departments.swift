@@ -70,11 +70,16 @@ extension LedgerService {
     }
 
     /// The department summaries in scope, depth first (for renderers that need the domain values).
+    /// A parent outside the scope is not named: the department shows no parent, like a top unit.
     public func departmentSummaries(scope: DeviceScope) throws -> [DepartmentSummary] {
         let all = try ledger.departments()
         guard case .departments(let roots) = scope else { return all }
         let visible = Self.codes(under: roots, in: all.map(\.department))
-        return all.filter { visible.contains($0.department.code) }
+        return all.filter { visible.contains($0.department.code) }.map { s in
+            var s = s
+            if let parent = s.department.parentCode, !visible.contains(parent) { s.department.parentCode = nil }
+            return s
+        }
     }
 
     /// `dept list`: departments in scope, depth first, with their device counts.

@@ -290,45 +290,42 @@ extension LedgerService {
                 AntivirusOutput(
                     name: av.name, enabled: av.enabled, signaturesUpToDate: av.signaturesUpToDate,
                     signatureDate: av.signatureDate.map(isoDate),
-                    signatureAgeDays: av.signatureDate.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) })
+                    signatureAgeDays: av.signatureDate.flatMap { now.wholeDays(since: $0) }.map { max(0, $0) })
             },
             software: e.software.map { InstalledSoftwareOutput(name: $0.name, version: $0.version, publisher: $0.publisher) })
     }
 
     /// `device assign`: a manual assignment, which scans and imports never overwrite. The
-    /// department must be within the caller's scope too.
+    /// department must be within the caller's scope too. The scope is checked inside the write
+    /// (the store's transaction), so a device re-owned meanwhile cannot slip through.
     @discardableResult
     public func assign(device id: Int64, to department: String, scope: DeviceScope) throws -> DeviceEditOutcome {
-        try checkDevice(id, scope)
-        try checkDepartment(department, scope)
-        try ledger.assign(device: id, to: department)
+        try ledger.assign(device: id, to: department, scope: scope)
         return DeviceEditOutcome(action: "assign", device: id, department: department, otherDevice: nil, observations: 0)
     }
 
     /// `device unassign`: the rules decide the owner again.
     @discardableResult
     public func unassign(device id: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
-        try checkDevice(id, scope)
-        try ledger.unassign(device: id)
+        try ledger.unassign(device: id, scope: scope)
         return DeviceEditOutcome(action: "unassign", device: id, department: nil, otherDevice: nil, observations: 0)
     }
 
-    /// `device merge`: `other` is folded into `keep`; both must be in scope.
+    /// `device merge`: `other` is folded into `keep`; both must be in scope, and so must
+    /// `keep` as merged (else `forbidden`, nothing written).
     @discardableResult
     public func merge(keep: Int64, other: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
-        try checkDevice(keep, scope)
-        try checkDevice(other, scope)
-        try ledger.mergeDevices(keep: keep, other: other)
+        try ledger.mergeDevices(keep: keep, other: other, scope: scope)
         return DeviceEditOutcome(action: "merge", device: keep, department: nil, otherDevice: other, observations: 0)
     }
 
-    /// `device split`: the observations named move to a new device.
+    /// `device split`: the observations named move to a new device. Both devices as rebuilt
+    /// must be in scope (else `forbidden`, nothing written).
     @discardableResult
     public func split(device id: Int64, observations: [Int64], scope: DeviceScope) throws -> DeviceEditOutcome {
-        try checkDevice(id, scope)
-        let newID = try ledger.split(device: id, observations: observations)
+        let newID = try ledger.split(device: id, observations: observations, scope: scope)
         return DeviceEditOutcome(
-            action: "split", device: id, department: nil, otherDevice: newID, observations: observations.count)
+            action: "split", device: id, department: nil, otherDevice: newID, observations: Set(observations).count)
     }
 }

@@ -38,9 +38,10 @@ public struct PostureQuery: Sendable {
     public var department: String?
     /// Only PCs that fail at least one rule.
     public var failingOnly: Bool
-    /// A thresholds file instead of `scanners/posture.conf`.
+    /// A thresholds file instead of `scanners/posture.conf` (only for a caller who sees
+    /// everything: it is a path the service reads).
     public var policyFile: String?
-    /// An OS end-of-support table instead of `scanners/os-lifecycle.tsv`.
+    /// An OS end-of-support table instead of `scanners/os-lifecycle.tsv` (everything scope only).
     public var lifecycleFile: String?
     public var now: Date
 
@@ -57,8 +58,13 @@ public struct PostureQuery: Sendable {
 }
 
 extension LedgerService {
-    /// `posture`: every PC in scope through `PostureRules.evaluate`.
+    /// `posture`: every PC in scope through `PostureRules.evaluate`. Files of the caller's own
+    /// (`policyFile`, `lifecycleFile`) are paths on the server: only a caller who sees
+    /// everything may name them (else `forbidden`).
     public func posture(_ query: PostureQuery = PostureQuery(), scope: DeviceScope) throws -> [PostureOutput] {
+        if query.policyFile != nil || query.lifecycleFile != nil {
+            try requireEverything(scope, "choosing the posture policy or lifecycle file")
+        }
         if let department = query.department { try checkDepartment(department, scope) }
         let policyPath = try query.policyFile ?? data.locate("posture.conf")
         let lifecyclePath = try query.lifecycleFile ?? data.locate("os-lifecycle.tsv")

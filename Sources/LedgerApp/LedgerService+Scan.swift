@@ -270,7 +270,7 @@ public struct ScanChangeOutput: Codable, Equatable, Sendable {
 extension LedgerService {
     /// Checks a request without sending anything: scope (and its size), ports, rates,
     /// `--skip` names, settle, timeout, communities.
-    func checkScan(_ r: ScanRequest) throws -> CheckedScan {
+    static func checkScan(_ r: ScanRequest) throws -> CheckedScan {
         let scope = try ScanScope(targets: r.targets, exclusions: r.exclusions, maximumHosts: r.maximumHosts)
         let ports = try PortList(r.ports)
         var limits = ScanLimits()
@@ -299,8 +299,9 @@ extension LedgerService {
         return CheckedScan(scope: scope, limits: limits, ports: ports, phases: phases)
     }
 
-    /// `scan --dry-run`: the target count and the worst-case time; sends nothing.
-    public func planScan(_ request: ScanRequest) throws -> ScanPlanOutput {
+    /// `scan --dry-run`: the target count and the worst-case time; sends nothing and needs no
+    /// ledger (a plan opens no database).
+    public static func planScan(_ request: ScanRequest) throws -> ScanPlanOutput {
         let c = try checkScan(request)
         let (packets, seconds) = c.limits.estimate(
             hosts: c.scope.count, ports: c.phases.contains(.ports) ? c.ports.ports.count : 0)
@@ -329,7 +330,7 @@ extension LedgerService {
     /// turns each host into an observation and records the scan with them in one transaction.
     public func runScan(_ request: ScanRequest, scope: DeviceScope = .everything) throws -> ScanRunOutput {
         try requireEverything(scope, "scanning")
-        let c = try checkScan(request)
+        let c = try Self.checkScan(request)
         guard let interface = request.interface else {
             throw LedgerError(.invalidInput, "name the interface to scan from with --interface (or plan with --dry-run)")
         }

@@ -27,8 +27,11 @@ public struct UnknownTitleOutput: Codable, Equatable, Sendable {
 }
 
 extension LedgerService {
-    /// The software catalog: the caller's extra rule files first, then the shipped one.
-    public func softwareCatalog(extra: [String] = []) throws -> SoftwareCatalog {
+    /// The software catalog: the caller's extra rule files first, then the shipped one. Extra
+    /// files are paths on the server: only a caller who sees everything may name them (else
+    /// `forbidden`).
+    public func softwareCatalog(extra: [String] = [], scope: DeviceScope) throws -> SoftwareCatalog {
+        if !extra.isEmpty { try requireEverything(scope, "reading extra catalog files") }
         var rules: [SoftwareRule] = []
         for file in extra + [try data.locate("software-catalog.tsv")] {
             rules += try CatalogFile.read(try readInputFile(file), file: file)

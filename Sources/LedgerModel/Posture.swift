@@ -100,8 +100,11 @@ public enum PostureRules {
             return [PostureFinding(.noReport, "no endpoint report: patch and antivirus state unknown")]
         }
         var findings: [PostureFinding] = []
-        func days(_ d: Date) -> Int { Int(now.timeIntervalSince(d) / 86_400) }
-        if days(reported) > policy.reportMaxAgeDays {
+        // A date that is no point in time (NaN or infinite, from a hostile report) has no age:
+        // no limit accepts it, and the finding says `?` days.
+        func older(_ d: Date, than limit: Int) -> Bool { now.wholeDays(since: d).map { $0 > limit } ?? true }
+        func days(_ d: Date) -> String { now.wholeDays(since: d).map(String.init) ?? "?" }
+        if older(reported, than: policy.reportMaxAgeDays) {
             findings.append(
                 PostureFinding(
                     .reportStale, "last report \(days(reported)) days ago (limit \(policy.reportMaxAgeDays))"))
@@ -115,7 +118,7 @@ public enum PostureRules {
         }
         if isWindows {
             if let last = pc.lastPatch {
-                if days(last) > policy.patchMaxAgeDays {
+                if older(last, than: policy.patchMaxAgeDays) {
                     findings.append(
                         PostureFinding(
                             .patchStale, "last patch installed \(days(last)) days ago (limit \(policy.patchMaxAgeDays))"
@@ -149,7 +152,7 @@ public enum PostureRules {
         }
         let current = enabled.contains { av in
             if av.signaturesUpToDate == false { return false }
-            if let date = av.signatureDate { return days(date) <= policy.signatureMaxAgeDays }
+            if let date = av.signatureDate { return !older(date, than: policy.signatureMaxAgeDays) }
             return av.signaturesUpToDate == true
         }
         if !current {
@@ -162,7 +165,7 @@ public enum PostureRules {
                             ? "" : " (\(ages.joined(separator: ", ")) old; limit \(policy.signatureMaxAgeDays))")))
         }
         let scans = enabled.compactMap(\.lastFullScan)
-        if let newest = scans.max(), days(newest) > policy.fullScanMaxAgeDays {
+        if let newest = scans.max(), older(newest, than: policy.fullScanMaxAgeDays) {
             findings.append(
                 PostureFinding(
                     .scanOverdue, "last full scan \(days(newest)) days ago (limit \(policy.fullScanMaxAgeDays))"))

@@ -118,12 +118,7 @@ extension Ledger {
     /// Whether device `id` exists and is within `scope` (a device outside the caller's scope
     /// is, to that caller, no device).
     public func deviceExists(_ id: Int64, scope: DeviceScope = .everything) throws -> Bool {
-        try writer.read { db in
-            let (scopeSQL, scopeArgs) = scope.sql()
-            return try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM device WHERE device.id = ? AND \(scopeSQL)", arguments: [id] + scopeArgs)
-                == true
-        }
+        try writer.read { db in try Self.deviceInScope(db, id, scope) }
     }
 
     /// The SQL condition on `device` for a filter: scope, department (with sub-departments),

@@ -5,9 +5,17 @@ import LedgerModel
 extension Ledger {
     /// Assigns a device to a department by hand. A manual assignment always wins: later scans,
     /// imports and rule changes never overwrite it.
-    public func assign(device id: Int64, to code: String, by who: String = "manual") throws {
+    ///
+    /// `scope` is checked inside the write transaction: a device or department outside it is
+    /// not found, even if it moved out of the scope a moment before.
+    public func assign(device id: Int64, to code: String, by who: String = "manual", scope: DeviceScope = .everything)
+        throws
+    {
         try writer.write { db in
-            guard let dept = try Self.departmentIDs(db)[code] else { throw LedgerError(.notFound, "unknown department '\(code)'") }
+            try Self.requireDevice(db, id, scope)
+            guard let dept = try Self.departmentID(db, code, scope) else {
+                throw LedgerError(.notFound, "unknown department '\(code)'")
+            }
             guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             let old = try row.departmentID.flatMap {
                 try String.fetchOne(db, sql: "SELECT code FROM department WHERE id = ?", arguments: [$0])
@@ -20,9 +28,11 @@ extension Ledger {
         }
     }
 
-    /// Drops a manual assignment: the ownership rules decide again.
-    public func unassign(device id: Int64) throws {
+    /// Drops a manual assignment: the ownership rules decide again (the device may then leave
+    /// `scope`: that is what the rules say). A device outside `scope` is not found.
+    public func unassign(device id: Int64, scope: DeviceScope = .everything) throws {
         try writer.write { db in
+            try Self.requireDevice(db, id, scope)
             guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             guard row.ownerRule == OwnershipRule.manual.rawValue else { return }
             try db.execute(
@@ -38,9 +48,15 @@ extension Ledger {
 
     /// Joins device `other` into device `keep` (a person's decision): observations, keys,
     /// addresses and history move to `keep`; `other` disappears. Undo with `split`.
-    public func mergeDevices(keep: Int64, other: Int64) throws {
+    ///
+    /// Both devices must be within `scope` (else not found) and so must `keep` as merged (its
+    /// owner is decided again): a merge that would put it outside is `forbidden` and writes
+    /// nothing. Both checks run inside the write transaction.
+    public func mergeDevices(keep: Int64, other: Int64, scope: DeviceScope = .everything) throws {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
         try writer.write { db in
+            try Self.requireDevice(db, keep, scope)
+            try Self.requireDevice(db, other, scope)
             let merger = try Merger(db, rules: rules(db))
             guard var target = try merger.row(keep) else { throw LedgerError(.notFound, "no device \(keep)") }
             guard try merger.row(other) != nil else { throw LedgerError(.notFound, "no device \(other)") }
@@ -51,6 +67,9 @@ extension Ledger {
                 other, into: &target, reason: "merged by a person", source: "manual", at: Date().unixSeconds)
             merger.store(target)
             try merger.finish()
+            guard try Self.deviceInScope(db, keep, scope) else {
+                throw LedgerError(.forbidden, "merging device \(other) into \(keep) would move it out of your departments")
+            }
         }
     }
 
@@ -58,9 +77,17 @@ extension Ledger {
     /// rebuilds both devices from their own observations, retires every serial/UUID/MAC the
     /// two sides share (it is what joined them) and records that the two must stay apart.
     /// Returns the new device's id.
+    ///
+    /// Device `id` must be within `scope` (else not found), and so must both devices as rebuilt
+    /// (each one's owner is decided again from its own observations): a split that would put
+    /// either outside is `forbidden` and writes nothing. Both checks run inside the write
+    /// transaction.
     @discardableResult
-    public func split(device id: Int64, observations moving: [Int64]) throws -> Int64 {
+    public func split(device id: Int64, observations moving: [Int64], scope: DeviceScope = .everything) throws
+        -> Int64
+    {
         try writer.write { db in
+            try Self.requireDevice(db, id, scope)
             guard try DeviceRow.load(db, id) != nil else { throw LedgerError(.notFound, "no device \(id)") }
             let all = try Int64.fetchAll(db, sql: "SELECT id FROM observation WHERE device_id = ?", arguments: [id])
             let movingSet = Set(moving)
@@ -85,6 +112,14 @@ extension Ledger {
             }
             let keysA = try rebuild(db, device: id, partner: newID)
             let keysB = try rebuild(db, device: newID, partner: id)
+            for side in [id, newID] {
+                guard try Self.deviceInScope(db, side, scope) else {
+                    throw LedgerError(
+                        .forbidden,
+                        "splitting device \(id) would put \(side == id ? "it" : "the new device") outside your departments"
+                    )
+                }
+            }
             try Self.splitEndpoint(db, id, newID)
             for key in keysA.intersection(keysB) {
                 try db.execute(
@@ -100,6 +135,26 @@ extension Ledger {
             try Self.history(db, newID, "split", "device \(id)", nil, source: "manual", observation: nil, at: now)
             return newID
         }
+    }
+
+    /// Whether device `id` exists and is within `scope`, as this transaction sees it.
+    static func deviceInScope(_ db: Database, _ id: Int64, _ scope: DeviceScope) throws -> Bool {
+        let (scopeSQL, scopeArgs) = scope.sql()
+        return try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM device WHERE device.id = ? AND \(scopeSQL)", arguments: [id] + scopeArgs) == true
+    }
+
+    /// Refuses a device that does not exist or is outside `scope` (to that caller, no device).
+    static func requireDevice(_ db: Database, _ id: Int64, _ scope: DeviceScope) throws {
+        guard try deviceInScope(db, id, scope) else { throw LedgerError(.notFound, "no device \(id)") }
+    }
+
+    /// The id of department `code` if it exists and is within `scope`.
+    static func departmentID(_ db: Database, _ code: String, _ scope: DeviceScope) throws -> Int64? {
+        let (scopeSQL, scopeArgs) = scope.sql(column: "department.id")
+        return try Int64.fetchOne(
+            db, sql: "SELECT id FROM department WHERE department.code = ? AND \(scopeSQL)",
+            arguments: [code] + scopeArgs)
     }
 
     /// The next device id never used before (ids are assigned here so a batch can write its

@@ -73,7 +73,7 @@ import Testing
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
-        let catalog = try s.softwareCatalog()
+        let catalog = try s.softwareCatalog(scope: .everything)
         let record = ScanOutputRecord(
             ScanRecord(
                 method: "arp+ports", scope: "198.18.10.0/24", exclusions: "", interface: "eth0", startedAt: t0,
@@ -107,7 +107,7 @@ import Testing
             "PostureOutput": try s.posture(scope: .everything),
             "FindingOutput": FindingOutput(code: "patch_old", detail: "last patch 40 days ago"),
             "CheckOutput": try s.check(scope: .everything),
-            "ScanPlanOutput": try s.planScan(ScanRequest(targets: ["198.18.10.0/24"])),
+            "ScanPlanOutput": try LedgerService.planScan(ScanRequest(targets: ["198.18.10.0/24"])),
             "ScanOutputRecord": record,
             "ScanRunOutput": ScanRunOutput(
                 record: record, arp: figures, ping: nil, connect: nil, portScan: ports, probes: probes,
