@@ -41,6 +41,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
+/// `--format` of a command that prints one report or outcome, not rows: text, or the
+/// documented JSON. Other words are usage errors, and help lists only these two.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
 /// `--class printer`: parsed by the argument parser, so a wrong word is a usage error that
 /// lists the classes (and help shows them).
 extension DeviceClass: ExpressibleByArgument {

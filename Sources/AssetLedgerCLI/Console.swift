@@ -64,6 +64,11 @@ func renderTable(header: [String], rows: [[String]]) -> String {
     return ([line(header)] + safeRows.map(line)).joined(separator: "\n") + "\n"
 }
 
+/// Writes one outcome: a line of text, or the value as JSON.
+func emit(_ format: ReportFormat, line: String, json value: some Encodable) throws {
+    Console.current.write(format == .json ? try json(value) : line + "\n")
+}
+
 /// Writes rows in the chosen format: an aligned table (with an optional last line), CSV for
 /// Excel, or the output values as JSON.
 func emit(

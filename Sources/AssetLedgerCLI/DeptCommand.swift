@@ -15,10 +15,12 @@ struct DeptCommand: AsyncParsableCommand {
             discussion: "Header: \(DepartmentFile.header.joined(separator: ","))")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line of text) or json (DepartmentImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
             let result = try options.service().importDepartments(file: file, scope: .everything)
-            Console.current.line("\(file): \(result.added) department(s) added, \(result.updated) updated")
+            try emit(
+                format, line: "\(file): \(result.added) department(s) added, \(result.updated) updated", json: result)
         }
     }
 

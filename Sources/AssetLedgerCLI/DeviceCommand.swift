@@ -37,12 +37,8 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Show one device: facts, identifiers, observations with the rule that merged each, history.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id.") var id: Int64
-        @Option(help: "table (text) or json.") var format: OutputFormat = .table
+        @Option(help: "table (text) or json.") var format: ReportFormat = .table
         @Flag(help: "Same as --format json.") var json = false
-
-        func validate() throws {
-            if format == .csv { throw ValidationError("device show prints table or json") }
-        }
 
         func run() async throws {
             let detail = try options.service().showDevice(id, scope: .everything)
@@ -57,10 +53,11 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id.") var id: Int64
         @Argument(help: "Department code.") var dept: String
+        @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            try options.service().assign(device: id, to: dept, scope: .everything)
-            Console.current.line("device \(id) assigned to \(dept) (manual)")
+            let outcome = try options.service().assign(device: id, to: dept, scope: .everything)
+            try emit(format, line: "device \(id) assigned to \(dept) (manual)", json: outcome)
         }
     }
 
@@ -69,10 +66,11 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Drop a manual assignment so the subnet and host-name rules decide again.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id.") var id: Int64
+        @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            try options.service().unassign(device: id, scope: .everything)
-            Console.current.line("device \(id): manual assignment dropped")
+            let outcome = try options.service().unassign(device: id, scope: .everything)
+            try emit(format, line: "device \(id): manual assignment dropped", json: outcome)
         }
     }
 
@@ -82,10 +80,11 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id to keep.") var keep: Int64
         @Argument(help: "Device id to fold in.") var other: Int64
+        @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            try options.service().merge(keep: keep, other: other, scope: .everything)
-            Console.current.line("device \(other) merged into device \(keep)")
+            let outcome = try options.service().merge(keep: keep, other: other, scope: .everything)
+            try emit(format, line: "device \(other) merged into device \(keep)", json: outcome)
         }
     }
 
@@ -96,11 +95,15 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Device id.") var id: Int64
         @Argument(help: "Observation ids to move to the new device.") var observations: [Int64]
+        @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
             let outcome = try options.service().split(device: id, observations: observations, scope: .everything)
-            Console.current.line(
-                "device \(id) split: \(outcome.observations) observation(s) now form device \(outcome.otherDevice ?? 0)")
+            try emit(
+                format,
+                line:
+                    "device \(id) split: \(outcome.observations) observation(s) now form device \(outcome.otherDevice ?? 0)",
+                json: outcome)
         }
     }
 }

@@ -15,10 +15,11 @@ struct SubnetCommand: AsyncParsableCommand {
             discussion: "Header: \(SubnetFile.header.joined(separator: ","))")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line of text) or json (RuleImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let n = try options.service().importSubnets(file: file, scope: .everything).imported
-            Console.current.line("\(file): \(n) subnet rule(s) imported")
+            let outcome = try options.service().importSubnets(file: file, scope: .everything)
+            try emit(format, line: "\(file): \(outcome.imported) subnet rule(s) imported", json: outcome)
         }
     }
 
@@ -50,10 +51,11 @@ struct HostnameRuleCommand: AsyncParsableCommand {
                 "Header: \(HostnameRuleFile.header.joined(separator: ",")). Patterns are shell globs, e.g. cw-*.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line of text) or json (RuleImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let n = try options.service().importHostnameRules(file: file, scope: .everything).imported
-            Console.current.line("\(file): \(n) host-name rule(s) imported")
+            let outcome = try options.service().importHostnameRules(file: file, scope: .everything)
+            try emit(format, line: "\(file): \(outcome.imported) host-name rule(s) imported", json: outcome)
         }
     }
 
@@ -83,18 +85,19 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "Attach endpoint data to this device (for raw collector outputs that name no machine).")
     var device: Int64?
-    @Option(help: "table (one line per file) or json.") var format: OutputFormat = .table
+    @Option(help: "table (one line per file) or json.") var format: ReportFormat = .table
     @Argument(help: "Files or folders to import.") var paths: [String]
-
-    func validate() throws {
-        if format == .csv { throw ValidationError("import prints table or json") }
-    }
 
     func run() async throws {
         let service = try options.service()
         var outcomes: [ImportOutcome] = []
         for file in try service.importPaths(paths) {
-            let o = try service.importFile(file, device: device, scope: .everything)
+            let o: ImportOutcome
+            do { o = try service.importFile(file, device: device, scope: .everything) } catch {
+                // The files before this one are committed: say so (as valid JSON) before failing.
+                if format == .json { Console.current.write(try json(outcomes)) }
+                throw error
+            }
             outcomes.append(o)
             guard format == .table else { continue }
             if let device = o.device {
@@ -119,7 +122,7 @@ struct DBCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the file's integrity, foreign keys and the ledger's invariants.")
         @OptionGroup var options: LedgerOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: ReportFormat = .table
 
         func run() async throws {
             let check = try options.service().check(scope: .everything)

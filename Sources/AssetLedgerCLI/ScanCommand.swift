@@ -18,9 +18,18 @@ struct ScanCommand: AsyncParsableCommand {
         defaultSubcommand: ScanRunCommand.self)
 }
 
-/// How `scan` prints the hosts it found.
+/// How `scan` and `listen` print the hosts they found.
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
     case table, jsonl, csv, xml
+}
+
+/// `scan run --format`: the hosts found (`ScanFormat`), or with `--dry-run` the plan (table
+/// or json, `ScanPlanOutput`). `validate()` refuses a word the mode does not print.
+enum ScanRunFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, jsonl, csv, xml
+
+    /// How a scan that sends prints its hosts; nil for `json` (the plan's only).
+    var hosts: ScanFormat? { ScanFormat(rawValue: rawValue) }
 }
 
 /// `assetledger scan [run] SCOPE...`: the scan itself (the default subcommand).
@@ -61,14 +70,23 @@ struct ScanRunCommand: AsyncParsableCommand {
     @Option(help: "Seconds allowed for each TCP conversation.") var timeout: Double = 3
     @Option(help: "Extra fingerprint rules (same format as scanners/fingerprints.tsv); repeatable.")
     var fingerprints: [String] = []
-    @Option(help: "table, jsonl, csv, or xml (nmap -oX shape).") var format: ScanFormat = .table
+    @Option(help: "Hosts as table, jsonl, csv, or xml (nmap -oX shape); with --dry-run, the plan as table or json.")
+    var format: ScanRunFormat = .table
     @Option(help: "Also write the nmap-compatible XML to this file (like nmap -oX).") var xml: String?
-    @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing.")
+    @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing, open no database.")
     var dryRun = false
 
     /// Probe names are checked while parsing, so a typo is a usage error like any other.
     func validate() throws {
         _ = try usage { try ScanProbes.parseSkip(skip) }
+        if dryRun {
+            guard format == .table || format == .json else {
+                throw ValidationError("scan --dry-run prints its plan as table or json, not \(format.rawValue)")
+            }
+            if xml != nil { throw ValidationError("--xml writes the hosts a scan finds: --dry-run finds none") }
+        } else if format.hosts == nil {
+            throw ValidationError("scan prints hosts as table, jsonl, csv or xml (json is the --dry-run plan)")
+        }
     }
 
     /// The request as typed: LedgerApp checks it (scope size, rates, probe names...).
@@ -92,10 +110,11 @@ struct ScanRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let service = try options.service()
         let request = try request()
+        guard dryRun else { return try scan(try options.service(), request, format: format.hosts ?? .table) }
+        // A plan needs no ledger: a dry run opens (and creates) no database.
         let plan = try LedgerService.planScan(request)
-        guard dryRun else { return try scan(service, request) }
+        if format == .json { return Console.current.write(try json(plan)) }
         Console.current.write(
             """
             scope      \(plan.scope)
@@ -107,7 +126,7 @@ struct ScanRunCommand: AsyncParsableCommand {
             """)
     }
 
-    func scan(_ service: LedgerService, _ request: ScanRequest) throws {
+    func scan(_ service: LedgerService, _ request: ScanRequest, format: ScanFormat) throws {
         let result = try service.runScan(request, scope: .everything)
         for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let r = result.record

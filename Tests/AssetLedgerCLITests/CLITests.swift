@@ -31,9 +31,11 @@ final class Session {
 
     /// How the command line is refused as a usage error (exit 64, what `runMain` prints), or
     /// nil when it is accepted; a command failing for another reason is recorded as an issue.
-    func usageError(_ args: String...) async -> String? {
+    func usageError(_ args: String...) async -> String? { await usageError(args) }
+
+    func usageError(_ args: [String]) async -> String? {
         do {
-            try await run(args)
+            _ = try await run(args)
             return nil
         } catch {
             let code = AssetLedgerCommand.exitCode(for: error)

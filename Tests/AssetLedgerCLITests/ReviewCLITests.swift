@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import AssetLedgerCLI
+
+/// Regressions from the review of the command line: reports lost on failure, a dry run that
+/// opened the database, and `--format` values accepted and ignored or missing.
+@Suite struct ReviewCLITests {
+    /// Runs a command line as typed (no `--db` added), returning what it printed and what it threw.
+    func capture(_ args: [String]) async -> (output: String, error: (any Error)?) {
+        let console = Console.capturing()
+        do {
+            try await Console.$current.withValue(console) { try await AssetLedgerCommand.run(args) }
+            return (console.captured, nil)
+        } catch {
+            return (console.captured, error)
+        }
+    }
+
+    func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+
+    func loadedSession() async throws -> Session {
+        let s = try Session()
+        try await s.run("dept", "import", sample("departments.csv"))
+        try await s.run("subnet", "import", sample("subnets.csv"))
+        try await s.run("hostname-rule", "import", sample("hostname-rules.csv"))
+        try await s.run("import", sample("observations.jsonl"))
+        return s
+    }
+
+    @Test func aFailedImportInJSONStillReportsTheFilesAlreadyCommitted() async throws {
+        let s = try Session()
+        let good = try s.write("a.jsonl", #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["3c:d9:2b:00:00:09"]}"# + "\n")
+        let bad = try s.write("b.jsonl", "{broken\n")
+        let (output, error) = await capture(["import", "--format", "json", good, bad, "--db", s.db])
+        #expect(error != nil)
+        let outcomes = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]], "\(output)")
+        #expect(outcomes.map { $0["file"] as? String } == [good])
+        #expect(outcomes.first?["created"] as? Int == 1)
+        // What it reports is what is there: the first file committed, the second wrote nothing.
+        #expect(try await s.run("device", "list").contains("1 device(s)"))
+    }
+
+    @Test func aDryRunOpensNoDatabaseAndPrintsItsPlanAsTableOrJSON() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-none-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("x.sqlite").path
+        let table = await capture(["scan", "198.18.0.0/24", "--dry-run", "--db", db])
+        #expect(table.error == nil, "\(String(describing: table.error))")
+        #expect(table.output.contains("targets    254 addresses"))
+        let json = await capture(["--db", db, "scan", "run", "198.18.0.0/24", "--dry-run", "--format", "json"])
+        #expect(json.error == nil, "\(String(describing: json.error))")
+        let plan = try object(json.output)
+        #expect(plan["targets"] as? Int == 254)
+        #expect(
+            Set(plan.keys) == [
+                "scope", "targets", "ports", "packets_per_second", "per_host_packets_per_second", "max_in_flight",
+                "retries", "worst_case_packets", "worst_case_seconds",
+            ])
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
+    @Test func scanRefusesAFormatItsModeDoesNotPrint() async throws {
+        let s = try Session()
+        for format in ["jsonl", "csv", "xml"] {
+            let refusal = await s.usageError("scan", "198.18.0.0/24", "--dry-run", "--format", format)
+            #expect(refusal?.contains("table or json") == true, "\(format): \(refusal ?? "accepted")")
+        }
+        let xml = await s.usageError("scan", "198.18.0.0/24", "--dry-run", "--xml", s.dir.appendingPathComponent("o.xml").path)
+        #expect(xml?.contains("--xml") == true)
+        let json = await s.usageError("scan", "198.18.0.0/24", "--format", "json", "--interface", "lo")
+        #expect(json?.contains("--dry-run") == true)
+    }
+
+    @Test func deviceEditsPrintDeviceEditOutcomeAsJSON() async throws {
+        let s = try await loadedSession()
+        let keys: Set<String> = ["action", "device", "department", "other_device", "observations"]
+        let assign = try object(try await s.run("device", "assign", "9", "TSG", "--format", "json"))
+        #expect(Set(assign.keys) == keys)
+        #expect(assign["action"] as? String == "assign" && assign["department"] as? String == "TSG")
+        let unassign = try object(try await s.run("device", "unassign", "9", "--format", "json"))
+        #expect(unassign["action"] as? String == "unassign" && unassign["department"] is NSNull)
+        let merge = try object(try await s.run("device", "merge", "1", "3", "--format", "json"))
+        #expect(merge["action"] as? String == "merge" && merge["other_device"] as? Int == 3)
+        let shown = try object(try await s.run("device", "show", "1", "--format", "json"))
+        let moved = try #require((shown["observations"] as? [[String: Any]])?.last?["id"] as? Int)
+        let split = try object(try await s.run("device", "split", "1", String(moved), "--format", "json"))
+        #expect(Set(split.keys) == keys)
+        #expect(split["action"] as? String == "split" && split["observations"] as? Int == 1)
+        #expect(split["other_device"] as? Int != nil)
+        // The text stays the default.
+        #expect(try await s.run("device", "assign", "9", "TSG").contains("assigned to TSG"))
+    }
+
+    @Test func ruleAndDepartmentImportsPrintTheirOutcomeAsJSON() async throws {
+        let s = try Session()
+        let dept = try object(try await s.run("dept", "import", sample("departments.csv"), "--format", "json"))
+        #expect(Set(dept.keys) == ["file", "added", "updated"])
+        #expect((dept["added"] as? Int ?? 0) > 0)
+        for command in ["subnet", "hostname-rule"] {
+            let file = sample(command == "subnet" ? "subnets.csv" : "hostname-rules.csv")
+            let outcome = try object(try await s.run(command, "import", file, "--format", "json"))
+            #expect(Set(outcome.keys) == ["file", "imported"], "\(command)")
+            #expect(outcome["file"] as? String == file)
+        }
+    }
+
+    @Test func aReportCommandRefusesAFormatItDoesNotPrint() async throws {
+        let s = try await loadedSession()
+        for args in [
+            ["db", "check"], ["import", sample("observations.jsonl")], ["device", "show", "1"],
+            ["device", "assign", "9", "TSG"], ["device", "unassign", "9"], ["device", "merge", "1", "3"],
+            ["device", "split", "1", "2"], ["dept", "import", sample("departments.csv")],
+            ["subnet", "import", sample("subnets.csv")], ["hostname-rule", "import", sample("hostname-rules.csv")],
+        ] {
+            let refusal = await s.usageError(args + ["--format", "csv"])
+            #expect(refusal?.contains("csv") == true, "\(args): \(refusal ?? "accepted")")
+        }
+        // Nothing was done.
+        #expect(try await s.run("device", "list").contains("9 device(s)"))
+        #expect(try object(try await s.run("db", "check", "--format", "json"))["ok"] as? Bool == true)
+    }
+}
