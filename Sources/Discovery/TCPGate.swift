@@ -46,7 +46,12 @@ public struct TCPRefused: Error, Equatable, Sendable {
 public struct TCPGate: Sendable {
     let connector: any TCPConnector
 
-    public init(_ connector: any TCPConnector = KernelTCP()) { self.connector = connector }
+    /// Connections through the kernel (`KernelTCP`, which no other module can reach: the gate
+    /// is the only way out of this one).
+    public init() { connector = KernelTCP() }
+
+    /// Connections through another connector (the fake network's `FakeTCP`).
+    public init(_ connector: any TCPConnector) { self.connector = connector }
 
     /// How the gate sees a TLS handshake: its first record, a ClientHello (OpenSSL writes the
     /// rest, but no TLS byte may reach a raw print port at all).
@@ -103,11 +108,13 @@ public struct TCPGate: Sendable {
     }
 }
 
-/// Kernel TCP connections: non-blocking sockets, one deadline per conversation.
-public struct KernelTCP: TCPConnector {
-    public init() {}
+/// Kernel TCP connections: non-blocking sockets, one deadline per conversation. Internal, like
+/// its members: outside this module the only way to the kernel's TCP is `TCPGate`, so no
+/// caller can skip `RawPrintPorts.check`.
+struct KernelTCP: TCPConnector {
+    init() {}
 
-    public func connect(_ ip: UInt32, _ port: UInt16, timeout: Double) throws -> any TCPStream {
+    func connect(_ ip: UInt32, _ port: UInt16, timeout: Double) throws -> any TCPStream {
         let started = monotonicSeconds()
         return KernelTCPStream(fd: try Sockets.connect(ip, port, timeout: timeout), deadline: started + timeout)
     }

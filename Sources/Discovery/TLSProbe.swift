@@ -91,7 +91,7 @@ enum TLSProbe {
 
 extension KernelTCP {
     /// The HTTPS conversation, for `TCPGate.tls` only (which checked the rule first).
-    public func tls(_ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double, maxBytes: Int) throws
+    func tls(_ ip: UInt32, _ port: UInt16, request: [UInt8], timeout: Double, maxBytes: Int) throws
         -> TLSAnswer
     {
         try TLSProbe.exchange(ip, port, request: request, timeout: timeout, maxBytes: maxBytes)

@@ -109,3 +109,37 @@ import Testing
         #expect(tcp.received.contains { $0.port == 80 && $0.bytes.starts(with: Array("@PJL".utf8)) })
     }
 }
+
+/// The kernel's TCP is reachable from other modules only through the gate.
+@Suite struct KernelTCPAccessTests {
+    static let discovery = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/Discovery")
+
+    @Test func theGateDefaultsToTheKernel() {
+        #expect(TCPGate().connector is KernelTCP)
+    }
+
+    /// `KernelTCP` and everything declared on it stay internal: a public `connect` or `tls`
+    /// would let another module write to a raw print port without `RawPrintPorts.check`.
+    @Test func kernelTCPIsNotPublic() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.discovery.path).filter {
+            $0.hasSuffix(".swift")
+        }
+        var declarations = 0
+        for file in files {
+            let text = try String(contentsOf: Self.discovery.appendingPathComponent(file), encoding: .utf8)
+            let lines = text.components(separatedBy: "\n")
+            for (i, line) in lines.enumerated()
+            where line.range(of: #"^\S*\s*(struct|extension|class)\s+KernelTCP\b"#, options: .regularExpression) != nil
+            {
+                declarations += 1
+                #expect(!line.contains("public") && !line.contains("open "), "\(file):\(i + 1): \(line)")
+                // The body runs to the closing brace at column 0.
+                for body in lines[(i + 1)...].prefix(while: { $0 != "}" }) {
+                    #expect(!body.contains("public ") && !body.contains("open "), "\(file): \(body)")
+                }
+            }
+        }
+        #expect(declarations >= 2)  // the struct (TCPGate.swift) and its tls (TLSProbe.swift)
+    }
+}
