@@ -83,8 +83,9 @@ struct ImportCommand: AsyncParsableCommand {
         abstract:
             "Import observations or endpoint inventories (files or folders); the format is told from the content.",
         discussion: """
-            Reads observations (JSON Lines), AssetLedger endpoint reports, GLPI JSON, FusionInventory/OCS XML and \
-            Open-AudIT XML. Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
+            Formats, tried in this order:
+            \(InventoryReaders.help)
+            Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
             """)
     @OptionGroup var options: LedgerOptions
     @Option(help: "Attach endpoint data to this device (for raw collector outputs that name no machine).")
@@ -94,19 +95,25 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let ledger = try options.open()
         for file in try expand(paths) {
-            // Refused by size before it is read: memory stays bounded.
-            let data = try readInput(file, limit: InventoryLimits.maxBytes)
-            let format = try ImportFormat.detect(data, file: file)
-            switch format {
-            case .observations, .nmapXML:
-                let observations =
-                    format == .nmapXML ? try NmapXML.read(data, file: file) : try ObservationFile.read(data, file: file)
+            // Observation lines are streamed through one transaction; other formats are refused
+            // by size before they are read: memory stays bounded either way.
+            let content: ImportedContent
+            switch try InventoryReaders.open(file: file) {
+            case .observationLines(let stream):
+                let s = try ledger.merge(batches: { try stream.next() })
+                Console.current.line(
+                    "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
+                )
+                continue
+            case .content(let c): content = c
+            }
+            switch content {
+            case .observations(let observations):
                 let s = try ledger.merge(observations)
                 Console.current.line(
                     "\(file): \(s.observations) observation(s): \(s.created) new device(s), \(s.matched) matched, \(s.absorbed) duplicate(s) folded, \(s.ambiguous) shared identifier(s) retired"
                 )
-            default:
-                let report = try EndpointFile.read(data, file: file)
+            case .endpoint(let report):
                 guard device != nil || report.namesItsMachine else {
                     throw InputError(
                         file: file, line: nil,

@@ -8,6 +8,19 @@ public enum ObservationFile {
     public static let maxLineLength = 1 << 20
 
     public static func read(_ data: Data, file: String) throws -> [Observation] {
+        let decoder = makeDecoder()
+        var out: [Observation] = []
+        var lineNumber = 0
+        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if let o = try decodeLine(line, number: lineNumber, file: file, decoder: decoder) { out.append(o) }
+        }
+        return out
+    }
+
+    /// The decoder every observation line goes through (dates: ISO 8601 only).
+    static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { d in
             let c = try d.singleValueContainer()
@@ -17,24 +30,24 @@ public enum ObservationFile {
             }
             return date
         }
-        var out: [Observation] = []
-        var lineNumber = 0
-        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            guard line.count <= maxLineLength else {
-                throw InputError(file: file, line: lineNumber, reason: "line longer than \(maxLineLength) bytes")
-            }
-            do {
-                out.append(try decoder.decode(Observation.self, from: Data(line)))
-            } catch let error as DecodingError {
-                throw InputError(file: file, line: lineNumber, reason: describe(error))
-            } catch {
-                throw InputError(file: file, line: lineNumber, reason: "not a JSON object: \(error)")
-            }
+        return decoder
+    }
+
+    /// One line: nil when blank, else the observation or an `InputError` naming the line.
+    static func decodeLine<Bytes: Collection<UInt8>>(
+        _ line: Bytes, number: Int, file: String, decoder: JSONDecoder
+    ) throws -> Observation? {
+        if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return nil }
+        guard line.count <= maxLineLength else {
+            throw InputError(file: file, line: number, reason: "line longer than \(maxLineLength) bytes")
         }
-        return out
+        do {
+            return try decoder.decode(Observation.self, from: Data(line))
+        } catch let error as DecodingError {
+            throw InputError(file: file, line: number, reason: describe(error))
+        } catch {
+            throw InputError(file: file, line: number, reason: "not a JSON object: \(error)")
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -48,6 +61,87 @@ public enum ObservationFile {
         case .valueNotFound(_, let c): return "null value\(path(c))"
         case .dataCorrupted(let c): return "invalid value\(path(c)): \(c.debugDescription)"
         @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Observation JSON Lines read from a file batch by batch, for a merge whose memory must not
+/// grow with the file: the file is read in 1 MiB chunks, a line longer than
+/// `ObservationFile.maxLineLength` is refused, and every refusal names its line.
+public final class ObservationStream {
+    public static let defaultBatch = 5_000
+    static let chunk = 1 << 20
+
+    public let file: String
+    public let batchSize: Int
+    private let handle: FileHandle
+    private let decoder = ObservationFile.makeDecoder()
+    private var buffer: [UInt8] = []
+    /// Where the unread part of `buffer` starts.
+    private var start = 0
+    private var atEnd = false
+    private var lineNumber = 0
+    private var first = true
+    /// Observations handed out so far.
+    public private(set) var count = 0
+
+    public init(path: String, batchSize: Int = ObservationStream.defaultBatch) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, line: nil, reason: "cannot read file")
+        }
+        self.handle = handle
+        self.file = path
+        self.batchSize = max(1, batchSize)
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next batch of up to `batchSize` observations, nil at the end of the file.
+    public func next() throws -> [Observation]? {
+        var out: [Observation] = []
+        out.reserveCapacity(batchSize)
+        while out.count < batchSize, let range = try nextLine() {
+            lineNumber += 1
+            let line = buffer[range]
+            if let o = try ObservationFile.decodeLine(line, number: lineNumber, file: file, decoder: decoder) {
+                out.append(o)
+            }
+        }
+        count += out.count
+        return out.isEmpty ? nil : out
+    }
+
+    /// The next line's bytes in `buffer` (without its LF), nil at the end.
+    private func nextLine() throws -> Range<Int>? {
+        var searched = start
+        while true {
+            if let lf = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+                defer { start = lf + 1 }
+                return start..<lf
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                defer { start = buffer.count }
+                return start..<buffer.count
+            }
+            guard buffer.count - start <= ObservationFile.maxLineLength else {
+                throw InputError(
+                    file: file, line: lineNumber + 1, reason: "line longer than \(ObservationFile.maxLineLength) bytes")
+            }
+            // Keep the unread part, then append a chunk.
+            buffer.removeSubrange(0..<start)
+            start = 0
+            searched = buffer.count
+            let more: Data
+            do { more = try handle.read(upToCount: Self.chunk) ?? Data() } catch {
+                throw InputError(file: file, line: nil, reason: "cannot read file: \(error.localizedDescription)")
+            }
+            if more.isEmpty { atEnd = true }
+            buffer.append(contentsOf: more)
+            if first {
+                first = false
+                if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+            }
         }
     }
 }
@@ -80,6 +174,8 @@ extension ISODate {
             if sawZ { return nil }
             switch b {
             case 48...57:
+                // More digits than the form has: not this form (and no overflow of `value`).
+                if count >= 14 && !inFraction { return nil }
                 if inFraction {
                     fraction += Double(b - 48) * scale
                     scale /= 10

@@ -53,6 +53,36 @@ extension Ledger {
         return summary
     }
 
+    /// Merges a stream of observation batches in ONE transaction, so memory stays bounded by
+    /// a batch whatever the stream's size: `next` gives the next batch (nil at the end) and may
+    /// throw (a bad line), which rolls everything back. Each batch runs the same per-batch
+    /// merge as `merge(_:)` and is written before the next is read; the identity index carries
+    /// over, so a device seen in two batches is one device. The summary counts everything but
+    /// holds no per-observation ids.
+    @discardableResult
+    public func merge(batches next: () throws -> [Observation]?) throws -> MergeSummary {
+        let start = Date()
+        var summary = try writer.write { db in
+            guard var batch = try next() else { return MergeSummary() }
+            let merger = try Merger(db, rules: rules(db), expected: max(batch.count, Self.streamBatchHint))
+            merger.summary.timings.prepare = Date().timeIntervalSince(start)
+            while true {
+                let resolving = Date()
+                for o in batch { try merger.merge(o) }
+                merger.summary.timings.resolve += Date().timeIntervalSince(resolving)
+                try merger.endBatch()
+                guard let more = try next() else { break }
+                batch = more
+            }
+            return merger.summary
+        }
+        summary.timings.total = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// The batch size a stream is told to expect: whether the whole key index is read at once.
+    static let streamBatchHint = 10_000
+
     /// The merge inside a caller's transaction (an import, a scan record).
     func merge(_ observations: [Observation], in db: Database, since start: Date = Date()) throws -> MergeSummary {
         let merger = try Merger(db, rules: rules(db), expected: observations.count)

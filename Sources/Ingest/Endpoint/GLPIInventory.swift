@@ -143,6 +143,12 @@ public enum InventoryDate {
 
     public static func parse(_ raw: String) -> Date? { parse(raw, slash: .dayFirst) }
 
+    /// Unix seconds as a date, nil unless finite and between 1970 and 2100 (a hostile file's
+    /// `inf` or 1e300 is no date).
+    public static func epoch(_ seconds: Double) -> Date? {
+        seconds.isFinite && (0...4_102_444_800).contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
+    }
+
     public static func parse(_ raw: String, slash: SlashOrder) -> Date? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let iso = ISODate.parse(s) { return iso }
@@ -162,8 +168,8 @@ public enum InventoryDate {
             if first.count == 14, let t = Int(first.suffix(6)) {
                 (c.hour, c.minute, c.second) = (t / 10000, t / 100 % 100, t % 100)
             }
-        } else if digits.count == 1, s.count >= 9, let epoch = Double(s) {
-            return Date(timeIntervalSince1970: epoch)
+        } else if digits.count == 1, s.count >= 9, let seconds = Double(s) {
+            return epoch(seconds)
         } else {
             return nil
         }

@@ -76,7 +76,7 @@ public enum OsqueryInventory {
         var r = EndpointReport(format: "osquery")
         r.sections = []
         func epoch(_ s: String?) -> Date? {
-            s.flatMap(Double.init).flatMap { $0 > 0 ? Date(timeIntervalSince1970: $0) : nil }
+            s.flatMap(Double.init).flatMap { $0 > 0 ? InventoryDate.epoch($0) : nil }
         }
         if let info = rows(tables, "system_info").first {
             r.identity.hostname = [info["hostname"], info["computer_name"]].compactMap { $0 }.first { !$0.isEmpty }
