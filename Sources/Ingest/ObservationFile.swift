@@ -67,13 +67,96 @@ public enum ObservationFile {
 
 /// Observation JSON Lines read from a file batch by batch, for a merge whose memory must not
 /// grow with the file: the file is read in 1 MiB chunks, a line longer than
-/// `ObservationFile.maxLineLength` is refused, and every refusal names its line.
+/// `ObservationFile.maxLineLength` is refused, and every refusal names its line. The next
+/// batches are read and decoded on a thread of their own (at most `prefetch` ahead) while the
+/// caller merges the current one.
 public final class ObservationStream {
     public static let defaultBatch = 5_000
-    static let chunk = 1 << 20
 
     public let file: String
     public let batchSize: Int
+    private let queue: BatchQueue
+
+    public init(path: String, batchSize: Int = ObservationStream.defaultBatch, prefetch: Int = 2) throws {
+        let lines = try ObservationLines(path: path, batchSize: max(1, batchSize))
+        file = path
+        self.batchSize = max(1, batchSize)
+        queue = BatchQueue(depth: max(1, prefetch))
+        let (queue, reader) = (queue, UncheckedBox(lines))
+        Thread.detachNewThread {
+            while true {
+                let result = Result { try reader.value.next() }
+                guard queue.put(result) else { return }
+                switch result {
+                case .success(nil), .failure: return
+                case .success: continue
+                }
+            }
+        }
+    }
+
+    deinit { queue.cancel() }
+
+    /// The next batch of up to `batchSize` observations, nil at the end of the file.
+    public func next() throws -> [Observation]? { try queue.take().get() }
+}
+
+/// The hand-over between the reading thread and the merge: at most `depth` batches wait.
+private final class BatchQueue: @unchecked Sendable {
+    typealias Item = Result<[Observation]?, any Error>
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    /// The end (nil) or the error, given again to every later `take`.
+    private var last: Item?
+    private var cancelled = false
+    private let depth: Int
+
+    init(depth: Int) { self.depth = depth }
+
+    /// False when the reader is no longer wanted.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= depth && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        if let last { return last }
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        switch item {
+        case .success(nil), .failure: last = item
+        case .success: break
+        }
+        condition.broadcast()
+        return item
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// The reading itself: chunks, lines, one decoder (used by one thread at a time).
+final class ObservationLines {
+    static let chunk = 1 << 20
+
+    let file: String
+    let batchSize: Int
     private let handle: FileHandle
     private let decoder = ObservationFile.makeDecoder()
     private var buffer: [UInt8] = []
@@ -82,22 +165,19 @@ public final class ObservationStream {
     private var atEnd = false
     private var lineNumber = 0
     private var first = true
-    /// Observations handed out so far.
-    public private(set) var count = 0
 
-    public init(path: String, batchSize: Int = ObservationStream.defaultBatch) throws {
+    init(path: String, batchSize: Int) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, line: nil, reason: "cannot read file")
         }
         self.handle = handle
         self.file = path
-        self.batchSize = max(1, batchSize)
+        self.batchSize = batchSize
     }
 
     deinit { try? handle.close() }
 
-    /// The next batch of up to `batchSize` observations, nil at the end of the file.
-    public func next() throws -> [Observation]? {
+    func next() throws -> [Observation]? {
         var out: [Observation] = []
         out.reserveCapacity(batchSize)
         while out.count < batchSize, let range = try nextLine() {
@@ -107,7 +187,6 @@ public final class ObservationStream {
                 out.append(o)
             }
         }
-        count += out.count
         return out.isEmpty ? nil : out
     }
 

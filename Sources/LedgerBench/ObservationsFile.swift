@@ -1,5 +1,11 @@
 import Foundation
+import Ingest
 import LedgerModel
+import LedgerStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `ledger-bench observations-file --out PATH [--observations N] [--devices N]`: writes the
 /// import benchmark's JSON Lines file (scripts/bench-import.sh). Deterministic. Each device is
@@ -61,4 +67,36 @@ func writeObservationsFile(_ options: Options) throws {
     }
     out.write(Data(buffer.utf8))
     print("\(path): \(total) observations of \(devices) devices")
+}
+
+/// `ledger-bench import-file PATH [--batch N] [--db PATH]`: the `import` command's streaming
+/// path on one file, with where the time goes (for tuning the batch size).
+func runImportFile(_ options: Options, path: String) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let ledger = try Ledger.open(path: options.path ?? directory.appendingPathComponent("ledger.sqlite").path)
+    let start = now()
+    let stream = try ObservationStream(path: path, batchSize: options.batch)
+    var reading = 0.0
+    let summary = try ledger.merge(batches: {
+        let t = now()
+        defer { reading += now() - t }
+        return try stream.next()
+    })
+    let seconds = now() - start
+    let n = Double(summary.observations)
+    print(
+        String(
+            format: "%d observations in %.2f s: %.0f observations/s, batch %d, peak RSS %.0f MB",
+            summary.observations, seconds, n / seconds, options.batch, peakRSSMB()))
+    let t = summary.timings
+    let us = { (s: Double) in String(format: "%.1f", s / n * 1e6) }
+    print("  read and decode              \(us(reading))")
+    print("  prepare                      \(us(t.prepare))")
+    print("  resolve (identity rules)     \(us(t.resolve))")
+    for (table, s) in t.write.sorted(by: { $0.value > $1.value }) {
+        print("  write \(table.padding(toLength: 22, withPad: " ", startingAt: 0)) \(us(s))")
+    }
+    print("  commit and the rest          \(us(seconds - reading - t.prepare - t.resolve - t.write.values.reduce(0, +)))")
 }
