@@ -147,7 +147,7 @@ public enum InventoryReaders {
 /// Our collectors' endpoint report (docs/endpoint-report.schema.json).
 public enum AssetLedgerReportReader: InventoryReader {
     public static let format = ImportFormat.assetledgerReport
-    public static let summary = "AssetLedger endpoint report (JSON, schema \(AssetLedgerReportFile.schema))"
+    public static let summary = "AssetLedger endpoint report (JSON)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
         head.looksLikeJSON && head.text.contains("\"\(AssetLedgerReportFile.schema)\"")
     }
@@ -183,7 +183,7 @@ public enum GLPIJSONReader: InventoryReader {
 /// FusionInventory / GLPI-agent / OCS XML (`REQUEST/CONTENT`).
 public enum FusionInventoryXMLReader: InventoryReader {
     public static let format = ImportFormat.fusionInventoryXML
-    public static let summary = "FusionInventory / GLPI-agent / OCS inventory XML (REQUEST/CONTENT)"
+    public static let summary = "FusionInventory/GLPI-agent/OCS XML (REQUEST/CONTENT)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
         head.looksLikeXML && head.text.range(of: "<REQUEST", options: .caseInsensitive) != nil
     }

@@ -71,6 +71,14 @@ public enum CollectorOutput {
         guard let kind = kind(data, file: file) else {
             throw InputError(file: file, line: 1, reason: "not a collector output this import knows")
         }
+        return try read(data, as: kind, file: file)
+    }
+
+    /// Reads the output as this kind, whatever its head looks like (the fuzzers call each).
+    public static func read(_ data: Data, as kind: Kind, file: String) throws -> EndpointReport {
+        guard data.count <= InventoryLimits.maxBytes else {
+            throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
+        }
         var r = EndpointReport(format: kind.rawValue)
         let text = try WindowsRaw.text(data, file: file)
         let lines = text.split(whereSeparator: \.isNewline).map {
