@@ -181,6 +181,35 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(seen.timeIntervalSince1970.isFinite && seen.timeIntervalSince1970 < 5e9)
     }
 
+    /// A Fleet template of many defines was read again from each define to the end of the
+    /// file (quadratic: minutes for a megabyte).
+    @Test func manyFleetDefinesCostTheirLength() throws {
+        let define = "{{ define \"fleet_detail_query_x\" -}}\n"
+        let text = String(repeating: define, count: 20_000)
+        let started = Date()
+        let e = reason { _ = try OsqueryInventory.read(Data(text.utf8), file: "t.tmpl") }
+        #expect(e != nil)
+        #expect(Date().timeIntervalSince(started) < 10)
+        let blocks = String(repeating: "{{ define \"fleet_detail_query_os_version\" -}}\n[{\"name\": \"W\"}]\n{{- end }}\n", count: 5000)
+        #expect(try OsqueryInventory.read(Data(blocks.utf8), file: "t.tmpl").os?.name == "W")
+    }
+
+    /// Bytes that are not UTF-8 inside an element name crashed Foundation's XMLParser (found by
+    /// Fuzz/inventory.swift and Fuzz/nmapxml.swift): refused before parsing, with the line.
+    @Test func xmlThatIsNotUTF8IsRefusedBeforeTheParser() throws {
+        var bad = Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<REQUEST>\n<CONTENT>\n<BIOS".utf8)
+        bad.append(contentsOf: [0xC2, 0x41, 0xFF, 0xFF])
+        bad.append(contentsOf: Data(" a=\"1\"/></CONTENT></REQUEST>".utf8))
+        let e = reason { _ = try InventoryReaders.read(bad, file: "x.ocs") }
+        #expect(e?.line == 4)
+        var nmap = Data("<nmaprun><host><address a".utf8)
+        nmap.append(contentsOf: [0xFF, 0xFF, 0xFF])
+        nmap.append(contentsOf: Data("=\"1\"/></host></nmaprun>".utf8))
+        #expect(reason { _ = try NmapXML.read(nmap, file: "n.xml") }?.reason == "not UTF-8 text")
+        let latin1 = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><REQUEST><CONTENT/></REQUEST>".utf8)
+        #expect(reason { _ = try GLPIInventory.xml(latin1, file: "l.xml") }?.reason.contains("ISO-8859-1") == true)
+    }
+
     /// A dpkg list larger than the sniffing window was "unrecognized format".
     @Test func aFiveMegabytePackageListIsRead() throws {
         var text = ""

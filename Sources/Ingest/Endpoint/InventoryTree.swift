@@ -59,6 +59,9 @@ public enum InventoryTree {
         if let doctype = firstDeclaration(in: data) {
             throw InputError(file: file, line: doctype, reason: "DOCTYPE or ENTITY declarations are not accepted")
         }
+        // Foundation's XMLParser crashes on a name that is not valid UTF-8 (found by
+        // Fuzz/inventory.swift): only UTF-8 reaches it, as every agent writes.
+        try requireUTF8(data, file: file)
         let builder = XMLTreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
@@ -120,6 +123,32 @@ public enum InventoryTree {
             throw InputError(file: file, line: nil, reason: "empty JSON document")
         }
         return root
+    }
+
+    /// Refuses bytes that are not UTF-8 (a byte-order mark is fine) and a declaration of any
+    /// other encoding.
+    static func requireUTF8(_ data: Data, file: String) throws {
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        var bytes = body.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue: continue
+            case .emptyInput: break decoding
+            case .error:
+                throw InputError(
+                    file: file, line: TextDecoding.lineOf(invalidUTF8In: Data(body)), reason: "not UTF-8 text")
+            }
+        }
+        let head = String(decoding: body.prefix(200), as: UTF8.self)
+        if head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
+            let r = head[..<end.lowerBound].range(of: #"encoding\s*=\s*["'][^"']*["']"#, options: .regularExpression)
+        {
+            let name = head[r].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first ?? ""
+            guard ["utf-8", "utf8"].contains(name.lowercased()) else {
+                throw InputError(file: file, line: 1, reason: "encoding '\(name)' is not read: save the file as UTF-8")
+            }
+        }
     }
 
     /// The 1-based line of the first occurrence of any marker within the first megabyte.
