@@ -210,6 +210,18 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(reason { _ = try GLPIInventory.xml(latin1, file: "l.xml") }?.reason.contains("ISO-8859-1") == true)
     }
 
+    /// A processing instruction without data (`<?xm?>`) made Foundation's XMLParser call strlen
+    /// on a null pointer (found by Fuzz/nmapxml.swift); nmap's stylesheet instruction stays
+    /// accepted.
+    @Test func aProcessingInstructionWithoutDataIsRefused() throws {
+        let bad = "<?xml version=\"1.0\"?>\n<?xm?>\n<nmaprun></nmaprun>"
+        #expect(reason { _ = try NmapXML.read(Data(bad.utf8), file: "n.xml") }?.line == 2)
+        #expect(reason { _ = try NmapXML.read(Data("<?x   ?><nmaprun/>".utf8), file: "n.xml") } != nil)
+        let styled = nmapSample.replacingOccurrences(
+            of: "<nmaprun ", with: "<?xml-stylesheet href=\"file:///usr/share/nmap/nmap.xsl\" type=\"text/xsl\"?>\n<nmaprun ")
+        #expect(try NmapXML.read(Data(styled.utf8), file: "n.xml").count == 2)
+    }
+
     /// A dpkg list larger than the sniffing window was "unrecognized format".
     @Test func aFiveMegabytePackageListIsRead() throws {
         var text = ""

@@ -62,6 +62,9 @@ public enum InventoryTree {
         // Foundation's XMLParser crashes on a name that is not valid UTF-8 (found by
         // Fuzz/inventory.swift): only UTF-8 reaches it, as every agent writes.
         try requireUTF8(data, file: file)
+        if let line = emptyProcessingInstruction(in: data) {
+            throw InputError(file: file, line: line, reason: "processing instruction without data")
+        }
         let builder = XMLTreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
@@ -123,6 +126,38 @@ public enum InventoryTree {
             throw InputError(file: file, line: nil, reason: "empty JSON document")
         }
         return root
+    }
+
+    /// The line of the first processing instruction with a target and no data (`<?x?>`), which
+    /// Foundation's XMLParser hands to strlen as a null pointer (found by Fuzz/nmapxml.swift).
+    /// Instructions are never read here; those with data (`<?xml-stylesheet href=...?>`, which
+    /// nmap writes) are harmless and accepted.
+    static func emptyProcessingInstruction(in data: Data) -> Int? {
+        let bytes = [UInt8](data)
+        let (lt, question, gt) = (UInt8(ascii: "<"), UInt8(ascii: "?"), UInt8(ascii: ">"))
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == lt, bytes[i + 1] == question else {
+                i += 1
+                continue
+            }
+            // The target runs to white space or the end `?>`; data is whatever non-space follows.
+            var j = i + 2
+            while j < bytes.count, !isSpace(bytes[j]), !(bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt) {
+                j += 1
+            }
+            var hasData = false
+            while j < bytes.count, !(bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt) {
+                if !isSpace(bytes[j]) { hasData = true }
+                j += 1
+            }
+            if !hasData {
+                return bytes[..<i].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            }
+            i = j + 2
+        }
+        return nil
     }
 
     /// Refuses bytes that are not UTF-8 (a byte-order mark is fine) and a declaration of any
