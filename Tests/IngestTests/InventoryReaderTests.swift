@@ -174,6 +174,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(InventoryDate.epoch(.nan) == nil)
         #expect(InventoryDate.epoch(1e300) == nil)
         #expect(InventoryDate.parse("1" + String(repeating: "0", count: 300)) == nil)
+        #expect(InventoryDate.parse("2020-01-01 99999999999:00:00") == nil)
+        #expect(InventoryDate.parse("2020-01-01 23:59:59") != nil)
         let rpm = "a\tx86_64\t1-1\t99999999999999\t5\tV\tS\tG\n"
         #expect(try EndpointFile.read(Data(rpm.utf8), file: "rpm.txt").software.first?.installedAt == nil)
         let xml = nmapSample.replacingOccurrences(of: "endtime=\"1790000042\"", with: "endtime=\"inf\"")

@@ -174,7 +174,8 @@ public enum InventoryDate {
             return nil
         }
         guard let month = c.month, (1...12).contains(month), let day = c.day, (1...31).contains(day),
-            let year = c.year, (1970...2100).contains(year)
+            let year = c.year, (1970...2100).contains(year), (c.hour ?? 0) < 24, (c.minute ?? 0) < 60,
+            (c.second ?? 0) < 61
         else { return nil }
         return Calendar(identifier: .gregorian).date(from: c)
     }
