@@ -64,7 +64,8 @@ extension Ledger {
         let start = Date()
         var summary = try writer.write { db in
             guard var batch = try next() else { return MergeSummary() }
-            let merger = try Merger(db, rules: rules(db), expected: max(batch.count, Self.streamBatchHint))
+            // The whole key index is read at once only when it fits what a stream may keep.
+            let merger = try Merger(db, rules: rules(db), expected: Merger.maxKeptKeys / 50)
             merger.summary.timings.prepare = Date().timeIntervalSince(start)
             while true {
                 let resolving = Date()
@@ -79,9 +80,6 @@ extension Ledger {
         summary.timings.total = Date().timeIntervalSince(start)
         return summary
     }
-
-    /// The batch size a stream is told to expect: whether the whole key index is read at once.
-    static let streamBatchHint = 10_000
 
     /// The merge inside a caller's transaction (an import, a scan record).
     func merge(_ observations: [Observation], in db: Database, since start: Date = Date()) throws -> MergeSummary {

@@ -144,9 +144,10 @@ final class Merger: IdentityIndex {
         try pending.flush(db, rows: rows, originals: originals, timings: &summary.timings)
     }
 
-    /// Most key states a streaming merge keeps between batches: beyond it the index is read
-    /// key by key again, so memory stays bounded whatever the stream's size.
-    static let maxKeptKeys = 600_000
+    /// Most key states a streaming merge keeps between batches (about 160 bytes each): beyond
+    /// it the index is read key by key again, so memory stays bounded whatever the stream's
+    /// size. 300,000 keeps a 300,000-observation import under 200 MB (docs/PERFORMANCE.md).
+    static let maxKeptKeys = 300_000
 
     /// Writes the batch so far (inside the same transaction) and forgets what only this batch
     /// needed: device rows, host names, buffered writes, the ids of the summary. What the next
