@@ -61,11 +61,18 @@ extension Ledger {
     /// holds no per-observation ids.
     @discardableResult
     public func merge(batches next: () throws -> [Observation]?) throws -> MergeSummary {
+        try merge(batches: next, keptKeys: Merger.maxKeptKeys)
+    }
+
+    /// `keptKeys`: how many key states may stay in memory between batches (tests use 0, the
+    /// path of a ledger too large to hold its key index).
+    func merge(batches next: () throws -> [Observation]?, keptKeys: Int) throws -> MergeSummary {
         let start = Date()
         var summary = try writer.write { db in
             guard var batch = try next() else { return MergeSummary() }
             // The whole key index is read at once only when it fits what a stream may keep.
-            let merger = try Merger(db, rules: rules(db), expected: Merger.maxKeptKeys / 50)
+            let merger = try Merger(db, rules: rules(db), expected: keptKeys / 50)
+            merger.keptKeys = keptKeys
             merger.summary.timings.prepare = Date().timeIntervalSince(start)
             while true {
                 let resolving = Date()

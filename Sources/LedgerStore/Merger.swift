@@ -148,6 +148,7 @@ final class Merger: IdentityIndex {
     /// it the index is read key by key again, so memory stays bounded whatever the stream's
     /// size. 300,000 keeps a 300,000-observation import under 200 MB (docs/PERFORMANCE.md).
     static let maxKeptKeys = 300_000
+    var keptKeys = Merger.maxKeptKeys
 
     /// Writes the batch so far (inside the same transaction) and forgets what only this batch
     /// needed: device rows, host names, buffered writes, the ids of the summary. What the next
@@ -162,7 +163,7 @@ final class Merger: IdentityIndex {
         pending = PendingWrites()
         summary.deviceIDs.removeAll(keepingCapacity: true)
         summary.observationIDs.removeAll(keepingCapacity: true)
-        if !keysComplete || keys.count > Self.maxKeptKeys {
+        if !keysComplete || keys.count > keptKeys {
             keys.removeAll()
             keysComplete = false
         }
