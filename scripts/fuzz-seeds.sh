@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Seed corpora for the Ingest fuzz targets (Fuzz/csv, observations, inventory, collector,
-# nmapxml): copies the matching real files from ../shared/fixtures/agents and fixtures/sample
-# into .build/fuzz/<name>-corpus/. `scripts/fuzz-seeds.sh [NAME...]` (default: all five);
-# scripts/fuzz.sh can call it before running a target. Existing corpus files are kept.
+# nmapxml, tables): copies the matching real files from ../shared/fixtures/agents,
+# fixtures/sample and scanners/ into .build/fuzz/<name>-corpus/.
+# `scripts/fuzz-seeds.sh [NAME...]` (default: all); scripts/fuzz.sh can call it before running
+# a target. Existing corpus files are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 agents=../shared/fixtures/agents
@@ -31,7 +32,7 @@ nmap_sample() {
 XML
 }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv observations inventory collector nmapxml)
+[ ${#targets[@]} -gt 0 ] || targets=(csv observations inventory collector nmapxml tables)
 for t in "${targets[@]}"; do
     case "$t" in
         csv) seed csv fixtures/sample/*.csv ;;
@@ -41,6 +42,7 @@ for t in "${targets[@]}"; do
             nmap_sample && cp "$out/nmapxml-corpus/seed-nmap-sample.xml" "$out/inventory-corpus/" ;;
         collector) seed collector $(find "$agents/glpi-agent-raw" -type f | sort) ;;
         nmapxml) nmap_sample ;;
+        tables) seed tables scanners/software-catalog.tsv scanners/os-lifecycle.tsv scanners/posture.conf ;;
         *) echo "fuzz-seeds: no seeds for '$t'" >&2; exit 1 ;;
     esac
     echo "$t: $(ls "$out/$t-corpus" | wc -l) file(s) in $out/$t-corpus"
