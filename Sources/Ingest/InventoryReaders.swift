@@ -235,7 +235,8 @@ public enum NmapXMLReader: InventoryReader {
 public enum CollectorOutputReader: InventoryReader {
     public static let format = ImportFormat.collectorOutput
     public static let summary =
-        "raw collector output (\(CollectorOutput.Kind.allCases.map(\.rawValue).joined(separator: ", "))); most need --device"
+        "raw collector output (\(CollectorOutput.Kind.allCases.map(\.rawValue).joined(separator: ", ")));"
+        + " most need --device"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
         CollectorOutput.kind(head) != nil
     }

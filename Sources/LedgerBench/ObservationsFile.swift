@@ -98,5 +98,6 @@ func runImportFile(_ options: Options, path: String) throws {
     for (table, s) in t.write.sorted(by: { $0.value > $1.value }) {
         print("  write \(table.padding(toLength: 22, withPad: " ", startingAt: 0)) \(us(s))")
     }
-    print("  commit and the rest          \(us(seconds - reading - t.prepare - t.resolve - t.write.values.reduce(0, +)))")
+    let rest = seconds - reading - t.prepare - t.resolve - t.write.values.reduce(0, +)
+    print("  commit and the rest          \(us(rest))")
 }

@@ -30,12 +30,15 @@ import Testing
                     source: .scan, observedAt: at(Double(i)), deviceClass: .pc, macs: [mac(i, 1)],
                     ips: ["\(net).\(i % 250 + 1)"], hostnames: ["pc-\(i)"]))
             out.append(
-                Observation(source: .scan, observedAt: at(Double(i) + 0.5), macs: [mac(i, 2)], ips: ["198.18.30.\(i % 250 + 1)"]))
+                Observation(
+                    source: .scan, observedAt: at(Double(i) + 0.5), macs: [mac(i, 2)],
+                    ips: ["198.18.30.\(i % 250 + 1)"]))
         }
         for i in 0..<n {
             out.append(
                 Observation(
-                    source: .agent, observedAt: at(1000 + Double(i)), model: "M720t", serial: String(format: "PF%06d", i),
+                    source: .agent, observedAt: at(1000 + Double(i)), model: "M720t",
+                    serial: String(format: "PF%06d", i),
                     uuid: String(format: "8A7B6C5D-1234-11E9-8000-%012d", i / 3), os: "Windows 11",
                     macs: [mac(i, 1), mac(i, 2)], hostnames: ["pc-\(i)"]))
             if i % 5 == 0 {

@@ -136,6 +136,7 @@ public enum InventoryTree {
         let bytes = [UInt8](data)
         let (lt, question, gt) = (UInt8(ascii: "<"), UInt8(ascii: "?"), UInt8(ascii: ">"))
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func isEnd(_ j: Int) -> Bool { bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt }
         var i = 0
         while i + 1 < bytes.count {
             guard bytes[i] == lt, bytes[i + 1] == question else {
@@ -144,11 +145,9 @@ public enum InventoryTree {
             }
             // The target runs to white space or the end `?>`; data is whatever non-space follows.
             var j = i + 2
-            while j < bytes.count, !isSpace(bytes[j]), !(bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt) {
-                j += 1
-            }
+            while j < bytes.count, !isSpace(bytes[j]), !isEnd(j) { j += 1 }
             var hasData = false
-            while j < bytes.count, !(bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt) {
+            while j < bytes.count, !isEnd(j) {
                 if !isSpace(bytes[j]) { hasData = true }
                 j += 1
             }
