@@ -79,8 +79,9 @@ struct ImportCommand: AsyncParsableCommand {
         abstract:
             "Import observations or endpoint inventories (files or folders); the format is told from the content.",
         discussion: """
-            Reads observations (JSON Lines), AssetLedger endpoint reports, GLPI JSON, FusionInventory/OCS XML and \
-            Open-AudIT XML. Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
+            Formats, tried in this order:
+            \(InventoryReaders.help)
+            Each file is one transaction: a bad file is refused with FILE:LINE and writes nothing.
             """)
     @OptionGroup var options: LedgerOptions
     @Option(help: "Attach endpoint data to this device (for raw collector outputs that name no machine).")

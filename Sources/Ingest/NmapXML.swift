@@ -11,14 +11,14 @@ public enum NmapXML {
         guard root.name == "nmaprun" else {
             throw InputError(file: file, line: nil, reason: "not nmap XML (no <nmaprun>)")
         }
-        let started = root.value("start").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
-        let finished = root.path("runstats", "finished")?.value("time").flatMap(Double.init).map(
-            Date.init(timeIntervalSince1970:))
+        let started = root.value("start").flatMap(Double.init).flatMap(InventoryDate.epoch)
+        let finished = root.path("runstats", "finished")?.value("time").flatMap(Double.init).flatMap(
+            InventoryDate.epoch)
         var out: [Observation] = []
         for host in root.all("host") {
             guard host.child("status")?.value("state") != "down" else { continue }
             let seen =
-                host.value("endtime").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+                host.value("endtime").flatMap(Double.init).flatMap(InventoryDate.epoch)
                 ?? finished ?? started ?? Date()
             var o = Observation(source: .import, sourceRef: file, observedAt: seen)
             for address in host.all("address") {

@@ -38,20 +38,29 @@ extension LedgerService {
     {
         try requireEverything(scope, "importing")
         if let device { try checkDevice(device, scope) }
-        // Refused by size before it is read: memory stays bounded.
-        let data = try readInputFile(path, limit: InventoryLimits.maxBytes)
-        let format = try ImportFormat.detect(data, file: path)
-        switch format {
-        case .observations, .nmapXML:
-            let observations =
-                format == .nmapXML ? try NmapXML.read(data, file: path) : try ObservationFile.read(data, file: path)
+        // Observation lines are streamed through the file's one transaction; other formats are
+        // refused by size before they are read: memory stays bounded either way.
+        let content: ImportedContent
+        let format: ImportFormat
+        switch try InventoryReaders.open(file: path) {
+        case .observationLines(let stream):
+            let s = try ledger.merge(batches: { try stream.next() })
+            return ImportOutcome(
+                file: path, format: ImportFormat.observations.rawValue, observations: s.observations,
+                created: s.created, matched: s.matched, absorbed: s.absorbed, ambiguous: s.ambiguous, device: nil,
+                software: nil, patches: nil, antivirus: nil, olderSections: nil)
+        case .content(let c, let f):
+            content = c
+            format = f
+        }
+        switch content {
+        case .observations(let observations):
             let s = try ledger.merge(observations)
             return ImportOutcome(
                 file: path, format: format.rawValue, observations: s.observations, created: s.created,
                 matched: s.matched, absorbed: s.absorbed, ambiguous: s.ambiguous, device: nil, software: nil,
                 patches: nil, antivirus: nil, olderSections: nil)
-        default:
-            let report = try EndpointFile.read(data, file: path)
+        case .endpoint(let report):
             guard device != nil || report.namesItsMachine else {
                 throw InputError(
                     file: path, line: nil,

@@ -17,6 +17,8 @@ struct Options {
     var reports = 10_000
     var programs = 300
     var agents = "../shared/fixtures/agents"
+    var observations = 300_000
+    var out: String?
 
     init(_ args: [String]) {
         var it = args.makeIterator()
@@ -27,6 +29,8 @@ struct Options {
             case "--db": path = it.next()
             case "--reports": reports = Int(it.next() ?? "") ?? reports
             case "--agents": agents = it.next() ?? agents
+            case "--observations": observations = Int(it.next() ?? "") ?? observations
+            case "--out": out = it.next()
             default: break
             }
         }

@@ -53,6 +53,41 @@ extension Ledger {
         return summary
     }
 
+    /// Merges a stream of observation batches in ONE transaction, so memory stays bounded by
+    /// a batch whatever the stream's size: `next` gives the next batch (nil at the end) and may
+    /// throw (a bad line), which rolls everything back. Each batch runs the same per-batch
+    /// merge as `merge(_:)` and is written before the next is read; the identity index carries
+    /// over, so a device seen in two batches is one device. The summary counts everything but
+    /// holds no per-observation ids.
+    @discardableResult
+    public func merge(batches next: () throws -> [Observation]?) throws -> MergeSummary {
+        try merge(batches: next, keptKeys: Merger.maxKeptKeys)
+    }
+
+    /// `keptKeys`: how many key states may stay in memory between batches (tests use 0, the
+    /// path of a ledger too large to hold its key index).
+    func merge(batches next: () throws -> [Observation]?, keptKeys: Int) throws -> MergeSummary {
+        let start = Date()
+        var summary = try writer.write { db in
+            guard var batch = try next() else { return MergeSummary() }
+            // The whole key index is read at once only when it fits what a stream may keep.
+            let merger = try Merger(db, rules: rules(db), expected: keptKeys / 50)
+            merger.keptKeys = keptKeys
+            merger.summary.timings.prepare = Date().timeIntervalSince(start)
+            while true {
+                let resolving = Date()
+                for o in batch { try merger.merge(o) }
+                merger.summary.timings.resolve += Date().timeIntervalSince(resolving)
+                try merger.endBatch()
+                guard let more = try next() else { break }
+                batch = more
+            }
+            return merger.summary
+        }
+        summary.timings.total = Date().timeIntervalSince(start)
+        return summary
+    }
+
     /// The merge inside a caller's transaction (an import, a scan record).
     func merge(_ observations: [Observation], in db: Database, since start: Date = Date()) throws -> MergeSummary {
         let merger = try Merger(db, rules: rules(db), expected: observations.count)

@@ -144,6 +144,31 @@ final class Merger: IdentityIndex {
         try pending.flush(db, rows: rows, originals: originals, timings: &summary.timings)
     }
 
+    /// Most key states a streaming merge keeps between batches (about 160 bytes each): beyond
+    /// it the index is read key by key again, so memory stays bounded whatever the stream's
+    /// size. 300,000 keeps a 300,000-observation import under 200 MB (docs/PERFORMANCE.md).
+    static let maxKeptKeys = 300_000
+    var keptKeys = Merger.maxKeptKeys
+
+    /// Writes the batch so far (inside the same transaction) and forgets what only this batch
+    /// needed: device rows, host names, buffered writes, the ids of the summary. What the next
+    /// batch reads comes from the database, which now holds this batch; the key index stays
+    /// (it is kept up to date by every write) unless it grew past `maxKeptKeys`.
+    func endBatch() throws {
+        try finish()
+        rows.removeAll(keepingCapacity: true)
+        originals.removeAll(keepingCapacity: true)
+        hostnames.removeAll(keepingCapacity: true)
+        absorbedInto.removeAll()
+        pending = PendingWrites()
+        summary.deviceIDs.removeAll(keepingCapacity: true)
+        summary.observationIDs.removeAll(keepingCapacity: true)
+        if !keysComplete || keys.count > keptKeys {
+            keys.removeAll()
+            keysComplete = false
+        }
+    }
+
     // MARK: Merging
 
     /// Merges one observation. With `attachTo`, a person named the device (an output that

@@ -21,10 +21,14 @@ public enum CollectorOutput {
     }
 
     /// Tells the kind from the content, or nil.
-    public static func kind(_ data: Data, file: String) -> Kind? {
-        guard let text = try? WindowsRaw.text(data.prefix(256 * 1024), file: file) else { return nil }
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        guard let first = lines.first?.replacingOccurrences(of: "\u{FEFF}", with: "") else { return nil }
+    public static func kind(_ data: Data, file: String) -> Kind? { kind(SniffHead(data)) }
+
+    /// Tells the kind from the head of the file (complete lines only), or nil. The reader
+    /// checks every line again: this only picks the parser.
+    public static func kind(_ head: SniffHead) -> Kind? {
+        let text = head.text
+        let lines = head.lines.map(String.init)
+        guard let first = lines.first else { return nil }
         if first.hasPrefix("Windows Registry Editor") || first == "REGEDIT4" { return .registryUninstall }
         if text.contains("HotFixID=") { return .wmiQuickFixEngineering }
         if text.contains("BuildNumber=") && text.contains("Caption=") { return .wmiOperatingSystem }
@@ -42,15 +46,20 @@ public enum CollectorOutput {
             return .osRelease
         }
         let rows = lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        // dpkg-query: Package, Architecture, Version, Installed-Size, Section (sometimes one more).
-        if rows.allSatisfy({
-            (5...6).contains($0.count) && !$0[1].isEmpty && !$0[1].contains(" ") && ($0[3].isEmpty || Int($0[3]) != nil)
-        }) {
-            return .dpkg
-        }
-        // rpm -qa --queryformat: NAME ARCH VERSION-RELEASE INSTALLTIME SIZE VENDOR SUMMARY GROUP
-        if rows.allSatisfy({ $0.count >= 8 && Int($0[3]) != nil }) { return .rpm }
+        if rows.allSatisfy(isDpkgRow) { return .dpkg }
+        if rows.allSatisfy(isRPMRow) { return .rpm }
         return nil
+    }
+
+    /// dpkg-query: Package, Architecture, Version, Installed-Size, Section (sometimes a Status).
+    static func isDpkgRow(_ f: [Substring]) -> Bool {
+        (5...6).contains(f.count) && !f[0].isEmpty && !f[1].isEmpty && !f[1].contains(" ")
+            && (f[3].isEmpty || Int(f[3]) != nil)
+    }
+
+    /// rpm -qa --queryformat: NAME ARCH VERSION-RELEASE INSTALLTIME SIZE VENDOR SUMMARY GROUP
+    static func isRPMRow(_ f: [Substring]) -> Bool {
+        f.count >= 8 && !f[0].isEmpty && Int(f[3]) != nil
     }
 
     /// Reads one raw output into a partial report (its one section, plus the machine's name
@@ -61,6 +70,14 @@ public enum CollectorOutput {
         }
         guard let kind = kind(data, file: file) else {
             throw InputError(file: file, line: 1, reason: "not a collector output this import knows")
+        }
+        return try read(data, as: kind, file: file)
+    }
+
+    /// Reads the output as this kind, whatever its head looks like (the fuzzers call each).
+    public static func read(_ data: Data, as kind: Kind, file: String) throws -> EndpointReport {
+        guard data.count <= InventoryLimits.maxBytes else {
+            throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
         }
         var r = EndpointReport(format: kind.rawValue)
         let text = try WindowsRaw.text(data, file: file)
@@ -102,21 +119,29 @@ public enum CollectorOutput {
         case .dpkg:
             // Package, Architecture, Version, Installed-Size, Section[, Status]: a package whose
             // status is not "install ok installed" (removed, config files left) is not installed.
-            for line in lines {
-                let f: [String] = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            for (number, line) in numberedLines(text) {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard isDpkgRow(f) else {
+                    throw InputError(
+                        file: file, line: number,
+                        reason: "not a dpkg-query line (\(f.count) tab-separated fields, expected 5 or 6)")
+                }
                 guard f.count < 6 || f[5] == "install ok installed" else { continue }
-                r.software.append(EndpointReport.Software(name: f[0], version: f[2], source: "deb"))
+                r.software.append(EndpointReport.Software(name: String(f[0]), version: String(f[2]), source: "deb"))
             }
             r.sections = [.software]
         case .rpm:
-            // NAME ARCH VERSION-RELEASE INSTALLTIME SIZE VENDOR SUMMARY GROUP
-            for line in lines {
-                let f: [String] = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                let installed: Date? = Double(f[3]).map { Date(timeIntervalSince1970: $0) }
-                let publisher: String? = f.count > 5 ? f[5] : nil
+            for (number, line) in numberedLines(text) {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard isRPMRow(f), let seconds = Int(f[3]) else {
+                    throw InputError(
+                        file: file, line: number,
+                        reason: "not an rpm -qa line (NAME ARCH VERSION INSTALLTIME SIZE VENDOR SUMMARY GROUP)")
+                }
                 r.software.append(
                     EndpointReport.Software(
-                        name: f[0], publisher: publisher, version: f[2], installedAt: installed, source: "rpm"))
+                        name: String(f[0]), publisher: String(f[5]), version: String(f[2]),
+                        installedAt: InventoryDate.epoch(Double(seconds)), source: "rpm"))
             }
             r.sections = [.software]
         case .pacman:
@@ -165,7 +190,7 @@ public enum CollectorOutput {
             av.signaturesUpToDate = ((health["definitionsStatus"] as? [String: Any])?["$type"] as? String) == "upToDate"
             av.signatureVersion = health["definitionsVersion"] as? String
             if let ms = (health["definitionsUpdated"] as? String).flatMap(Double.init) {
-                av.signatureDate = Date(timeIntervalSince1970: ms / 1000)
+                av.signatureDate = InventoryDate.epoch(ms / 1000)
             }
             r.antivirus = [av]
             r.sections = [.antivirus]
@@ -201,6 +226,14 @@ public enum CollectorOutput {
             r.sections = [.antivirus]
         }
         return r
+    }
+
+    /// The non-empty lines with their 1-based numbers (stray byte-order marks removed).
+    static func numberedLines(_ text: String) -> [(Int, Substring)] {
+        TextLines.split(text).enumerated().compactMap { i, raw in
+            let line = raw.hasPrefix("\u{FEFF}") ? raw.dropFirst() : raw
+            return line.trimmingCharacters(in: .whitespaces).isEmpty ? nil : (i + 1, line)
+        }
     }
 
     static func colonValues(_ lines: [String], separator: String) -> [String: String] {

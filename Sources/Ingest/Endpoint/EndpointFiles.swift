@@ -17,28 +17,9 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     /// A raw output a collector reads (registry export, wmic list, dpkg list, ...).
     case collectorOutput = "collector-output"
 
-    /// Sniffs the first bytes: JSON or XML, then the telltale key or root element.
+    /// Sniffs the first bytes through the registry (`InventoryReaders.all`).
     public static func detect(_ data: Data, file: String) throws -> ImportFormat {
-        var head = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
-        if head.hasPrefix("\u{FEFF}") { head.removeFirst() }
-        let trimmed = head.drop(while: { $0.isWhitespace })
-        if trimmed.hasPrefix("{{") && head.contains("fleet_detail_query") { return .osquery }
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            if head.contains("\"assetledger-endpoint-report\"") { return .assetledgerReport }
-            if head.contains("\"hostIdentifier\"") && head.contains("\"name\"") { return .osquery }
-            if head.contains("\"observed_at\"") && head.contains("\"source\"") { return .observations }
-            if head.contains("\"content\"") { return .glpiJSON }
-        } else if trimmed.hasPrefix("<") {
-            if head.range(of: "<REQUEST", options: .caseInsensitive) != nil { return .fusionInventoryXML }
-            if head.contains("<system>") || head.contains("<system ") { return .openAuditXML }
-            if head.contains("<nmaprun") { return .nmapXML }
-        }
-        if CollectorOutput.kind(data, file: file) != nil { return .collectorOutput }
-        throw InputError(
-            file: file, line: 1,
-            reason:
-                "unrecognized format (expected an AssetLedger report, observations, GLPI JSON, FusionInventory/OCS XML, Open-AudIT XML, osquery results or a collector output)"
-        )
+        try InventoryReaders.detect(data, file: file).format
     }
 }
 
@@ -216,14 +197,9 @@ public enum AssetLedgerReportFile {
 /// Reads any endpoint inventory format into an `EndpointReport`.
 public enum EndpointFile {
     public static func read(_ data: Data, file: String) throws -> EndpointReport {
-        switch try ImportFormat.detect(data, file: file) {
-        case .assetledgerReport: try AssetLedgerReportFile.read(data, file: file)
-        case .glpiJSON: try GLPIInventory.json(data, file: file)
-        case .fusionInventoryXML: try GLPIInventory.xml(data, file: file)
-        case .openAuditXML: try OpenAuditInventory.xml(data, file: file)
-        case .osquery: try OsqueryInventory.read(data, file: file)
-        case .collectorOutput: try CollectorOutput.read(data, file: file)
-        case .observations, .nmapXML:
+        switch try InventoryReaders.read(data, file: file) {
+        case .endpoint(let report): report
+        case .observations:
             throw InputError(file: file, line: 1, reason: "observations, not an endpoint inventory")
         }
     }

@@ -143,6 +143,12 @@ public enum InventoryDate {
 
     public static func parse(_ raw: String) -> Date? { parse(raw, slash: .dayFirst) }
 
+    /// Unix seconds as a date, nil unless finite and between 1970 and 2100 (a hostile file's
+    /// `inf` or 1e300 is no date).
+    public static func epoch(_ seconds: Double) -> Date? {
+        seconds.isFinite && (0...4_102_444_800).contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
+    }
+
     public static func parse(_ raw: String, slash: SlashOrder) -> Date? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let iso = ISODate.parse(s) { return iso }
@@ -162,13 +168,14 @@ public enum InventoryDate {
             if first.count == 14, let t = Int(first.suffix(6)) {
                 (c.hour, c.minute, c.second) = (t / 10000, t / 100 % 100, t % 100)
             }
-        } else if digits.count == 1, s.count >= 9, let epoch = Double(s) {
-            return Date(timeIntervalSince1970: epoch)
+        } else if digits.count == 1, s.count >= 9, let seconds = Double(s) {
+            return epoch(seconds)
         } else {
             return nil
         }
         guard let month = c.month, (1...12).contains(month), let day = c.day, (1...31).contains(day),
-            let year = c.year, (1970...2100).contains(year)
+            let year = c.year, (1970...2100).contains(year), (c.hour ?? 0) < 24, (c.minute ?? 0) < 60,
+            (c.second ?? 0) < 61
         else { return nil }
         return Calendar(identifier: .gregorian).date(from: c)
     }

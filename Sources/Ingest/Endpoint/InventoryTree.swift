@@ -59,6 +59,12 @@ public enum InventoryTree {
         if let doctype = firstDeclaration(in: data) {
             throw InputError(file: file, line: doctype, reason: "DOCTYPE or ENTITY declarations are not accepted")
         }
+        // Foundation's XMLParser crashes on a name that is not valid UTF-8 (found by
+        // Fuzz/inventory.swift): only UTF-8 reaches it, as every agent writes.
+        try requireUTF8(data, file: file)
+        if let line = emptyProcessingInstruction(in: data) {
+            throw InputError(file: file, line: line, reason: "processing instruction without data")
+        }
         let builder = XMLTreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
@@ -120,6 +126,63 @@ public enum InventoryTree {
             throw InputError(file: file, line: nil, reason: "empty JSON document")
         }
         return root
+    }
+
+    /// The line of the first processing instruction with a target and no data (`<?x?>`), which
+    /// Foundation's XMLParser hands to strlen as a null pointer (found by Fuzz/nmapxml.swift).
+    /// Instructions are never read here; those with data (`<?xml-stylesheet href=...?>`, which
+    /// nmap writes) are harmless and accepted.
+    static func emptyProcessingInstruction(in data: Data) -> Int? {
+        let bytes = [UInt8](data)
+        let (lt, question, gt) = (UInt8(ascii: "<"), UInt8(ascii: "?"), UInt8(ascii: ">"))
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func isEnd(_ j: Int) -> Bool { bytes[j] == question && j + 1 < bytes.count && bytes[j + 1] == gt }
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == lt, bytes[i + 1] == question else {
+                i += 1
+                continue
+            }
+            // The target runs to white space or the end `?>`; data is whatever non-space follows.
+            var j = i + 2
+            while j < bytes.count, !isSpace(bytes[j]), !isEnd(j) { j += 1 }
+            var hasData = false
+            while j < bytes.count, !isEnd(j) {
+                if !isSpace(bytes[j]) { hasData = true }
+                j += 1
+            }
+            if !hasData {
+                return bytes[..<i].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            }
+            i = j + 2
+        }
+        return nil
+    }
+
+    /// Refuses bytes that are not UTF-8 (a byte-order mark is fine) and a declaration of any
+    /// other encoding.
+    static func requireUTF8(_ data: Data, file: String) throws {
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        var bytes = body.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue: continue
+            case .emptyInput: break decoding
+            case .error:
+                throw InputError(
+                    file: file, line: TextDecoding.lineOf(invalidUTF8In: Data(body)), reason: "not UTF-8 text")
+            }
+        }
+        let head = String(decoding: body.prefix(200), as: UTF8.self)
+        if head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
+            let r = head[..<end.lowerBound].range(of: #"encoding\s*=\s*["'][^"']*["']"#, options: .regularExpression)
+        {
+            let name = head[r].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first ?? ""
+            guard ["utf-8", "utf8"].contains(name.lowercased()) else {
+                throw InputError(file: file, line: 1, reason: "encoding '\(name)' is not read: save the file as UTF-8")
+            }
+        }
     }
 
     /// The 1-based line of the first occurrence of any marker within the first megabyte.

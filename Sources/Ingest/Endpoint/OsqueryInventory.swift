@@ -33,13 +33,15 @@ public enum OsqueryInventory {
     static func fleetTemplate(_ text: String, file: String) throws -> [String: Rows] {
         var tables: [String: Rows] = [:]
         // Each block is `[ ... ]` after its define; template actions inside it become empty.
-        let pattern = try NSRegularExpression(pattern: #"fleet_detail_query_([a-z_]+)"#)
-        let ns = text as NSString
-        for match in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            let name = ns.substring(with: match.range(at: 1))
-            let after = ns.substring(from: match.range.location + match.range.length)
-            guard let end = after.range(of: "{{- end }}") else { continue }
-            let body = String(after[..<end.lowerBound])
+        // The search goes on after each block's end, never back over the text: a file of many
+        // defines costs its length, not its length squared.
+        let prefix = "fleet_detail_query_"
+        var from = text.startIndex
+        while let match = text.range(of: prefix + "[a-z_]+", options: .regularExpression, range: from..<text.endIndex) {
+            let name = String(text[match].dropFirst(prefix.count))
+            guard let end = text.range(of: "{{- end }}", range: match.upperBound..<text.endIndex) else { break }
+            from = end.upperBound
+            let body = String(text[match.upperBound..<end.lowerBound])
                 .replacingOccurrences(of: #"\{\{[^}]*\}\}"#, with: "", options: .regularExpression)
                 .drop(while: { $0 != "[" })
             guard let rows = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else {
@@ -76,7 +78,7 @@ public enum OsqueryInventory {
         var r = EndpointReport(format: "osquery")
         r.sections = []
         func epoch(_ s: String?) -> Date? {
-            s.flatMap(Double.init).flatMap { $0 > 0 ? Date(timeIntervalSince1970: $0) : nil }
+            s.flatMap(Double.init).flatMap { $0 > 0 ? InventoryDate.epoch($0) : nil }
         }
         if let info = rows(tables, "system_info").first {
             r.identity.hostname = [info["hostname"], info["computer_name"]].compactMap { $0 }.first { !$0.isEmpty }

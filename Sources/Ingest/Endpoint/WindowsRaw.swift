@@ -57,8 +57,12 @@ public enum WindowsRaw {
                 key = path.range(of: "\\Uninstall\\", options: .caseInsensitive) != nil ? path : nil
                 continue
             }
-            guard line.hasPrefix("\""), let eq = line.range(of: "\"=\"") else { continue }
-            let name = String(line[line.index(after: line.startIndex)..<eq.lowerBound])
+            // The closing quote of the name is searched after the opening one: a line `"="...`
+            // would otherwise make a backwards range.
+            guard line.hasPrefix("\"") else { continue }
+            let nameStart = line.index(after: line.startIndex)
+            guard let eq = line.range(of: "\"=\"", range: nameStart..<line.endIndex) else { continue }
+            let name = String(line[nameStart..<eq.lowerBound])
             var value = String(line[eq.upperBound...])
             if value.hasSuffix("\"") { value.removeLast() }
             values[name] = value.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(
