@@ -122,7 +122,7 @@ import Testing
     /// `KernelTCP` and everything declared on it stay internal: a public `connect` or `tls`
     /// would let another module write to a raw print port without `RawPrintPorts.check`.
     @Test func kernelTCPIsNotPublic() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.discovery.path).filter {
+        let files = try FileManager.default.subpathsOfDirectory(atPath: Self.discovery.path).filter {
             $0.hasSuffix(".swift")
         }
         var declarations = 0
