@@ -17,7 +17,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
-            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, ScanCommand.self, ListenCommand.self,
+            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, LicenseCommand.self, ComplianceCommand.self, ScanCommand.self, ListenCommand.self,
             DBCommand.self,
         ])
 

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerModel
 
 /// The database schema as versioned migrations. Never edit a shipped migration: add one.
 /// Times are stored as REAL Unix seconds (UTC) and shown as ISO 8601. See docs/SCHEMA.md.
@@ -235,6 +236,36 @@ enum Schema {
                     ALTER TABLE scan_host ADD COLUMN ports TEXT NOT NULL DEFAULT '';  -- '22,80,9100'
                     ALTER TABLE scan_host ADD COLUMN firmware TEXT;
                     ALTER TABLE scan_host ADD COLUMN class TEXT;
+                    """)
+        }
+        m.registerMigration("v5-licence") { db in
+            // The licence register (replaced whole by each `license import`) and the activation
+            // channels agents report, kept with the device's software section.
+            try db.execute(
+                sql: """
+                    CREATE TABLE license (
+                        id INTEGER PRIMARY KEY,
+                        product TEXT NOT NULL,
+                        edition TEXT,                   -- NULL: any edition
+                        versions TEXT NOT NULL DEFAULT '', -- '', '2019' or '<=2019'
+                        metric TEXT NOT NULL CHECK \(oneOf("metric", LicenseMetric.allCases.map(\.rawValue))),
+                        seats INTEGER CHECK (seats >= 0), -- NULL: unlimited
+                        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT, -- NULL: campus pool
+                        valid_from TEXT, valid_to TEXT, -- YYYY-MM-DD, NULL: no limit
+                        source TEXT NOT NULL CHECK \(oneOf("source", LicenseSource.allCases.map(\.rawValue))),
+                        contract TEXT, supplier TEXT,
+                        amount_cny TEXT,                -- decimal text as written
+                        note TEXT,
+                        source_file TEXT, source_line INTEGER,
+                        imported_at REAL NOT NULL
+                    );
+                    CREATE TABLE device_activation (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        product TEXT,                   -- NULL: the device's OS
+                        channel TEXT CHECK (channel IS NULL OR \(oneOf("channel", ActivationChannel.allCases.map(\.rawValue)))),
+                        trial INTEGER
+                    );
+                    CREATE INDEX device_activation_device ON device_activation(device_id);
                     """)
         }
         return m
