@@ -120,6 +120,23 @@ import Testing
             "ScanHostOutput": host,
             "ScanChangeOutput": change,
             "ErrorOutput": ErrorOutput(LedgerError(.notFound, "no device 9")),
+            "LicenseOutput": [
+                LicenseOutput(
+                    id: 1, product: "Microsoft Windows", edition: "Pro", versions: "<=10", metric: "device", seats: 50,
+                    department: "CWC", validFrom: nil, validTo: nil, source: "volume", contract: "HT-1", supplier: nil,
+                    amountCny: nil, note: nil, state: "valid")
+            ],
+            "LicenseImportOutput": LicenseImportOutput(
+                file: "l.csv", imported: 2, replaced: 0, warnings: [LicenseWarningOutput(line: 3, message: "overlaps")]),
+            "LicenseWarningOutput": LicenseWarningOutput(line: 3, message: "overlaps"),
+            "ComplianceOutput": [
+                ComplianceOutput(
+                    product: "Microsoft Windows", edition: "Pro", category: "os_pc", categoryLabel: "操作系统(PC)",
+                    department: "CWC", installs: 1, entitled: 1, delta: 0, status: "compliant", devices: [1],
+                    unlicensedDevices: [], homeEditionDevices: [], evaluationDevices: [],
+                    licenses: [ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1)])
+            ],
+            "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
         ]
     }
 
