@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest"]),
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp"]),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery"]),

@@ -17,7 +17,7 @@ struct DeptCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let result = try options.service().importDepartments(file: file, scope: .everything)
+            let result = try options.service().importDepartments(file: file, scope: .everything, actor: options.actor)
             Console.current.line("\(file): \(result.added) department(s) added, \(result.updated) updated")
         }
     }

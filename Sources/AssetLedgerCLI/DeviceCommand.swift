@@ -59,7 +59,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Department code.") var dept: String
 
         func run() async throws {
-            try options.service().assign(device: id, to: dept, scope: .everything)
+            try options.service().assign(device: id, to: dept, scope: .everything, actor: options.actor)
             Console.current.line("device \(id) assigned to \(dept) (manual)")
         }
     }
@@ -71,7 +71,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Device id.") var id: Int64
 
         func run() async throws {
-            try options.service().unassign(device: id, scope: .everything)
+            try options.service().unassign(device: id, scope: .everything, actor: options.actor)
             Console.current.line("device \(id): manual assignment dropped")
         }
     }
@@ -84,7 +84,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Device id to fold in.") var other: Int64
 
         func run() async throws {
-            try options.service().merge(keep: keep, other: other, scope: .everything)
+            try options.service().merge(keep: keep, other: other, scope: .everything, actor: options.actor)
             Console.current.line("device \(other) merged into device \(keep)")
         }
     }
@@ -98,7 +98,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Argument(help: "Observation ids to move to the new device.") var observations: [Int64]
 
         func run() async throws {
-            let outcome = try options.service().split(device: id, observations: observations, scope: .everything)
+            let outcome = try options.service().split(device: id, observations: observations, scope: .everything, actor: options.actor)
             Console.current.line(
                 "device \(id) split: \(outcome.observations) observation(s) now form device \(outcome.otherDevice ?? 0)")
         }

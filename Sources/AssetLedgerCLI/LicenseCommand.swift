@@ -24,7 +24,7 @@ struct LicenseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let result = try options.service().importLicenses(
-                file: file, catalogFiles: catalog.files, scope: .everything)
+                file: file, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
             for w in result.warnings { Console.current.line("\(file):\(w.line): warning: \(w.message)") }
             Console.current.line("\(file): \(result.imported) licence(s) imported, replacing \(result.replaced)")
         }

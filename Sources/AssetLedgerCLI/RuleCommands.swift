@@ -17,7 +17,7 @@ struct SubnetCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let n = try options.service().importSubnets(file: file, scope: .everything).imported
+            let n = try options.service().importSubnets(file: file, scope: .everything, actor: options.actor).imported
             Console.current.line("\(file): \(n) subnet rule(s) imported")
         }
     }
@@ -52,7 +52,7 @@ struct HostnameRuleCommand: AsyncParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
-            let n = try options.service().importHostnameRules(file: file, scope: .everything).imported
+            let n = try options.service().importHostnameRules(file: file, scope: .everything, actor: options.actor).imported
             Console.current.line("\(file): \(n) host-name rule(s) imported")
         }
     }

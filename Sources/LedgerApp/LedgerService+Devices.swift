@@ -298,36 +298,40 @@ extension LedgerService {
     /// `device assign`: a manual assignment, which scans and imports never overwrite. The
     /// department must be within the caller's scope too.
     @discardableResult
-    public func assign(device id: Int64, to department: String, scope: DeviceScope) throws -> DeviceEditOutcome {
+    public func assign(device id: Int64, to department: String, scope: DeviceScope, actor: Actor) throws
+        -> DeviceEditOutcome
+    {
         try checkDevice(id, scope)
         try checkDepartment(department, scope)
-        try ledger.assign(device: id, to: department)
+        try ledger.assign(device: id, to: department, actor: actor)
         return DeviceEditOutcome(action: "assign", device: id, department: department, otherDevice: nil, observations: 0)
     }
 
     /// `device unassign`: the rules decide the owner again.
     @discardableResult
-    public func unassign(device id: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
+    public func unassign(device id: Int64, scope: DeviceScope, actor: Actor) throws -> DeviceEditOutcome {
         try checkDevice(id, scope)
-        try ledger.unassign(device: id)
+        try ledger.unassign(device: id, actor: actor)
         return DeviceEditOutcome(action: "unassign", device: id, department: nil, otherDevice: nil, observations: 0)
     }
 
     /// `device merge`: `other` is folded into `keep`; both must be in scope.
     @discardableResult
-    public func merge(keep: Int64, other: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
+    public func merge(keep: Int64, other: Int64, scope: DeviceScope, actor: Actor) throws -> DeviceEditOutcome {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
         try checkDevice(keep, scope)
         try checkDevice(other, scope)
-        try ledger.mergeDevices(keep: keep, other: other)
+        try ledger.mergeDevices(keep: keep, other: other, actor: actor)
         return DeviceEditOutcome(action: "merge", device: keep, department: nil, otherDevice: other, observations: 0)
     }
 
     /// `device split`: the observations named move to a new device.
     @discardableResult
-    public func split(device id: Int64, observations: [Int64], scope: DeviceScope) throws -> DeviceEditOutcome {
+    public func split(device id: Int64, observations: [Int64], scope: DeviceScope, actor: Actor) throws
+        -> DeviceEditOutcome
+    {
         try checkDevice(id, scope)
-        let newID = try ledger.split(device: id, observations: observations)
+        let newID = try ledger.split(device: id, observations: observations, actor: actor)
         return DeviceEditOutcome(
             action: "split", device: id, department: nil, otherDevice: newID, observations: observations.count)
     }

@@ -115,7 +115,7 @@ extension LedgerService {
 
     /// `license import`: the file replaces the whole register (export, edit, import), checked
     /// first in full: on any bad row nothing is written.
-    public func importLicenses(file: String, catalogFiles: [String] = [], scope: DeviceScope) throws
+    public func importLicenses(file: String, catalogFiles: [String] = [], scope: DeviceScope, actor: Actor) throws
         -> LicenseImportOutput
     {
         try requireEverything(scope, "importing licences")
@@ -124,7 +124,7 @@ extension LedgerService {
         let read = try LicenseFile.read(
             try readInputFile(file), file: file, products: Set(catalog.products.keys), departments: departments)
         let before = try ledger.licenses().count
-        let n = try ledger.replaceLicenses(read.entitlements, file: file)
+        let n = try ledger.replaceLicenses(read.entitlements, file: file, actor: actor)
         return LicenseImportOutput(
             file: file, imported: n, replaced: before,
             warnings: read.warnings.map { LicenseWarningOutput(line: $0.line, message: $0.message) })
@@ -176,8 +176,9 @@ extension LedgerService {
         }
         var placed: [PlacedInstall] = []
         var cracks: [String?: [Int64]] = [:]
+        let memo = InstallMatcher.Memo()
         for d in devices {
-            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations)
+            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
             for i in found.installs { placed.append(PlacedInstall(device: d.id, department: d.department, install: i)) }
             if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
         }

@@ -13,6 +13,7 @@ struct Options {
     var bigDepartment = 5_000
     var batch = 10_000
     var listRuns = 25
+    var complianceRuns = 5
     var path: String?
     var reports = 10_000
     var programs = 300
@@ -27,6 +28,7 @@ struct Options {
             case "--db": path = it.next()
             case "--reports": reports = Int(it.next() ?? "") ?? reports
             case "--agents": agents = it.next() ?? agents
+            case "--compliance-runs": complianceRuns = Int(it.next() ?? "") ?? complianceRuns
             default: break
             }
         }

@@ -164,39 +164,94 @@ public struct InstallMatcher: Sendable {
         osCatalog = SoftwareCatalog(rules: catalog.rules.filter { $0.kind == .product && $0.product.category.isOS })
     }
 
+    /// What one title (name, publisher, source) is, remembered across the devices of one run:
+    /// a campus has thousands of distinct titles but millions of installed rows, and matching
+    /// a title against the catalog's regular expressions is the expensive part. Not shared
+    /// between threads; one per computation.
+    public final class Memo {
+        struct Key: Hashable {
+            var name: String
+            var publisher: String?
+            var source: String?
+        }
+        enum Seen {
+            case none, crack, skip
+            case install(SoftwareInstall, part: Bool)
+        }
+        var titles: [Key: Seen] = [:]
+        var os: [String: SoftwareInstall?] = [:]
+        var activations: [String: SoftwareInstall?] = [:]
+        public init() {}
+    }
+
     public func installs(
-        os: String?, software: [(name: String, publisher: String?, source: String?)], activations: [Activation] = []
+        os: String?, software: [(name: String, publisher: String?, source: String?)], activations: [Activation] = [],
+        memo: Memo = Memo()
     ) -> DeviceInstalls {
         var out = DeviceInstalls()
         var found: [SoftwareInstall] = []
         var parts: [SoftwareInstall] = []
-        if let os = os?.trimmingCharacters(in: .whitespaces), let hit = osCatalog.match(name: os, publisher: nil, source: "os") {
-            var install = Self.install(hit.product, hit.rule, title: os)
-            install.channel = activations.first { $0.product == nil }?.channel
-            found.append(install)
+        if let os = os?.trimmingCharacters(in: .whitespaces) {
+            let known =
+                memo.os[os]
+                ?? {
+                    let made = osCatalog.match(name: os, publisher: nil, source: "os").map {
+                        Self.install($0.product, $0.rule, title: os)
+                    }
+                    memo.os[os] = made
+                    return made
+                }()
+            if var install = known {
+                install.channel = activations.first { $0.product == nil }?.channel
+                found.append(install)
+            }
         }
         for s in software {
-            guard let hit = catalog.match(name: s.name, publisher: s.publisher, source: s.source) else { continue }
-            switch hit.rule.kind {
+            let key = Memo.Key(name: s.name, publisher: s.publisher, source: s.source)
+            let seen =
+                memo.titles[key]
+                ?? {
+                    let seen: Memo.Seen
+                    if let hit = catalog.match(name: s.name, publisher: s.publisher, source: s.source) {
+                        switch hit.rule.kind {
+                        case .crack: seen = .crack
+                        case .component, .exclude: seen = .skip
+                        case .product, .part:
+                            // OS titles in a software list are not a second OS; `other` is not counted.
+                            seen =
+                                hit.product.category.isOS || hit.product.category == .other
+                                ? .skip
+                                : .install(Self.install(hit.product, hit.rule, title: s.name), part: hit.rule.kind == .part)
+                        }
+                    } else {
+                        seen = .none
+                    }
+                    memo.titles[key] = seen
+                    return seen
+                }()
+            switch seen {
+            case .none, .skip: continue
             case .crack: out.cracks.append(s.name)
-            case .component, .exclude: continue
-            case .product, .part:
-                // OS titles in a software list are not a second OS; `other` is not counted.
-                if hit.product.category.isOS || hit.product.category == .other { continue }
-                let install = Self.install(hit.product, hit.rule, title: s.name)
-                if hit.rule.kind == .part { parts.append(install) } else { found.append(install) }
+            case .install(let install, let part): if part { parts.append(install) } else { found.append(install) }
             }
         }
         // A part counts only when no suite of its product is on the device.
         for p in parts where !found.contains(where: { $0.product.product == p.product.product }) { found.append(p) }
         // Activations reported for an application (Office LICENSEINFOS) set its channel.
         for a in activations {
-            guard let name = a.product, let hit = catalog.match(name: name, publisher: nil, source: nil) else {
-                continue
-            }
+            guard let name = a.product else { continue }
+            let known =
+                memo.activations[name]
+                ?? {
+                    let made = catalog.match(name: name, publisher: nil, source: nil).map {
+                        Self.install($0.product, $0.rule, title: name)
+                    }
+                    memo.activations[name] = made
+                    return made
+                }()
+            guard let e = known else { continue }
             // The same product and version; the same edition, or the device's only install of it
             // (agents name the key's edition, which may differ from the installed title's).
-            let e = Self.install(hit.product, hit.rule, title: name)
             let same = found.indices.filter {
                 found[$0].product.product == e.product.product && (e.version.isEmpty || found[$0].version == e.version)
             }

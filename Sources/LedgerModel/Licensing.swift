@@ -211,12 +211,42 @@ public enum Compliance {
             return out + [nil]
         }
         var chains: [String: [String?]] = [:]
-
-        let ordered = installs.sorted {
-            ($0.department ?? "\u{10FFFF}", $0.install.product.product, $0.install.edition, $0.install.version, $0.device)
-                < ($1.department ?? "\u{10FFFF}", $1.install.product.product, $1.install.edition, $1.install.version, $1.device)
+        struct FitKey: Hashable {
+            var department: String?
+            var product: String
+            var edition: String
+            var version: String
+            var oem: Bool
         }
-        for p in ordered {
+        var fitCache: [FitKey: (fits: [Entitlement], valid: [Entitlement])] = [:]
+
+        // Sorted through ranks of the distinct departments and product-edition-versions (a
+        // campus has tens of thousands of installs but a few hundred distinct keys): comparing
+        // and moving whole installs cost more than the rest of the evaluation.
+        let departmentRank = Dictionary(
+            uniqueKeysWithValues: Set(installs.map { $0.department ?? "\u{10FFFF}" }).sorted().enumerated().map {
+                ($1, $0)
+            })
+        struct PEV: Hashable, Comparable {
+            var product: String
+            var edition: String
+            var version: String
+            static func < (a: PEV, b: PEV) -> Bool { (a.product, a.edition, a.version) < (b.product, b.edition, b.version) }
+        }
+        let pevRank = Dictionary(
+            uniqueKeysWithValues: Set(
+                installs.map { PEV(product: $0.install.product.product, edition: $0.install.edition, version: $0.install.version) }
+            ).sorted().enumerated().map { ($1, $0) })
+        let order = installs.indices.map { n in
+            let p = installs[n]
+            return (
+                departmentRank[p.department ?? "\u{10FFFF}"]!,
+                pevRank[PEV(product: p.install.product.product, edition: p.install.edition, version: p.install.version)]!,
+                p.device, n
+            )
+        }.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
+        for o in order {
+            let p = installs[o.3]
             let i = p.install
             let key = Key(department: p.department, product: i.product.product, edition: i.edition)
             var row =
@@ -233,16 +263,27 @@ public enum Compliance {
                 row.unlicensedDevices.append(p.device)
                 continue
             }
-            let tiers = p.department.map { d in chains[d] ?? { let c = chain(d); chains[d] = c; return c }() } ?? [nil]
-            let fits = (byProduct[i.product.product] ?? []).filter {
-                Editions.covers($0.edition, i.edition) && $0.versions.covers(i.version)
-                    && ($0.source != .oem || i.channel == .oem) && tiers.contains($0.department)
-            }
-            let valid = fits.filter { $0.isValid(on: day) }.sorted {
-                let (ta, tb) = (tiers.firstIndex(of: $0.department)!, tiers.firstIndex(of: $1.department)!)
-                let (oa, ob) = ($0.source == .oem ? 0 : 1, $1.source == .oem ? 0 : 1)
-                return (ta, oa, $0.validTo ?? "9999-99-99", $0.id) < (tb, ob, $1.validTo ?? "9999-99-99", $1.id)
-            }
+            // The licences that fit depend only on these (asked once per distinct key, not per install).
+            let fitKey = FitKey(
+                department: p.department, product: i.product.product, edition: i.edition, version: i.version,
+                oem: i.channel == .oem)
+            let (fits, valid) =
+                fitCache[fitKey]
+                ?? {
+                    let tiers =
+                        p.department.map { d in chains[d] ?? { let c = chain(d); chains[d] = c; return c }() } ?? [nil]
+                    let fits = (byProduct[i.product.product] ?? []).filter {
+                        Editions.covers($0.edition, i.edition) && $0.versions.covers(i.version)
+                            && ($0.source != .oem || i.channel == .oem) && tiers.contains($0.department)
+                    }
+                    let valid = fits.filter { $0.isValid(on: day) }.sorted {
+                        let (ta, tb) = (tiers.firstIndex(of: $0.department)!, tiers.firstIndex(of: $1.department)!)
+                        let (oa, ob) = ($0.source == .oem ? 0 : 1, $1.source == .oem ? 0 : 1)
+                        return (ta, oa, $0.validTo ?? "9999-99-99", $0.id) < (tb, ob, $1.validTo ?? "9999-99-99", $1.id)
+                    }
+                    fitCache[fitKey] = (fits, valid)
+                    return (fits, valid)
+                }()
             if let e = valid.first(where: { $0.unlimited || left[$0.id, default: 0] > 0 }) {
                 if !e.unlimited { left[e.id]! -= 1 }
                 row.consumed[e.id, default: 0] += 1

@@ -5,7 +5,7 @@ import LedgerModel
 extension Ledger {
     /// Assigns a device to a department by hand. A manual assignment always wins: later scans,
     /// imports and rule changes never overwrite it.
-    public func assign(device id: Int64, to code: String, by who: String = "manual") throws {
+    public func assign(device id: Int64, to code: String, by who: String = "manual", actor: Actor = .system) throws {
         try writer.write { db in
             guard let dept = try Self.departmentIDs(db)[code] else { throw LedgerError(.notFound, "unknown department '\(code)'") }
             guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
@@ -17,14 +17,27 @@ extension Ledger {
                 arguments: [dept, who, id])
             try Self.history(
                 db, id, "department", old, code, source: "manual \(who)", observation: nil, at: Date().unixSeconds)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.assign", entityKind: "device", entityID: String(id), department: code,
+                    details: ["from": JSONValue(old), "to": .string(code)]))
         }
     }
 
+    /// The department code a device belongs to now, or nil.
+    static func departmentCode(_ db: Database, device id: Int64) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT d.code FROM device JOIN department d ON d.id = device.department_id WHERE device.id = ?",
+            arguments: [id])
+    }
+
     /// Drops a manual assignment: the ownership rules decide again.
-    public func unassign(device id: Int64) throws {
+    public func unassign(device id: Int64, actor: Actor = .system) throws {
         try writer.write { db in
             guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             guard row.ownerRule == OwnershipRule.manual.rawValue else { return }
+            let old = try Self.departmentCode(db, device: id)
             try db.execute(
                 sql: """
                     UPDATE device SET department_id = NULL, owner_rule = NULL, owner_detail = NULL
@@ -33,12 +46,18 @@ extension Ledger {
             try Self.history(
                 db, id, "owner_rule", "manual", nil, source: "manual", observation: nil, at: Date().unixSeconds)
             try Self.reapplyOwnership(db, source: "manual unassign")
+            let now = try Self.departmentCode(db, device: id)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.unassign", entityKind: "device", entityID: String(id), department: old,
+                    details: ["from": JSONValue(old), "to": JSONValue(now)]))
         }
     }
 
     /// Joins device `other` into device `keep` (a person's decision): observations, keys,
     /// addresses and history move to `keep`; `other` disappears. Undo with `split`.
-    public func mergeDevices(keep: Int64, other: Int64) throws {
+    public func mergeDevices(keep: Int64, other: Int64, actor: Actor = .system) throws {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
         try writer.write { db in
             let merger = try Merger(db, rules: rules(db))
@@ -49,8 +68,15 @@ extension Ledger {
                 arguments: [min(keep, other), max(keep, other)])
             try merger.absorb(
                 other, into: &target, reason: "merged by a person", source: "manual", at: Date().unixSeconds)
+            let otherDepartment = try Self.departmentCode(db, device: other)
             merger.store(target)
             try merger.finish()
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.merge", entityKind: "device", entityID: String(keep),
+                    department: try Self.departmentCode(db, device: keep),
+                    details: ["absorbed": .int(other), "absorbed_department": JSONValue(otherDepartment)]))
         }
     }
 
@@ -59,7 +85,7 @@ extension Ledger {
     /// two sides share (it is what joined them) and records that the two must stay apart.
     /// Returns the new device's id.
     @discardableResult
-    public func split(device id: Int64, observations moving: [Int64]) throws -> Int64 {
+    public func split(device id: Int64, observations moving: [Int64], actor: Actor = .system) throws -> Int64 {
         try writer.write { db in
             guard try DeviceRow.load(db, id) != nil else { throw LedgerError(.notFound, "no device \(id)") }
             let all = try Int64.fetchAll(db, sql: "SELECT id FROM observation WHERE device_id = ?", arguments: [id])
@@ -98,6 +124,12 @@ extension Ledger {
                 sql: "INSERT INTO device_separation (a, b) VALUES (?, ?)", arguments: [min(id, newID), max(id, newID)])
             try Self.history(db, id, "split", nil, "device \(newID)", source: "manual", observation: nil, at: now)
             try Self.history(db, newID, "split", "device \(id)", nil, source: "manual", observation: nil, at: now)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.split", entityKind: "device", entityID: String(id),
+                    department: try Self.departmentCode(db, device: id),
+                    details: ["new_device": .int(newID), "observations": .array(movingSet.sorted().map(JSONValue.int))]))
             return newID
         }
     }

@@ -16,8 +16,11 @@ extension Ledger {
     /// Replaces the whole licence register with these entitlements, in one transaction (the
     /// file is the register: export, edit, import). Returns how many were written.
     @discardableResult
-    public func replaceLicenses(_ entries: [(line: Int, entitlement: Entitlement)], file: String) throws -> Int {
+    public func replaceLicenses(
+        _ entries: [(line: Int, entitlement: Entitlement)], file: String, actor: Actor = .system
+    ) throws -> Int {
         try writer.write { db in
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM license") ?? 0
             var departments: [String: Int64] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT code, id FROM department") { departments[r[0]] = r[1] }
             try db.execute(sql: "DELETE FROM license")
@@ -41,6 +44,15 @@ extension Ledger {
                         e.validTo, e.source.rawValue, e.contract, e.supplier, e.amountCNY, e.note, file, line, now,
                     ])
             }
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "licence.import", entityKind: "licence_register", entityID: file,
+                    details: [
+                        "file": .string(file), "imported": JSONValue(entries.count), "replaced": JSONValue(before),
+                        "contracts": .array(
+                            Set(entries.compactMap(\.entitlement.contract)).sorted().map(JSONValue.string)),
+                    ]))
             return entries.count
         }
     }
@@ -87,29 +99,54 @@ extension Ledger {
                 let id: Int64 = r[0]
                 devices[id] = LicensingDevice(id: id, department: r[1], os: r[2])
             }
-            struct Title: Hashable {
-                var name: String
-                var publisher: String?
-                var source: String?
+            // One pass over the installed rows (millions on a campus; no index on the title, on
+            // purpose). Each distinct title is asked once and remembered by its bytes, so a row
+            // costs a hash and a comparison; only the relevant rows become Swift strings.
+            struct Seen {
+                var name: [UInt8]
+                var publisher: [UInt8]?
+                var source: [UInt8]?
+                var title: (name: String, publisher: String?, source: String?)?
             }
-            var kept = Set<Title>()
-            for r in try Row.fetchAll(db, sql: "SELECT DISTINCT name, publisher, source FROM device_software") {
-                let t = Title(name: r[0], publisher: r[1], source: r[2])
-                if relevant(t.name, t.publisher, t.source) { kept.insert(t) }
+            var seen: [UInt64: [Seen]] = [:]
+            func same(_ a: [UInt8]?, _ b: UnsafeBufferPointer<UInt8>?) -> Bool {
+                guard let a, let b else { return a == nil && b == nil }
+                guard a.count == b.count else { return false }
+                guard let base = b.baseAddress, b.count > 0 else { return true }
+                return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, b.count) } == 0
             }
-            let names = Array(Set(kept.map(\.name))).sorted()
-            let json = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
-            for r in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.device_id, s.name, s.publisher, s.source FROM device_software s
-                    WHERE s.name IN (SELECT value FROM json_each(?))
-                    """, arguments: [json])
-            {
-                let id: Int64 = r[0]
-                let t = Title(name: r[1], publisher: r[2], source: r[3])
-                guard devices[id] != nil, kept.contains(t) else { continue }
-                devices[id]!.titles.append((t.name, t.publisher, t.source))
+            func fold(_ hash: inout UInt64, _ part: UnsafeBufferPointer<UInt8>?) {
+                if let part { for b in part { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }
+                hash = (hash ^ (part == nil ? 0x1FE : 0x1FF)) &* 0x100_0000_01b3
+            }
+            var rows = try FastStatement(db, "SELECT device_id, name, publisher, source FROM device_software")
+            defer { rows.reset() }
+            while try rows.step(db) {
+                let name = rows.bytes(1) ?? UnsafeBufferPointer(start: nil, count: 0)
+                let publisher = rows.bytes(2)
+                let source = rows.bytes(3)
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                fold(&hash, name)
+                fold(&hash, publisher)
+                fold(&hash, source)
+                let known = seen[hash]?.first {
+                    same($0.name, name) && same($0.publisher, publisher) && same($0.source, source)
+                }
+                let title: (name: String, publisher: String?, source: String?)?
+                if let known {
+                    title = known.title
+                } else {
+                    let t = (
+                        name: String(decoding: name, as: UTF8.self),
+                        publisher: publisher.map { String(decoding: $0, as: UTF8.self) },
+                        source: source.map { String(decoding: $0, as: UTF8.self) }
+                    )
+                    title = relevant(t.name, t.publisher, t.source) ? t : nil
+                    seen[hash, default: []].append(
+                        Seen(name: Array(name), publisher: publisher.map(Array.init), source: source.map(Array.init), title: title))
+                }
+                guard let title, let id = rows.int64(0), devices[id] != nil else { continue }
+                devices[id]!.titles.append(title)
             }
             for r in try Row.fetchAll(db, sql: "SELECT device_id, product, channel, trial FROM device_activation") {
                 let id: Int64 = r[0]

@@ -120,7 +120,7 @@ import Testing
         }
         try s.ledger.importEndpointReports(reports, sourceRef: "college")
         let file = try tempFile("licences.csv", licences)
-        let imported = try s.importLicenses(file: file, scope: .everything)
+        let imported = try s.importLicenses(file: file, scope: .everything, actor: Actor("test"))
         // The OEM pool and the volume pool for Windows Pro overlap: both count, listed.
         #expect(imported.imported == 9 && imported.warnings.map(\.line) == [4])
         return s
@@ -212,7 +212,7 @@ import Testing
             let good = "Microsoft Windows,Pro,,device,5,,,,volume,HT-X,,,"
             let file = try tempFile("bad.csv", "\(header)\n\(good)\n\(row)\n")
             #expect(throws: InputError(file: file, line: line, reason: reason)) {
-                try s.importLicenses(file: file, scope: .everything)
+                try s.importLicenses(file: file, scope: .everything, actor: Actor("test"))
             }
         }
         try refuse("Windows,Pro,,device,5,,,,volume,,,,", "unknown product 'Windows': not a product of the software catalog")
@@ -230,15 +230,15 @@ import Testing
         #expect(try s.listLicenses(scope: .everything).count == 9)  // nothing written
         // Two contracts for one pool: accepted, listed.
         let two = try tempFile("two.csv", "\(header)\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,B,,,\n")
-        let warned = try s.importLicenses(file: two, scope: .everything)
+        let warned = try s.importLicenses(file: two, scope: .everything, actor: Actor("test"))
         #expect(warned.imported == 2 && warned.replaced == 9 && warned.warnings.map(\.line) == [3])
         // Export, re-import (GB18030 too): the same register.
         let first = try tempFile("college.csv", Self.licences)
-        _ = try s.importLicenses(file: first, scope: .everything)
+        _ = try s.importLicenses(file: first, scope: .everything, actor: Actor("test"))
         let exported = try s.exportLicenses(scope: .everything)
         #expect(exported.hasPrefix("\u{FEFF}"))
         let again = try tempFile("again.csv", exported)
-        _ = try s.importLicenses(file: again, scope: .everything)
+        _ = try s.importLicenses(file: again, scope: .everything, actor: Actor("test"))
         #expect(try s.exportLicenses(scope: .everything) == exported)
         let gb = FileManager.default.temporaryDirectory.appendingPathComponent("gb-\(UUID().uuidString).csv")
         // GB18030 as Chinese Excel saves it (converted by the system's iconv).
@@ -252,12 +252,12 @@ import Testing
         iconv.waitUntilExit()
         #expect(gbData != Data(Self.licences.utf8))
         try gbData.write(to: gb)
-        _ = try s.importLicenses(file: gb.path, scope: .everything)
+        _ = try s.importLicenses(file: gb.path, scope: .everything, actor: Actor("test"))
         #expect(try s.exportLicenses(scope: .everything) == exported)
         let listed = try s.listLicenses(day: Self.day, scope: .everything)
         #expect(listed[1].source == "oem" && listed[1].seats == 10 && listed[3].state == "expired")
         #expect(listed[7].seats == nil && listed[7].source == "subscription")
-        #expect(code { try s.importLicenses(file: first, scope: .departments(["CWC"])) } == .forbidden)
+        #expect(code { try s.importLicenses(file: first, scope: .departments(["CWC"]), actor: Actor("test")) } == .forbidden)
         #expect(try s.listLicenses(scope: .departments(["CWC"])).allSatisfy { $0.department == nil || $0.department == "CWC" })
     }
 }

@@ -69,7 +69,7 @@ import Testing
         let workstation = "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs"
         let imported = try s.importFile(try agentFixture(workstation))
         let pc = try #require(imported.device)
-        try s.assign(device: pc, to: "CWC", scope: .everything)
+        try s.assign(device: pc, to: "CWC", scope: .everything, actor: Actor("test"))
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
@@ -94,7 +94,7 @@ import Testing
             "PatchOutput": endpoint.patches,
             "AntivirusOutput": endpoint.antivirus,
             "InstalledSoftwareOutput": endpoint.software,
-            "DeviceEditOutcome": try s.unassign(device: printer, scope: .everything),
+            "DeviceEditOutcome": try s.unassign(device: printer, scope: .everything, actor: Actor("test")),
             "DepartmentOutput": try s.listDepartments(scope: .everything),
             "ContactOutput": try s.listDepartments(scope: .everything)[0].liaison,
             "DepartmentImportOutcome": DepartmentImportOutcome(file: "d.csv", added: 1, updated: 0),
@@ -137,6 +137,7 @@ import Testing
                     licenses: [ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1)])
             ],
             "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
+            "AuditEntryOutput": try s.auditLog(scope: .everything),
         ]
     }
 
