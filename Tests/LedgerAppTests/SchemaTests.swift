@@ -71,6 +71,8 @@ import Testing
         let pc = try #require(imported.device)
         try s.assign(device: pc, to: "CWC", scope: .everything, actor: Actor("test"))
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        let campaign = try s.openCampaign(
+            kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Actor("test"))
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
         let catalog = try s.softwareCatalog()
@@ -138,6 +140,19 @@ import Testing
             ],
             "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
             "AuditEntryOutput": try s.auditLog(scope: .everything),
+            "CampaignOutput": campaign,
+            "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
+            "CampaignDepartmentOutput": try s.showCampaign(campaign.id, scope: .everything).departments,
+            "CampaignFindingOutput": CampaignFindingOutput(
+                id: "F0", kind: "no_report", department: "CWC", device: 1, hostname: nil, product: nil, edition: nil,
+                title: nil, detail: "never", status: "open"),
+            "CampaignSampleOutput": CampaignSampleOutput(
+                device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
+            "CampaignDiffOutput": CampaignDiffOutput(old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
+            "CampaignDiffCompliance": CampaignDiffCompliance(
+                product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0, newEntitled: 0,
+                oldStatus: nil, newStatus: nil),
         ]
     }
 
