@@ -50,7 +50,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest"]),
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp"]),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
         // The codecs on the shared captures (read through libpcap, like the scanner's files).

@@ -17,7 +17,9 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
-            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, ScanCommand.self, ListenCommand.self,
+            ImportCommand.self, SoftwareCommand.self, PostureCommand.self, LicenseCommand.self, ComplianceCommand.self, CampaignCommand.self, AuditCommand.self,
+            ScanCommand.self,
+            ListenCommand.self,
             DBCommand.self,
         ])
 
@@ -35,6 +37,9 @@ struct LedgerOptions: ParsableArguments {
 
     /// The use cases over the chosen database. The command line sees everything.
     func service() throws -> LedgerService { try LedgerService.open(db: db ?? Self.leadingDB) }
+
+    /// Who the audit log says made a change: `cli:` and the OS user.
+    var actor: Principal { Principal.commandLine() }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

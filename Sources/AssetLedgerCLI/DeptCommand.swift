@@ -18,7 +18,7 @@ struct DeptCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DepartmentImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let result = try options.service().importDepartments(file: file, scope: .everything)
+            let result = try options.service().importDepartments(file: file, scope: .everything, actor: options.actor)
             try emit(
                 format, line: "\(file): \(result.added) department(s) added, \(result.updated) updated", json: result)
         }

@@ -56,7 +56,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().assign(device: id, to: dept, scope: .everything)
+            let outcome = try options.service().assign(device: id, to: dept, scope: .everything, actor: options.actor)
             try emit(format, line: "device \(id) assigned to \(dept) (manual)", json: outcome)
         }
     }
@@ -69,7 +69,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().unassign(device: id, scope: .everything)
+            let outcome = try options.service().unassign(device: id, scope: .everything, actor: options.actor)
             try emit(format, line: "device \(id): manual assignment dropped", json: outcome)
         }
     }
@@ -83,7 +83,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().merge(keep: keep, other: other, scope: .everything)
+            let outcome = try options.service().merge(keep: keep, other: other, scope: .everything, actor: options.actor)
             try emit(format, line: "device \(other) merged into device \(keep)", json: outcome)
         }
     }
@@ -98,7 +98,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().split(device: id, observations: observations, scope: .everything)
+            let outcome = try options.service().split(device: id, observations: observations, scope: .everything, actor: options.actor)
             try emit(
                 format,
                 line:

@@ -18,7 +18,7 @@ struct SubnetCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (RuleImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().importSubnets(file: file, scope: .everything)
+            let outcome = try options.service().importSubnets(file: file, scope: .everything, actor: options.actor)
             try emit(format, line: "\(file): \(outcome.imported) subnet rule(s) imported", json: outcome)
         }
     }
@@ -54,7 +54,7 @@ struct HostnameRuleCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (RuleImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().importHostnameRules(file: file, scope: .everything)
+            let outcome = try options.service().importHostnameRules(file: file, scope: .everything, actor: options.actor)
             try emit(format, line: "\(file): \(outcome.imported) host-name rule(s) imported", json: outcome)
         }
     }

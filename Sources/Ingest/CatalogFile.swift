@@ -2,17 +2,22 @@ import Foundation
 import LedgerModel
 
 /// Reads software-catalog rule files: tab-separated, `#` comments, header
-/// `name_pattern publisher_pattern source product vendor category license domestic`.
-/// Patterns are case-insensitive regular expressions; an empty publisher pattern or source
-/// means any. Every refusal is `FILE:LINE: reason`.
+/// `name_pattern publisher_pattern source product vendor category license domestic kind
+/// edition_pattern version_pattern` (the last three may be left out: the format before
+/// legalization, every rule a `product` without edition or version). Patterns are
+/// case-insensitive regular expressions; an empty publisher pattern or source means any; the
+/// edition and version patterns' first capture group is the value. Every refusal is
+/// `FILE:LINE: reason`.
 public enum CatalogFile {
-    public static let header = [
+    public static let header = oldHeader + ["kind", "edition_pattern", "version_pattern"]
+    /// The header before `kind` and the patterns (user `--catalog` files may still use it).
+    public static let oldHeader = [
         "name_pattern", "publisher_pattern", "source", "product", "vendor", "category", "license", "domestic",
     ]
 
     public static func read(_ data: Data, file: String) throws -> [SoftwareRule] {
         var rules: [SoftwareRule] = []
-        for row in try TabTable.rows(data, file: file, headers: [header], what: "catalog") {
+        for row in try TabTable.rows(data, file: file, headers: [header, oldHeader], what: "catalog") {
             let fields = row.fields
             func fail(_ reason: String) -> InputError { row.fail(reason) }
             func regex(_ pattern: String, _ what: String) throws -> NSRegularExpression {
@@ -22,7 +27,11 @@ public enum CatalogFile {
             }
             guard !fields[0].isEmpty else { throw fail("empty name_pattern") }
             guard !fields[3].isEmpty, !fields[4].isEmpty else { throw fail("empty product or vendor") }
-            guard let category = SoftwareCategory(rawValue: fields[5].lowercased()) else {
+            var categoryWord = fields[5].lowercased()
+            if categoryWord == "os" {  // the old single OS category
+                categoryWord = fields[3].localizedCaseInsensitiveContains("server") ? "os_server" : "os_pc"
+            }
+            guard let category = SoftwareCategory(rawValue: categoryWord) else {
                 throw fail(
                     "unknown category '\(fields[5])' (\(SoftwareCategory.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
@@ -37,6 +46,17 @@ public enum CatalogFile {
             case "no", "n", "false", "0", "否": domestic = false
             default: throw fail("domestic must be yes or no, got '\(fields[7])'")
             }
+            let kindWord = row["kind"]?.lowercased() ?? "product"
+            guard let kind = RuleKind(rawValue: kindWord) else {
+                throw fail("unknown kind '\(kindWord)' (\(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let edition = try row["edition_pattern"].map { try regex($0, "edition") }
+            let version = try row["version_pattern"].map { try regex($0, "version") }
+            for (pattern, what) in [(edition, "edition"), (version, "version")] {
+                if let pattern, pattern.numberOfCaptureGroups < 1 {
+                    throw fail("\(what)_pattern '\(pattern.pattern)' has no capture group for the \(what)")
+                }
+            }
             rules.append(
                 SoftwareRule(
                     name: try regex(fields[0], "name"),
@@ -45,7 +65,7 @@ public enum CatalogFile {
                         fields[2].lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
                     product: SoftwareProduct(
                         product: fields[3], vendor: fields[4], category: category, license: license, domestic: domestic),
-                    origin: row.origin))
+                    origin: row.origin, kind: kind, edition: edition, version: version))
         }
         return rules
     }

@@ -62,10 +62,10 @@ public struct DepartmentImportOutcome: Codable, Equatable, Sendable {
 extension LedgerService {
     /// `dept import`: the file is read, checked against the ledger's tree and applied in one
     /// transaction (updates by code).
-    public func importDepartments(file: String, scope: DeviceScope) throws -> DepartmentImportOutcome {
+    public func importDepartments(file: String, scope: DeviceScope, actor: Principal) throws -> DepartmentImportOutcome {
         try requireEverything(scope, "importing departments")
         let entries = try DepartmentFile.read(try readInputFile(file), file: file)
-        let result = try ledger.importDepartments(entries, file: file)
+        let result = try ledger.importDepartments(entries, file: file, actor: actor)
         return DepartmentImportOutcome(file: file, added: result.added, updated: result.updated)
     }
 

@@ -299,32 +299,36 @@ extension LedgerService {
     /// department must be within the caller's scope too. The scope is checked inside the write
     /// (the store's transaction), so a device re-owned meanwhile cannot slip through.
     @discardableResult
-    public func assign(device id: Int64, to department: String, scope: DeviceScope) throws -> DeviceEditOutcome {
-        try ledger.assign(device: id, to: department, scope: scope)
+    public func assign(device id: Int64, to department: String, scope: DeviceScope, actor: Principal) throws
+        -> DeviceEditOutcome
+    {
+        try ledger.assign(device: id, to: department, scope: scope, actor: actor)
         return DeviceEditOutcome(action: "assign", device: id, department: department, otherDevice: nil, observations: 0)
     }
 
     /// `device unassign`: the rules decide the owner again.
     @discardableResult
-    public func unassign(device id: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
-        try ledger.unassign(device: id, scope: scope)
+    public func unassign(device id: Int64, scope: DeviceScope, actor: Principal) throws -> DeviceEditOutcome {
+        try ledger.unassign(device: id, scope: scope, actor: actor)
         return DeviceEditOutcome(action: "unassign", device: id, department: nil, otherDevice: nil, observations: 0)
     }
 
     /// `device merge`: `other` is folded into `keep`; both must be in scope, and so must
     /// `keep` as merged (else `forbidden`, nothing written).
     @discardableResult
-    public func merge(keep: Int64, other: Int64, scope: DeviceScope) throws -> DeviceEditOutcome {
+    public func merge(keep: Int64, other: Int64, scope: DeviceScope, actor: Principal) throws -> DeviceEditOutcome {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
-        try ledger.mergeDevices(keep: keep, other: other, scope: scope)
+        try ledger.mergeDevices(keep: keep, other: other, scope: scope, actor: actor)
         return DeviceEditOutcome(action: "merge", device: keep, department: nil, otherDevice: other, observations: 0)
     }
 
     /// `device split`: the observations named move to a new device. Both devices as rebuilt
     /// must be in scope (else `forbidden`, nothing written).
     @discardableResult
-    public func split(device id: Int64, observations: [Int64], scope: DeviceScope) throws -> DeviceEditOutcome {
-        let newID = try ledger.split(device: id, observations: observations, scope: scope)
+    public func split(device id: Int64, observations: [Int64], scope: DeviceScope, actor: Principal) throws
+        -> DeviceEditOutcome
+    {
+        let newID = try ledger.split(device: id, observations: observations, scope: scope, actor: actor)
         return DeviceEditOutcome(
             action: "split", device: id, department: nil, otherDevice: newID, observations: Set(observations).count)
     }

@@ -27,17 +27,17 @@ public struct RuleImportOutcome: Codable, Equatable, Sendable {
 
 extension LedgerService {
     /// `subnet import`: updates by CIDR and re-applies ownership.
-    public func importSubnets(file: String, scope: DeviceScope) throws -> RuleImportOutcome {
+    public func importSubnets(file: String, scope: DeviceScope, actor: Principal) throws -> RuleImportOutcome {
         try requireEverything(scope, "importing subnet rules")
         let rules = try SubnetFile.read(try readInputFile(file), file: file)
-        return RuleImportOutcome(file: file, imported: try ledger.importSubnets(rules, file: file))
+        return RuleImportOutcome(file: file, imported: try ledger.importSubnets(rules, file: file, actor: actor))
     }
 
     /// `hostname-rule import`: updates by pattern and re-applies ownership.
-    public func importHostnameRules(file: String, scope: DeviceScope) throws -> RuleImportOutcome {
+    public func importHostnameRules(file: String, scope: DeviceScope, actor: Principal) throws -> RuleImportOutcome {
         try requireEverything(scope, "importing host-name rules")
         let rules = try HostnameRuleFile.read(try readInputFile(file), file: file)
-        return RuleImportOutcome(file: file, imported: try ledger.importHostnameRules(rules, file: file))
+        return RuleImportOutcome(file: file, imported: try ledger.importHostnameRules(rules, file: file, actor: actor))
     }
 
     /// `subnet list`: the rules of the departments in scope.

@@ -13,6 +13,7 @@ struct Options {
     var bigDepartment = 5_000
     var batch = 10_000
     var listRuns = 25
+    var complianceRuns = 5
     var path: String?
     var reports = 10_000
     var programs = 300
@@ -31,6 +32,7 @@ struct Options {
             case "--agents": agents = it.next() ?? agents
             case "--observations": observations = Int(it.next() ?? "") ?? observations
             case "--out": out = it.next()
+            case "--compliance-runs": complianceRuns = Int(it.next() ?? "") ?? complianceRuns
             default: break
             }
         }

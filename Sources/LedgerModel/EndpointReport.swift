@@ -19,6 +19,9 @@ public struct EndpointReport: Encodable, Equatable, Sendable {
     public var pendingUpdates: [PendingUpdate] = []
     public var antivirus: [AntivirusProduct] = []
     public var software: [Software] = []
+    /// Activation channels the agent reported (Windows product ID, Office LICENSEINFOS); kept
+    /// with the software section. Not part of the report's JSON form (schema version 1).
+    public var activations: [Activation] = []
     /// The sections this report carries (see `Section`); a report read from JSON carries the
     /// ones present in it.
     public var sections: Set<Section> = Set(Section.allCases)

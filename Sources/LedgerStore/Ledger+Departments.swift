@@ -14,7 +14,8 @@ extension Ledger {
     /// Imports departments in one transaction, updating existing ones by code. The whole tree
     /// (ledger plus file) is checked first; on any error nothing is written.
     @discardableResult
-    public func importDepartments(_ entries: [DepartmentTree.Entry], file: String) throws -> (added: Int, updated: Int)
+    public func importDepartments(_ entries: [DepartmentTree.Entry], file: String, actor: Principal = .system) throws
+        -> (added: Int, updated: Int)
     {
         try writer.write { db in
             let existing = try Self.departments(db)
@@ -51,6 +52,14 @@ extension Ledger {
             }
             try Self.rulesChanged(db)
             let added = Set(entries.map(\.department.code)).subtracting(known).count
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "departments.import", entityKind: "departments", entityID: file,
+                    details: [
+                        "file": .string(file), "added": JSONValue(added), "updated": JSONValue(entries.count - added),
+                        "codes": .array(entries.map(\.department.code).sorted().map(JSONValue.string)),
+                    ]))
             return (added, entries.count - added)
         }
     }

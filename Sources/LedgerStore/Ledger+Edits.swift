@@ -8,9 +8,10 @@ extension Ledger {
     ///
     /// `scope` is checked inside the write transaction: a device or department outside it is
     /// not found, even if it moved out of the scope a moment before.
-    public func assign(device id: Int64, to code: String, by who: String = "manual", scope: DeviceScope = .everything)
-        throws
-    {
+    public func assign(
+        device id: Int64, to code: String, by who: String = "manual", scope: DeviceScope = .everything,
+        actor: Principal = .system
+    ) throws {
         try writer.write { db in
             try Self.requireDevice(db, id, scope)
             guard let dept = try Self.departmentID(db, code, scope) else {
@@ -25,16 +26,29 @@ extension Ledger {
                 arguments: [dept, who, id])
             try Self.history(
                 db, id, "department", old, code, source: "manual \(who)", observation: nil, at: Date().unixSeconds)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.assign", entityKind: "device", entityID: String(id), department: code,
+                    details: ["from": JSONValue(old), "to": .string(code)]))
         }
+    }
+
+    /// The department code a device belongs to now, or nil.
+    static func departmentCode(_ db: Database, device id: Int64) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT d.code FROM device JOIN department d ON d.id = device.department_id WHERE device.id = ?",
+            arguments: [id])
     }
 
     /// Drops a manual assignment: the ownership rules decide again (the device may then leave
     /// `scope`: that is what the rules say). A device outside `scope` is not found.
-    public func unassign(device id: Int64, scope: DeviceScope = .everything) throws {
+    public func unassign(device id: Int64, scope: DeviceScope = .everything, actor: Principal = .system) throws {
         try writer.write { db in
             try Self.requireDevice(db, id, scope)
             guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
             guard row.ownerRule == OwnershipRule.manual.rawValue else { return }
+            let old = try Self.departmentCode(db, device: id)
             try db.execute(
                 sql: """
                     UPDATE device SET department_id = NULL, owner_rule = NULL, owner_detail = NULL
@@ -43,6 +57,12 @@ extension Ledger {
             try Self.history(
                 db, id, "owner_rule", "manual", nil, source: "manual", observation: nil, at: Date().unixSeconds)
             try Self.reapplyOwnership(db, source: "manual unassign")
+            let now = try Self.departmentCode(db, device: id)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.unassign", entityKind: "device", entityID: String(id), department: old,
+                    details: ["from": JSONValue(old), "to": JSONValue(now)]))
         }
     }
 
@@ -52,7 +72,9 @@ extension Ledger {
     /// Both devices must be within `scope` (else not found) and so must `keep` as merged (its
     /// owner is decided again): a merge that would put it outside is `forbidden` and writes
     /// nothing. Both checks run inside the write transaction.
-    public func mergeDevices(keep: Int64, other: Int64, scope: DeviceScope = .everything) throws {
+    public func mergeDevices(keep: Int64, other: Int64, scope: DeviceScope = .everything, actor: Principal = .system)
+        throws
+    {
         guard keep != other else { throw LedgerError(.conflict, "cannot merge device \(keep) with itself") }
         try writer.write { db in
             try Self.requireDevice(db, keep, scope)
@@ -65,11 +87,18 @@ extension Ledger {
                 arguments: [min(keep, other), max(keep, other)])
             try merger.absorb(
                 other, into: &target, reason: "merged by a person", source: "manual", at: Date().unixSeconds)
+            let otherDepartment = try Self.departmentCode(db, device: other)
             merger.store(target)
             try merger.finish()
             guard try Self.deviceInScope(db, keep, scope) else {
                 throw LedgerError(.forbidden, "merging device \(other) into \(keep) would move it out of your departments")
             }
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.merge", entityKind: "device", entityID: String(keep),
+                    department: try Self.departmentCode(db, device: keep),
+                    details: ["absorbed": .int(other), "absorbed_department": JSONValue(otherDepartment)]))
         }
     }
 
@@ -83,9 +112,9 @@ extension Ledger {
     /// either outside is `forbidden` and writes nothing. Both checks run inside the write
     /// transaction.
     @discardableResult
-    public func split(device id: Int64, observations moving: [Int64], scope: DeviceScope = .everything) throws
-        -> Int64
-    {
+    public func split(
+        device id: Int64, observations moving: [Int64], scope: DeviceScope = .everything, actor: Principal = .system
+    ) throws -> Int64 {
         try writer.write { db in
             try Self.requireDevice(db, id, scope)
             guard try DeviceRow.load(db, id) != nil else { throw LedgerError(.notFound, "no device \(id)") }
@@ -133,6 +162,12 @@ extension Ledger {
                 sql: "INSERT INTO device_separation (a, b) VALUES (?, ?)", arguments: [min(id, newID), max(id, newID)])
             try Self.history(db, id, "split", nil, "device \(newID)", source: "manual", observation: nil, at: now)
             try Self.history(db, newID, "split", "device \(id)", nil, source: "manual", observation: nil, at: now)
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "device.split", entityKind: "device", entityID: String(id),
+                    department: try Self.departmentCode(db, device: id),
+                    details: ["new_device": .int(newID), "observations": .array(movingSet.sorted().map(JSONValue.int))]))
             return newID
         }
     }

@@ -136,6 +136,13 @@ extension Ledger {
                     SQLValue(s.installedAt?.unixSeconds), SQLValue(s.source))
             }
             try insert.finish()
+            // Activation channels travel with the software section.
+            try db.execute(sql: "DELETE FROM device_activation WHERE device_id = ?", arguments: [device])
+            for a in r.activations {
+                try db.execute(
+                    sql: "INSERT INTO device_activation (device_id, product, channel, trial) VALUES (?, ?, ?, ?)",
+                    arguments: [device, a.product, a.channel?.rawValue, a.trial])
+            }
         case .patches:
             var insert = BatchInsert(db, "INSERT INTO device_patch (device_id, patch, title, installed_at)", columns: 4)
             for p in r.patches {
@@ -249,7 +256,7 @@ extension Ledger {
         let targetHasState =
             try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM device_endpoint WHERE device_id = ?", arguments: [to]) ?? false
-        for table in EndpointReport.Section.allCases.compactMap(\.table) {
+        for table in EndpointReport.Section.allCases.compactMap(\.table) + ["device_activation"] {
             if targetHasState {
                 try db.execute(sql: "DELETE FROM \(table) WHERE device_id = ?", arguments: [from])
             } else {
@@ -290,6 +297,9 @@ extension Ledger {
                 sql: "UPDATE device_endpoint SET \(section.column) = NULL WHERE device_id = ?", arguments: [a])
             if let table = section.table {
                 try db.execute(sql: "UPDATE \(table) SET device_id = ? WHERE device_id = ?", arguments: [b, a])
+            }
+            if section == .software {
+                try db.execute(sql: "UPDATE device_activation SET device_id = ? WHERE device_id = ?", arguments: [b, a])
             }
         }
     }

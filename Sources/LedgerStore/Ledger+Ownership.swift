@@ -6,8 +6,11 @@ extension Ledger {
     /// Imports subnet rules (update by CIDR) in one transaction and re-applies the ownership
     /// rules to every device not assigned by hand.
     @discardableResult
-    public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String) throws -> Int {
-        try importRules(rules, file: file, source: "subnet import", department: \.departmentCode) { db, rule, dept in
+    public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String, actor: Principal = .system) throws -> Int {
+        try importRules(
+            rules, file: file, source: "subnet import", action: "subnet_rules.import", actor: actor,
+            department: \.departmentCode
+        ) { db, rule, dept in
             try db.execute(
                 sql: """
                     INSERT INTO subnet_rule (cidr, department_id, site, vlan, note) VALUES (?, ?, ?, ?, ?)
@@ -20,9 +23,13 @@ extension Ledger {
 
     /// Imports host-name rules (update by pattern) and re-applies ownership, like `importSubnets`.
     @discardableResult
-    public func importHostnameRules(_ rules: [(line: Int, rule: HostnameRule)], file: String) throws -> Int {
-        try importRules(rules, file: file, source: "hostname-rule import", department: \.departmentCode) {
-            db, rule, dept in
+    public func importHostnameRules(_ rules: [(line: Int, rule: HostnameRule)], file: String, actor: Principal = .system)
+        throws -> Int
+    {
+        try importRules(
+            rules, file: file, source: "hostname-rule import", action: "hostname_rules.import", actor: actor,
+            department: \.departmentCode
+        ) { db, rule, dept in
             try db.execute(
                 sql: """
                     INSERT INTO hostname_rule (pattern, department_id, note) VALUES (?, ?, ?)
@@ -35,7 +42,8 @@ extension Ledger {
     /// One transaction: every rule's department must exist (else `FILE:LINE`), each rule is
     /// written, then ownership is re-applied.
     private func importRules<Rule>(
-        _ rules: [(line: Int, rule: Rule)], file: String, source: String, department: KeyPath<Rule, String>,
+        _ rules: [(line: Int, rule: Rule)], file: String, source: String, action: String, actor: Principal,
+        department: KeyPath<Rule, String>,
         write: (Database, Rule, Int64) throws -> Void
     ) throws -> Int {
         try writer.write { db in
@@ -49,6 +57,14 @@ extension Ledger {
             }
             try Self.rulesChanged(db)
             try Self.reapplyOwnership(db, source: "\(source) \(file)")
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: action, entityKind: "rules", entityID: file,
+                    details: [
+                        "file": .string(file), "rules": JSONValue(rules.count),
+                        "departments": .array(Set(rules.map { $0.rule[keyPath: department] }).sorted().map(JSONValue.string)),
+                    ]))
             return rules.count
         }
     }

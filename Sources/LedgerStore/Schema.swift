@@ -1,4 +1,5 @@
 import GRDB
+import LedgerModel
 
 /// The database schema as versioned migrations. Never edit a shipped migration: add one.
 /// Times are stored as REAL Unix seconds (UTC) and shown as ISO 8601. See docs/SCHEMA.md.
@@ -235,6 +236,109 @@ enum Schema {
                     ALTER TABLE scan_host ADD COLUMN ports TEXT NOT NULL DEFAULT '';  -- '22,80,9100'
                     ALTER TABLE scan_host ADD COLUMN firmware TEXT;
                     ALTER TABLE scan_host ADD COLUMN class TEXT;
+                    """)
+        }
+        m.registerMigration("v5-licence") { db in
+            // The licence register (replaced whole by each `license import`) and the activation
+            // channels agents report, kept with the device's software section.
+            try db.execute(
+                sql: """
+                    CREATE TABLE license (
+                        id INTEGER PRIMARY KEY,
+                        product TEXT NOT NULL,
+                        edition TEXT,                   -- NULL: any edition
+                        versions TEXT NOT NULL DEFAULT '', -- '', '2019' or '<=2019'
+                        metric TEXT NOT NULL CHECK \(oneOf("metric", LicenseMetric.allCases.map(\.rawValue))),
+                        seats INTEGER CHECK (seats >= 0), -- NULL: unlimited
+                        department_id INTEGER REFERENCES department(id) ON DELETE RESTRICT, -- NULL: campus pool
+                        valid_from TEXT, valid_to TEXT, -- YYYY-MM-DD, NULL: no limit
+                        source TEXT NOT NULL CHECK \(oneOf("source", LicenseSource.allCases.map(\.rawValue))),
+                        contract TEXT, supplier TEXT,
+                        amount_cny TEXT,                -- decimal text as written
+                        note TEXT,
+                        source_file TEXT, source_line INTEGER,
+                        imported_at REAL NOT NULL
+                    );
+                    CREATE TABLE device_activation (
+                        device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                        product TEXT,                   -- NULL: the device's OS
+                        channel TEXT CHECK (channel IS NULL OR \(oneOf("channel", ActivationChannel.allCases.map(\.rawValue)))),
+                        trial INTEGER
+                    );
+                    CREATE INDEX device_activation_device ON device_activation(device_id);
+                    """)
+        }
+        m.registerMigration("v6-audit") { db in
+            // Every change people make (licences, the self-check, manual edits, rule imports),
+            // with who and when; written in the change's own transaction, never changed after.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        at REAL NOT NULL,
+                        actor TEXT NOT NULL,            -- 'cli:alice', a web login, 'system'
+                        action TEXT NOT NULL,           -- 'device.assign', 'licence.import' ...
+                        entity_kind TEXT NOT NULL,
+                        entity_id TEXT,
+                        department_code TEXT,           -- as it was then; NULL: campus-wide
+                        details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+                    );
+                    CREATE INDEX audit_log_department ON audit_log(department_code, at);
+                    CREATE INDEX audit_log_at ON audit_log(at);
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    """)
+        }
+        m.registerMigration("v7-campaign") { db in
+            // The self-check (自查): campaigns, and what people recorded in them. Findings are
+            // computed when asked (from compliance, the catalog and report times); only the
+            // resolutions, checks, sign-offs and samples are stored, keyed by the findings'
+            // stable ids. Closing stores the findings and compliance rows as a JSON snapshot.
+            try db.execute(
+                sql: """
+                    CREATE TABLE campaign (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind = 'self-check'),
+                        name TEXT NOT NULL,
+                        deadline TEXT NOT NULL,         -- YYYY-MM-DD
+                        opened_at REAL NOT NULL, opened_by TEXT NOT NULL,
+                        closed_at REAL, closed_by TEXT,
+                        snapshot TEXT CHECK (snapshot IS NULL OR json_valid(snapshot))
+                    );
+                    CREATE TABLE campaign_resolution (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        finding TEXT NOT NULL,
+                        department_code TEXT,
+                        resolution TEXT NOT NULL CHECK \(oneOf("resolution", ["uninstalled", "licence-bought", "exempt", "not-ours"])),
+                        reference TEXT, reason TEXT,
+                        resolved_at REAL NOT NULL, resolved_by TEXT NOT NULL,
+                        PRIMARY KEY (campaign_id, finding)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE campaign_pc_check (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        device_id INTEGER NOT NULL,
+                        department_code TEXT,
+                        checked_at REAL NOT NULL, checked_by TEXT NOT NULL,
+                        PRIMARY KEY (campaign_id, device_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE campaign_sign_off (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        department_code TEXT NOT NULL,
+                        signed_by TEXT NOT NULL, statement TEXT NOT NULL,
+                        signed_at REAL NOT NULL, recorded_by TEXT NOT NULL,
+                        PRIMARY KEY (campaign_id, department_code)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE campaign_sample (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        department_code TEXT NOT NULL,
+                        device_id INTEGER NOT NULL,
+                        seed INTEGER NOT NULL, drawn_at REAL NOT NULL,
+                        result TEXT CHECK (result IS NULL OR result = 'pass' OR result = 'fail'),
+                        note TEXT, confirmed_by TEXT, result_at REAL, recorded_by TEXT,
+                        PRIMARY KEY (campaign_id, device_id)
+                    ) WITHOUT ROWID;
                     """)
         }
         return m

@@ -46,7 +46,7 @@ import Testing
 @Suite struct CRLFDataFileTests {
     @Test func catalogPolicyAndLifecycleFilesWithCRLF() throws {
         let catalog =
-            CatalogFile.header.joined(separator: "\t")
+            CatalogFile.oldHeader.joined(separator: "\t")
             + "\r\n^WPS\t\t\tWPS Office\tKingsoft\toffice\tcommercial\tyes\r\n"
         #expect(try CatalogFile.read(Data(catalog.utf8), file: "c.tsv").count == 1)
         let policy = "# thresholds\r\npatch_max_age_days = 45\r\n"

@@ -15,7 +15,7 @@ func shippedCatalog() throws -> SoftwareCatalog {
     @Test func whatChineseCampusPCsRunIsClassified() throws {
         let catalog = try shippedCatalog()
         let expected: [(String, String?, String, SoftwareCategory, LicenseClass, Bool)] = [
-            ("Microsoft Windows 10 专业版", nil, "Microsoft Windows", .os, .commercial, false),
+            ("Microsoft Windows 10 专业版", nil, "Microsoft Windows", .osPC, .commercial, false),
             (
                 "Microsoft Office Professional Plus 2019 - zh-cn", "Microsoft Corporation", "Microsoft Office", .office,
                 .commercial, false
@@ -34,33 +34,33 @@ func shippedCatalog() throws -> SoftwareCatalog {
                 .commercial, false
             ),
             (
-                "Adobe Acrobat Reader DC - Chinese Simplified", "Adobe Systems", "Adobe Acrobat Reader", .other,
+                "Adobe Acrobat Reader DC - Chinese Simplified", "Adobe Systems", "Adobe Acrobat Reader", .tool,
                 .freeware, false
             ),
-            ("Adobe Acrobat DC (64-bit)", "Adobe", "Adobe Acrobat", .office, .commercial, false),
-            ("Adobe Photoshop 2021", "Adobe Inc.", "Adobe Photoshop", .other, .commercial, false),
-            ("AutoCAD 2020 - 简体中文 (Simplified Chinese)", "Autodesk", "AutoCAD", .other, .commercial, false),
-            ("MATLAB R2021a", "MathWorks", "MATLAB", .other, .commercial, false),
-            ("IBM SPSS Statistics 26", "IBM Corp.", "IBM SPSS Statistics", .other, .commercial, false),
+            ("Adobe Acrobat DC (64-bit)", "Adobe", "Adobe Acrobat", .tool, .commercial, false),
+            ("Adobe Photoshop 2021", "Adobe Inc.", "Adobe Photoshop", .tool, .commercial, false),
+            ("AutoCAD 2020 - 简体中文 (Simplified Chinese)", "Autodesk", "AutoCAD", .tool, .commercial, false),
+            ("MATLAB R2021a", "MathWorks", "MATLAB", .tool, .commercial, false),
+            ("IBM SPSS Statistics 26", "IBM Corp.", "IBM SPSS Statistics", .tool, .commercial, false),
             (
-                "Microsoft SQL Server 2019 (64-bit)", "Microsoft Corporation", "Microsoft SQL Server", .server,
+                "Microsoft SQL Server 2019 (64-bit)", "Microsoft Corporation", "Microsoft SQL Server", .database,
                 .commercial, false
             ),
             (
-                "Microsoft SQL Server 2019 Express LocalDB", "Microsoft Corporation", "SQL Server Express", .server,
+                "Microsoft SQL Server 2019 Express LocalDB", "Microsoft Corporation", "SQL Server component", .other,
                 .freeware, false
             ),
-            ("Oracle Database 19c", "Oracle", "Oracle Database", .server, .commercial, false),
+            ("Oracle Database 19c", "Oracle", "Oracle Database", .database, .commercial, false),
             ("VMware Workstation", "VMware, Inc.", "VMware Workstation", .server, .commercial, false),
-            ("钉钉", "Alibaba", "钉钉", .other, .freeware, true),
-            ("企业微信", "Tencent", "企业微信", .other, .freeware, true),
-            ("微信", "Tencent", "微信", .other, .freeware, true),
-            ("腾讯QQ", "Tencent", "腾讯QQ", .other, .freeware, true),
-            ("搜狗输入法 13.0正式版", "Sogou.com", "搜狗输入法", .other, .freeware, true),
-            ("WinRAR 6.02 (64-bit)", "win.rar GmbH", "WinRAR", .other, .commercial, false),
-            ("7-Zip 19.00 (x64)", "Igor Pavlov", "7-Zip", .other, .openSource, false),
-            ("Google Chrome", "Google LLC", "Google Chrome", .other, .freeware, false),
-            ("Mozilla Firefox (x64 zh-CN)", "Mozilla", "Mozilla Firefox", .other, .openSource, false),
+            ("钉钉", "Alibaba", "钉钉", .tool, .freeware, true),
+            ("企业微信", "Tencent", "企业微信", .tool, .freeware, true),
+            ("微信", "Tencent", "微信", .tool, .freeware, true),
+            ("腾讯QQ", "Tencent", "腾讯QQ", .tool, .freeware, true),
+            ("搜狗输入法 13.0正式版", "Sogou.com", "搜狗输入法", .tool, .freeware, true),
+            ("WinRAR 6.02 (64-bit)", "win.rar GmbH", "WinRAR", .tool, .commercial, false),
+            ("7-Zip 19.00 (x64)", "Igor Pavlov", "7-Zip", .tool, .openSource, false),
+            ("Google Chrome", "Google LLC", "Google Chrome", .tool, .freeware, false),
+            ("Mozilla Firefox (x64 zh-CN)", "Mozilla", "Mozilla Firefox", .tool, .openSource, false),
         ]
         for (name, publisher, product, category, license, domestic) in expected {
             let hit = catalog.classify(name: name, publisher: publisher, source: "registry")
@@ -97,7 +97,7 @@ func shippedCatalog() throws -> SoftwareCatalog {
     }
 
     @Test func aBadRuleFileNamesTheLine() {
-        let header = CatalogFile.header.joined(separator: "\t")
+        let header = CatalogFile.oldHeader.joined(separator: "\t")
         func refuse(_ body: String, line: Int, _ reason: String) {
             #expect(throws: InputError(file: "c.tsv", line: line, reason: reason)) {
                 try CatalogFile.read(Data("\(header)\n\(body)\n".utf8), file: "c.tsv")
@@ -106,12 +106,19 @@ func shippedCatalog() throws -> SoftwareCatalog {
         refuse("^Foo(\t\t\tFoo\tAcme\tother\tfreeware\tno", line: 2, "bad name pattern '^Foo('")
         refuse(
             "^Foo\t\t\tFoo\tAcme\tgame\tfreeware\tno", line: 2,
-            "unknown category 'game' (os, office, antivirus, server, other)")
+            "unknown category 'game' (os_pc, os_server, office, antivirus, database, server, tool, other)")
         refuse(
             "^Foo\t\t\tFoo\tAcme\tother\tpirated\tno", line: 2,
             "unknown license 'pirated' (commercial, freeware, open-source)")
         refuse("^Foo\t\t\tFoo\tAcme\tother\tfreeware\tmaybe", line: 2, "domestic must be yes or no, got 'maybe'")
         refuse("# comment\n^Foo\tAcme\tother", line: 3, "3 tab-separated fields, expected 8")
         #expect(throws: InputError.self) { try CatalogFile.read(Data("name\tproduct\n".utf8), file: "c.tsv") }
+        let new = CatalogFile.header.joined(separator: "\t")
+        #expect(throws: InputError(file: "c.tsv", line: 2, reason: "unknown kind 'maybe' (product, part, component, crack, exclude)")) {
+            try CatalogFile.read(Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tmaybe\t\t\n".utf8), file: "c.tsv")
+        }
+        #expect(throws: InputError(file: "c.tsv", line: 2, reason: "edition_pattern 'Pro' has no capture group for the edition")) {
+            try CatalogFile.read(Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tproduct\tPro\t\n".utf8), file: "c.tsv")
+        }
     }
 }

@@ -35,32 +35,32 @@ import Testing
         #expect(try s.showDevice(dzb, scope: liaison).device.id == dzb)
         #expect(code { try s.showDevice(cwc, scope: liaison) } == .notFound)
         #expect(code { try s.showDevice(999, scope: .everything) } == .notFound)
-        #expect(code { try s.assign(device: cwc, to: "DZB", scope: liaison) } == .notFound)
-        #expect(code { try s.unassign(device: cwc, scope: liaison) } == .notFound)
-        #expect(code { try s.merge(keep: dzb, other: cwc, scope: liaison) } == .notFound)
-        #expect(code { try s.merge(keep: cwc, other: dzb, scope: liaison) } == .notFound)
+        #expect(code { try s.assign(device: cwc, to: "DZB", scope: liaison, actor: Principal("test")) } == .notFound)
+        #expect(code { try s.unassign(device: cwc, scope: liaison, actor: Principal("test")) } == .notFound)
+        #expect(code { try s.merge(keep: dzb, other: cwc, scope: liaison, actor: Principal("test")) } == .notFound)
+        #expect(code { try s.merge(keep: cwc, other: dzb, scope: liaison, actor: Principal("test")) } == .notFound)
         let obs = try s.showDevice(cwc, scope: .everything).observations.map(\.id)
-        #expect(code { try s.split(device: cwc, observations: obs, scope: liaison) } == .notFound)
+        #expect(code { try s.split(device: cwc, observations: obs, scope: liaison, actor: Principal("test")) } == .notFound)
         // Nor can a liaison hand their device to a department they do not see.
-        #expect(code { try s.assign(device: dzb, to: "CWC", scope: liaison) } == .notFound)
+        #expect(code { try s.assign(device: dzb, to: "CWC", scope: liaison, actor: Principal("test")) } == .notFound)
         // Nothing moved.
         #expect(try s.listDevices(scope: .everything).map(\.department) == ["DZB", "CWC", "JYXY-JYS"])
     }
 
     @Test func editsInScopeWork() throws {
         let (s, dzb, cwc, _) = try campus()
-        let outcome = try s.assign(device: cwc, to: "DZB", scope: .everything)
+        let outcome = try s.assign(device: cwc, to: "DZB", scope: .everything, actor: Principal("test"))
         #expect(outcome == DeviceEditOutcome(action: "assign", device: cwc, department: "DZB", otherDevice: nil, observations: 0))
         #expect(try s.showDevice(cwc, scope: .departments(["DZB"])).device.ownerRule == "manual")
-        try s.unassign(device: cwc, scope: .departments(["DZB"]))
+        try s.unassign(device: cwc, scope: .departments(["DZB"]), actor: Principal("test"))
         #expect(try s.showDevice(cwc, scope: .everything).device.department == "CWC")
-        let merged = try s.merge(keep: dzb, other: cwc, scope: .everything)
+        let merged = try s.merge(keep: dzb, other: cwc, scope: .everything, actor: Principal("test"))
         #expect(merged.otherDevice == cwc)
         let observations = try s.showDevice(dzb, scope: .everything).observations
         #expect(observations.count == 2)
         // The observation split off is CWC's: only a caller who sees CWC may split it off
         // (ReviewRegressionTests has the liaison's refusal).
-        let split = try s.split(device: dzb, observations: [observations[1].id], scope: .everything)
+        let split = try s.split(device: dzb, observations: [observations[1].id], scope: .everything, actor: Principal("test"))
         #expect(split.otherDevice != nil && split.observations == 1)
         #expect(try s.check(scope: .everything).ok)
     }
@@ -85,12 +85,12 @@ import Testing
     @Test func eachRefusalCarriesItsCode() throws {
         let s = try campusService()
         let a = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
-        #expect(code { try s.merge(keep: a, other: a, scope: .everything) } == .conflict)
+        #expect(code { try s.merge(keep: a, other: a, scope: .everything, actor: Principal("test")) } == .conflict)
         let obs = try s.showDevice(a, scope: .everything).observations.map(\.id)
-        #expect(code { try s.split(device: a, observations: obs, scope: .everything) } == .conflict)
+        #expect(code { try s.split(device: a, observations: obs, scope: .everything, actor: Principal("test")) } == .conflict)
         let liaison = DeviceScope.departments(["DZB"])
-        #expect(code { try s.importDepartments(file: "d.csv", scope: liaison) } == .forbidden)
-        #expect(code { try s.importSubnets(file: "s.csv", scope: liaison) } == .forbidden)
+        #expect(code { try s.importDepartments(file: "d.csv", scope: liaison, actor: Principal("test")) } == .forbidden)
+        #expect(code { try s.importSubnets(file: "s.csv", scope: liaison, actor: Principal("test")) } == .forbidden)
         #expect(code { try s.importFile("x.jsonl", scope: liaison) } == .forbidden)
         #expect(code { try s.listScans(scope: liaison) } == .forbidden)
         #expect(code { try s.runScan(ScanRequest(targets: ["198.18.0.0/24"]), scope: liaison) } == .forbidden)
@@ -107,7 +107,7 @@ import Testing
         let s = try campusService()
         let bad = try tempFile("bad.csv", "code,name\nX,Y\n")
         do {
-            _ = try s.importDepartments(file: bad, scope: .everything)
+            _ = try s.importDepartments(file: bad, scope: .everything, actor: Principal("test"))
             Issue.record("a wrong header must be refused")
         } catch {
             #expect("\(error)".contains("bad.csv:1: wrong header"))
@@ -129,7 +129,7 @@ import Testing
         let s = try campusService()
         let missing = "/nonexistent/departments.csv"
         #expect(throws: LedgerError(.io, "\(missing): cannot read file")) {
-            try s.importDepartments(file: missing, scope: .everything)
+            try s.importDepartments(file: missing, scope: .everything, actor: Principal("test"))
         }
         #expect(code { try LedgerService.open(db: "/nonexistent/dir/ledger.sqlite", environment: [:]) } == .io)
     }

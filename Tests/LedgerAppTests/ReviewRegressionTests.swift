@@ -16,7 +16,7 @@ import Testing
         let s = try campusService()
         let dzb = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         let cwc = try device(s, seen(1, mac: "3c:d9:2b:00:00:02", ip: "198.18.11.5"))
-        try s.merge(keep: dzb, other: cwc, scope: .everything)
+        try s.merge(keep: dzb, other: cwc, scope: .everything, actor: Principal("test"))
         let detail = try s.showDevice(dzb, scope: .departments(["DZB"]))
         #expect(detail.device.department == "DZB")
         let cwcObservation = try #require(detail.observations.first { $0.observedAt == isoDate(at(1)) })
@@ -27,14 +27,14 @@ import Testing
         let (s, dzb, cwcObservation) = try mergedAcrossDepartments()
         let before = try s.ledger.counts()
         // Split off, the CWC observation makes a CWC device: the DZB liaison may not create it.
-        #expect(code { try s.split(device: dzb, observations: [cwcObservation], scope: .departments(["DZB"])) }
+        #expect(code { try s.split(device: dzb, observations: [cwcObservation], scope: .departments(["DZB"]), actor: Principal("test")) }
             == .forbidden)
         // The transaction rolled back: no device, no separation, no history, nothing moved.
         #expect(try s.ledger.counts() == before)
         #expect(try s.showDevice(dzb, scope: .everything).observations.count == 2)
         #expect(try s.check(scope: .everything).ok)
         // Whoever sees both departments may.
-        let out = try s.split(device: dzb, observations: [cwcObservation], scope: .everything)
+        let out = try s.split(device: dzb, observations: [cwcObservation], scope: .everything, actor: Principal("test"))
         let other = try #require(out.otherDevice)
         #expect(try s.showDevice(other, scope: .everything).device.department == "CWC")
     }
@@ -44,9 +44,9 @@ import Testing
         let a = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         let b = try device(s, seen(1, mac: "3c:d9:2b:00:00:02", ip: "198.18.10.6"))
         let liaison = DeviceScope.departments(["DZB"])
-        try s.merge(keep: a, other: b, scope: liaison)
+        try s.merge(keep: a, other: b, scope: liaison, actor: Principal("test"))
         let moving = try #require(try s.showDevice(a, scope: liaison).observations.last).id
-        let out = try s.split(device: a, observations: [moving, moving], scope: liaison)
+        let out = try s.split(device: a, observations: [moving, moving], scope: liaison, actor: Principal("test"))
         #expect(out.observations == 1)
         let other = try #require(out.otherDevice)
         #expect(try s.showDevice(other, scope: liaison).device.department == "DZB")
@@ -67,7 +67,7 @@ import Testing
                     WHERE id = NEW.id; END
                     """)
         }
-        #expect(code { try s.merge(keep: a, other: b, scope: .departments(["DZB"])) } == .forbidden)
+        #expect(code { try s.merge(keep: a, other: b, scope: .departments(["DZB"]), actor: Principal("test")) } == .forbidden)
         try s.ledger.writer.write { db in try db.execute(sql: "DROP TRIGGER to_cwc") }
         #expect(try s.ledger.counts() == before)
         #expect(try s.listDevices(scope: .everything).map(\.department) == ["DZB", "DZB"])
@@ -92,7 +92,7 @@ import Testing
         #expect(try ledger.device(dzb).summary.ownerRule == .manual)
         // Re-owned (by someone who sees everything) after the liaison last looked: gone for them.
         try ledger.assign(device: dzb, to: "CWC")
-        #expect(code { try s.unassign(device: dzb, scope: liaison) } == .notFound)
+        #expect(code { try s.unassign(device: dzb, scope: liaison, actor: Principal("test")) } == .notFound)
         #expect(try ledger.device(dzb).summary.ownerRule == .manual)
     }
 }

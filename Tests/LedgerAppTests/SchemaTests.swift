@@ -69,8 +69,10 @@ import Testing
         let workstation = "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs"
         let imported = try s.importFile(try agentFixture(workstation))
         let pc = try #require(imported.device)
-        try s.assign(device: pc, to: "CWC", scope: .everything)
+        try s.assign(device: pc, to: "CWC", scope: .everything, actor: Principal("test"))
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        let campaign = try s.openCampaign(
+            kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
         let catalog = try s.softwareCatalog(scope: .everything)
@@ -94,7 +96,7 @@ import Testing
             "PatchOutput": endpoint.patches,
             "AntivirusOutput": endpoint.antivirus,
             "InstalledSoftwareOutput": endpoint.software,
-            "DeviceEditOutcome": try s.unassign(device: printer, scope: .everything),
+            "DeviceEditOutcome": try s.unassign(device: printer, scope: .everything, actor: Principal("test")),
             "DepartmentOutput": try s.listDepartments(scope: .everything),
             "ContactOutput": try s.listDepartments(scope: .everything)[0].liaison,
             "DepartmentImportOutcome": DepartmentImportOutcome(file: "d.csv", added: 1, updated: 0),
@@ -120,6 +122,37 @@ import Testing
             "ScanHostOutput": host,
             "ScanChangeOutput": change,
             "ErrorOutput": ErrorOutput(LedgerError(.notFound, "no device 9")),
+            "LicenseOutput": [
+                LicenseOutput(
+                    id: 1, product: "Microsoft Windows", edition: "Pro", versions: "<=10", metric: "device", seats: 50,
+                    department: "CWC", validFrom: nil, validTo: nil, source: "volume", contract: "HT-1", supplier: nil,
+                    amountCny: nil, note: nil, state: "valid")
+            ],
+            "LicenseImportOutput": LicenseImportOutput(
+                file: "l.csv", imported: 2, replaced: 0, warnings: [LicenseWarningOutput(line: 3, message: "overlaps")]),
+            "LicenseWarningOutput": LicenseWarningOutput(line: 3, message: "overlaps"),
+            "ComplianceOutput": [
+                ComplianceOutput(
+                    product: "Microsoft Windows", edition: "Pro", category: "os_pc", categoryLabel: "操作系统(PC)",
+                    department: "CWC", installs: 1, entitled: 1, delta: 0, status: "compliant", devices: [1],
+                    unlicensedDevices: [], homeEditionDevices: [], evaluationDevices: [],
+                    licenses: [ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1)])
+            ],
+            "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
+            "AuditEntryOutput": try s.auditLog(scope: .everything),
+            "CampaignOutput": campaign,
+            "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
+            "CampaignDepartmentOutput": try s.showCampaign(campaign.id, scope: .everything).departments,
+            "CampaignFindingOutput": CampaignFindingOutput(
+                id: "F0", kind: "no_report", department: "CWC", device: 1, hostname: nil, product: nil, edition: nil,
+                title: nil, detail: "never", status: "open"),
+            "CampaignSampleOutput": CampaignSampleOutput(
+                device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
+            "CampaignDiffOutput": CampaignDiffOutput(old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
+            "CampaignDiffCompliance": CampaignDiffCompliance(
+                product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0, newEntitled: 0,
+                oldStatus: nil, newStatus: nil),
         ]
     }
 

@@ -65,6 +65,15 @@ public enum GLPIInventory {
             r.os = os
         }
 
+        if r.os != nil, let id = hardware?.value("WINPRODID"), let channel = Activation.channel(windowsProductID: id) {
+            r.activations.append(Activation(product: nil, channel: channel))
+        }
+        for l in content.all("LICENSEINFOS") {
+            guard let name = l.value("FULLNAME") ?? l.value("NAME") else { continue }
+            let oem = l.value("OEM").flatMap(flag) == true || (l.value("PRODUCTID") ?? "").uppercased().contains("-OEM-")
+            r.activations.append(
+                Activation(product: name, channel: oem ? .oem : nil, trial: l.value("TRIAL").flatMap(flag)))
+        }
         for s in content.all("SOFTWARES") {
             guard let name = s.value("NAME") else { continue }
             let installed = (s.value("INSTALLDATE") ?? s.value("INSTALL_DATE")).flatMap(InventoryDate.parse)

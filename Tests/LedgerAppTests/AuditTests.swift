@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import LedgerModel
+import Testing
+
+@testable import LedgerApp
+@testable import LedgerStore
+
+/// The audit log: every change, with who and when, in the change's transaction, never altered.
+@Suite struct AuditTests {
+    let alice = Principal("cli:alice")
+    let bob = Principal("web:bob")
+
+    @Test func manualEditsAreRecordedWithWhoAndTheirDepartment() throws {
+        let s = try campusService()
+        let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        let other = try device(s, seen(1, mac: "3c:d9:2b:00:00:02", ip: "198.18.11.5"))
+        try s.assign(device: printer, to: "CWC", scope: .everything, actor: alice)
+        try s.unassign(device: printer, scope: .departments(["CWC"]), actor: bob)
+        try s.merge(keep: printer, other: other, scope: .everything, actor: alice)
+        let log = try s.auditLog(scope: .everything)
+        // The campus fixture's three rule imports come first, by the ledger itself.
+        #expect(log.prefix(3).map(\.action) == ["departments.import", "subnet_rules.import", "hostname_rules.import"])
+        #expect(log.prefix(3).allSatisfy { $0.actor == "system" && $0.department == nil })
+        let edits = Array(log.dropFirst(3))
+        #expect(edits.map(\.action) == ["device.assign", "device.unassign", "device.merge"])
+        #expect(edits.map(\.actor) == ["cli:alice", "web:bob", "cli:alice"])
+        #expect(edits[0].department == "CWC" && edits[0].details == ["from": "DZB", "to": "CWC"])
+        #expect(edits[1].department == "CWC" && edits[1].details == ["from": "CWC", "to": "DZB"])
+        #expect(edits[2].entityId == String(printer) && edits[2].details["absorbed"] == .int(other))
+        #expect(edits.allSatisfy { parseDate($0.at) != nil })
+
+        // A liaison sees its departments' entries only, never campus-wide ones.
+        #expect(try s.auditLog(scope: .departments(["CWC"])).map(\.action) == ["device.assign", "device.unassign"])
+        #expect(try s.auditLog(department: "DZB", scope: .everything).map(\.action) == ["device.merge"])
+        #expect(code { try s.auditLog(department: "DZB", scope: .departments(["CWC"])) } == .notFound)
+        #expect(try s.auditLog(since: Date().addingTimeInterval(3600), scope: .everything).isEmpty)
+    }
+
+    @Test func aRefusedChangeLeavesNoEntryAndEntriesCannotBeChanged() throws {
+        let s = try campusService()
+        let before = try s.auditLog(scope: .everything).count
+        let bad = try tempFile("l.csv", "product,edition\nx,y\n")
+        #expect(throws: (any Error).self) { try s.importLicenses(file: bad, scope: .everything, actor: alice) }
+        #expect(code { try s.importLicenses(file: bad, scope: .departments(["CWC"]), actor: alice) } == .forbidden)
+        #expect(try s.auditLog(scope: .everything).count == before)
+
+        let good = try tempFile(
+            "l.csv",
+            """
+            product,edition,versions,metric,seats,department_code,valid_from,valid_to,source,contract,supplier,amount_cny,note
+            Microsoft Office,Professional Plus,<=2016,device,120,,2025-01-01,2027-12-31,volume,HT-1,,,
+            """)
+        _ = try s.importLicenses(file: good, scope: .everything, actor: alice)
+        let last = try #require(try s.auditLog(scope: .everything).last)
+        #expect(last.action == "licence.import" && last.actor == "cli:alice")
+        #expect(last.details["imported"] == .int(1) && last.details["contracts"] == ["HT-1"])
+
+        // Append-only: the database itself refuses to change or remove an entry.
+        try s.ledger.writer.write { db in
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE audit_log SET actor = 'x'") }
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM audit_log") }
+        }
+        #expect(try s.auditLog(scope: .everything).last == last)
+    }
+}
