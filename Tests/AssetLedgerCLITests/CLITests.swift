@@ -1,6 +1,7 @@
 import Foundation
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import AssetLedgerCLI
@@ -51,11 +52,8 @@ final class Session {
     }
 }
 
-/// The sample campus shipped in fixtures/sample, found from this source file's location.
-let sampleDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("fixtures/sample")
-
-func sample(_ name: String) -> String { sampleDir.appendingPathComponent(name).path }
+/// A file of the sample campus shipped in fixtures/sample.
+func sample(_ name: String) -> String { Fixtures.sample(name).path }
 
 @Suite struct CLITests {
     func loadedSession() async throws -> Session {
@@ -176,8 +174,7 @@ enum DepartmentFileHeader {
 }
 
 @Suite struct EndpointCLITests {
-    let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+    let agents = Fixtures.shared("agents")
 
     @Test func everyInventoryFolderImportsAndSoftwareIsClassified() async throws {
         let s = try Session()
@@ -224,8 +221,7 @@ enum DepartmentFileHeader {
 
 @Suite struct RawImportCLITests {
     @Test func everyRawOutputAttachesToANamedDeviceAndNamelessOnesNeedIt() async throws {
-        let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+        let agents = Fixtures.shared("agents")
         let s = try Session()
         try await s.run("import", agents.appendingPathComponent("fusioninventory/inventory_format/2.xml").path)
         let raw = agents.appendingPathComponent("glpi-agent-raw").path
@@ -303,8 +299,7 @@ enum DepartmentFileHeader {
 }
 
 @Suite struct ListenCLITests {
-    let pcapDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/pcap")
+    let pcapDir = Fixtures.shared("pcap")
 
     @Test func aCaptureFileIsHeardClassifiedAndRecorded() async throws {
         let s = try Session()

@@ -1,16 +1,13 @@
 import Foundation
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
 
 /// The passive listener on real captures: what devices say unasked.
 @Suite struct PassiveListenerTests {
-    func rules() throws -> [FingerprintRule] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
-    }
+    func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
 
     func listen(_ names: [String], maximumHosts: Int = 65_536) throws -> PassiveListener {
         var listener = PassiveListener()
@@ -40,8 +37,7 @@ import Testing
     }
 
     @Test func malformedCapturesAreCountedNotFatal() throws {
-        let all = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+        let all = try Fixtures.captureNames()
         #expect(all.count >= 40)
         let listener = try listen(all)
         #expect(listener.frames > 100 && listener.refused > 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
@@ -201,11 +202,7 @@ import Testing
 
 /// The lab's fingerprints, end to end on signals: every class the issue names is reached.
 @Suite struct ScannedHostClassificationTests {
-    func rules() throws -> [FingerprintRule] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
-    }
+    func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
 
     func classify(_ signals: [String: [String]], ports: [UInt16] = [], vendor: String? = nil) throws -> ScannedHost {
         var h = ScannedHost(ip: IPAddress("198.18.1.10")!, mac: "00:1b:a9:00:00:01", macVendor: vendor)
@@ -407,8 +404,7 @@ import Testing
 /// own readers: nothing crashes, and what is refused is refused with a reason.
 @Suite struct ProbeReadersOnEveryCaptureTests {
     @Test func everyFrameOfEveryCaptureIsReadOrRefused() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+        let names = try Fixtures.captureNames()
         #expect(names.count >= 40)
         var tcp = 0, smbRefused = 0, answers = 0
         for name in names {

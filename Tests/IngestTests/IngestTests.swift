@@ -1,15 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
 @testable import LedgerModel
-
-func hex(_ s: String) -> Data {
-    var out = Data()
-    var it = s.makeIterator()
-    while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16)!) }
-    return out
-}
 
 let departmentHeader = DepartmentFile.header.joined(separator: ",")
 

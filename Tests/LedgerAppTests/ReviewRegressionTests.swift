@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import LedgerApp

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 /// The identity rules on the real store, with the hard cases from the field.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import LedgerStore
@@ -173,13 +174,6 @@ import Testing
         #expect(throws: InputError.self) { try ledger.merge(ObservationFile.read(Data(text.utf8), file: "o.jsonl")) }
         #expect(try snapshot(ledger) == before)
     }
-}
-
-func hex(_ s: String) -> Data {
-    var out = Data()
-    var it = s.makeIterator()
-    while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16)!) }
-    return out
 }
 
 @Suite struct DatabaseFileTests {
