@@ -28,7 +28,8 @@ public func capture(_ name: String, sourceLocation: SourceLocation = #_sourceLoc
         if status == 1, let header, let data {
             frames.append(
                 CapturedFrame(
-                    linkType: linkType, bytes: Array(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen)))))
+                    linkType: linkType,
+                    bytes: Array(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen)))))
         } else if status != 0 {
             return frames  // -2 end of file; -1 a damaged record: keep what was read
         }
