@@ -51,18 +51,23 @@ let package = Package(
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
         .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp"]),
-        .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel"]),
+        // What every test target shares: the paths of the fixtures (this repository's and
+        // ../shared's, a missing one failing the test), the libpcap reader of the shared
+        // captures, and small builders (BER, hex, test times).
+        .target(name: "TestSupport", dependencies: ["CPcap"], path: "Tests/TestSupport"),
+        .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel", "TestSupport"]),
         // The codecs on the shared captures (read through libpcap, like the scanner's files).
-        .testTarget(name: "WireTests", dependencies: ["Wire", "CPcap"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Wire"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Wire", "TestSupport"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerModel", "Ingest", "TestSupport"]),
         .testTarget(
-            name: "LedgerAppTests", dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery"]),
+            name: "LedgerAppTests",
+            dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery", "TestSupport"]),
         .testTarget(
             name: "AssetLedgerCLITests",
-            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel"],
-            // Help snapshots, read through #filePath (HelpSnapshotTests), not bundled.
+            dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel", "TestSupport"],
+            // Help snapshots, read and written in the source tree (HelpSnapshotTests), not bundled.
             exclude: ["Snapshots"]
         ),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import AssetLedgerCLI
@@ -51,22 +52,36 @@ final class Session {
     }
 }
 
-/// The sample campus shipped in fixtures/sample, found from this source file's location.
-let sampleDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("fixtures/sample")
+/// A file of the sample campus shipped in fixtures/sample.
+func sample(_ name: String) -> String { Fixtures.sample(name).path }
 
-func sample(_ name: String) -> String { sampleDir.appendingPathComponent(name).path }
+/// A session with the sample campus loaded: departments, subnets, host-name rules, observations.
+func loadedSession() async throws -> Session {
+    let s = try Session()
+    try await s.run("dept", "import", sample("departments.csv"))
+    try await s.run("subnet", "import", sample("subnets.csv"))
+    try await s.run("hostname-rule", "import", sample("hostname-rules.csv"))
+    try await s.run("import", sample("observations.jsonl"))
+    return s
+}
+
+/// Runs a command line as typed (no `--db` added), returning what it printed and what it threw.
+func runAsTyped(_ args: [String]) async -> (output: String, error: (any Error)?) {
+    let console = Console.capturing()
+    do {
+        try await Console.$current.withValue(console) { try await AssetLedgerCommand.run(args) }
+        return (console.captured, nil)
+    } catch {
+        return (console.captured, error)
+    }
+}
+
+/// The JSON object a command printed.
+func object(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+}
 
 @Suite struct CLITests {
-    func loadedSession() async throws -> Session {
-        let s = try Session()
-        try await s.run("dept", "import", sample("departments.csv"))
-        try await s.run("subnet", "import", sample("subnets.csv"))
-        try await s.run("hostname-rule", "import", sample("hostname-rules.csv"))
-        try await s.run("import", sample("observations.jsonl"))
-        return s
-    }
-
     @Test func theSampleCampusLoadsAndListsEveryClass() async throws {
         let s = try await loadedSession()
         let table = try await s.run("device", "list")
@@ -117,6 +132,21 @@ func sample(_ name: String) -> String { sampleDir.appendingPathComponent(name).p
         #expect(again.contains("0 department(s) added, 10 updated"))
         let list = try await s.run("dept", "list", "--format", "json")
         #expect(list.contains("\"liaison\""))
+    }
+
+    // dept export "re-imports unchanged" (docs), but the formula guard adds ' to phones like +86...
+    @Test func deptExportRoundTripKeepsPhones() async throws {
+        let s = try Session()
+        let f = try s.write(
+            "d.csv",
+            "code,name,name_en,kind,parent_code,leader,liaison,liaison_phone,liaison_email,sysadmin,sysadmin_phone,sysadmin_email\nXXZX,信息化中心,,support,,,张三,+86-10-62751234,,,,\n"
+        )
+        try await s.run("dept", "import", f)
+        let out = s.dir.appendingPathComponent("out.csv").path
+        try await s.run("dept", "export", "-o", out)
+        try await s.run("dept", "import", out)
+        let json = try await s.run("dept", "list", "--format", "json")
+        #expect(json.contains("\"+86-10-62751234\""))
     }
 
     @Test func aBadFileIsRefusedWithFileAndLineAndNothingChanges() async throws {
@@ -176,8 +206,7 @@ enum DepartmentFileHeader {
 }
 
 @Suite struct EndpointCLITests {
-    let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+    let agents = Fixtures.shared("agents")
 
     @Test func everyInventoryFolderImportsAndSoftwareIsClassified() async throws {
         let s = try Session()
@@ -224,8 +253,7 @@ enum DepartmentFileHeader {
 
 @Suite struct RawImportCLITests {
     @Test func everyRawOutputAttachesToANamedDeviceAndNamelessOnesNeedIt() async throws {
-        let agents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
+        let agents = Fixtures.shared("agents")
         let s = try Session()
         try await s.run("import", agents.appendingPathComponent("fusioninventory/inventory_format/2.xml").path)
         let raw = agents.appendingPathComponent("glpi-agent-raw").path
@@ -300,11 +328,29 @@ enum DepartmentFileHeader {
         // Sending needs the interface named: without it the scan refuses instead of guessing.
         await #expect(throws: LedgerError.self) { try await s.run("scan", "198.18.0.0/24") }
     }
+
+    // A dry run opened (and so created) the database, and printed no JSON plan.
+    @Test func aDryRunOpensNoDatabaseAndPrintsItsPlanAsTableOrJSON() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-none-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("x.sqlite").path
+        let table = await runAsTyped(["scan", "198.18.0.0/24", "--dry-run", "--db", db])
+        #expect(table.error == nil, "\(String(describing: table.error))")
+        #expect(table.output.contains("targets    254 addresses"))
+        let json = await runAsTyped(["--db", db, "scan", "run", "198.18.0.0/24", "--dry-run", "--format", "json"])
+        #expect(json.error == nil, "\(String(describing: json.error))")
+        let plan = try object(json.output)
+        #expect(plan["targets"] as? Int == 254)
+        #expect(
+            Set(plan.keys) == [
+                "scope", "targets", "ports", "packets_per_second", "per_host_packets_per_second", "max_in_flight",
+                "retries", "worst_case_packets", "worst_case_seconds",
+            ])
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
 }
 
 @Suite struct ListenCLITests {
-    let pcapDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/pcap")
+    let pcapDir = Fixtures.shared("pcap")
 
     @Test func aCaptureFileIsHeardClassifiedAndRecorded() async throws {
         let s = try Session()

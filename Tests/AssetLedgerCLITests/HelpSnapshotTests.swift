@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AssetLedgerCLI
@@ -10,7 +11,7 @@ import Testing
 /// After an intended change: `UPDATE_SNAPSHOTS=1 swift test --filter HelpSnapshotTests`
 /// rewrites the snapshots (and passes); commit them with the change.
 @Suite struct HelpSnapshotTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let folder = Fixtures.file("Tests/AssetLedgerCLITests/Snapshots")
     static let updating = ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1"
 
     /// Every command and subcommand with its path (`assetledger`, `assetledger dept import`...).

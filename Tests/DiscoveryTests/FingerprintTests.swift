@@ -1,17 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Discovery
 @testable import Ingest
 @testable import LedgerModel
 
-let snmprecDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/snmprec")
-
+/// The shipped fingerprint rules, read from scanners/ in this repository.
 func shippedFingerprints() throws -> [FingerprintRule] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-    return try Fingerprints.read(Data(contentsOf: url), file: url.path)
+    let url = Fixtures.scanners("fingerprints.tsv")
+    return try Fingerprints.read(Fixtures.read(url), file: url.path)
 }
 
 /// The labelled SNMP corpus (../shared/fixtures/snmprec/labels.tsv) classified by the shipped
@@ -19,15 +17,15 @@ func shippedFingerprints() throws -> [FingerprintRule] {
 @Suite struct FingerprintTests {
     @Test func everyLabelledRecordingIsClassifiedAsLabelled() throws {
         let rules = try shippedFingerprints()
-        let labels = try String(contentsOf: snmprecDirectory.appendingPathComponent("labels.tsv"), encoding: .utf8)
+        let labels = try Fixtures.text(Fixtures.snmprec("labels.tsv"))
             .split(separator: "\n").dropFirst().map {
                 $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             }
         #expect(labels.count == 17)
         for label in labels {
             let (file, expected, vendor) = (label[0], label[1], label[4])
-            let url = snmprecDirectory.appendingPathComponent(file)
-            let walk = try Snmprec.read(Data(contentsOf: url), file: url.path)
+            let url = Fixtures.snmprec(file)
+            let walk = try Snmprec.read(Fixtures.read(url), file: url.path)
             let verdict = Fingerprints.evaluate(Snmprec.signals(walk), rules: rules)
             let cls = verdict.deviceClass
             switch expected {
@@ -123,6 +121,6 @@ func shippedFingerprints() throws -> [FingerprintRule] {
 
 /// The shipped rules' verdict on one shared SNMP recording.
 func recordingVerdict(_ file: String, _ rules: [FingerprintRule]) throws -> Fingerprint {
-    let url = snmprecDirectory.appendingPathComponent(file)
-    return Fingerprints.evaluate(Snmprec.signals(try Snmprec.read(Data(contentsOf: url), file: url.path)), rules: rules)
+    let url = Fixtures.snmprec(file)
+    return Fingerprints.evaluate(Snmprec.signals(try Snmprec.read(Fixtures.read(url), file: url.path)), rules: rules)
 }

@@ -1,16 +1,13 @@
 import Foundation
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
 
 /// The passive listener on real captures: what devices say unasked.
 @Suite struct PassiveListenerTests {
-    func rules() throws -> [FingerprintRule] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
-    }
+    func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
 
     func listen(_ names: [String], maximumHosts: Int = 65_536) throws -> PassiveListener {
         var listener = PassiveListener()
@@ -40,13 +37,29 @@ import Testing
     }
 
     @Test func malformedCapturesAreCountedNotFatal() throws {
-        let all = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+        let all = try Fixtures.captureNames()
         #expect(all.count >= 40)
         let listener = try listen(all)
         #expect(listener.frames > 100 && listener.refused > 0)
         #expect(listener.heard.keys.allSatisfy { !PassiveListener.isGroupAddress($0) })
         // Memory is bounded: past the cap, new MACs are not kept.
         #expect(try listen(all, maximumHosts: 3).heard.count == 3)
+    }
+
+    // A capture on a Linux cooked interface ("any", DLT 113) was not heard at all.
+    @Test func aLinuxCookedCaptureIsHeardToo() throws {
+        // SLL header: packet type, ARPHRD_ETHER, address length 6, the sender's MAC, protocol IPv4.
+        let mac: [UInt8] = [0x00, 0x1B, 0xA9, 0x12, 0x34, 0x56]
+        // A DHCP request: BOOTP header, the client's MAC, the magic cookie, host name option 12.
+        var dhcp: [UInt8] = [1, 1, 6, 0] + Array(repeating: 0, count: 24) + mac + Array(repeating: 0, count: 202)
+        dhcp += [0x63, 0x82, 0x53, 0x63, 53, 1, 3, 12, 6] + Array("lab-pc".utf8) + [255]
+        let ether = IPv4Frames.udp(
+            from: mac, to: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], source: 0xC612_0110, destination: 0xFFFF_FFFF,
+            sourcePort: 68, port: 67, id: 1, payload: dhcp)
+        let sll: [UInt8] = [0, 0, 0, 1, 0, 6] + mac + [0, 0, 0x08, 0x00] + ether[14...]
+        var listener = PassiveListener()
+        listener.observe(linkType: 113, sll)
+        let heard = try #require(listener.heard["00:1b:a9:12:34:56"])
+        #expect(heard.signals.first("dhcp.hostname") == "lab-pc" && heard.ips == ["198.18.1.16"])
     }
 }

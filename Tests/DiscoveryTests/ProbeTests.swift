@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
@@ -97,6 +98,19 @@ import Testing
         let search = String(decoding: ProbeRequests.ssdpSearch(host: "198.18.1.30"), as: UTF8.self)
         let head = try HTTPHead.parse(Array(search.utf8)[...])
         #expect(head.startLine == "M-SEARCH * HTTP/1.1" && head["man"] == "\"ssdp:discover\"")
+    }
+
+    @Test func manyDNSSDNamesBecomeSeveralQueriesThatFitAFrame() throws {
+        // ~90 instance names in one answer once made a single 2 KB query and trapped the frame builder.
+        let names = (0..<90).map { "Shared printer queue number \($0)._ipp._tcp.local" }
+        let queries = ProbeRequests.dnsQueries(id: 1, names: names, type: DNSMessage.txt)
+        #expect(queries.count > 1 && queries.allSatisfy { $0.count <= 1_200 })
+        let asked = try queries.flatMap { try DNSMessage.parse($0[...]).questions.map(\.name) }
+        #expect(asked == names)
+        let tooLong = String(repeating: "x", count: 60) + "." + String(repeating: "y", count: 60)
+        #expect(
+            ProbeRequests.dnsQueries(id: 1, names: Array(repeating: tooLong, count: 3), type: 16, maximumBytes: 100)
+                .isEmpty)
     }
 }
 
@@ -197,15 +211,36 @@ import Testing
         #expect(s.values["http.title"] == ["[31mPrinter", "Printer"])  // ESC and BEL gone, repeats dropped
         #expect(s.first("http.server")?.count == 512)
     }
+
+    // A hostile UPnP LOCATION must not crash the scan or smuggle headers into the description fetch.
+    @Test func aUPnPLocationIsFetchedOnlyWhenSafe() {
+        let host = IPAddress("198.18.1.28")!
+        #expect(
+            ServiceProbes.descriptionTarget("http://198.18.1.28:49152/desc.xml", host: host)! == (49152, "/desc.xml"))
+        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28/d?x=1", host: host)! == (80, "/d?x=1"))
+        // A port past 65535 crashed the scan (UInt16 trap); now it is no target.
+        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28:70000/d.xml", host: host) == nil)
+        // Percent-encoded CR LF stays encoded: no header can be smuggled into our request.
+        #expect(
+            ServiceProbes.descriptionTarget("http://198.18.1.28/a%0D%0AX:%20y", host: host)! == (80, "/a%0D%0AX:%20y"))
+        #expect(ServiceProbes.descriptionTarget("http://198.18.1.99/d.xml", host: host) == nil)  // another host
+        #expect(ServiceProbes.descriptionTarget("https://198.18.1.28/d.xml", host: host) == nil)
+        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28:0/d.xml", host: host) == nil)
+    }
+
+    // One hostile host's answers must not make the scan keep unbounded signals.
+    @Test func oneHostCannotMakeUsKeepUnboundedSignals() {
+        var s = Signals()
+        for i in 0..<40 { s.add("http.title", "title \(i)") }
+        for i in 0..<300 { s.add("mdns.txt.key\(i)", "v") }
+        #expect(s.values["http.title"]?.count == Signals.maximumValues)
+        #expect(s.values.count == Signals.maximumNames)
+    }
 }
 
 /// The lab's fingerprints, end to end on signals: every class the issue names is reached.
 @Suite struct ScannedHostClassificationTests {
-    func rules() throws -> [FingerprintRule] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
-    }
+    func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
 
     func classify(_ signals: [String: [String]], ports: [UInt16] = [], vendor: String? = nil) throws -> ScannedHost {
         var h = ScannedHost(ip: IPAddress("198.18.1.10")!, mac: "00:1b:a9:00:00:01", macVendor: vendor)
@@ -334,6 +369,36 @@ import Testing
         #expect(IPv4Frames.echoReply(linkType: 1, f) == nil)  // a request is not a reply
         #expect(IPv4Frames.echoReply(linkType: 1, Array(f.prefix(40))) == nil)
     }
+
+    // A routed scope is reached through one gateway: one that is ambiguous or excluded is refused,
+    // never guessed or asked.
+    @Test func theGatewayIsFoundOnceAndRefusedWhenAmbiguousOrExcluded() throws {
+        let table = RouteTable(
+            procNetRoute: """
+                Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT
+                scan0\t000012C6\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0
+                scan0\t000013C6\tFE0012C6\t0003\t0\t0\t0\t0000FFFF\t0\t0\t0
+                scan0\t800013C6\tFD0012C6\t0003\t0\t0\t0\t80FFFFFF\t0\t0\t0
+                """)
+        let routed = try ScanScope(targets: ["198.19.0.0/25"])
+        #expect(try NetworkScan.gateway(for: routed, via: "scan0", table: table) == 0xC612_00FE)
+        // 198.19.0.128/25 goes through another gateway: a /24 spans two, refused.
+        #expect(throws: LedgerError.self) {
+            try NetworkScan.gateway(for: try ScanScope(targets: ["198.19.0.0/24"]), via: "scan0", table: table)
+        }
+        // No route at all on that interface.
+        #expect(throws: ScanError.self) {
+            try NetworkScan.gateway(for: try ScanScope(targets: ["198.20.0.0/24"]), via: "scan0", table: table)
+        }
+        // The gateway excluded: refused rather than asked.
+        let excluding = try ScanScope(targets: ["198.19.0.0/25"], exclusions: ["198.18.0.254"])
+        #expect(
+            throws: LedgerError(
+                .refusedByPolicy, "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
+        ) {
+            try NetworkScan.gateway(for: excluding, via: "scan0", table: table)
+        }
+    }
 }
 
 /// SMB2 negotiate and the NTLM challenge: what a Windows or Samba host says before any login.
@@ -407,8 +472,7 @@ import Testing
 /// own readers: nothing crashes, and what is refused is refused with a reason.
 @Suite struct ProbeReadersOnEveryCaptureTests {
     @Test func everyFrameOfEveryCaptureIsReadOrRefused() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+        let names = try Fixtures.captureNames()
         #expect(names.count >= 40)
         var tcp = 0, smbRefused = 0, answers = 0
         for name in names {
@@ -433,95 +497,5 @@ import Testing
         #expect(tcp >= 30 && answers >= 50)
         // The SMB captures are SMB1 (print jobs): refused as not SMB2, never misread.
         #expect(smbRefused > 0)
-    }
-}
-
-/// Regressions from the scanner review: hostile answers must not crash or stretch a scan.
-@Suite struct ScannerReviewRegressionTests {
-    @Test func aUPnPLocationIsFetchedOnlyWhenSafe() {
-        let host = IPAddress("198.18.1.28")!
-        #expect(
-            ServiceProbes.descriptionTarget("http://198.18.1.28:49152/desc.xml", host: host)! == (49152, "/desc.xml"))
-        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28/d?x=1", host: host)! == (80, "/d?x=1"))
-        // A port past 65535 crashed the scan (UInt16 trap); now it is no target.
-        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28:70000/d.xml", host: host) == nil)
-        // Percent-encoded CR LF stays encoded: no header can be smuggled into our request.
-        #expect(
-            ServiceProbes.descriptionTarget("http://198.18.1.28/a%0D%0AX:%20y", host: host)! == (80, "/a%0D%0AX:%20y"))
-        #expect(ServiceProbes.descriptionTarget("http://198.18.1.99/d.xml", host: host) == nil)  // another host
-        #expect(ServiceProbes.descriptionTarget("https://198.18.1.28/d.xml", host: host) == nil)
-        #expect(ServiceProbes.descriptionTarget("http://198.18.1.28:0/d.xml", host: host) == nil)
-    }
-
-    @Test func manyDNSSDNamesBecomeSeveralQueriesThatFitAFrame() throws {
-        // ~90 instance names in one answer once made a single 2 KB query and trapped the frame builder.
-        let names = (0..<90).map { "Shared printer queue number \($0)._ipp._tcp.local" }
-        let queries = ProbeRequests.dnsQueries(id: 1, names: names, type: DNSMessage.txt)
-        #expect(queries.count > 1 && queries.allSatisfy { $0.count <= 1_200 })
-        let asked = try queries.flatMap { try DNSMessage.parse($0[...]).questions.map(\.name) }
-        #expect(asked == names)
-        let tooLong = String(repeating: "x", count: 60) + "." + String(repeating: "y", count: 60)
-        #expect(
-            ProbeRequests.dnsQueries(id: 1, names: Array(repeating: tooLong, count: 3), type: 16, maximumBytes: 100)
-                .isEmpty)
-    }
-
-    @Test func oneHostCannotMakeUsKeepUnboundedSignals() {
-        var s = Signals()
-        for i in 0..<40 { s.add("http.title", "title \(i)") }
-        for i in 0..<300 { s.add("mdns.txt.key\(i)", "v") }
-        #expect(s.values["http.title"]?.count == Signals.maximumValues)
-        #expect(s.values.count == Signals.maximumNames)
-    }
-
-    @Test func theGatewayIsFoundOnceAndRefusedWhenAmbiguousOrExcluded() throws {
-        let table = RouteTable(
-            procNetRoute: """
-                Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT
-                scan0\t000012C6\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0
-                scan0\t000013C6\tFE0012C6\t0003\t0\t0\t0\t0000FFFF\t0\t0\t0
-                scan0\t800013C6\tFD0012C6\t0003\t0\t0\t0\t80FFFFFF\t0\t0\t0
-                """)
-        let routed = try ScanScope(targets: ["198.19.0.0/25"])
-        #expect(try NetworkScan.gateway(for: routed, via: "scan0", table: table) == 0xC612_00FE)
-        // 198.19.0.128/25 goes through another gateway: a /24 spans two, refused.
-        #expect(throws: LedgerError.self) {
-            try NetworkScan.gateway(for: try ScanScope(targets: ["198.19.0.0/24"]), via: "scan0", table: table)
-        }
-        // No route at all on that interface.
-        #expect(throws: ScanError.self) {
-            try NetworkScan.gateway(for: try ScanScope(targets: ["198.20.0.0/24"]), via: "scan0", table: table)
-        }
-        // The gateway excluded: refused rather than asked.
-        let excluding = try ScanScope(targets: ["198.19.0.0/25"], exclusions: ["198.18.0.254"])
-        #expect(
-            throws: LedgerError(
-                .refusedByPolicy, "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
-        ) {
-            try NetworkScan.gateway(for: excluding, via: "scan0", table: table)
-        }
-    }
-
-    @Test func procFilesAreReadWhole() {
-        // /proc reports size 0; Foundation's whole-file read stopped at 4 KB (51 ARP entries).
-        let maps = Sockets.readProcFile("/proc/self/maps")
-        #expect(maps.utf8.count > 4_096 && maps.hasSuffix("\n"))
-        #expect(Sockets.readProcFile("/proc/no-such-file").isEmpty)
-    }
-
-    @Test func aLinuxCookedCaptureIsHeardToo() throws {
-        // SLL header: packet type, ARPHRD_ETHER, address length 6, the sender's MAC, protocol IPv4.
-        let mac: [UInt8] = [0x00, 0x1B, 0xA9, 0x12, 0x34, 0x56]
-        // A DHCP request: BOOTP header, the client's MAC, the magic cookie, host name option 12.
-        var dhcp: [UInt8] = [1, 1, 6, 0] + Array(repeating: 0, count: 24) + mac + Array(repeating: 0, count: 202)
-        dhcp += [0x63, 0x82, 0x53, 0x63, 53, 1, 3, 12, 6] + Array("lab-pc".utf8) + [255]
-        let ether = IPv4Frames.udp(
-            from: mac, to: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], source: 0xC612_0110, destination: 0xFFFF_FFFF,
-            sourcePort: 68, port: 67, id: 1, payload: dhcp)
-        let sll: [UInt8] = [0, 0, 0, 1, 0, 6] + mac + [0, 0, 0x08, 0x00] + ether[14...]
-        var listener = PassiveListener()
-        listener.observe(linkType: 113, sll)
-        let heard = try #require(listener.heard["00:1b:a9:12:34:56"])
-        #expect(heard.signals.first("dhcp.hostname") == "lab-pc" && heard.ips == ["198.18.1.16"])
     }
 }

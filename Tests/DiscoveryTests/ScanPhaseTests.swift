@@ -1,5 +1,6 @@
 import Foundation
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
@@ -30,38 +31,8 @@ func mostInAnyWindow(_ times: [Double], _ seconds: Double) -> Int {
     return best
 }
 
-/// Canned answers. (Their own small encoders: the codec tests, whose helpers these mirror,
-/// may move with the codecs.)
+/// Canned answers (SNMP ones built with TestSupport's BER helpers).
 enum Canned {
-    static func ber(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
-        let n = content.count
-        let length: [UInt8] = n < 128 ? [UInt8(n)] : n < 256 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
-        return [tag] + length + content
-    }
-
-    static func berInt(_ v: Int) -> [UInt8] {
-        var bytes = withUnsafeBytes(of: Int64(v).bigEndian) { Array($0) }
-        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
-            bytes.removeFirst()
-        }
-        return ber(0x02, bytes)
-    }
-
-    static func berOID(_ s: String) -> [UInt8] {
-        let parts = s.split(separator: ".").map { UInt64($0)! }
-        var out: [UInt8] = [UInt8(parts[0] * 40 + parts[1])]
-        for p in parts.dropFirst(2) {
-            var chunk: [UInt8] = [UInt8(p & 0x7F)]
-            var v = p >> 7
-            while v > 0 {
-                chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0)
-                v >>= 7
-            }
-            out += chunk
-        }
-        return ber(0x06, out)
-    }
-
     static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
 
     /// An SNMP response to a v1/v2c request of an agent speaking `versions`: GET objects it
@@ -410,9 +381,8 @@ enum Canned {
     }
 
     @Test func theREADMEListIsTheRegistrys() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/README.md")
-        var text = try String(contentsOf: url, encoding: .utf8)
+        let url = Fixtures.scanners("README.md")
+        var text = try Fixtures.text(url)
         let start = try #require(text.range(of: "<!-- probes -->\n"))
         let end = try #require(text.range(of: "<!-- /probes -->"))
         // To regenerate: ASSETLEDGER_WRITE_PROBE_LIST=1 swift test --filter theREADMEListIsTheRegistrys

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import Discovery
@@ -53,11 +54,7 @@ import Testing
         })
     }
 
-    func rules() throws -> [FingerprintRule] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/fingerprints.tsv")
-        return try Fingerprints.read(try Data(contentsOf: url), file: url.path)
-    }
+    func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
 
     /// A probe that throws everything it has at every open port: the gate alone stands between it and the printer.
     struct Reckless: TCPProbe {
@@ -112,8 +109,7 @@ import Testing
 
 /// The kernel's TCP is reachable from other modules only through the gate.
 @Suite struct KernelTCPAccessTests {
-    static let discovery = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/Discovery")
+    static let discovery = Fixtures.file("Sources/Discovery")
 
     @Test func theGateDefaultsToTheKernel() {
         #expect(TCPGate().connector is KernelTCP)

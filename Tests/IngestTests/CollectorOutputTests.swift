@@ -68,4 +68,10 @@ import Testing
         #expect(qfe.patches.count == 16)
         #expect(try read("wmi/win7-sp1-x64-Win32_OperatingSystem.wmi").identity.hostname == "LUBIANKA")
     }
+    /// Rule and data files saved on Windows (CRLF) read like any other.
+    @Test func theUWPListWithCRLF() throws {
+        let uwp =
+            "NAME: App One\r\nPUBLISHER: Microsoft Corporation\r\nVERSION: 1.0\r\n\r\nNAME: App Two\r\nPUBLISHER: Microsoft Corporation\r\n"
+        #expect(try CollectorOutput.read(Data(uwp.utf8), file: "u.txt").software.map(\.name) == ["App One", "App Two"])
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -7,14 +8,8 @@ import Testing
 /// The real agent inventories in ../shared/fixtures/agents. A missing or unreadable file fails
 /// the test (it is never skipped).
 func agentFixture(_ path: String) throws -> (data: Data, path: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/agents")
-    let url = root.appendingPathComponent(path)
-    guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw InputError(
-            file: url.path, line: nil, reason: "fixture missing or unreadable (../shared must be beside the project)")
-    }
-    return (try Data(contentsOf: url), url.path)
+    let url = Fixtures.agents(path)
+    return (try Fixtures.read(url), url.path)
 }
 
 func day(_ y: Int, _ m: Int, _ d: Int) -> Date {

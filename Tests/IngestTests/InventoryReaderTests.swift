@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -46,13 +47,8 @@ let agentFixtureFormats: [(String, ImportFormat)] = [
 
 /// A file of the repository (fixtures/sample, ...); missing is a failure, not a skip.
 func repoFixture(_ path: String) throws -> (data: Data, path: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let url = root.appendingPathComponent(path)
-    guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw InputError(file: url.path, line: nil, reason: "fixture missing or unreadable")
-    }
-    return (try Data(contentsOf: url), url.path)
+    let url = Fixtures.file(path)
+    return (try Fixtures.read(url), url.path)
 }
 
 func reason(_ body: () throws -> Void) -> InputError? {

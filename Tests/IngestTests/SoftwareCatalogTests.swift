@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -6,9 +7,8 @@ import Testing
 
 /// The shipped catalog, read from scanners/ in this repository.
 func shippedCatalog() throws -> SoftwareCatalog {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scanners/software-catalog.tsv")
-    return SoftwareCatalog(rules: try CatalogFile.read(Data(contentsOf: url), file: url.path))
+    let url = Fixtures.scanners("software-catalog.tsv")
+    return SoftwareCatalog(rules: try CatalogFile.read(Fixtures.read(url), file: url.path))
 }
 
 @Suite struct SoftwareCatalogTests {

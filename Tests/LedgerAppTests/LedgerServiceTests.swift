@@ -3,83 +3,10 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import LedgerApp
-
-@Suite struct ScopeTests {
-    /// A DZB printer, a CWC printer and a JYXY-JYS PC; the liaison of DZB sees only the first.
-    func campus() throws -> (LedgerService, dzb: Int64, cwc: Int64, jys: Int64) {
-        let s = try campusService()
-        let dzb = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
-        let cwc = try device(s, seen(1, mac: "3c:d9:2b:00:00:02", ip: "198.18.11.5"))
-        let jys = try device(s, seen(2, mac: "3c:d9:2b:00:00:03", ip: "198.18.30.200", cls: .pc))
-        return (s, dzb, cwc, jys)
-    }
-
-    @Test func aListIsFilteredToTheScopeWithSubDepartments() throws {
-        let (s, dzb, cwc, jys) = try campus()
-        #expect(try s.listDevices(scope: .everything).map(\.id) == [dzb, cwc, jys])
-        #expect(try s.listDevices(scope: .departments(["DZB"])).map(\.id) == [dzb])
-        #expect(try s.listDevices(scope: .departments(["JYXY"])).map(\.id) == [jys])
-        #expect(try s.listDevices(DeviceQuery(deviceClass: .pc), scope: .everything).map(\.id) == [jys])
-        // Another department, named as a filter, is not found: the same answer as no department.
-        #expect(code { try s.listDevices(DeviceQuery(department: "CWC"), scope: .departments(["DZB"])) } == .notFound)
-        #expect(code { try s.listDevices(DeviceQuery(department: "NOPE"), scope: .everything) } == .notFound)
-        #expect(try s.listDevices(DeviceQuery(unassignedOnly: true), scope: .departments(["DZB"])).isEmpty)
-    }
-
-    @Test func aDeviceOutsideTheScopeIsNotFoundForEveryUseCase() throws {
-        let (s, dzb, cwc, _) = try campus()
-        let liaison = DeviceScope.departments(["DZB"])
-        #expect(try s.showDevice(dzb, scope: liaison).device.id == dzb)
-        #expect(code { try s.showDevice(cwc, scope: liaison) } == .notFound)
-        #expect(code { try s.showDevice(999, scope: .everything) } == .notFound)
-        #expect(code { try s.assign(device: cwc, to: "DZB", scope: liaison, actor: Principal("test")) } == .notFound)
-        #expect(code { try s.unassign(device: cwc, scope: liaison, actor: Principal("test")) } == .notFound)
-        #expect(code { try s.merge(keep: dzb, other: cwc, scope: liaison, actor: Principal("test")) } == .notFound)
-        #expect(code { try s.merge(keep: cwc, other: dzb, scope: liaison, actor: Principal("test")) } == .notFound)
-        let obs = try s.showDevice(cwc, scope: .everything).observations.map(\.id)
-        #expect(code { try s.split(device: cwc, observations: obs, scope: liaison, actor: Principal("test")) } == .notFound)
-        // Nor can a liaison hand their device to a department they do not see.
-        #expect(code { try s.assign(device: dzb, to: "CWC", scope: liaison, actor: Principal("test")) } == .notFound)
-        // Nothing moved.
-        #expect(try s.listDevices(scope: .everything).map(\.department) == ["DZB", "CWC", "JYXY-JYS"])
-    }
-
-    @Test func editsInScopeWork() throws {
-        let (s, dzb, cwc, _) = try campus()
-        let outcome = try s.assign(device: cwc, to: "DZB", scope: .everything, actor: Principal("test"))
-        #expect(outcome == DeviceEditOutcome(action: "assign", device: cwc, department: "DZB", otherDevice: nil, observations: 0))
-        #expect(try s.showDevice(cwc, scope: .departments(["DZB"])).device.ownerRule == "manual")
-        try s.unassign(device: cwc, scope: .departments(["DZB"]), actor: Principal("test"))
-        #expect(try s.showDevice(cwc, scope: .everything).device.department == "CWC")
-        let merged = try s.merge(keep: dzb, other: cwc, scope: .everything, actor: Principal("test"))
-        #expect(merged.otherDevice == cwc)
-        let observations = try s.showDevice(dzb, scope: .everything).observations
-        #expect(observations.count == 2)
-        // The observation split off is CWC's: only a caller who sees CWC may split it off
-        // (ReviewRegressionTests has the liaison's refusal).
-        let split = try s.split(device: dzb, observations: [observations[1].id], scope: .everything, actor: Principal("test"))
-        #expect(split.otherDevice != nil && split.observations == 1)
-        #expect(try s.check(scope: .everything).ok)
-    }
-
-    @Test func departmentsAndRulesAreListedWithinTheScope() throws {
-        let (s, _, _, _) = try campus()
-        #expect(try s.listDepartments(scope: .everything).map(\.code) == ["CWC", "DZB", "JYXY", "JYXY-JYS"])
-        let college = try s.listDepartments(scope: .departments(["JYXY"]))
-        #expect(college.map(\.code) == ["JYXY", "JYXY-JYS"])
-        #expect(college.map(\.depth) == [0, 1])
-        #expect(try s.listSubnetRules(scope: .departments(["CWC"])).map(\.cidr) == ["198.18.11.0/24"])
-        #expect(try s.listSubnetRules(scope: .departments(["CWC"])).first?.vlan == 11)
-        #expect(try s.listHostnameRules(scope: .departments(["DZB"])).isEmpty)
-        #expect(try s.listHostnameRules(scope: .everything).map(\.pattern) == ["cw-*"])
-        let cwc = try #require(try s.listDepartments(scope: .everything).first)
-        #expect(cwc.liaison.name == "王五" && cwc.devices == 1)
-        #expect(try s.exportDepartments(scope: .departments(["JYXY"])).count == 2)
-    }
-}
 
 @Suite struct ErrorCodeTests {
     @Test func eachRefusalCarriesItsCode() throws {
@@ -256,5 +183,28 @@ import Testing
         let unknown = try s.unknownSoftware(catalog: try catalog(), scope: .everything)
         #expect(unknown.map(\.title) == ["Mystery Tool"] && unknown.first?.devices == 2)
         #expect(try s.unknownSoftware(catalog: try catalog(), scope: .departments(["CWC"])).first?.devices == 1)
+    }
+
+    /// A PC whose Defender health file dates its signatures `definitionsUpdated`.
+    func imported(_ definitionsUpdated: String) throws -> (LedgerService, Int64) {
+        let s = try campusService()
+        let id = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5", cls: .pc))
+        let health = """
+            {"appVersion":"101.1","definitionsStatus":{"$type":"upToDate"},"definitionsUpdated":"\(definitionsUpdated)"}
+            """
+        _ = try s.importFile(try tempFile("health.json", health), device: id, scope: .everything)
+        return (s, id)
+    }
+
+    // The age of a signature date of no sensible time (1e300, nan...) trapped: showing the
+    // device and judging its posture must not.
+    @Test(arguments: ["1e300", "-1e300", "1e400", "-1e400", "nan"])
+    func aSignatureDateOfNoSensibleTimeDoesNotTrapShowOrPosture(_ value: String) throws {
+        let (s, id) = try imported(value)
+        let detail = try s.showDevice(id, scope: .everything)
+        let av = try #require(detail.endpoint?.antivirus.first)
+        if let age = av.signatureAgeDays { #expect(age >= 0) }
+        _ = try outputEncoder().encode(detail)
+        _ = try s.posture(scope: .everything)
     }
 }

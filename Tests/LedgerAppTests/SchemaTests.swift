@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import LedgerApp
@@ -9,8 +10,7 @@ import Testing
 /// docs/SCHEMA.md's "JSON output shapes" and the output types cannot drift: every type's
 /// encoded keys are exactly the keys its section lists, and every section has a type.
 @Suite struct SchemaTests {
-    static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("docs/SCHEMA.md").path
+    static let schemaPath = Fixtures.docs("SCHEMA.md").path
 
     /// Type name -> documented keys, from the first table under each `### \`Name\`` heading.
     static func documented() throws -> [String: Set<String>] {

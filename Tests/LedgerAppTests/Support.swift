@@ -2,13 +2,10 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import LedgerApp
-
-let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-
-func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
 
 /// A service over an in-memory ledger with a small department tree and a subnet map:
 /// 198.18.10.0/24 is DZB, .11 CWC, .30 JYXY with its sub-department JYXY-JYS in .30.128/25.
@@ -50,14 +47,7 @@ func device(_ service: LedgerService, _ o: Observation) throws -> Int64 {
 
 /// The real agent inventories in ../shared/fixtures/agents (beside the project).
 func agentFixture(_ path: String) throws -> String {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-            "shared/fixtures/agents/\(path)")
-    guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw InputError(
-            file: url.path, line: nil, reason: "fixture missing or unreadable (../shared must be beside the project)")
-    }
-    return url.path
+    try Fixtures.readable(Fixtures.agents(path)).path
 }
 
 /// Runs `body` and returns the `LedgerError` code it threw (nil if it threw none or another error).

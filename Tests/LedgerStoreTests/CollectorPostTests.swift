@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -37,7 +38,7 @@ import Testing
             request = try? server.receive(timeout: 30)
             received.signal()
         }
-        let collector = repositoryRoot.appendingPathComponent("scanners/collectors/assetledger-collect-linux.sh").path
+        let collector = Fixtures.scanners("collectors/assetledger-collect-linux.sh").path
         try run(
             ip,
             [

@@ -2,10 +2,8 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 /// Runs a program and returns its standard output; throws with its standard error on failure.
 @discardableResult
@@ -48,7 +46,7 @@ func which(_ tool: String) -> String? {
         try run(
             "/bin/sh",
             [
-                repositoryRoot.appendingPathComponent("scanners/collectors/assetledger-collect-linux.sh").path,
+                Fixtures.scanners("collectors/assetledger-collect-linux.sh").path,
                 "--output", output.path,
             ])
         let report = try EndpointFile.read(Data(contentsOf: output), file: output.path)

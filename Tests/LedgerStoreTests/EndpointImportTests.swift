@@ -2,17 +2,12 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 func agentReport(_ path: String) throws -> EndpointReport {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-            "shared/fixtures/agents/\(path)")
-    guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw InputError(
-            file: url.path, line: nil, reason: "fixture missing or unreadable (../shared must be beside the project)")
-    }
-    return try EndpointFile.read(Data(contentsOf: url), file: url.path)
+    let url = Fixtures.agents(path)
+    return try EndpointFile.read(Fixtures.read(url), file: url.path)
 }
 
 @Suite struct EndpointImportTests {

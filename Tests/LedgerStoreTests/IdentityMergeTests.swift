@@ -1,6 +1,7 @@
 import Foundation
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 /// The identity rules on the real store, with the hard cases from the field.
@@ -236,5 +237,50 @@ import Testing
         #expect(fw.new == "2.0")
         #expect(fw.source == "sensor sensor-a")
         #expect(fw.at == at(60))
+    }
+
+    // B4: a non-UUID text in the device's uuid ("None") is trusted by the resolver and makes
+    // the device's own serial look shared: the serial is retired and a duplicate created.
+    @Test func garbageUUIDDoesNotRetireTheSerial() throws {
+        let ledger = try campusLedger()
+        let s = try ledger.merge([
+            agent(0, serial: "PF3ABCDE", uuid: "None", ip: "198.18.10.5"),
+            agent(60, serial: "PF3ABCDE", uuid: "4A7B1C2D-1111-2222-3333-444455556666", ip: "198.18.10.5"),
+        ])
+        #expect(s.ambiguous == 0)
+        #expect(Set(s.deviceIDs).count == 1)
+    }
+
+    // B5: text is bound with length -1, so an embedded NUL truncates it; two distinct serials
+    // collide in identity_key and the whole import fails with a SQL error.
+    @Test func embeddedNULIsNotTruncated() throws {
+        let ledger = try campusLedger()
+        try ledger.merge([
+            agent(0, serial: "SERIAL-01\u{0}A", ip: "198.18.10.5"),
+            agent(1, serial: "SERIAL-01\u{0}B", ip: "198.18.10.6"),
+        ])  // throws: UNIQUE constraint failed: identity_key.kind, identity_key.value
+        #expect(try ledger.devices(DeviceFilter()).map(\.serial).contains("SERIAL-01\u{0}A"))
+    }
+
+    // B7: the hostname cache goes stale inside a batch: once D is renamed in the batch, the
+    // SQL fallback returns D (LIMIT 1), is discarded, and E (also named pc-a) is never found.
+    @Test func inBatchRenameHidesOtherDeviceWithSameName() throws {
+        func run(batched: Bool) throws -> Int {
+            let ledger = try campusLedger()
+            try ledger.merge([
+                agent(0, serial: "SERIALEEE1", ip: "198.18.10.5", host: "pc-a"),  // E
+                agent(10, serial: "SERIALDDD1", ip: "198.18.10.6", host: "pc-a"),  // D (newer)
+            ])
+            let rename = agent(20, serial: "SERIALDDD1", ip: "198.18.10.6", host: "pc-z")
+            let probe = scan(30, mac: "3c:d9:2b:11:22:33", ip: "198.18.10.5", host: "pc-a")
+            if batched {
+                try ledger.merge([rename, probe])
+            } else {
+                try ledger.merge([rename]); try ledger.merge([probe])
+            }
+            return try ledger.devices(DeviceFilter()).count
+        }
+        #expect(try run(batched: false) == 2)
+        #expect(try run(batched: true) == 2)
     }
 }

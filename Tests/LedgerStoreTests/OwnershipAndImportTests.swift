@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import LedgerStore
@@ -80,6 +81,30 @@ import Testing
         let other = try ledger.devices(DeviceFilter(department: "DZB"))[0].id
         #expect(throws: LedgerError.self) { try ledger.device(other, scope: .departments(["JYXY"])) }
         #expect(throws: LedgerError.self) { try ledger.devices(DeviceFilter(department: "NOPE")) }
+    }
+
+    // B6a: a scan without host name downgrades a host-name-rule owner to the subnet owner.
+    @Test func hostnameRuleBeatsSubnetOnLaterScan() throws {
+        let ledger = try campusLedger()
+        let mac = "3c:d9:2b:11:22:33"
+        let id = try ledger.merge([agent(0, serial: "7XK2Q33", macs: [mac], ip: "198.18.11.7", host: "cw-zhang")])
+            .deviceIDs[0]
+        try ledger.merge([scan(60, mac: mac, ip: "198.18.10.9")])  // DZB subnet, no name
+        #expect(try ledger.device(id).summary.department == "CWC")
+    }
+
+    // B6b: reapplyOwnership matches host-name rules against every name the device ever had.
+    @Test func reapplyUsesCurrentNameNotOldOnes() throws {
+        let ledger = try campusLedger()
+        let id = try ledger.merge([
+            agent(0, serial: "7XK2Q33", ip: "198.18.11.7", host: "cw-zhang"),
+            agent(60, serial: "7XK2Q33", ip: "198.18.10.9", host: "dzb-zhang"),
+        ]).deviceIDs[0]
+        #expect(try ledger.device(id).summary.department == "DZB")
+        try ledger.importSubnets(
+            SubnetFile.read(Data("cidr,department_code,site,vlan,note\n10.9.0.0/16,XXZX,,,\n".utf8), file: "x"),
+            file: "x")
+        #expect(try ledger.device(id).summary.department == "DZB")
     }
 }
 
@@ -173,13 +198,6 @@ import Testing
         #expect(throws: InputError.self) { try ledger.merge(ObservationFile.read(Data(text.utf8), file: "o.jsonl")) }
         #expect(try snapshot(ledger) == before)
     }
-}
-
-func hex(_ s: String) -> Data {
-    var out = Data()
-    var it = s.makeIterator()
-    while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16)!) }
-    return out
 }
 
 @Suite struct DatabaseFileTests {

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 /// A test campus of PCs, each built to pass or to fail exactly the named rules.
@@ -10,9 +11,8 @@ import Testing
     func daysAgo(_ n: Double) -> Date { now.addingTimeInterval(-n * 86_400) }
 
     func lifecycle() throws -> [OSLifecycle] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scanners/os-lifecycle.tsv")
-        return try LifecycleFile.read(Data(contentsOf: url), file: url.path)
+        let url = Fixtures.scanners("os-lifecycle.tsv")
+        return try LifecycleFile.read(Fixtures.read(url), file: url.path)
     }
 
     func windowsPC(

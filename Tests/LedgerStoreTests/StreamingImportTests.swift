@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import LedgerStore

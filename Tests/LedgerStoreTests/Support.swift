@@ -2,11 +2,8 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
-
-let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-
-func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
 
 /// A ledger with a small department tree, a subnet map and one host-name rule.
 func campusLedger() throws -> Ledger {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Wire
@@ -91,9 +92,7 @@ struct DNSBuilder {
 
     @Test func everyCaptureAndRandomBytesAreSurvived() throws {
         // Every UDP payload of every capture, whatever its port, through the DNS codec.
-        let files = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path).filter {
-            $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")
-        }
+        let files = try Fixtures.captureNames()
         #expect(files.count >= 50)
         var payloads = 0
         for file in files {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Wire
@@ -13,33 +14,6 @@ func snmpMessages(_ name: String) throws -> (parsed: [SNMPMessage], refused: [Co
         do { parsed.append(try SNMPMessage.parse(udp.payload)) } catch let e as CodecError { refused.append(e) }
     }
     return (parsed, refused)
-}
-
-/// BER encoding for test messages.
-func ber(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
-    let n = content.count
-    let length: [UInt8] = n < 128 ? [UInt8(n)] : n < 256 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
-    return [tag] + length + content
-}
-
-func berInt(_ v: Int) -> [UInt8] {
-    var bytes = withUnsafeBytes(of: Int64(v).bigEndian) { Array($0) }
-    while bytes.count > 1 && ((bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0)) {
-        bytes.removeFirst()
-    }
-    return ber(0x02, bytes)
-}
-
-func berOID(_ s: String) -> [UInt8] {
-    let parts = s.split(separator: ".").map { UInt64($0)! }
-    var out: [UInt8] = [UInt8(parts[0] * 40 + parts[1])]
-    for p in parts.dropFirst(2) {
-        var chunk: [UInt8] = [UInt8(p & 0x7F)]
-        var v = p >> 7
-        while v > 0 { chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0); v >>= 7 }
-        out += chunk
-    }
-    return ber(0x06, out)
 }
 
 @Suite struct SNMPCodecTests {
@@ -100,9 +74,7 @@ func berOID(_ s: String) -> [UInt8] {
     }
 
     @Test func everyCaptureAndRandomBytesAreSurvived() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: pcapDirectory.path).filter {
-            $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")
-        }
+        let files = try Fixtures.captureNames()
         for file in files {
             for packet in try capture(file) {
                 guard let udp = Frames.udp(linkType: packet.linkType, packet.bytes) else { continue }

@@ -3,76 +3,40 @@ import Testing
 
 @testable import AssetLedgerCLI
 
-/// Regressions from the review of the command line: reports lost on failure, a dry run that
-/// opened the database, and `--format` values accepted and ignored or missing.
-@Suite struct ReviewCLITests {
-    /// Runs a command line as typed (no `--db` added), returning what it printed and what it threw.
-    func capture(_ args: [String]) async -> (output: String, error: (any Error)?) {
-        let console = Console.capturing()
-        do {
-            try await Console.$current.withValue(console) { try await AssetLedgerCommand.run(args) }
-            return (console.captured, nil)
-        } catch {
-            return (console.captured, error)
-        }
-    }
-
-    func object(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
-    }
-
-    func loadedSession() async throws -> Session {
-        let s = try Session()
-        try await s.run("dept", "import", sample("departments.csv"))
-        try await s.run("subnet", "import", sample("subnets.csv"))
-        try await s.run("hostname-rule", "import", sample("hostname-rules.csv"))
-        try await s.run("import", sample("observations.jsonl"))
-        return s
-    }
-
+/// `--format` on every command: what each prints as JSON, and the values a command refuses
+/// because it does not print them (never accepted and ignored).
+@Suite struct OutputFormatTests {
+    // A failed import printed no JSON report, losing the files it had already committed.
     @Test func aFailedImportInJSONStillReportsTheFilesAlreadyCommitted() async throws {
         let s = try Session()
-        let good = try s.write("a.jsonl", #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["3c:d9:2b:00:00:09"]}"# + "\n")
+        let good = try s.write(
+            "a.jsonl", #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["3c:d9:2b:00:00:09"]}"# + "\n")
         let bad = try s.write("b.jsonl", "{broken\n")
-        let (output, error) = await capture(["import", "--format", "json", good, bad, "--db", s.db])
+        let (output, error) = await runAsTyped(["import", "--format", "json", good, bad, "--db", s.db])
         #expect(error != nil)
-        let outcomes = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]], "\(output)")
+        let outcomes = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]], "\(output)")
         #expect(outcomes.map { $0["file"] as? String } == [good])
         #expect(outcomes.first?["created"] as? Int == 1)
         // What it reports is what is there: the first file committed, the second wrote nothing.
         #expect(try await s.run("device", "list").contains("1 device(s)"))
     }
 
-    @Test func aDryRunOpensNoDatabaseAndPrintsItsPlanAsTableOrJSON() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-none-\(UUID().uuidString)")
-        let db = dir.appendingPathComponent("x.sqlite").path
-        let table = await capture(["scan", "198.18.0.0/24", "--dry-run", "--db", db])
-        #expect(table.error == nil, "\(String(describing: table.error))")
-        #expect(table.output.contains("targets    254 addresses"))
-        let json = await capture(["--db", db, "scan", "run", "198.18.0.0/24", "--dry-run", "--format", "json"])
-        #expect(json.error == nil, "\(String(describing: json.error))")
-        let plan = try object(json.output)
-        #expect(plan["targets"] as? Int == 254)
-        #expect(
-            Set(plan.keys) == [
-                "scope", "targets", "ports", "packets_per_second", "per_host_packets_per_second", "max_in_flight",
-                "retries", "worst_case_packets", "worst_case_seconds",
-            ])
-        #expect(!FileManager.default.fileExists(atPath: dir.path))
-    }
-
+    // `scan` accepted `--format` values (and `--xml`) its mode does not print, and ignored them.
     @Test func scanRefusesAFormatItsModeDoesNotPrint() async throws {
         let s = try Session()
         for format in ["jsonl", "csv", "xml"] {
             let refusal = await s.usageError("scan", "198.18.0.0/24", "--dry-run", "--format", format)
             #expect(refusal?.contains("table or json") == true, "\(format): \(refusal ?? "accepted")")
         }
-        let xml = await s.usageError("scan", "198.18.0.0/24", "--dry-run", "--xml", s.dir.appendingPathComponent("o.xml").path)
+        let xml = await s.usageError(
+            "scan", "198.18.0.0/24", "--dry-run", "--xml", s.dir.appendingPathComponent("o.xml").path)
         #expect(xml?.contains("--xml") == true)
         let json = await s.usageError("scan", "198.18.0.0/24", "--format", "json", "--interface", "lo")
         #expect(json?.contains("--dry-run") == true)
     }
 
+    // The device edits had no `--format json`.
     @Test func deviceEditsPrintDeviceEditOutcomeAsJSON() async throws {
         let s = try await loadedSession()
         let keys: Set<String> = ["action", "device", "department", "other_device", "observations"]
@@ -93,6 +57,7 @@ import Testing
         #expect(try await s.run("device", "assign", "9", "TSG").contains("assigned to TSG"))
     }
 
+    // The department and rule imports had no `--format json`.
     @Test func ruleAndDepartmentImportsPrintTheirOutcomeAsJSON() async throws {
         let s = try Session()
         let dept = try object(try await s.run("dept", "import", sample("departments.csv"), "--format", "json"))
@@ -106,6 +71,7 @@ import Testing
         }
     }
 
+    // Report commands accepted `--format` values they do not print, and ignored them.
     @Test func aReportCommandRefusesAFormatItDoesNotPrint() async throws {
         let s = try await loadedSession()
         for args in [
