@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerModel
+import TestSupport
 import Testing
 
 @testable import LedgerApp

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import LedgerApp

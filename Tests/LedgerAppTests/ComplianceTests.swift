@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import LedgerModel
 import LedgerStore
+import TestSupport
 import Testing
 
 @testable import LedgerApp

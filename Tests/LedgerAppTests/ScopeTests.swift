@@ -105,14 +105,9 @@ import Testing
         let (s, dzb, cwcObservation) = try mergedAcrossDepartments()
         let before = try s.ledger.counts()
         // Split off, the CWC observation makes a CWC device: the DZB liaison may not create it.
-<<<<<<< HEAD:Tests/LedgerAppTests/ReviewRegressionTests.swift
-        #expect(code { try s.split(device: dzb, observations: [cwcObservation], scope: .departments(["DZB"]), actor: Principal("test")) }
-            == .forbidden)
-=======
         #expect(
             code { try s.split(device: dzb, observations: [cwcObservation], scope: .departments(["DZB"]), actor: Principal("test")) }
                 == .forbidden)
->>>>>>> testsupport:Tests/LedgerAppTests/ScopeTests.swift
         // The transaction rolled back: no device, no separation, no history, nothing moved.
         #expect(try s.ledger.counts() == before)
         #expect(try s.showDevice(dzb, scope: .everything).observations.count == 2)
