@@ -15,6 +15,7 @@ set -euo pipefail
 #   iproute2        test network namespaces (the collector POST test, the scanner lab)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
 #   libpcap-dev     reading captures, sending and capturing frames (the scanner's probes)
+#   libxlsxwriter-dev  XLSX workbooks: `compliance` / `commitment status --format xlsx` (Sources/CXLSXWriter)
 #   libssl-dev      the system OpenSSL: the scanner's TLS handshake (certificate subject, HTTPS page)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
@@ -34,7 +35,7 @@ set -euo pipefail
 #   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev libssl-dev arp-scan time
+    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev arp-scan time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 
@@ -63,6 +64,10 @@ if ((${#missing[@]})); then
 else
     echo "system packages: all present (${PACKAGES[*]})"
 fi
+
+# openpyxl, only for the tests: an independent reader of the workbooks we write
+# (Tests/ReportsTests). Fetched only when python3 cannot import it.
+python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl
 
 # Swift itself is not packaged by Debian 12: it must be installed from swift.org (6.1 or newer).
 if ! command -v swift >/dev/null 2>&1; then
