@@ -78,12 +78,9 @@ extension LedgerService {
     /// `commitment import`: signed commitments of the caller's staff (an employee of another
     /// department is refused like an unknown one); any bad row refuses the file.
     public func importCommitments(file: String, scope: DeviceScope, actor: Principal) throws -> CommitmentImportOutput {
-        let staff = try visibleStaff(year: nil, scope: scope)
-        let department = Dictionary(staff.map { ($0.staff.employeeID, $0.staff.department) }, uniquingKeysWith: { a, _ in a })
-        let read = try CommitmentFile.read(try readInputFile(file), file: file, employees: Set(department.keys))
-        let departments = Set(read.compactMap { department[$0.commitment.employeeID] })
-        let n = try ledger.recordCommitments(
-            read, file: file, department: departments.count == 1 ? departments.first : nil, actor: actor)
+        let staff = Set(try visibleStaff(year: nil, scope: scope).map(\.staff.employeeID))
+        let read = try CommitmentFile.read(try readInputFile(file), file: file, employees: staff)
+        let n = try ledger.recordCommitments(read, file: file, actor: actor)
         return CommitmentImportOutput(file: file, imported: n)
     }
 
@@ -99,8 +96,7 @@ extension LedgerService {
             throw LedgerError(.notFound, "unknown employee '\(employee)'")
         }
         try ledger.recordCommitments(
-            [(0, Commitment(employeeID: employee, signedAt: day, textYear: year))], file: nil,
-            department: s.staff.department, actor: actor)
+            [(0, Commitment(employeeID: employee, signedAt: day, textYear: year))], file: nil, actor: actor)
         return CommitmentOutput(
             employeeId: employee, name: s.staff.name, department: s.staff.department, email: s.staff.email,
             textYear: year, signedAt: day)

@@ -91,46 +91,55 @@ extension Ledger {
     }
 
     /// Records signed commitments (one per employee and year; a later record of the same pair
-    /// replaces the earlier), in one transaction with one audit entry. `department`: the one
-    /// department they all belong to, for the audit entry's scope (nil: several).
+    /// replaces the earlier), in one transaction. From a file (`file` set): one audit entry per
+    /// department concerned, so each department's log shows its own signatures; one signature
+    /// (`file` nil): one `commitment.sign` entry.
     @discardableResult
-    public func recordCommitments(
-        _ entries: [(line: Int, commitment: Commitment)], file: String?, department: String?, actor: Principal = .system
-    ) throws -> Int {
+    public func recordCommitments(_ entries: [(line: Int, commitment: Commitment)], file: String?, actor: Principal = .system)
+        throws -> Int
+    {
         try writer.write { db in
             let now = Date().unixSeconds
+            var byDepartment: [String: [Commitment]] = [:]
             for (line, c) in entries {
                 guard
-                    try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM staff WHERE employee_id = ?", arguments: [c.employeeID]) == true
+                    let department = try String.fetchOne(
+                        db,
+                        sql: "SELECT d.code FROM staff s JOIN department d ON d.id = s.department_id WHERE s.employee_id = ?",
+                        arguments: [c.employeeID])
                 else {
                     let at = file.map { "\($0):\(line): " } ?? ""
                     throw LedgerError(.notFound, "\(at)unknown employee '\(c.employeeID)'")
                 }
+                byDepartment[department, default: []].append(c)
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO commitment (employee_id, text_year, signed_at, recorded_at, recorded_by)
                         VALUES (?, ?, ?, ?, ?)
                         """, arguments: [c.employeeID, c.textYear, c.signedAt, now, actor.name])
             }
-            let years = Set(entries.map(\.commitment.textYear)).sorted().map { JSONValue($0) }
-            if let file {
-                try Self.audit(
-                    db,
-                    AuditEntry(
-                        actor: actor, action: "commitment.import", entityKind: "commitment", entityID: file,
-                        department: department,
-                        details: ["file": .string(file), "imported": JSONValue(entries.count), "years": .array(years)]))
-            } else if let c = entries.first?.commitment {
-                try Self.audit(
-                    db,
-                    AuditEntry(
-                        actor: actor, action: "commitment.sign", entityKind: "commitment",
-                        entityID: "\(c.employeeID)/\(c.textYear)", department: department,
-                        details: [
-                            "employee_id": .string(c.employeeID), "text_year": JSONValue(c.textYear),
-                            "signed_at": .string(c.signedAt),
-                        ]))
+            for (department, list) in byDepartment.sorted(by: { $0.key < $1.key }) {
+                if let file {
+                    let years = Set(list.map(\.textYear)).sorted().map { JSONValue($0) }
+                    try Self.audit(
+                        db,
+                        AuditEntry(
+                            actor: actor, action: "commitment.import", entityKind: "commitment", entityID: file,
+                            department: department,
+                            details: ["file": .string(file), "imported": JSONValue(list.count), "years": .array(years)]))
+                } else {
+                    for c in list {
+                        try Self.audit(
+                            db,
+                            AuditEntry(
+                                actor: actor, action: "commitment.sign", entityKind: "commitment",
+                                entityID: "\(c.employeeID)/\(c.textYear)", department: department,
+                                details: [
+                                    "employee_id": .string(c.employeeID), "text_year": JSONValue(c.textYear),
+                                    "signed_at": .string(c.signedAt),
+                                ]))
+                    }
+                }
             }
             return entries.count
         }

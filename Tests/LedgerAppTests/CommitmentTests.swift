@@ -118,7 +118,9 @@ import Testing
 
         let actions = try s.auditLog(scope: .everything).map(\.action)
         #expect(actions.filter { $0 == "staff.import" }.count == 2)
-        #expect(actions.filter { $0 == "commitment.import" }.count == 1)
+        // One entry per department the file concerns (CWC, JYXY), each in that department's log.
+        #expect(actions.filter { $0 == "commitment.import" }.count == 2)
+        #expect(try s.auditLog(department: "JYXY", scope: .everything).contains { $0.action == "commitment.import" && $0.details["imported"] == 1 })
         #expect(actions.filter { $0 == "commitment.sign" }.count == 1)
     }
 
