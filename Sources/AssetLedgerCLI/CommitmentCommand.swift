@@ -62,7 +62,9 @@ struct CommitmentCommand: AsyncParsableCommand {
         func run() async throws {
             let c = try options.service().signCommitment(
                 employee: employee, year: year, day: date, scope: .everything, actor: options.actor)
-            Console.current.line("\(c.employeeId) \(c.name) (\(c.department)) signed the \(c.textYear) commitment on \(c.signedAt ?? "")")
+            Console.current.line(
+                "\(c.employeeId) \(c.name) (\(c.department)) signed the \(c.textYear) commitment on \(c.signedAt ?? "")"
+            )
         }
     }
 
@@ -90,7 +92,9 @@ struct CommitmentCommand: AsyncParsableCommand {
                 ("部门", "department"), ("名称", "name"), ("年度", "year"), ("教职工", "staff"), ("已签", "signed"),
                 ("未签", "unsigned"), ("签署率", "share"),
             ])
-            let unsignedHeader = lang.header([("工号", "employee_id"), ("姓名", "name"), ("部门", "department"), ("邮箱", "email")])
+            let unsignedHeader = lang.header([
+                ("工号", "employee_id"), ("姓名", "name"), ("部门", "department"), ("邮箱", "email"),
+            ])
             guard let rowFormat = format.rows, format != .xlsx else {
                 let people = try service.unsignedStaff(department: dept, year: year, scope: .everything)
                 try writeWorkbook(
@@ -105,7 +109,9 @@ struct CommitmentCommand: AsyncParsableCommand {
                             }),
                         ReportSheet(
                             name: lang == .zh ? "未签名单" : "Unsigned", header: unsignedHeader,
-                            rows: people.map { [.text($0.employeeId), .text($0.name), .text($0.department), .text($0.email ?? "")] }),
+                            rows: people.map {
+                                [.text($0.employeeId), .text($0.name), .text($0.department), .text($0.email ?? "")]
+                            }),
                     ], to: output ?? "")
                 return
             }
@@ -123,7 +129,8 @@ struct CommitmentCommand: AsyncParsableCommand {
             }
             let staff = coverage.reduce(0) { $0 + $1.staff }
             let signed = coverage.reduce(0) { $0 + $1.signed }
-            try emit(rowFormat, header: coverageHeader, rows: rows, footer: "\(signed) of \(staff) signed", json: coverage)
+            try emit(
+                rowFormat, header: coverageHeader, rows: rows, footer: "\(signed) of \(staff) signed", json: coverage)
         }
     }
 }

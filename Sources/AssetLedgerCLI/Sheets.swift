@@ -14,7 +14,9 @@ enum SheetFormat: String, ExpressibleByArgument, CaseIterable {
 /// `--format xlsx` needs `--output FILE`; other formats print and take no `--output`.
 func checkOutput(_ format: SheetFormat, _ output: String?) throws {
     if format == .xlsx && output == nil { throw ValidationError("--format xlsx needs --output FILE.xlsx") }
-    if format != .xlsx && output != nil { throw ValidationError("--output is for --format xlsx (redirect other formats)") }
+    if format != .xlsx && output != nil {
+        throw ValidationError("--output is for --format xlsx (redirect other formats)")
+    }
 }
 
 /// Writes the workbook and says so.

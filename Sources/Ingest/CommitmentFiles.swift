@@ -22,7 +22,9 @@ public enum StaffFile {
             guard let department = opt("department_code") else { throw fail("empty department_code") }
             guard departments.contains(department) else { throw fail("unknown department '\(department)'") }
             let email = opt("email")
-            if let email, !DepartmentFile.looksLikeEmail(email) { throw fail("email '\(email)' is not an e-mail address") }
+            if let email, !DepartmentFile.looksLikeEmail(email) {
+                throw fail("email '\(email)' is not an e-mail address")
+            }
             seen[id] = line
             out.append((line, StaffMember(employeeID: id, name: name, department: department, email: email)))
         }
@@ -53,7 +55,9 @@ public enum CommitmentFile {
             let yearWord = opt("text_year") ?? ""
             guard let year = Self.year(yearWord) else { throw fail("text_year '\(yearWord)' is not a 4-digit year") }
             let key = "\(id)\u{1F}\(year)"
-            if let first = seen[key] { throw fail("employee '\(id)' signs the \(year) text twice (first on line \(first))") }
+            if let first = seen[key] {
+                throw fail("employee '\(id)' signs the \(year) text twice (first on line \(first))")
+            }
             seen[key] = line
             out.append((line, Commitment(employeeID: id, signedAt: day, textYear: year)))
         }

@@ -89,10 +89,15 @@ extension LedgerService {
     public func signCommitment(employee: String, year: Int, day: String? = nil, scope: DeviceScope, actor: Principal)
         throws -> CommitmentOutput
     {
-        guard (1900...2999).contains(year) else { throw LedgerError(.invalidInput, "--year \(year) is not a 4-digit year") }
+        guard (1900...2999).contains(year) else {
+            throw LedgerError(.invalidInput, "--year \(year) is not a 4-digit year")
+        }
         let day = day ?? Self.today()
-        guard CommitmentFile.isDay(day) else { throw LedgerError(.invalidInput, "--date '\(day)' is not a date YYYY-MM-DD") }
-        guard let s = try visibleStaff(year: year, scope: scope).first(where: { $0.staff.employeeID == employee }) else {
+        guard CommitmentFile.isDay(day) else {
+            throw LedgerError(.invalidInput, "--date '\(day)' is not a date YYYY-MM-DD")
+        }
+        guard let s = try visibleStaff(year: year, scope: scope).first(where: { $0.staff.employeeID == employee })
+        else {
             throw LedgerError(.notFound, "unknown employee '\(employee)'")
         }
         try ledger.recordCommitments(

@@ -35,7 +35,8 @@ extension Ledger {
             let keep = Set(entries.map(\.staff.employeeID))
             for gone in before.subtracting(keep).sorted() {
                 out.commitmentsRemoved +=
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM commitment WHERE employee_id = ?", arguments: [gone])
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM commitment WHERE employee_id = ?", arguments: [gone])
                     ?? 0
                 try db.execute(sql: "DELETE FROM staff WHERE employee_id = ?", arguments: [gone])
                 out.removed += 1
@@ -95,7 +96,9 @@ extension Ledger {
     /// department concerned, so each department's log shows its own signatures; one signature
     /// (`file` nil): one `commitment.sign` entry.
     @discardableResult
-    public func recordCommitments(_ entries: [(line: Int, commitment: Commitment)], file: String?, actor: Principal = .system)
+    public func recordCommitments(
+        _ entries: [(line: Int, commitment: Commitment)], file: String?, actor: Principal = .system
+    )
         throws -> Int
     {
         try writer.write { db in
@@ -105,7 +108,8 @@ extension Ledger {
                 guard
                     let department = try String.fetchOne(
                         db,
-                        sql: "SELECT d.code FROM staff s JOIN department d ON d.id = s.department_id WHERE s.employee_id = ?",
+                        sql:
+                            "SELECT d.code FROM staff s JOIN department d ON d.id = s.department_id WHERE s.employee_id = ?",
                         arguments: [c.employeeID])
                 else {
                     let at = file.map { "\($0):\(line): " } ?? ""
@@ -126,7 +130,8 @@ extension Ledger {
                         AuditEntry(
                             actor: actor, action: "commitment.import", entityKind: "commitment", entityID: file,
                             department: department,
-                            details: ["file": .string(file), "imported": JSONValue(list.count), "years": .array(years)]))
+                            details: ["file": .string(file), "imported": JSONValue(list.count), "years": .array(years)])
+                    )
                 } else {
                     for c in list {
                         try Self.audit(

@@ -33,7 +33,9 @@ import Testing
         guard p.terminationStatus == 0 else {
             throw CocoaError(
                 .fileReadUnknown,
-                userInfo: [NSLocalizedDescriptionKey: "python3/openpyxl failed: \(String(decoding: errors, as: UTF8.self))"])
+                userInfo: [
+                    NSLocalizedDescriptionKey: "python3/openpyxl failed: \(String(decoding: errors, as: UTF8.self))"
+                ])
         }
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
@@ -65,7 +67,8 @@ import Testing
         #expect((cells[1][4] as? NSNumber)?.doubleValue == 0.5)
         // Text that looks like a formula is a string cell, exactly as given (no apostrophe).
         #expect(cells[2][1] as? String == "=cmd|' /C calc'!A0")
-        #expect(cells[3][0] as? String == "+1" && cells[3][1] as? String == "@SUM(A1)" && cells[3][2] as? String == "-2")
+        #expect(
+            cells[3][0] as? String == "+1" && cells[3][1] as? String == "@SUM(A1)" && cells[3][2] as? String == "-2")
         let types = try #require((back["types"] as? [String: Any])?["合规情况"] as? [[String]])
         #expect(types[2][1] == "s" && types[1][3] == "n" && types[2][3] == "n")
         #expect((back["bold"] as? [String: [Bool]])?["合规情况"] == [true, true, true, true, true])
