@@ -66,8 +66,16 @@ else
 fi
 
 # openpyxl, only for the tests: an independent reader of the workbooks we write
-# (Tests/ReportsTests). Fetched only when python3 cannot import it.
-python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl
+# (Tests/ReportsTests, run as the `python3` on PATH). Fetched only when that python3 cannot
+# import it: with pip where pip may install (a pyenv or venv python); Debian's own python3 is
+# externally managed (PEP 668) and may have no pip, so there Debian's python3-openpyxl.
+if ! python3 -c 'import openpyxl' 2>/dev/null; then
+    if ! pip install -q openpyxl 2>/dev/null; then
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl
+    fi
+fi
 
 # Swift itself is not packaged by Debian 12: it must be installed from swift.org (6.1 or newer).
 if ! command -v swift >/dev/null 2>&1; then
