@@ -28,6 +28,10 @@ let package = Package(
         // The system OpenSSL (Debian's libssl-dev): the scanner's TLS handshake that reads a
         // device's certificate and its HTTPS page.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // libxlsxwriter, the system library (Debian's libxlsxwriter-dev): real XLSX workbooks.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Report files: XLSX workbooks (Chinese headers, frozen bold header row, widths from content).
+        .target(name: "Reports", dependencies: ["LedgerModel", "CXLSXWriter"]),
         // SQLite through GRDB: migrations, scoped queries, the merge of observations into devices.
         .target(
             name: "LedgerStore",
@@ -45,7 +49,7 @@ let package = Package(
         .target(
             name: "AssetLedgerCLI",
             dependencies: [
-                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "LedgerApp",
+                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "LedgerApp", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +61,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CPcap"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerModelTests", dependencies: ["LedgerModel", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "LedgerModel", "TestSupport"]),
+        // Workbooks read back with Python's openpyxl (scripts/install-deps.sh installs it).
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         // The codecs on the shared captures (read through libpcap, like the scanner's files).
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Wire", "TestSupport"]),

@@ -15,6 +15,7 @@ set -euo pipefail
 #   iproute2        test network namespaces (the collector POST test, the scanner lab)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
 #   libpcap-dev     reading captures, sending and capturing frames (the scanner's probes)
+#   libxlsxwriter-dev  XLSX workbooks: `compliance` / `commitment status --format xlsx` (Sources/CXLSXWriter)
 #   libssl-dev      the system OpenSSL: the scanner's TLS handshake (certificate subject, HTTPS page)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
@@ -34,7 +35,7 @@ set -euo pipefail
 #   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev libssl-dev arp-scan time
+    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev arp-scan time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 
@@ -62,6 +63,18 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
     echo "system packages: all present (${PACKAGES[*]})"
+fi
+
+# openpyxl, only for the tests: an independent reader of the workbooks we write
+# (Tests/ReportsTests, run as the `python3` on PATH). Fetched only when that python3 cannot
+# import it: with pip where pip may install (a pyenv or venv python); Debian's own python3 is
+# externally managed (PEP 668) and may have no pip, so there Debian's python3-openpyxl.
+if ! python3 -c 'import openpyxl' 2>/dev/null; then
+    if ! pip install -q openpyxl 2>/dev/null; then
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl
+    fi
 fi
 
 # Swift itself is not packaged by Debian 12: it must be installed from swift.org (6.1 or newer).

@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import LedgerApp
 import LedgerModel
+import Reports
 
 struct LicenseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,25 +76,33 @@ struct ComplianceCommand: AsyncParsableCommand {
         discussion: """
             Seats are taken from the department's own licences, then its parents', then the campus pool; \
             within each, earliest expiry first, then lowest id. Expired licences do not count; an OEM licence \
-            covers only a device whose agent reports an OEM activation. (XLSX comes with the reports: a \
-            --format value of its own.)
+            covers only a device whose agent reports an OEM activation. --format xlsx --output FILE writes a \
+            workbook: a sheet of the rows (合规情况) and a sheet of the devices behind them (设备明细).
             """)
     @OptionGroup var options: LedgerOptions
     @OptionGroup var catalog: CatalogOptions
     @Option(help: "Department code (sub-departments included).") var dept: String?
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "table, csv, json or xlsx (with --output).") var format: SheetFormat = .table
+    @Option(name: [.short, .long], help: "The workbook to write (--format xlsx).") var output: String?
+    @Option(help: "Header language: zh or en.") var lang: Lang = .zh
     @Option(help: "Judge as of this day (YYYY-MM-DD), default today.") var at: String?
 
     func validate() throws {
         if let at, parseDate(at) == nil || at.count != 10 { throw ValidationError("--at '\(at)' is not a day YYYY-MM-DD") }
+        try checkOutput(format, output)
     }
 
     func run() async throws {
         let rows = try options.service().compliance(
             ComplianceQuery(department: dept, day: at, catalogFiles: catalog.files), scope: .everything)
-        let header = [
-            "category", "product", "edition", "department", "installs", "entitled", "delta", "status", "devices",
-        ]
+        let header = lang.header([
+            ("类别", "category"), ("软件", "product"), ("版本", "edition"), ("部门", "department"), ("安装数", "installs"),
+            ("授权数", "entitled"), ("差额", "delta"), ("状态", "status"), ("设备", "devices"),
+        ])
+        guard let rowFormat = format.rows, format != .xlsx else {
+            try writeWorkbook(Self.sheets(rows, lang: lang, header: header), to: output ?? "")
+            return
+        }
         let cells = rows.map { r in
             [
                 r.categoryLabel, r.product, r.edition, r.department ?? "(campus)", String(r.installs), String(r.entitled),
@@ -101,6 +110,38 @@ struct ComplianceCommand: AsyncParsableCommand {
             ]
         }
         let bad = rows.filter { $0.status == "unlicensed" || $0.status == "expired" }.count
-        try emit(format, header: header, rows: cells, footer: "\(rows.count) row(s), \(bad) not compliant", json: rows)
+        try emit(rowFormat, header: header, rows: cells, footer: "\(rows.count) row(s), \(bad) not compliant", json: rows)
+    }
+
+    /// The rows (devices counted, not listed) and one row per device behind them.
+    static func sheets(_ rows: [ComplianceOutput], lang: Lang, header: [String]) -> [ReportSheet] {
+        let summary = rows.map { r -> [ReportCell] in
+            [
+                .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
+                .int(r.installs), .int(r.entitled), .int(r.delta), .text(r.status), .int(r.devices.count),
+            ]
+        }
+        var devices: [[ReportCell]] = []
+        for r in rows {
+            let unlicensed = Set(r.unlicensedDevices)
+            let home = Set(r.homeEditionDevices)
+            let evaluation = Set(r.evaluationDevices)
+            for d in r.devices {
+                let note = [home.contains(d) ? "home" : nil, evaluation.contains(d) ? "evaluation" : nil]
+                    .compactMap { $0 }.joined(separator: " ")
+                devices.append([
+                    .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
+                    .number(Double(d)), .text(unlicensed.contains(d) ? "unlicensed" : "licensed"), .text(note),
+                ])
+            }
+        }
+        let deviceHeader = lang.header([
+            ("类别", "category"), ("软件", "product"), ("版本", "edition"), ("部门", "department"), ("设备", "device"),
+            ("授权", "licence"), ("备注", "note"),
+        ])
+        return [
+            ReportSheet(name: lang == .zh ? "合规情况" : "Compliance", header: header, rows: summary),
+            ReportSheet(name: lang == .zh ? "设备明细" : "Devices", header: deviceHeader, rows: devices),
+        ]
     }
 }

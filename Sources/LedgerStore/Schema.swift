@@ -341,6 +341,30 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v8-commitments") { db in
+            // The licensed-software commitment (承诺书): the staff list (replaced by each import;
+            // an employee who stays keeps their signatures) and the signed commitments, one per
+            // employee and year of the text.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff (
+                        employee_id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        department_id INTEGER NOT NULL REFERENCES department(id) ON DELETE RESTRICT,
+                        email TEXT,
+                        source_file TEXT, source_line INTEGER,
+                        imported_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX staff_department ON staff(department_id);
+                    CREATE TABLE commitment (
+                        employee_id TEXT NOT NULL REFERENCES staff(employee_id) ON DELETE CASCADE,
+                        text_year INTEGER NOT NULL CHECK (text_year BETWEEN 1900 AND 2999),
+                        signed_at TEXT NOT NULL,        -- YYYY-MM-DD
+                        recorded_at REAL NOT NULL, recorded_by TEXT NOT NULL,
+                        PRIMARY KEY (employee_id, text_year)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

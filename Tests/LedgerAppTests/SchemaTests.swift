@@ -149,6 +149,17 @@ import Testing
             "CampaignSampleOutput": CampaignSampleOutput(
                 device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
             "CampaignDiffOutput": CampaignDiffOutput(old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "StaffImportOutput": StaffImportOutput(
+                file: "staff.csv", staff: 2, added: 2, updated: 0, removed: 0, commitmentsRemoved: 0),
+            "CommitmentImportOutput": CommitmentImportOutput(file: "c.csv", imported: 1),
+            "CommitmentOutput": [
+                CommitmentOutput(
+                    employeeId: "C001", name: "张三", department: "CWC", email: nil, textYear: 2026, signedAt: nil)
+            ],
+            "CommitmentCoverageOutput": [
+                CommitmentCoverageOutput(
+                    department: "CWC", name: "财务处", textYear: 2026, staff: 2, signed: 1, unsigned: 1, share: 0.5)
+            ],
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0, newEntitled: 0,

@@ -207,7 +207,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("ledger.sqlite").path
         let ledger = try Ledger.open(path: path)
-        #expect(try ledger.appliedMigrations() == ["v1-ledger", "v2-endpoint", "v3-scan", "v4-scan-detail", "v5-licence", "v6-audit", "v7-campaign"])
+        #expect(
+            try ledger.appliedMigrations() == [
+                "v1-ledger", "v2-endpoint", "v3-scan", "v4-scan-detail", "v5-licence", "v6-audit", "v7-campaign",
+                "v8-commitments",
+            ])
         let (mode, fk) = try ledger.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
