@@ -171,7 +171,9 @@ func picked(_ spec: Substring) -> [[UInt8]] {
             case "udp": return Frames.udp(linkType: p.linkType, p.bytes) == nil ? nil : p.bytes
             case "tcp": return TCPSegmentHead.parse(linkType: p.linkType, p.bytes) == nil ? nil : p.bytes
             default:
-                guard let e = Frames.ethernet(linkType: p.linkType, p.bytes), e.type == hex(argument) else { return nil }
+                guard let e = Frames.ethernet(linkType: p.linkType, p.bytes), e.type == hex(argument) else {
+                    return nil
+                }
                 return p.bytes
             }
         }

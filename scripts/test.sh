@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/install-deps.sh
 
+# One format (.swift-format: 4 spaces, 120 columns), checked before anything builds.
+swift format lint --strict --recursive --configuration .swift-format Sources Tests Fuzz Package.swift scripts/fuzz-seeds.swift \
+    || { echo "format check FAILED: run swift format --in-place --recursive Sources Tests Fuzz Package.swift scripts/fuzz-seeds.swift" >&2; exit 1; }
+
 swift build --build-tests
 # One framework (Swift Testing) holds the tests; `swift test` also prints an empty XCTest block.
 swift test --skip-build 2>&1 | tee .build/test.log

@@ -12,7 +12,8 @@ struct CampaignCommand: AsyncParsableCommand {
         ])
 
     struct Open: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a campaign: campaign open self-check NAME --deadline YYYY-MM-DD.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open a campaign: campaign open self-check NAME --deadline YYYY-MM-DD.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Kind: self-check.") var kind: String
         @Argument(help: "Name, e.g. 2026年软件正版化自查.") var name: String
@@ -37,7 +38,9 @@ struct CampaignCommand: AsyncParsableCommand {
                 ("编号", "id"), ("类型", "kind"), ("名称", "name"), ("截止日期", "deadline"), ("状态", "status"),
                 ("开始时间", "opened_at"), ("关闭时间", "closed_at"),
             ])
-            let rows = list.map { [String($0.id), $0.kind, $0.name, $0.deadline, $0.status, $0.openedAt, $0.closedAt ?? ""] }
+            let rows = list.map {
+                [String($0.id), $0.kind, $0.name, $0.deadline, $0.status, $0.openedAt, $0.closedAt ?? ""]
+            }
             try emit(format, header: header, rows: rows, footer: "\(list.count) campaign(s)", json: list)
         }
     }
@@ -52,7 +55,8 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Header language: zh or en.") var lang: Lang = .zh
 
         func run() async throws {
-            let show = try options.service().showCampaign(id, department: dept, catalogFiles: catalog.files, scope: .everything)
+            let show = try options.service().showCampaign(
+                id, department: dept, catalogFiles: catalog.files, scope: .everything)
             let header = lang.header([
                 ("部门", "department"), ("名称", "name"), ("问题", "findings"), ("未处理", "open"), ("已处理", "resolved"),
                 ("重新打开", "reopened"), ("计算机", "pcs"), ("已检查", "checked"), ("签字人", "signed_by"),
@@ -67,7 +71,8 @@ struct CampaignCommand: AsyncParsableCommand {
             }
             try emit(
                 format, header: header, rows: rows,
-                footer: "campaign \(show.campaign.id) \(show.campaign.name) (\(show.campaign.status), deadline \(show.campaign.deadline))",
+                footer:
+                    "campaign \(show.campaign.id) \(show.campaign.name) (\(show.campaign.status), deadline \(show.campaign.deadline))",
                 json: show)
         }
     }
@@ -83,7 +88,8 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Header language: zh or en.") var lang: Lang = .zh
 
         func run() async throws {
-            let list = try options.service().campaignFindings(id, department: dept, catalogFiles: catalog.files, scope: .everything)
+            let list = try options.service().campaignFindings(
+                id, department: dept, catalogFiles: catalog.files, scope: .everything)
             let header = lang.header([
                 ("编号", "id"), ("部门", "department"), ("类型", "kind"), ("设备", "device"), ("主机名", "hostname"),
                 ("软件", "subject"), ("说明", "detail"), ("状态", "status"), ("处理", "resolution"),
@@ -96,18 +102,23 @@ struct CampaignCommand: AsyncParsableCommand {
                 ]
             }
             let open = list.filter { $0.status != "resolved" }.count
-            try emit(format, header: header, rows: rows, footer: "\(list.count) finding(s), \(open) not resolved", json: list)
+            try emit(
+                format, header: header, rows: rows, footer: "\(list.count) finding(s), \(open) not resolved", json: list
+            )
         }
     }
 
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Resolve a finding: --as uninstalled | licence-bought --reference REF | exempt --reason TEXT | not-ours.")
+            abstract:
+                "Resolve a finding: --as uninstalled | licence-bought --reference REF | exempt --reason TEXT | not-ours."
+        )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "Campaign id.") var id: Int64
         @Argument(help: "Finding id (campaign findings).") var finding: String
-        @Option(name: .customLong("as"), help: "uninstalled, licence-bought, exempt or not-ours.") var resolution: String
+        @Option(name: .customLong("as"), help: "uninstalled, licence-bought, exempt or not-ours.") var resolution:
+            String
         @Option(help: "The contract or order (licence-bought).") var reference: String?
         @Option(help: "Why (exempt).") var reason: String?
 
@@ -115,7 +126,9 @@ struct CampaignCommand: AsyncParsableCommand {
             guard ["uninstalled", "licence-bought", "exempt", "not-ours"].contains(resolution) else {
                 throw ValidationError("--as '\(resolution)': uninstalled, licence-bought, exempt or not-ours")
             }
-            if resolution == "licence-bought" && reference == nil { throw ValidationError("licence-bought needs --reference") }
+            if resolution == "licence-bought" && reference == nil {
+                throw ValidationError("licence-bought needs --reference")
+            }
             if resolution == "exempt" && reason == nil { throw ValidationError("exempt needs --reason") }
         }
 
@@ -128,7 +141,8 @@ struct CampaignCommand: AsyncParsableCommand {
                 default: .notOurs
                 }
             let f = try options.service().resolveFinding(
-                campaign: id, finding: finding, as: r, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
+                campaign: id, finding: finding, as: r, catalogFiles: catalog.files, scope: .everything,
+                actor: options.actor)
             Console.current.line("finding \(f.id): \(f.status) (\(f.resolution ?? ""))")
         }
     }
@@ -146,7 +160,8 @@ struct CampaignCommand: AsyncParsableCommand {
     }
 
     struct SignOff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "sign-off", abstract: "The department head's sign-off.")
+        static let configuration = CommandConfiguration(
+            commandName: "sign-off", abstract: "The department head's sign-off.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Campaign id.") var id: Int64
         @Option(help: "Department code.") var dept: String
@@ -182,7 +197,8 @@ struct CampaignCommand: AsyncParsableCommand {
 
     struct SampleResult: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "sample-result", abstract: "Record a sampled PC's inspection and the department's confirmation.")
+            commandName: "sample-result",
+            abstract: "Record a sampled PC's inspection and the department's confirmation.")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Campaign id.") var id: Int64
         @Argument(help: "Device id.") var device: Int64
@@ -191,7 +207,9 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(name: .customLong("confirmed-by"), help: "Who of the department confirmed it.") var confirmedBy: String
 
         func validate() throws {
-            guard result == "pass" || result == "fail" else { throw ValidationError("--result '\(result)': pass or fail") }
+            guard result == "pass" || result == "fail" else {
+                throw ValidationError("--result '\(result)': pass or fail")
+            }
         }
 
         func run() async throws {
@@ -212,7 +230,8 @@ struct CampaignCommand: AsyncParsableCommand {
         func run() async throws {
             let show = try options.service().closeCampaign(
                 id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-            Console.current.line("campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen")
+            Console.current.line(
+                "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen")
         }
     }
 
@@ -230,7 +249,8 @@ struct CampaignCommand: AsyncParsableCommand {
             let rows = diff.departments.map { [$0.department, String($0.oldFindings), String($0.newFindings)] }
             try emit(
                 format, header: header, rows: rows,
-                footer: "\(diff.newFindings.count) new finding(s), \(diff.goneFindings.count) gone, \(diff.compliance.count) compliance row(s) changed",
+                footer:
+                    "\(diff.newFindings.count) new finding(s), \(diff.goneFindings.count) gone, \(diff.compliance.count) compliance row(s) changed",
                 json: diff)
         }
     }

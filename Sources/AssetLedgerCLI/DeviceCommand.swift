@@ -83,7 +83,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().merge(keep: keep, other: other, scope: .everything, actor: options.actor)
+            let outcome = try options.service().merge(
+                keep: keep, other: other, scope: .everything, actor: options.actor)
             try emit(format, line: "device \(other) merged into device \(keep)", json: outcome)
         }
     }
@@ -98,7 +99,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (DeviceEditOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().split(device: id, observations: observations, scope: .everything, actor: options.actor)
+            let outcome = try options.service().split(
+                device: id, observations: observations, scope: .everything, actor: options.actor)
             try emit(
                 format,
                 line:

@@ -44,7 +44,8 @@ struct LicenseCommand: AsyncParsableCommand {
             ]
             let rows = licences.map { l in
                 [
-                    String(l.id), l.product, l.edition ?? "", l.versions, l.metric, l.seats.map(String.init) ?? "unlimited",
+                    String(l.id), l.product, l.edition ?? "", l.versions, l.metric,
+                    l.seats.map(String.init) ?? "unlimited",
                     l.department ?? "(campus)", l.validFrom ?? "", l.validTo ?? "", l.source, l.contract ?? "", l.state,
                 ]
             }
@@ -88,7 +89,9 @@ struct ComplianceCommand: AsyncParsableCommand {
     @Option(help: "Judge as of this day (YYYY-MM-DD), default today.") var at: String?
 
     func validate() throws {
-        if let at, parseDate(at) == nil || at.count != 10 { throw ValidationError("--at '\(at)' is not a day YYYY-MM-DD") }
+        if let at, parseDate(at) == nil || at.count != 10 {
+            throw ValidationError("--at '\(at)' is not a day YYYY-MM-DD")
+        }
         try checkOutput(format, output)
     }
 
@@ -105,12 +108,14 @@ struct ComplianceCommand: AsyncParsableCommand {
         }
         let cells = rows.map { r in
             [
-                r.categoryLabel, r.product, r.edition, r.department ?? "(campus)", String(r.installs), String(r.entitled),
+                r.categoryLabel, r.product, r.edition, r.department ?? "(campus)", String(r.installs),
+                String(r.entitled),
                 String(r.delta), r.status, r.devices.map(String.init).joined(separator: " "),
             ]
         }
         let bad = rows.filter { $0.status == "unlicensed" || $0.status == "expired" }.count
-        try emit(rowFormat, header: header, rows: cells, footer: "\(rows.count) row(s), \(bad) not compliant", json: rows)
+        try emit(
+            rowFormat, header: header, rows: cells, footer: "\(rows.count) row(s), \(bad) not compliant", json: rows)
     }
 
     /// The rows (devices counted, not listed) and one row per device behind them.

@@ -37,6 +37,7 @@ struct PostureCommand: AsyncParsableCommand {
         }
         let failingCount = results.filter(\.failing).count
         try emit(
-            format, header: header, rows: rows, footer: "\(results.count) PC(s), \(failingCount) failing", json: results)
+            format, header: header, rows: rows, footer: "\(results.count) PC(s), \(failingCount) failing", json: results
+        )
     }
 }

@@ -32,7 +32,9 @@ struct SubnetCommand: AsyncParsableCommand {
             let rules = try options.service().listSubnetRules(scope: .everything)
             try emit(
                 format, header: ["cidr", "department", "site", "vlan", "note"],
-                rows: rules.map { [$0.cidr, $0.department, $0.site ?? "", $0.vlan.map(String.init) ?? "", $0.note ?? ""] },
+                rows: rules.map {
+                    [$0.cidr, $0.department, $0.site ?? "", $0.vlan.map(String.init) ?? "", $0.note ?? ""]
+                },
                 json: rules)
         }
     }
@@ -54,7 +56,8 @@ struct HostnameRuleCommand: AsyncParsableCommand {
         @Option(help: "table (a line of text) or json (RuleImportOutcome).") var format: ReportFormat = .table
 
         func run() async throws {
-            let outcome = try options.service().importHostnameRules(file: file, scope: .everything, actor: options.actor)
+            let outcome = try options.service().importHostnameRules(
+                file: file, scope: .everything, actor: options.actor)
             try emit(format, line: "\(file): \(outcome.imported) host-name rule(s) imported", json: outcome)
         }
     }

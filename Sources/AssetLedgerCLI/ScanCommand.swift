@@ -73,7 +73,8 @@ struct ScanRunCommand: AsyncParsableCommand {
     @Option(help: "Hosts as table, jsonl, csv, or xml (nmap -oX shape); with --dry-run, the plan as table or json.")
     var format: ScanRunFormat = .table
     @Option(help: "Also write the nmap-compatible XML to this file (like nmap -oX).") var xml: String?
-    @Flag(name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing, open no database.")
+    @Flag(
+        name: .customLong("dry-run"), help: "Print the target count and time estimate; send nothing, open no database.")
     var dryRun = false
 
     /// Probe names are checked while parsing, so a typo is a usage error like any other.
@@ -162,7 +163,9 @@ struct ScanRunCommand: AsyncParsableCommand {
             out += "probes: \(probes.udpQuestions) UDP questions, \(probes.tcpConversations) TCP conversations"
             out += probes.tcpFailed > 0 ? " (\(probes.tcpFailed) could not connect)\n" : "\n"
         }
-        out += "phases: " + result.phases.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+        out +=
+            "phases: "
+            + result.phases.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
         out += String(format: "; scan %.2f s, ledger %.2f s\n", result.scanSeconds, result.ledgerSeconds)
         out += "recorded as scan \(r.id) (assetledger scan list, scan diff)\n"
         Console.current.write(out)
@@ -187,7 +190,9 @@ struct ScanListCommand: AsyncParsableCommand {
         if format == .csv {
             Console.current.write(
                 CSVWriter.document(
-                    header: ["id", "method", "started", "finished", "targets", "answered", "new_devices", "status", "scope"],
+                    header: [
+                        "id", "method", "started", "finished", "targets", "answered", "new_devices", "status", "scope",
+                    ],
                     rows: scans.map {
                         [
                             String($0.id), $0.method, $0.started, $0.finished, String($0.targets), String($0.answered),
@@ -239,7 +244,8 @@ struct ScanDiffCommand: AsyncParsableCommand {
             for h in diff.new { out += "+ \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
             for h in diff.gone { out += "- \(h.ip) \(Text.terminalSafe(h.mac ?? "-"))\n" }
             for c in diff.changed {
-                out += "~ \(c.ip) \(c.field) \(Text.terminalSafe(c.before ?? "-")) → \(Text.terminalSafe(c.after ?? "-"))\n"
+                out +=
+                    "~ \(c.ip) \(c.field) \(Text.terminalSafe(c.before ?? "-")) → \(Text.terminalSafe(c.after ?? "-"))\n"
             }
             Console.current.write(out)
         }

@@ -25,7 +25,8 @@ struct SoftwareCommand: AsyncParsableCommand {
         func run() async throws {
             let service = try options.service()
             let products = try service.softwareProducts(
-                department: dept, catalog: try service.softwareCatalog(extra: catalog.files, scope: .everything), scope: .everything)
+                department: dept, catalog: try service.softwareCatalog(extra: catalog.files, scope: .everything),
+                scope: .everything)
             let header = ["product", "vendor", "category", "license", "domestic", "installs", "titles"]
             let cells = products.map { p in
                 [
@@ -48,7 +49,8 @@ struct SoftwareCommand: AsyncParsableCommand {
         func run() async throws {
             let service = try options.service()
             let unknown = try service.unknownSoftware(
-                department: dept, catalog: try service.softwareCatalog(extra: catalog.files, scope: .everything), scope: .everything)
+                department: dept, catalog: try service.softwareCatalog(extra: catalog.files, scope: .everything),
+                scope: .everything)
             let header = ["title", "publisher", "source", "devices"]
             let cells = unknown.map { [$0.title, $0.publisher ?? "", $0.source ?? "", String($0.devices)] }
             try emit(format, header: header, rows: cells, footer: "\(unknown.count) unknown title(s)", json: unknown)

@@ -364,7 +364,8 @@ extension LedgerService {
                 "kind": .string(f.kind), "device": JSONValue(f.device), "product": JSONValue(f.product),
                 "edition": JSONValue(f.edition), "title": JSONValue(f.title),
             ], actor: actor)
-        return try require(try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope).first { $0.id == finding })
+        return try require(
+            try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope).first { $0.id == finding })
     }
 
     /// `campaign check-pc`: the liaison marks a PC of its departments checked.
@@ -375,7 +376,9 @@ extension LedgerService {
     }
 
     /// `campaign sign-off`: the department head's sign-off, for the caller's own departments.
-    public func signOff(campaign: Int64, department: String, by: String, statement: String, scope: DeviceScope, actor: Principal)
+    public func signOff(
+        campaign: Int64, department: String, by: String, statement: String, scope: DeviceScope, actor: Principal
+    )
         throws
     {
         try checkDepartment(department, scope)
@@ -416,7 +419,8 @@ extension LedgerService {
             ids.swapAt(i, j)
         }
         try ledger.drawSample(
-            campaign: campaign, department: department, devices: Array(ids.prefix(n)).sorted(), seed: seed, actor: actor)
+            campaign: campaign, department: department, devices: Array(ids.prefix(n)).sorted(), seed: seed, actor: actor
+        )
         return try samples(campaign, department: department, scope: scope)
     }
 
@@ -425,7 +429,8 @@ extension LedgerService {
     {
         let visible = try visibleCodes(department, scope)
         let records = try ledger.campaignRecords(campaign)
-        let hostnames = Dictionary(uniqueKeysWithValues: try ledger.posturePCs(DeviceFilter()).map { ($0.id, $0.hostname) })
+        let hostnames = Dictionary(
+            uniqueKeysWithValues: try ledger.posturePCs(DeviceFilter()).map { ($0.id, $0.hostname) })
         return records.samples.filter { s in visible.map { $0.contains(s.department) } ?? true }.map { s in
             CampaignSampleOutput(
                 device: s.device, hostname: hostnames[s.device] ?? nil, department: s.department, seed: s.seed,
@@ -459,7 +464,8 @@ extension LedgerService {
             departments = try Self.snapshot(snapshot, id).departments
         } else {
             departments = try progress(
-                records, findings: try currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope).findings)
+                records,
+                findings: try currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope).findings)
         }
         return CampaignShowOutput(
             campaign: Self.output(records.campaign),
@@ -486,7 +492,9 @@ extension LedgerService {
 
     /// `campaign close`: freezes the findings, compliance rows and progress as JSON in the
     /// campaign; afterwards it refuses every change (`conflict`).
-    public func closeCampaign(_ id: Int64, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope, actor: Principal)
+    public func closeCampaign(
+        _ id: Int64, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope, actor: Principal
+    )
         throws -> CampaignShowOutput
     {
         try requireEverything(scope, "closing a campaign")
@@ -530,7 +538,9 @@ extension LedgerService {
                     department: code, oldFindings: a.findings.filter { $0.department == code }.count,
                     newFindings: b.findings.filter { $0.department == code }.count))
         }
-        func key(_ r: ComplianceOutput) -> String { [r.product, r.edition, r.department ?? ""].joined(separator: "\u{1F}") }
+        func key(_ r: ComplianceOutput) -> String {
+            [r.product, r.edition, r.department ?? ""].joined(separator: "\u{1F}")
+        }
         let aRows = Dictionary(a.compliance.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
         let bRows = Dictionary(b.compliance.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
         var changes: [CampaignDiffCompliance] = []
@@ -541,7 +551,8 @@ extension LedgerService {
             let any = (y ?? x)!
             changes.append(
                 CampaignDiffCompliance(
-                    product: any.product, edition: any.edition, department: any.department, oldInstalls: x?.installs ?? 0,
+                    product: any.product, edition: any.edition, department: any.department,
+                    oldInstalls: x?.installs ?? 0,
                     newInstalls: y?.installs ?? 0, oldEntitled: x?.entitled ?? 0, newEntitled: y?.entitled ?? 0,
                     oldStatus: x?.status, newStatus: y?.status))
         }

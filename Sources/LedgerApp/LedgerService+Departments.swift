@@ -62,7 +62,8 @@ public struct DepartmentImportOutcome: Codable, Equatable, Sendable {
 extension LedgerService {
     /// `dept import`: the file is read, checked against the ledger's tree and applied in one
     /// transaction (updates by code).
-    public func importDepartments(file: String, scope: DeviceScope, actor: Principal) throws -> DepartmentImportOutcome {
+    public func importDepartments(file: String, scope: DeviceScope, actor: Principal) throws -> DepartmentImportOutcome
+    {
         try requireEverything(scope, "importing departments")
         let entries = try DepartmentFile.read(try readInputFile(file), file: file)
         let result = try ledger.importDepartments(entries, file: file, actor: actor)
@@ -91,7 +92,9 @@ extension LedgerService {
     /// so the text re-imports unchanged.
     public func exportDepartments(scope: DeviceScope) throws -> (text: String, count: Int) {
         let departments = try departmentSummaries(scope: scope).map(\.department)
-        return (CSVWriter.document(header: DepartmentFile.header, rows: departments.map(Self.csvRow)), departments.count)
+        return (
+            CSVWriter.document(header: DepartmentFile.header, rows: departments.map(Self.csvRow)), departments.count
+        )
     }
 
     /// One department as a row of the import format.

@@ -285,14 +285,18 @@ extension LedgerService {
             os: e.os?.name, osBuild: e.os?.build, reports: e.reports,
             lastPatch: e.patches.compactMap(\.installedAt).max().map(isoDate),
             pendingSecurityUpdates: e.pendingUpdates.filter { $0.security == true }.count,
-            patches: e.patches.map { PatchOutput(id: $0.id, title: $0.title, installedAt: $0.installedAt.map(isoDate)) },
+            patches: e.patches.map {
+                PatchOutput(id: $0.id, title: $0.title, installedAt: $0.installedAt.map(isoDate))
+            },
             antivirus: e.antivirus.map { av in
                 AntivirusOutput(
                     name: av.name, enabled: av.enabled, signaturesUpToDate: av.signaturesUpToDate,
                     signatureDate: av.signatureDate.map(isoDate),
                     signatureAgeDays: av.signatureDate.flatMap { now.wholeDays(since: $0) }.map { max(0, $0) })
             },
-            software: e.software.map { InstalledSoftwareOutput(name: $0.name, version: $0.version, publisher: $0.publisher) })
+            software: e.software.map {
+                InstalledSoftwareOutput(name: $0.name, version: $0.version, publisher: $0.publisher)
+            })
     }
 
     /// `device assign`: a manual assignment, which scans and imports never overwrite. The
@@ -303,7 +307,8 @@ extension LedgerService {
         -> DeviceEditOutcome
     {
         try ledger.assign(device: id, to: department, scope: scope, actor: actor)
-        return DeviceEditOutcome(action: "assign", device: id, department: department, otherDevice: nil, observations: 0)
+        return DeviceEditOutcome(
+            action: "assign", device: id, department: department, otherDevice: nil, observations: 0)
     }
 
     /// `device unassign`: the rules decide the owner again.

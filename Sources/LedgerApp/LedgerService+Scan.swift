@@ -280,7 +280,9 @@ extension LedgerService {
         limits.retries = r.retries
         limits = try limits.validated()
         try ScanProbes.check(r.skip)
-        guard (0.1...30).contains(r.settle) else { throw LedgerError(.invalidInput, "--settle must be 0.1...30 seconds") }
+        guard (0.1...30).contains(r.settle) else {
+            throw LedgerError(.invalidInput, "--settle must be 0.1...30 seconds")
+        }
         guard (0.1...60).contains(r.probeTimeout) else {
             throw LedgerError(.invalidInput, "--timeout must be 0.1...60 seconds")
         }
@@ -332,7 +334,8 @@ extension LedgerService {
         try requireEverything(scope, "scanning")
         let c = try Self.checkScan(request)
         guard let interface = request.interface else {
-            throw LedgerError(.invalidInput, "name the interface to scan from with --interface (or plan with --dry-run)")
+            throw LedgerError(
+                .invalidInput, "name the interface to scan from with --interface (or plan with --dry-run)")
         }
         let nic = try mappingScanErrors { try NetworkInterface.named(interface) }
         var scan = NetworkScan(scope: c.scope, limits: c.limits)
@@ -357,7 +360,8 @@ extension LedgerService {
             outcome.sweep == nil ? nil : "arp", outcome.routed == nil ? nil : "ping",
             outcome.connect == nil ? nil : "connect",
         ].compactMap { $0 }
-        let method = (discovery + ScanPhase.allCases.filter(request.phases.contains).map(\.rawValue)).joined(separator: "+")
+        let method = (discovery + ScanPhase.allCases.filter(request.phases.contains).map(\.rawValue)).joined(
+            separator: "+")
         let record = ScanRecord(
             method: method, scope: c.scope.description, exclusions: request.exclusions.joined(separator: ","),
             interface: interface, startedAt: started, finishedAt: finished, targets: c.scope.count, packets: packets,
@@ -378,15 +382,20 @@ extension LedgerService {
             arp: outcome.sweep.map {
                 PhaseFigures(packets: $0.packetsSent, live: $0.answers.count, seconds: $0.seconds)
             },
-            ping: outcome.routed.map { PhaseFigures(packets: $0.packetsSent, live: $0.live.count, seconds: $0.seconds) },
-            connect: outcome.connect.map { PhaseFigures(packets: $0.attempts, live: $0.live.count, seconds: $0.seconds) },
+            ping: outcome.routed.map {
+                PhaseFigures(packets: $0.packetsSent, live: $0.live.count, seconds: $0.seconds)
+            },
+            connect: outcome.connect.map {
+                PhaseFigures(packets: $0.attempts, live: $0.live.count, seconds: $0.seconds)
+            },
             portScan: outcome.ports.map {
                 PortScanFigures(
                     open: $0.open.values.reduce(0) { $0 + $1.count }, closed: $0.closed, silent: $0.silent,
                     packets: $0.packetsSent, seconds: $0.seconds)
             },
             probes: probes, phases: outcome.phaseSeconds.map { PhaseTime(name: $0.0, seconds: $0.1) },
-            scanSeconds: outcome.seconds, ledgerSeconds: ledgerSeconds, warnings: [registry.value.warning].compactMap { $0 })
+            scanSeconds: outcome.seconds, ledgerSeconds: ledgerSeconds,
+            warnings: [registry.value.warning].compactMap { $0 })
     }
 
     /// `listen`: records hosts heard passively (method `passive`) like a scan.

@@ -33,7 +33,8 @@ func runEndpointBench(_ options: Options) throws {
         antivirus += r.antivirus
     }
     guard software.count >= options.programs else {
-        throw LedgerError(.invalidInput, "the samples hold \(software.count) distinct programs, fewer than \(options.programs)")
+        throw LedgerError(
+            .invalidInput, "the samples hold \(software.count) distinct programs, fewer than \(options.programs)")
     }
     var template = EndpointReport(format: "assetledger-endpoint-report")
     template.agent = "bench"
@@ -145,14 +146,19 @@ func runEndpointBench(_ options: Options) throws {
     var register: [(line: Int, entitlement: Entitlement)] = []
     for (product, edition) in editions {
         register.append(
-            (register.count + 2,
-             Entitlement(product: product, edition: edition.isEmpty ? nil : edition, seats: 6_000, contract: "BENCH-POOL")))
+            (
+                register.count + 2,
+                Entitlement(
+                    product: product, edition: edition.isEmpty ? nil : edition, seats: 6_000, contract: "BENCH-POOL")
+            ))
         for d in 0..<20 {
             register.append(
-                (register.count + 2,
-                 Entitlement(
-                    product: product, edition: edition.isEmpty ? nil : edition, seats: 150,
-                    department: String(format: "D%02d", d), validTo: "2027-06-30", contract: "BENCH-D\(d)")))
+                (
+                    register.count + 2,
+                    Entitlement(
+                        product: product, edition: edition.isEmpty ? nil : edition, seats: 150,
+                        department: String(format: "D%02d", d), validTo: "2027-06-30", contract: "BENCH-D\(d)")
+                ))
         }
     }
     try ledger.replaceLicenses(register, file: "bench-licences.csv")
@@ -187,7 +193,8 @@ func runEndpointBench(_ options: Options) throws {
         complianceMedian <= 2 ? "yes" : "NO",
     ])
     printRow([
-        "peak RSS after compliance (MB)", String(format: "%.0f", complianceRSS), "< 300", complianceRSS < 300 ? "yes" : "NO",
+        "peak RSS after compliance (MB)", String(format: "%.0f", complianceRSS), "< 300",
+        complianceRSS < 300 ? "yes" : "NO",
     ])
     print(
         "\ncompliance: \(rows.count) rows, \(installs) installs, \(unlicensed) rows unlicensed, \(register.count) licences; runs (s): "

@@ -117,7 +117,8 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         }
         guard address.masked(length) == address.bytes else {
             throw LedgerError(
-                .invalidInput, "bad CIDR '\(cidr)': host bits are set (did you mean \(IPAddress(bytes: address.masked(length)))/\(length)?)"
+                .invalidInput,
+                "bad CIDR '\(cidr)': host bits are set (did you mean \(IPAddress(bytes: address.masked(length)))/\(length)?)"
             )
         }
         network = address

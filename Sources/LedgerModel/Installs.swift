@@ -221,7 +221,8 @@ public struct InstallMatcher: Sendable {
                             seen =
                                 hit.product.category.isOS || hit.product.category == .other
                                 ? .skip
-                                : .install(Self.install(hit.product, hit.rule, title: s.name), part: hit.rule.kind == .part)
+                                : .install(
+                                    Self.install(hit.product, hit.rule, title: s.name), part: hit.rule.kind == .part)
                         }
                     } else {
                         seen = .none

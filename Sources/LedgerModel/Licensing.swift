@@ -137,7 +137,9 @@ public struct PlacedInstall: Sendable {
 
 /// The effective licence position of one product edition in one department.
 public struct ComplianceRow: Equatable, Sendable {
-    public enum Status: String, Codable, Sendable { case compliant, unlicensed, overLicensed = "over_licensed", expired }
+    public enum Status: String, Codable, Sendable {
+        case compliant, unlicensed, overLicensed = "over_licensed", expired
+    }
 
     public var product: String
     public var edition: String
@@ -191,7 +193,9 @@ public enum Compliance {
             var product: String
             var edition: String
             static func < (a: Key, b: Key) -> Bool {
-                (a.department ?? "\u{10FFFF}", a.product, a.edition) < (b.department ?? "\u{10FFFF}", b.product, b.edition)
+                (a.department ?? "\u{10FFFF}", a.product, a.edition) < (
+                    b.department ?? "\u{10FFFF}", b.product, b.edition
+                )
             }
         }
         var rows: [Key: ComplianceRow] = [:]
@@ -231,17 +235,22 @@ public enum Compliance {
             var product: String
             var edition: String
             var version: String
-            static func < (a: PEV, b: PEV) -> Bool { (a.product, a.edition, a.version) < (b.product, b.edition, b.version) }
+            static func < (a: PEV, b: PEV) -> Bool {
+                (a.product, a.edition, a.version) < (b.product, b.edition, b.version)
+            }
         }
         let pevRank = Dictionary(
             uniqueKeysWithValues: Set(
-                installs.map { PEV(product: $0.install.product.product, edition: $0.install.edition, version: $0.install.version) }
+                installs.map {
+                    PEV(product: $0.install.product.product, edition: $0.install.edition, version: $0.install.version)
+                }
             ).sorted().enumerated().map { ($1, $0) })
         let order = installs.indices.map { n in
             let p = installs[n]
             return (
                 departmentRank[p.department ?? "\u{10FFFF}"]!,
-                pevRank[PEV(product: p.install.product.product, edition: p.install.edition, version: p.install.version)]!,
+                pevRank[
+                    PEV(product: p.install.product.product, edition: p.install.edition, version: p.install.version)]!,
                 p.device, n
             )
         }.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
@@ -252,7 +261,8 @@ public enum Compliance {
             var row =
                 rows[key]
                 ?? ComplianceRow(
-                    product: key.product, edition: key.edition, category: i.product.category, license: i.product.license,
+                    product: key.product, edition: key.edition, category: i.product.category,
+                    license: i.product.license,
                     department: p.department)
             if row.devices.last != p.device { row.devices.append(p.device) }
             if i.evaluation { row.evaluationDevices.append(p.device) }
@@ -271,7 +281,12 @@ public enum Compliance {
                 fitCache[fitKey]
                 ?? {
                     let tiers =
-                        p.department.map { d in chains[d] ?? { let c = chain(d); chains[d] = c; return c }() } ?? [nil]
+                        p.department.map { d in
+                            chains[d]
+                                ?? {
+                                    let c = chain(d); chains[d] = c; return c
+                                }()
+                        } ?? [nil]
                     let fits = (byProduct[i.product.product] ?? []).filter {
                         Editions.covers($0.edition, i.edition) && $0.versions.covers(i.version)
                             && ($0.source != .oem || i.channel == .oem) && tiers.contains($0.department)

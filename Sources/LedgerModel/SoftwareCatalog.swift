@@ -147,7 +147,8 @@ public struct SoftwareCatalog: Sendable {
     /// Every product a rule of kind product or part names, by name (licences name these).
     public var products: [String: SoftwareProduct] {
         var out: [String: SoftwareProduct] = [:]
-        for rule in rules where (rule.kind == .product || rule.kind == .part) && !rule.product.product.contains("{name}") {
+        for rule in rules
+        where (rule.kind == .product || rule.kind == .part) && !rule.product.product.contains("{name}") {
             if out[rule.product.product] == nil { out[rule.product.product] = rule.product }
         }
         return out

@@ -37,7 +37,8 @@ extension Ledger {
                 }
                 return AuditEntry(
                     id: r["id"], at: Date(unixSeconds: r["at"]), actor: Principal(r["actor"]), action: r["action"],
-                    entityKind: r["entity_kind"], entityID: r["entity_id"], department: r["department_code"], details: d)
+                    entityKind: r["entity_kind"], entityID: r["entity_id"], department: r["department_code"], details: d
+                )
             }
         }
     }

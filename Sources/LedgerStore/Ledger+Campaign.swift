@@ -98,18 +98,22 @@ extension Ledger {
                 throw LedgerError(.notFound, "no campaign \(id)")
             }
             var out = CampaignRecords(campaign: Self.campaign(row))
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_resolution WHERE campaign_id = ?", arguments: [id]) {
+            for r in try Row.fetchAll(
+                db, sql: "SELECT * FROM campaign_resolution WHERE campaign_id = ?", arguments: [id])
+            {
                 out.resolutions[r["finding"]] = ResolutionRecord(
                     finding: r["finding"], department: r["department_code"], resolution: r["resolution"],
                     reference: r["reference"], reason: r["reason"], at: Date(unixSeconds: r["resolved_at"]),
                     by: r["resolved_by"])
             }
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_pc_check WHERE campaign_id = ?", arguments: [id]) {
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_pc_check WHERE campaign_id = ?", arguments: [id])
+            {
                 out.checks[r["device_id"]] = PCCheckRecord(
                     device: r["device_id"], department: r["department_code"], at: Date(unixSeconds: r["checked_at"]),
                     by: r["checked_by"])
             }
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_sign_off WHERE campaign_id = ?", arguments: [id]) {
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_sign_off WHERE campaign_id = ?", arguments: [id])
+            {
                 out.signOffs[r["department_code"]] = SignOffRecord(
                     department: r["department_code"], signedBy: r["signed_by"], statement: r["statement"],
                     at: Date(unixSeconds: r["signed_at"]), recordedBy: r["recorded_by"])
@@ -129,10 +133,13 @@ extension Ledger {
 
     /// Inside a write: the campaign must exist and be open (a closed one is frozen: `conflict`).
     static func requireOpenCampaign(_ db: Database, _ id: Int64) throws {
-        guard let closed = try Row.fetchOne(db, sql: "SELECT closed_at FROM campaign WHERE id = ?", arguments: [id]) else {
+        guard let closed = try Row.fetchOne(db, sql: "SELECT closed_at FROM campaign WHERE id = ?", arguments: [id])
+        else {
             throw LedgerError(.notFound, "no campaign \(id)")
         }
-        if (closed[0] as Double?) != nil { throw LedgerError(.conflict, "campaign \(id) is closed: it no longer changes") }
+        if (closed[0] as Double?) != nil {
+            throw LedgerError(.conflict, "campaign \(id) is closed: it no longer changes")
+        }
     }
 
     public func resolveFinding(
@@ -200,17 +207,20 @@ extension Ledger {
     }
 
     /// Stores a department's sample (replacing an earlier draw that has no result yet).
-    public func drawSample(campaign: Int64, department: String, devices: [Int64], seed: Int64, actor: Principal) throws {
+    public func drawSample(campaign: Int64, department: String, devices: [Int64], seed: Int64, actor: Principal) throws
+    {
         try writer.write { db in
             try Self.requireOpenCampaign(db, campaign)
             let recorded =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT count(*) FROM campaign_sample WHERE campaign_id = ? AND department_code = ? AND result IS NOT NULL",
+                    sql:
+                        "SELECT count(*) FROM campaign_sample WHERE campaign_id = ? AND department_code = ? AND result IS NOT NULL",
                     arguments: [campaign, department]) ?? 0
             if recorded > 0 {
                 throw LedgerError(
-                    .conflict, "the sample of \(department) already has \(recorded) result(s): it cannot be drawn again")
+                    .conflict, "the sample of \(department) already has \(recorded) result(s): it cannot be drawn again"
+                )
             }
             try db.execute(
                 sql: "DELETE FROM campaign_sample WHERE campaign_id = ? AND department_code = ?",
@@ -228,7 +238,9 @@ extension Ledger {
                 AuditEntry(
                     at: now, actor: actor, action: "campaign.sample", entityKind: "sample",
                     entityID: "\(campaign)/\(department)", department: department,
-                    details: ["campaign": .int(campaign), "seed": .int(seed), "devices": .array(devices.map(JSONValue.int))]))
+                    details: [
+                        "campaign": .int(campaign), "seed": .int(seed), "devices": .array(devices.map(JSONValue.int)),
+                    ]))
         }
     }
 

@@ -220,7 +220,9 @@ extension Ledger {
                 let changes: [HistoryRow]
                 do { changes = try HistoryRow.decode(r[2]) } catch {
                     // Shown, not dropped: the field `unreadable` carries the reason in `new`.
-                    changes = [HistoryRow(field: "unreadable", new: "history row cannot be read: \(Self.reason(error))")]
+                    changes = [
+                        HistoryRow(field: "unreadable", new: "history row cannot be read: \(Self.reason(error))")
+                    ]
                 }
                 for c in changes {
                     history.append(
@@ -238,7 +240,8 @@ extension Ledger {
         switch error {
         case DecodingError.dataCorrupted(let c): c.debugDescription
         case DecodingError.keyNotFound(let key, _): "no '\(key.stringValue)'"
-        case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let c):
+            "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
         case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
         default: "\(error)"
         }
@@ -272,7 +275,8 @@ extension Ledger {
             var evidenceError: String?
             if let e: String = r["evidence"] {
                 do { o.evidence = try JSONDecoder().decode([Evidence].self, from: Data(e.utf8)) } catch {
-                    evidenceError = "stored evidence of observation \(r["id"] as Int64) cannot be read: \(Self.reason(error))"
+                    evidenceError =
+                        "stored evidence of observation \(r["id"] as Int64) cannot be read: \(Self.reason(error))"
                 }
             }
             return ObservationEntry(

@@ -61,7 +61,8 @@ extension Ledger {
             try Self.audit(
                 db,
                 AuditEntry(
-                    actor: actor, action: "device.unassign", entityKind: "device", entityID: String(id), department: old,
+                    actor: actor, action: "device.unassign", entityKind: "device", entityID: String(id),
+                    department: old,
                     details: ["from": JSONValue(old), "to": JSONValue(now)]))
         }
     }
@@ -91,7 +92,8 @@ extension Ledger {
             merger.store(target)
             try merger.finish()
             guard try Self.deviceInScope(db, keep, scope) else {
-                throw LedgerError(.forbidden, "merging device \(other) into \(keep) would move it out of your departments")
+                throw LedgerError(
+                    .forbidden, "merging device \(other) into \(keep) would move it out of your departments")
             }
             try Self.audit(
                 db,
@@ -167,7 +169,8 @@ extension Ledger {
                 AuditEntry(
                     actor: actor, action: "device.split", entityKind: "device", entityID: String(id),
                     department: try Self.departmentCode(db, device: id),
-                    details: ["new_device": .int(newID), "observations": .array(movingSet.sorted().map(JSONValue.int))]))
+                    details: ["new_device": .int(newID), "observations": .array(movingSet.sorted().map(JSONValue.int))])
+            )
             return newID
         }
     }

@@ -299,7 +299,8 @@ extension Ledger {
                 try db.execute(sql: "UPDATE \(table) SET device_id = ? WHERE device_id = ?", arguments: [b, a])
             }
             if section == .software {
-                try db.execute(sql: "UPDATE device_activation SET device_id = ? WHERE device_id = ?", arguments: [b, a])
+                try db.execute(
+                    sql: "UPDATE device_activation SET device_id = ? WHERE device_id = ?", arguments: [b, a])
             }
         }
     }

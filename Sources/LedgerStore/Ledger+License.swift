@@ -143,7 +143,9 @@ extension Ledger {
                     )
                     title = relevant(t.name, t.publisher, t.source) ? t : nil
                     seen[hash, default: []].append(
-                        Seen(name: Array(name), publisher: publisher.map(Array.init), source: source.map(Array.init), title: title))
+                        Seen(
+                            name: Array(name), publisher: publisher.map(Array.init), source: source.map(Array.init),
+                            title: title))
                 }
                 guard let title, let id = rows.int64(0), devices[id] != nil else { continue }
                 devices[id]!.titles.append(title)

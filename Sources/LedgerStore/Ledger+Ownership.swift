@@ -6,7 +6,9 @@ extension Ledger {
     /// Imports subnet rules (update by CIDR) in one transaction and re-applies the ownership
     /// rules to every device not assigned by hand.
     @discardableResult
-    public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String, actor: Principal = .system) throws -> Int {
+    public func importSubnets(_ rules: [(line: Int, rule: SubnetRule)], file: String, actor: Principal = .system) throws
+        -> Int
+    {
         try importRules(
             rules, file: file, source: "subnet import", action: "subnet_rules.import", actor: actor,
             department: \.departmentCode
@@ -23,7 +25,9 @@ extension Ledger {
 
     /// Imports host-name rules (update by pattern) and re-applies ownership, like `importSubnets`.
     @discardableResult
-    public func importHostnameRules(_ rules: [(line: Int, rule: HostnameRule)], file: String, actor: Principal = .system)
+    public func importHostnameRules(
+        _ rules: [(line: Int, rule: HostnameRule)], file: String, actor: Principal = .system
+    )
         throws -> Int
     {
         try importRules(
@@ -63,7 +67,8 @@ extension Ledger {
                     actor: actor, action: action, entityKind: "rules", entityID: file,
                     details: [
                         "file": .string(file), "rules": JSONValue(rules.count),
-                        "departments": .array(Set(rules.map { $0.rule[keyPath: department] }).sorted().map(JSONValue.string)),
+                        "departments": .array(
+                            Set(rules.map { $0.rule[keyPath: department] }).sorted().map(JSONValue.string)),
                     ]))
             return rules.count
         }

@@ -16,7 +16,9 @@ import Testing
 
     /// Every command and subcommand with its path (`assetledger`, `assetledger dept import`...).
     static func commands() -> [(path: [String], type: any ParsableCommand.Type)] {
-        func walk(_ type: any ParsableCommand.Type, _ path: [String]) -> [(path: [String], type: any ParsableCommand.Type)] {
+        func walk(_ type: any ParsableCommand.Type, _ path: [String]) -> [(
+            path: [String], type: any ParsableCommand.Type
+        )] {
             [(path, type)] + type.configuration.subcommands.flatMap { walk($0, path + [$0._commandName]) }
         }
         return walk(AssetLedgerCommand.self, ["assetledger"])
@@ -51,7 +53,9 @@ import Testing
         }
         // A snapshot whose command is gone would otherwise linger unnoticed.
         let expected = Set(commands.map { Self.file($0.path).lastPathComponent })
-        let present = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".txt") }
+        let present = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasSuffix(".txt")
+        }
         for stale in present where !expected.contains(stale) {
             if Self.updating {
                 try FileManager.default.removeItem(at: Self.folder.appendingPathComponent(stale))

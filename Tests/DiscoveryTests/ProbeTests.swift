@@ -394,7 +394,8 @@ import Testing
         let excluding = try ScanScope(targets: ["198.19.0.0/25"], exclusions: ["198.18.0.254"])
         #expect(
             throws: LedgerError(
-                .refusedByPolicy, "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
+                .refusedByPolicy,
+                "the gateway 198.18.0.254 is excluded, and the routed part can only be reached through it")
         ) {
             try NetworkScan.gateway(for: excluding, via: "scan0", table: table)
         }

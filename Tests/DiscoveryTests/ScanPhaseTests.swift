@@ -70,11 +70,14 @@ enum Canned {
             if question.type == DNSMessage.ptr, question.name == "_ipp._tcp.local" {
                 answers.append(record("_ipp._tcp.local", 12, name(instance)))
             } else if question.type == DNSMessage.txt, question.name == instance {
-                answers.append(record(instance, 16, [UInt8("ty=Acme Laser 9".utf8.count)] + Array("ty=Acme Laser 9".utf8)))
+                answers.append(
+                    record(instance, 16, [UInt8("ty=Acme Laser 9".utf8.count)] + Array("ty=Acme Laser 9".utf8)))
             }
         }
         guard !answers.isEmpty else { return [] }
-        let header: [UInt8] = [UInt8(q.id >> 8), UInt8(q.id & 0xFF), 0x84, 0, 0, 0, 0, UInt8(answers.count), 0, 0, 0, 0]
+        let header: [UInt8] = [
+            UInt8(q.id >> 8), UInt8(q.id & 0xFF), 0x84, 0, 0, 0, 0, UInt8(answers.count), 0, 0, 0, 0,
+        ]
         return [.init(port: 5353, header + answers.flatMap { $0 })]
     }
 
@@ -207,7 +210,9 @@ enum Canned {
         for s in link.sent {
             let head = try #require(TCPSegmentHead.parse(linkType: 1, s.frame))
             let target = try #require(scan.targets.first { $0.ip.v4Value == head.destination })
-            #expect(Array(s.frame[0..<6]) == target.mac && head.sourcePort == scan.ourPort && head.source == us.ipv4.v4Value)
+            #expect(
+                Array(s.frame[0..<6]) == target.mac && head.sourcePort == scan.ourPort && head.source == us.ipv4.v4Value
+            )
         }
     }
 
@@ -226,7 +231,10 @@ enum Canned {
         }
         // Every port filtered, a cap of 8: the ninth probe waits until the first has gone
         // unanswered for the answer timeout (one second), within the first round.
-        let walled = FakeNetwork(hosts: hosts().map { var h = $0; h.filteredPorts = Set(1...65_535); return h })
+        let walled = FakeNetwork(
+            hosts: hosts().map {
+                var h = $0; h.filteredPorts = Set(1...65_535); return h
+            })
         let link2 = walled.link(clock: clock)
         var capped = ScanLimits()
         capped.maximumInFlight = 8
@@ -274,11 +282,13 @@ enum Canned {
         return FakeNetwork(hosts: [printer, old, pc])
     }
 
-    func run(_ net: FakeNetwork, skip: Set<String> = [], kernel: Bool = false) throws -> (UDPQuestions.Result, FakeLink) {
+    func run(_ net: FakeNetwork, skip: Set<String> = [], kernel: Bool = false) throws -> (UDPQuestions.Result, FakeLink)
+    {
         let clock = FakeClock()
         let link = net.link(clock: clock)
         let socket = FakeDatagramSocket(link: link, interface: us)
-        var questions = UDPQuestions(targets: net.hosts.map { LinkTarget(ip: $0.ip, mac: $0.mac) }, limits: ScanLimits())
+        var questions = UDPQuestions(
+            targets: net.hosts.map { LinkTarget(ip: $0.ip, mac: $0.mac) }, limits: ScanLimits())
         questions.seed = 5
         questions.skip = skip
         questions.throughKernel = kernel
@@ -291,7 +301,9 @@ enum Canned {
     @Test func answersBecomeSignals() throws {
         let (result, link) = try run(network())
         let printer = try #require(result.signals[IPAddress("198.18.0.10")!])
-        #expect(printer.first("snmp.sysDescr") == "Acme Laser 9" && printer.first("snmp.prtGeneralSerialNumber") == "ACME123")
+        #expect(
+            printer.first("snmp.sysDescr") == "Acme Laser 9"
+                && printer.first("snmp.prtGeneralSerialNumber") == "ACME123")
         #expect(printer.first("mdns.service") == "_ipp._tcp" && printer.first("ssdp.server") == "Acme/1.0 UPnP/1.0")
         #expect(result.descriptions[IPAddress("198.18.0.10")!] == "http://198.18.0.10:8080/desc.xml")
         #expect(result.signals[IPAddress("198.18.0.30")!]?.first("nbns.name") == "LAB-PC-07")
@@ -311,10 +323,13 @@ enum Canned {
         }
         let old = snmp(to: "198.18.0.20")
         // v2c GET and GET-NEXT, then v1 for the system group, then one object per request.
-        #expect(old.prefix(3).map(\.version) == [1, 1, 0] && old[2].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
+        #expect(
+            old.prefix(3).map(\.version) == [1, 1, 0] && old[2].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
         let followUps = old.dropFirst(3)
         #expect(followUps.allSatisfy { $0.version == 0 && $0.bindings.count == 1 })
-        #expect(followUps.count == ProbeRequests.snmpGetOIDs.count - ProbeRequests.snmpSystemOIDs.count + ProbeRequests.snmpNextOIDs.count)
+        #expect(
+            followUps.count == ProbeRequests.snmpGetOIDs.count - ProbeRequests.snmpSystemOIDs.count
+                + ProbeRequests.snmpNextOIDs.count)
         #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.entPhysicalSerialNum") == "SW99")
         // The v2c agent is never asked as v1.
         #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1])
@@ -355,7 +370,10 @@ enum Canned {
             link: link, socket: socket, interface: us, clock: clock)
         let excluded = IPAddress("198.18.0.30")!
         #expect(!link.sent.contains { arpTarget($0.frame) == excluded || ipDestination($0.frame) == excluded.v4Value })
-        #expect(link.sent.allSatisfy { f in arpTarget(f.frame).map(scope.contains) ?? scope.contains(IPAddress(v4: ipDestination(f.frame)!)) })
+        #expect(
+            link.sent.allSatisfy { f in
+                arpTarget(f.frame).map(scope.contains) ?? scope.contains(IPAddress(v4: ipDestination(f.frame)!))
+            })
     }
 
     @Test func anAnswerGoesToTheQuestionOfItsPortAndSSDPOnlyByItsShape() {
@@ -367,7 +385,8 @@ enum Canned {
         let v2 = Canned.snmp(["1.3.6.1.2.1.1.5.0": "x"], versions: [1])(
             ProbeRequests.snmp(version: 1, community: "public", pdu: 0xA0, requestID: 1, oids: ["1.3.6.1.2.1.1.5.0"]))
         #expect(SNMPv3Question().read(port: 161, v2[0].payload[...], memory: &memory) == nil)
-        #expect(SNMPQuestion().read(port: 161, v2[0].payload[...], memory: &memory)?.signals.first("snmp.sysName") == "x")
+        #expect(
+            SNMPQuestion().read(port: 161, v2[0].payload[...], memory: &memory)?.signals.first("snmp.sysName") == "x")
     }
 }
 
@@ -377,7 +396,9 @@ enum Canned {
         #expect(Set(names).count == names.count)
         #expect(names == UDPQuestions.probeNames + ServiceProbes.probeNames)
         #expect(ProbeRegistry.helpText.contains("snmp, snmpv3, nbns, mdns, ssdp, wsd, banner, http"))
-        #expect(ProbeRegistry.validate(skip: ["snmp", "pjl"]) == nil && ProbeRegistry.validate(skip: ["telnet"]) == "telnet")
+        #expect(
+            ProbeRegistry.validate(skip: ["snmp", "pjl"]) == nil && ProbeRegistry.validate(skip: ["telnet"]) == "telnet"
+        )
     }
 
     @Test func theREADMEListIsTheRegistrys() throws {

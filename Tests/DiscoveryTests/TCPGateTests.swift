@@ -48,10 +48,12 @@ import Testing
         // A connect alone is allowed everywhere; other ports are not the rule's business and
         // never ask for the (costly) printer verdict.
         _ = try gate.exchange(ip, 515, send: nil, timeout: 1, hostIsPrinter: { true })
-        _ = try gate.exchange(ip, 80, send: httpGet(printer), timeout: 1, hostIsPrinter: {
-            Issue.record("verdict asked for port 80")
-            return false
-        })
+        _ = try gate.exchange(
+            ip, 80, send: httpGet(printer), timeout: 1,
+            hostIsPrinter: {
+                Issue.record("verdict asked for port 80")
+                return false
+            })
     }
 
     func rules() throws -> [FingerprintRule] { try shippedFingerprints() }
@@ -73,7 +75,9 @@ import Testing
 
     @Test func aTCPPhaseOnTheFakeNetworkSendsTheRawPortOnlyPJLInfoID() throws {
         let answer = pjlAnswer
-        let web = FakeTCPService(tls: TLSAnswer(subject: "/O=Acme/CN=prn", bytes: Array("HTTP/1.0 200 OK\r\n\r\n".utf8))) {
+        let web = FakeTCPService(
+            tls: TLSAnswer(subject: "/O=Acme/CN=prn", bytes: Array("HTTP/1.0 200 OK\r\n\r\n".utf8))
+        ) {
             _ in Array("HTTP/1.0 200 OK\r\nServer: Acme\r\n\r\n<title>Acme Laser</title>".utf8)
         }
         let raw = FakeTCPService(tls: TLSAnswer(bytes: [])) { _ in answer }

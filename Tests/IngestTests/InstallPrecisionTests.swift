@@ -70,7 +70,9 @@ import Testing
             "Microsoft Excel Driver (*.xls)", "Microsoft Access Driver (*.mdb)", "SQL Server",
             "Microsoft Visual C++ 2013 x86 Minimum Runtime - 12.0.21005",
         ],
-        "open-audit/win2008r2_web01.xml": ["Microsoft Excel Driver (*.xls)", "SQL Server", "Microsoft ODBC for Oracle"],
+        "open-audit/win2008r2_web01.xml": [
+            "Microsoft Excel Driver (*.xls)", "SQL Server", "Microsoft ODBC for Oracle",
+        ],
         "fusioninventory/inventory_format/2.xml": [
             "Update for Microsoft Office 2010 (KB2553140) 64-Bit Edition",
             "Microsoft Visual Studio 2010 Tools for Office Runtime (x64)",
@@ -147,7 +149,8 @@ import Testing
                 ["Microsoft Office Professional Plus 2016", "Microsoft Word 2016", "Microsoft Excel 2016"])
                 == ["Microsoft Office|Professional Plus|2016", "Microsoft Windows|Pro|10"])
         // An OS title in a software list is not a second OS install.
-        #expect(try installs(os: "Microsoft Windows 10 Pro", ["Microsoft Windows 10 Pro"]) == ["Microsoft Windows|Pro|10"])
+        #expect(
+            try installs(os: "Microsoft Windows 10 Pro", ["Microsoft Windows 10 Pro"]) == ["Microsoft Windows|Pro|10"])
         #expect(try installs(["Microsoft Word 2016"]) == ["Microsoft Office|Word|2016"])  // no suite: the part counts
         #expect(try installs(os: "Microsoft Windows 10 专业版", []) == ["Microsoft Windows|Pro|10"])
         #expect(try installs(os: "Microsoft Windows 10 Home", []) == ["Microsoft Windows|Home|10 home"])
@@ -159,7 +162,10 @@ import Testing
                 == ["Microsoft Office|Home and Student|2019 home"])
         #expect(
             InstallMatcher(catalog: try shippedCatalog()).installs(
-                os: nil, software: [("KMSpico", nil, "registry"), ("KMSAuto Net", nil, "registry"), ("HEU KMS Activator", nil, nil)]
+                os: nil,
+                software: [
+                    ("KMSpico", nil, "registry"), ("KMSAuto Net", nil, "registry"), ("HEU KMS Activator", nil, nil),
+                ]
             ).cracks == ["HEU KMS Activator", "KMSAuto Net", "KMSpico"])
     }
 

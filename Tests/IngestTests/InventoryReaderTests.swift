@@ -69,7 +69,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
         out.append((observations.data, observations.path, .observations))
         out.append((Data(nmapSample.utf8), "scan.xml", .nmapXML))
         out.append((Data(EndpointFileTests.sample.utf8), "report.json", .assetledgerReport))
-        let log = #"{"name":"pack/system_info","hostIdentifier":"h","columns":{"hostname":"pc1","uuid":"8A7B6C5D-1234-11E9-8000-54E1AD102030"},"action":"added"}"#
+        let log =
+            #"{"name":"pack/system_info","hostIdentifier":"h","columns":{"hostname":"pc1","uuid":"8A7B6C5D-1234-11E9-8000-54E1AD102030"},"action":"added"}"#
         out.append((Data(log.utf8), "osquery.log", .osquery))
         return out
     }
@@ -146,7 +147,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(e?.line == 12_001)
         #expect(e?.reason.contains("dpkg") == true)
         // The same for rpm, and a line of a lone byte-order mark.
-        let rpm = String(repeating: "a\tx86_64\t1-1\t1311080703\t5\tVendor\tSummary\tGroup\n", count: 2000) + "b\tx86_64\n"
+        let rpm =
+            String(repeating: "a\tx86_64\t1-1\t1311080703\t5\tVendor\tSummary\tGroup\n", count: 2000) + "b\tx86_64\n"
         #expect(reason { _ = try EndpointFile.read(Data(rpm.utf8), file: "rpm.txt") }?.line == 2001)
         let dpkg = "a\tamd64\t1\t1\tutils\n\u{FEFF}\n"
         #expect(try EndpointFile.read(Data(dpkg.utf8), file: "d.txt").software.count == 1)
@@ -154,7 +156,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
 
     /// A registry value line `"="...` made a backwards range (crash).
     @Test func aRegistryLineWithAnEmptyNameDoesNotCrash() throws {
-        let reg = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\A]\r\n\"=\"\r\n\"\r\n\"DisplayName\"=\"App\"\r\n"
+        let reg =
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\A]\r\n\"=\"\r\n\"\r\n\"DisplayName\"=\"App\"\r\n"
         let r = try EndpointFile.read(Data(reg.utf8), file: "u.reg")
         #expect(r.software.map(\.name) == ["App"])
     }
@@ -188,7 +191,9 @@ func reason(_ body: () throws -> Void) -> InputError? {
         let e = reason { _ = try OsqueryInventory.read(Data(text.utf8), file: "t.tmpl") }
         #expect(e != nil)
         #expect(Date().timeIntervalSince(started) < 10)
-        let blocks = String(repeating: "{{ define \"fleet_detail_query_os_version\" -}}\n[{\"name\": \"W\"}]\n{{- end }}\n", count: 5000)
+        let blocks = String(
+            repeating: "{{ define \"fleet_detail_query_os_version\" -}}\n[{\"name\": \"W\"}]\n{{- end }}\n", count: 5000
+        )
         #expect(try OsqueryInventory.read(Data(blocks.utf8), file: "t.tmpl").os?.name == "W")
     }
 
@@ -216,7 +221,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(reason { _ = try NmapXML.read(Data(bad.utf8), file: "n.xml") }?.line == 2)
         #expect(reason { _ = try NmapXML.read(Data("<?x   ?><nmaprun/>".utf8), file: "n.xml") } != nil)
         let styled = nmapSample.replacingOccurrences(
-            of: "<nmaprun ", with: "<?xml-stylesheet href=\"file:///usr/share/nmap/nmap.xsl\" type=\"text/xsl\"?>\n<nmaprun ")
+            of: "<nmaprun ",
+            with: "<?xml-stylesheet href=\"file:///usr/share/nmap/nmap.xsl\" type=\"text/xsl\"?>\n<nmaprun ")
         #expect(try NmapXML.read(Data(styled.utf8), file: "n.xml").count == 2)
     }
 
@@ -226,7 +232,8 @@ func reason(_ body: () throws -> Void) -> InputError? {
         text.reserveCapacity(5 << 20)
         var n = 0
         while text.utf8.count < 5 << 20 {
-            text += "package-\(n)\tamd64\t\(n % 9).\(n % 97)-\(n % 5)+deb12u1\t\(n % 4000)\tlibs\tinstall ok installed\n"
+            text +=
+                "package-\(n)\tamd64\t\(n % 9).\(n % 97)-\(n % 5)+deb12u1\t\(n % 4000)\tlibs\tinstall ok installed\n"
             n += 1
         }
         let data = Data(text.utf8)
@@ -278,7 +285,9 @@ func reason(_ body: () throws -> Void) -> InputError? {
     @Test func theStreamNamesABadLastLineAndALongLine() throws {
         var text = ""
         for i in 0..<12_000 {
-            text += #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["54:e1:ad:00:\#(String(format: "%02x:%02x", i >> 8, i & 255))"]}"# + "\n"
+            text +=
+                #"{"source":"scan","observed_at":"2026-11-20T09:00:00Z","macs":["54:e1:ad:00:\#(String(format: "%02x:%02x", i >> 8, i & 255))"]}"#
+                + "\n"
         }
         let path = try temporaryFile(text + #"{"source":"scan","observed_at":"yesterday"}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -288,9 +297,12 @@ func reason(_ body: () throws -> Void) -> InputError? {
         #expect(e?.file == path)
 
         let long = try temporaryFile(
-            String(text.prefix(while: { $0 != "\n" })) + "\n" + #"{"source":"scan","x":""# + String(repeating: "a", count: 3 << 20) + "\"}\n")
+            String(text.prefix(while: { $0 != "\n" })) + "\n" + #"{"source":"scan","x":""#
+                + String(repeating: "a", count: 3 << 20) + "\"}\n")
         defer { try? FileManager.default.removeItem(atPath: long) }
-        let e2 = reason { let s = try ObservationStream(path: long); while try s.next() != nil {} }
+        let e2 = reason {
+            let s = try ObservationStream(path: long); while try s.next() != nil {}
+        }
         #expect(e2?.reason.contains("longer than") == true)
         #expect(e2?.line == 2)
     }

@@ -114,11 +114,19 @@ func shippedCatalog() throws -> SoftwareCatalog {
         refuse("# comment\n^Foo\tAcme\tother", line: 3, "3 tab-separated fields, expected 8")
         #expect(throws: InputError.self) { try CatalogFile.read(Data("name\tproduct\n".utf8), file: "c.tsv") }
         let new = CatalogFile.header.joined(separator: "\t")
-        #expect(throws: InputError(file: "c.tsv", line: 2, reason: "unknown kind 'maybe' (product, part, component, crack, exclude)")) {
-            try CatalogFile.read(Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tmaybe\t\t\n".utf8), file: "c.tsv")
+        #expect(
+            throws: InputError(
+                file: "c.tsv", line: 2, reason: "unknown kind 'maybe' (product, part, component, crack, exclude)")
+        ) {
+            try CatalogFile.read(
+                Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tmaybe\t\t\n".utf8), file: "c.tsv")
         }
-        #expect(throws: InputError(file: "c.tsv", line: 2, reason: "edition_pattern 'Pro' has no capture group for the edition")) {
-            try CatalogFile.read(Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tproduct\tPro\t\n".utf8), file: "c.tsv")
+        #expect(
+            throws: InputError(
+                file: "c.tsv", line: 2, reason: "edition_pattern 'Pro' has no capture group for the edition")
+        ) {
+            try CatalogFile.read(
+                Data("\(new)\n^Foo\t\t\tFoo\tAcme\tother\tfreeware\tno\tproduct\tPro\t\n".utf8), file: "c.tsv")
         }
     }
 }

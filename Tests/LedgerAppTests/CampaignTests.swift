@@ -19,8 +19,12 @@ import Testing
         let c = try s.openCampaign(
             kind: "self-check", name: "2026年软件正版化自查", deadline: "2026-12-31", scope: .everything, actor: it)
         #expect(c.status == "open" && c.openedBy == "cli:it")
-        #expect(code { try s.openCampaign(kind: "self-check", name: "x", deadline: "31/12", scope: .everything, actor: it) } == .invalidInput)
-        #expect(code { try s.openCampaign(kind: "self-check", name: "x", deadline: "2026-12-31", scope: cwc, actor: it) } == .forbidden)
+        #expect(
+            code { try s.openCampaign(kind: "self-check", name: "x", deadline: "31/12", scope: .everything, actor: it) }
+                == .invalidInput)
+        #expect(
+            code { try s.openCampaign(kind: "self-check", name: "x", deadline: "2026-12-31", scope: cwc, actor: it) }
+                == .forbidden)
 
         // CWC's findings: Office 2010 Pro Plus and Windows 7 Pro beyond its licences, and the 5
         // KMSpico PCs (a crack is unlicensed whatever the licences).
@@ -38,12 +42,28 @@ import Testing
 
         // Resolving: only a finding of the caller's department; exempt needs a reason.
         let crack = cracks[0]
-        #expect(code { try s.resolveFinding(campaign: c.id, finding: crack.id, as: .notOurs, scope: .departments(["DZB"]), actor: it) } == .notFound)
-        #expect(code { try s.resolveFinding(campaign: c.id, finding: crack.id, as: .exempt(reason: " "), scope: cwc, actor: cwcLiaison) } == .invalidInput)
-        let resolved = try s.resolveFinding(campaign: c.id, finding: crack.id, as: .uninstalled, scope: cwc, actor: cwcLiaison)
-        #expect(resolved.status == "resolved" && resolved.resolution == "uninstalled" && resolved.resolvedBy == "web:wangwu")
+        #expect(
+            code {
+                try s.resolveFinding(
+                    campaign: c.id, finding: crack.id, as: .notOurs, scope: .departments(["DZB"]), actor: it)
+            } == .notFound)
+        #expect(
+            code {
+                try s.resolveFinding(
+                    campaign: c.id, finding: crack.id, as: .exempt(reason: " "), scope: cwc, actor: cwcLiaison)
+            } == .invalidInput)
+        let resolved = try s.resolveFinding(
+            campaign: c.id, finding: crack.id, as: .uninstalled, scope: cwc, actor: cwcLiaison)
+        #expect(
+            resolved.status == "resolved" && resolved.resolution == "uninstalled" && resolved.resolvedBy == "web:wangwu"
+        )
         let bought = try #require(findings.first { $0.kind == "unknown_title" })
-        #expect(code { try s.resolveFinding(campaign: c.id, finding: bought.id, as: .licenceBought(reference: ""), scope: cwc, actor: cwcLiaison) } == .invalidInput)
+        #expect(
+            code {
+                try s.resolveFinding(
+                    campaign: c.id, finding: bought.id, as: .licenceBought(reference: ""), scope: cwc, actor: cwcLiaison
+                )
+            } == .invalidInput)
         #expect(
             try s.resolveFinding(
                 campaign: c.id, finding: bought.id, as: .exempt(reason: "本单位自研软件"), scope: cwc, actor: cwcLiaison
@@ -63,41 +83,73 @@ import Testing
 
         // Checks, sign-off (own department only), a deterministic sample and its results.
         try s.checkPC(campaign: c.id, device: device, scope: cwc, actor: cwcLiaison)
-        #expect(code { try s.checkPC(campaign: c.id, device: device, scope: .departments(["DZB"]), actor: it) } == .notFound)
-        try s.signOff(campaign: c.id, department: "CWC", by: "张处长", statement: "本部门已完成自查", scope: cwc, actor: cwcLiaison)
-        #expect(code { try s.signOff(campaign: c.id, department: "DZB", by: "x", statement: "y", scope: cwc, actor: cwcLiaison) } == .notFound)
-        #expect(code { try s.drawSample(campaign: c.id, department: "CWC", count: 5, scope: cwc, actor: cwcLiaison) } == .forbidden)
-        let sample = try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it)
+        #expect(
+            code { try s.checkPC(campaign: c.id, device: device, scope: .departments(["DZB"]), actor: it) } == .notFound
+        )
+        try s.signOff(
+            campaign: c.id, department: "CWC", by: "张处长", statement: "本部门已完成自查", scope: cwc, actor: cwcLiaison)
+        #expect(
+            code {
+                try s.signOff(campaign: c.id, department: "DZB", by: "x", statement: "y", scope: cwc, actor: cwcLiaison)
+            } == .notFound)
+        #expect(
+            code { try s.drawSample(campaign: c.id, department: "CWC", count: 5, scope: cwc, actor: cwcLiaison) }
+                == .forbidden)
+        let sample = try s.drawSample(
+            campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it)
         #expect(sample.count == 5 && Set(sample.map(\.device)).count == 5)
-        #expect(try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it) == sample)
-        #expect(try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 8, scope: .everything, actor: it).map(\.device) != sample.map(\.device))
-        let drawn = try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it)
+        #expect(
+            try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it)
+                == sample)
+        #expect(
+            try s.drawSample(campaign: c.id, department: "CWC", count: 5, seed: 8, scope: .everything, actor: it).map(
+                \.device) != sample.map(\.device))
+        let drawn = try s.drawSample(
+            campaign: c.id, department: "CWC", count: 5, seed: 7, scope: .everything, actor: it)
         try s.recordSampleResult(
-            campaign: c.id, device: drawn[0].device, passed: true, note: "无盗版", confirmedBy: "王五", scope: .everything, actor: it)
-        try s.recordSampleResult(
-            campaign: c.id, device: drawn[1].device, passed: false, note: "KMSpico 仍在", confirmedBy: "王五", scope: .everything,
+            campaign: c.id, device: drawn[0].device, passed: true, note: "无盗版", confirmedBy: "王五", scope: .everything,
             actor: it)
-        #expect(code { try s.recordSampleResult(campaign: c.id, device: 999_999, passed: true, note: "", confirmedBy: "x", scope: .everything, actor: it) } == .notFound)
-        #expect(code { try s.drawSample(campaign: c.id, department: "CWC", count: 3, scope: .everything, actor: it) } == .conflict)
+        try s.recordSampleResult(
+            campaign: c.id, device: drawn[1].device, passed: false, note: "KMSpico 仍在", confirmedBy: "王五",
+            scope: .everything,
+            actor: it)
+        #expect(
+            code {
+                try s.recordSampleResult(
+                    campaign: c.id, device: 999_999, passed: true, note: "", confirmedBy: "x", scope: .everything,
+                    actor: it)
+            } == .notFound)
+        #expect(
+            code { try s.drawSample(campaign: c.id, department: "CWC", count: 3, scope: .everything, actor: it) }
+                == .conflict)
 
         let show = try s.showCampaign(c.id, now: now, scope: cwc)
         let progress = try #require(show.departments.first)
         #expect(show.departments.map(\.department) == ["CWC"])
         #expect(progress.findings == findings.count && progress.reopened == 1 && progress.resolved == 1)
         #expect(progress.open == findings.count - 2 && progress.pcs == 60 && progress.pcsChecked == 1)
-        #expect(progress.signedBy == "张处长" && progress.sampled == 5 && progress.samplePassed == 1 && progress.sampleFailed == 1)
+        #expect(
+            progress.signedBy == "张处长" && progress.sampled == 5 && progress.samplePassed == 1
+                && progress.sampleFailed == 1)
 
         // Closing freezes: the findings come from the snapshot and nothing changes any more.
         let before = try s.campaignFindings(c.id, now: now, scope: .everything)
         _ = try s.closeCampaign(c.id, now: now, scope: .everything, actor: it)
         #expect(try s.campaignFindings(c.id, scope: .everything) == before)
         #expect(try s.showCampaign(c.id, scope: cwc).departments == show.departments)
-        #expect(code { try s.resolveFinding(campaign: c.id, finding: bought.id, as: .notOurs, scope: cwc, actor: cwcLiaison) } == .conflict)
-        #expect(code { try s.signOff(campaign: c.id, department: "CWC", by: "x", statement: "y", scope: cwc, actor: cwcLiaison) } == .conflict)
+        #expect(
+            code {
+                try s.resolveFinding(campaign: c.id, finding: bought.id, as: .notOurs, scope: cwc, actor: cwcLiaison)
+            } == .conflict)
+        #expect(
+            code {
+                try s.signOff(campaign: c.id, department: "CWC", by: "x", statement: "y", scope: cwc, actor: cwcLiaison)
+            } == .conflict)
         #expect(code { try s.closeCampaign(c.id, scope: .everything, actor: it) } == .conflict)
 
         // Next year: the reopened PC is cleaned for real; the diff shows the crack gone.
-        let next = try s.openCampaign(kind: "self-check", name: "2027年自查", deadline: "2027-12-31", scope: .everything, actor: it)
+        let next = try s.openCampaign(
+            kind: "self-check", name: "2027年自查", deadline: "2027-12-31", scope: .everything, actor: it)
         #expect(code { try s.diffCampaigns(old: c.id, new: next.id, scope: .everything) } == .conflict)
         report.collectedAt = Date().addingTimeInterval(240)
         report.software = []
@@ -106,7 +158,8 @@ import Testing
         let diff = try s.diffCampaigns(old: c.id, new: next.id, scope: cwc)
         #expect(diff.goneFindings.contains { $0.device == device && $0.product == "Activation crack" })
         #expect(diff.departments.map(\.department) == ["CWC"])
-        #expect(diff.compliance.contains { $0.product == "Activation crack" && $0.oldInstalls == 5 && $0.newInstalls == 4 })
+        #expect(
+            diff.compliance.contains { $0.product == "Activation crack" && $0.oldInstalls == 5 && $0.newInstalls == 4 })
 
         // Every step is in the audit log, the liaison's under its department.
         let actions = try s.auditLog(scope: cwc).map(\.action)

@@ -198,7 +198,8 @@ import Testing
         #expect(!jyxy.isEmpty && jyxy.allSatisfy { $0.department == "JYXY" || $0.department == "JYXY-JYS" })
         let dept = try s.compliance(ComplianceQuery(department: "JYXY-JYS", day: Self.day), scope: .everything)
         #expect(dept.allSatisfy { $0.department == "JYXY-JYS" })
-        #expect(code { try s.compliance(ComplianceQuery(department: "CWC"), scope: .departments(["JYXY"])) } == .notFound)
+        #expect(
+            code { try s.compliance(ComplianceQuery(department: "CWC"), scope: .departments(["JYXY"])) } == .notFound)
         // Before JYXY's SQL Server licence ended, it counted.
         let earlier = try s.compliance(ComplianceQuery(day: "2025-01-15"), scope: .everything)
         #expect(try row(earlier, "JYXY", "Microsoft SQL Server", "Standard").status == "compliant")
@@ -216,21 +217,35 @@ import Testing
                 try s.importLicenses(file: file, scope: .everything, actor: Principal("test"))
             }
         }
-        try refuse("Windows,Pro,,device,5,,,,volume,,,,", "unknown product 'Windows': not a product of the software catalog")
-        try refuse("Microsoft Windows,,,seat,5,,,,volume,,,,", "unknown metric 'seat' (device, user, site, concurrent, core)")
+        try refuse(
+            "Windows,Pro,,device,5,,,,volume,,,,", "unknown product 'Windows': not a product of the software catalog")
+        try refuse(
+            "Microsoft Windows,,,seat,5,,,,volume,,,,", "unknown metric 'seat' (device, user, site, concurrent, core)")
         try refuse("Microsoft Windows,,,device,5.5,,,,volume,,,,", "seats '5.5' must be a whole number or unlimited")
         try refuse("Microsoft Windows,,,device,5,XYZ,,,volume,,,,", "unknown department 'XYZ'")
-        try refuse("Microsoft Windows,,,device,5,,2026-02-30,,volume,,,,", "valid_from '2026-02-30' is not a date YYYY-MM-DD")
-        try refuse("Microsoft Windows,,,device,5,,2026-03-01,2026-01-01,volume,,,,", "valid_from 2026-03-01 is after valid_to 2026-01-01")
-        try refuse("Microsoft Windows,,,device,5,,,,pirated,,,,", "unknown source 'pirated' (volume, oem, retail, subscription, free, open-source, 政府采购, 随机预装, 零售, 订阅, 免费, 开源)")
+        try refuse(
+            "Microsoft Windows,,,device,5,,2026-02-30,,volume,,,,", "valid_from '2026-02-30' is not a date YYYY-MM-DD")
+        try refuse(
+            "Microsoft Windows,,,device,5,,2026-03-01,2026-01-01,volume,,,,",
+            "valid_from 2026-03-01 is after valid_to 2026-01-01")
+        try refuse(
+            "Microsoft Windows,,,device,5,,,,pirated,,,,",
+            "unknown source 'pirated' (volume, oem, retail, subscription, free, open-source, 政府采购, 随机预装, 零售, 订阅, 免费, 开源)"
+        )
         try refuse("Microsoft Windows,,,device,5,,,,volume,,,-3,", "amount_cny '-3' must be a decimal number ≥ 0")
-        try refuse("Microsoft Windows,,<=ten,device,5,,,,volume,,,,", "versions '<=ten' must be empty, a version (2019) or <=VERSION")
+        try refuse(
+            "Microsoft Windows,,<=ten,device,5,,,,volume,,,,",
+            "versions '<=ten' must be empty, a version (2019) or <=VERSION")
         try refuse(
             "Microsoft Windows,Pro,,device,9,,2026-01-01,,volume,HT-X,,,",
-            "contract 'HT-X' already grants Microsoft Windows Pro to the campus pool for an overlapping period on line 2: one contract, one row")
+            "contract 'HT-X' already grants Microsoft Windows Pro to the campus pool for an overlapping period on line 2: one contract, one row"
+        )
         #expect(try s.listLicenses(scope: .everything).count == 9)  // nothing written
         // Two contracts for one pool: accepted, listed.
-        let two = try tempFile("two.csv", "\(header)\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,B,,,\n")
+        let two = try tempFile(
+            "two.csv",
+            "\(header)\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,B,,,\n"
+        )
         let warned = try s.importLicenses(file: two, scope: .everything, actor: Principal("test"))
         #expect(warned.imported == 2 && warned.replaced == 9 && warned.warnings.map(\.line) == [3])
         // Export, re-import (GB18030 too): the same register.
@@ -258,7 +273,12 @@ import Testing
         let listed = try s.listLicenses(day: Self.day, scope: .everything)
         #expect(listed[1].source == "oem" && listed[1].seats == 10 && listed[3].state == "expired")
         #expect(listed[7].seats == nil && listed[7].source == "subscription")
-        #expect(code { try s.importLicenses(file: first, scope: .departments(["CWC"]), actor: Principal("test")) } == .forbidden)
-        #expect(try s.listLicenses(scope: .departments(["CWC"])).allSatisfy { $0.department == nil || $0.department == "CWC" })
+        #expect(
+            code { try s.importLicenses(file: first, scope: .departments(["CWC"]), actor: Principal("test")) }
+                == .forbidden)
+        #expect(
+            try s.listLicenses(scope: .departments(["CWC"])).allSatisfy {
+                $0.department == nil || $0.department == "CWC"
+            })
     }
 }

@@ -14,7 +14,9 @@ import Testing
         let a = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         #expect(code { try s.merge(keep: a, other: a, scope: .everything, actor: Principal("test")) } == .conflict)
         let obs = try s.showDevice(a, scope: .everything).observations.map(\.id)
-        #expect(code { try s.split(device: a, observations: obs, scope: .everything, actor: Principal("test")) } == .conflict)
+        #expect(
+            code { try s.split(device: a, observations: obs, scope: .everything, actor: Principal("test")) }
+                == .conflict)
         let liaison = DeviceScope.departments(["DZB"])
         #expect(code { try s.importDepartments(file: "d.csv", scope: liaison, actor: Principal("test")) } == .forbidden)
         #expect(code { try s.importSubnets(file: "s.csv", scope: liaison, actor: Principal("test")) } == .forbidden)
@@ -149,7 +151,9 @@ import Testing
             r.identity.ips = [ip]
             r.identity.serials = ["SN-\(host)"]
             r.collectedAt = at(0)
-            r.software = titles.map { EndpointReport.Software(name: $0.0, publisher: $0.1, version: "1.0", source: "registry") }
+            r.software = titles.map {
+                EndpointReport.Software(name: $0.0, publisher: $0.1, version: "1.0", source: "registry")
+            }
             try s.ledger.importEndpointReports([r], sourceRef: host)
         }
         try pc("cw-pc1", "198.18.11.20", [("WPS Office", "Kingsoft"), ("Notepad++ 8.6", nil), ("Mystery Tool", nil)])
@@ -179,7 +183,9 @@ import Testing
         #expect(dzb.map(\.product) == ["WPS Office"] && dzb.first?.installs == 1)
         let cwcOnly = try s.softwareProducts(department: "CWC", catalog: try catalog(), scope: .everything)
         #expect(cwcOnly.map(\.installs) == [2, 2])
-        #expect(code { try s.softwareProducts(department: "CWC", catalog: try catalog(), scope: .departments(["DZB"])) } == .notFound)
+        #expect(
+            code { try s.softwareProducts(department: "CWC", catalog: try catalog(), scope: .departments(["DZB"])) }
+                == .notFound)
         let unknown = try s.unknownSoftware(catalog: try catalog(), scope: .everything)
         #expect(unknown.map(\.title) == ["Mystery Tool"] && unknown.first?.devices == 2)
         #expect(try s.unknownSoftware(catalog: try catalog(), scope: .departments(["CWC"])).first?.devices == 1)

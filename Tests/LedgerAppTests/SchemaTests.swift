@@ -48,7 +48,9 @@ import Testing
                     continue
                 }
                 let cell = line.dropFirst().prefix { $0 != "|" }.trimmingCharacters(in: .whitespaces)
-                if cell.hasPrefix("`") { shapes[name]!.insert(cell.trimmingCharacters(in: CharacterSet(charactersIn: "`"))) }
+                if cell.hasPrefix("`") {
+                    shapes[name]!.insert(cell.trimmingCharacters(in: CharacterSet(charactersIn: "`")))
+                }
             }
         }
         for (name, base) in includes { shapes[name]!.formUnion(shapes[base] ?? []) }
@@ -90,7 +92,8 @@ import Testing
             "DeviceDetailOutput": detail,
             "IdentifierOutput": try #require(detail.identifiers.first),
             "ObservationOutput": try s.showDevice(printer, scope: .everything).observations,
-            "EvidenceOutput": try #require(try s.showDevice(printer, scope: .everything).observations[0].evidence.first),
+            "EvidenceOutput": try #require(
+                try s.showDevice(printer, scope: .everything).observations[0].evidence.first),
             "HistoryOutput": detail.history,
             "EndpointOutput": endpoint,
             "PatchOutput": endpoint.patches,
@@ -148,7 +151,8 @@ import Testing
                 title: nil, detail: "never", status: "open"),
             "CampaignSampleOutput": CampaignSampleOutput(
                 device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
-            "CampaignDiffOutput": CampaignDiffOutput(old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CampaignDiffOutput": CampaignDiffOutput(
+                old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
             "StaffImportOutput": StaffImportOutput(
                 file: "staff.csv", staff: 2, added: 2, updated: 0, removed: 0, commitmentsRemoved: 0),
             "CommitmentImportOutput": CommitmentImportOutput(file: "c.csv", imported: 1),
@@ -162,7 +166,8 @@ import Testing
             ],
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
-                product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0, newEntitled: 0,
+                product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,
+                newEntitled: 0,
                 oldStatus: nil, newStatus: nil),
         ]
     }
@@ -174,7 +179,10 @@ import Testing
         for (name, sample) in samples.sorted(by: { $0.key < $1.key }) {
             let encoded = try Self.keys(sample)
             let listed = documented[name] ?? []
-            #expect(encoded == listed, "\(name): not in SCHEMA.md \(encoded.subtracting(listed).sorted()), not encoded \(listed.subtracting(encoded).sorted())")
+            #expect(
+                encoded == listed,
+                "\(name): not in SCHEMA.md \(encoded.subtracting(listed).sorted()), not encoded \(listed.subtracting(encoded).sorted())"
+            )
         }
     }
 

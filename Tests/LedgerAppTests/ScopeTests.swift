@@ -42,7 +42,8 @@ import Testing
         #expect(code { try s.merge(keep: dzb, other: cwc, scope: liaison, actor: Principal("test")) } == .notFound)
         #expect(code { try s.merge(keep: cwc, other: dzb, scope: liaison, actor: Principal("test")) } == .notFound)
         let obs = try s.showDevice(cwc, scope: .everything).observations.map(\.id)
-        #expect(code { try s.split(device: cwc, observations: obs, scope: liaison, actor: Principal("test")) } == .notFound)
+        #expect(
+            code { try s.split(device: cwc, observations: obs, scope: liaison, actor: Principal("test")) } == .notFound)
         // Nor can a liaison hand their device to a department they do not see.
         #expect(code { try s.assign(device: dzb, to: "CWC", scope: liaison, actor: Principal("test")) } == .notFound)
         // Nothing moved.
@@ -65,7 +66,8 @@ import Testing
         #expect(observations.count == 2)
         // The observation split off is CWC's: only a caller who sees CWC may split it off
         // (ScopedEditTests has the liaison's refusal).
-        let split = try s.split(device: dzb, observations: [observations[1].id], scope: .everything, actor: Principal("test"))
+        let split = try s.split(
+            device: dzb, observations: [observations[1].id], scope: .everything, actor: Principal("test"))
         #expect(split.otherDevice != nil && split.observations == 1)
         #expect(try s.check(scope: .everything).ok)
     }
@@ -106,7 +108,10 @@ import Testing
         let before = try s.ledger.counts()
         // Split off, the CWC observation makes a CWC device: the DZB liaison may not create it.
         #expect(
-            code { try s.split(device: dzb, observations: [cwcObservation], scope: .departments(["DZB"]), actor: Principal("test")) }
+            code {
+                try s.split(
+                    device: dzb, observations: [cwcObservation], scope: .departments(["DZB"]), actor: Principal("test"))
+            }
                 == .forbidden)
         // The transaction rolled back: no device, no separation, no history, nothing moved.
         #expect(try s.ledger.counts() == before)
@@ -146,7 +151,9 @@ import Testing
                     WHERE id = NEW.id; END
                     """)
         }
-        #expect(code { try s.merge(keep: a, other: b, scope: .departments(["DZB"]), actor: Principal("test")) } == .forbidden)
+        #expect(
+            code { try s.merge(keep: a, other: b, scope: .departments(["DZB"]), actor: Principal("test")) }
+                == .forbidden)
         try s.ledger.writer.write { db in try db.execute(sql: "DROP TRIGGER to_cwc") }
         #expect(try s.ledger.counts() == before)
         #expect(try s.listDevices(scope: .everything).map(\.department) == ["DZB", "DZB"])

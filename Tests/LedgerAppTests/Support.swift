@@ -34,7 +34,8 @@ func campusService() throws -> LedgerService {
 
 /// One scan observation of a host.
 func seen(_ minutes: Double, mac: String, ip: String, cls: DeviceClass = .printer) -> Observation {
-    var o = Observation(source: .scan, sourceRef: "scan test", observedAt: at(minutes), deviceClass: cls, macs: [mac], ips: [ip])
+    var o = Observation(
+        source: .scan, sourceRef: "scan test", observedAt: at(minutes), deviceClass: cls, macs: [mac], ips: [ip])
     o.evidence = [Evidence(field: "class", value: cls.rawValue, reason: "test rule", certainty: 80)]
     return o
 }

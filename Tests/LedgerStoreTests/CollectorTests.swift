@@ -21,7 +21,8 @@ func run(_ program: String, _ arguments: [String]) throws -> String {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
         throw LedgerError(
-            .io, "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))"
+            .io,
+            "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))"
         )
     }
     return String(decoding: data, as: UTF8.self)

@@ -49,7 +49,8 @@ import Testing
             if i % 7 == 0 {
                 out.append(
                     Observation(
-                        source: .scan, observedAt: at(3000 + Double(i)), macs: [mac(i, 1)], ips: ["198.18.11.\(i % 250 + 1)"]))
+                        source: .scan, observedAt: at(3000 + Double(i)), macs: [mac(i, 1)],
+                        ips: ["198.18.11.\(i % 250 + 1)"]))
             }
         }
         return out

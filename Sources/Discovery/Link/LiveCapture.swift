@@ -23,7 +23,9 @@ public struct NetworkInterface: Sendable, Equatable {
     /// Looks the interface up with getifaddrs; refuses one without a MAC or an IPv4 address.
     public static func named(_ name: String) throws -> NetworkInterface {
         var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { throw ScanError(.interface, "cannot list network interfaces") }
+        guard getifaddrs(&list) == 0, let first = list else {
+            throw ScanError(.interface, "cannot list network interfaces")
+        }
         defer { freeifaddrs(list) }
         var mac: [UInt8]?
         var ipv4: IPAddress?
@@ -54,7 +56,9 @@ public struct NetworkInterface: Sendable, Equatable {
             default: break
             }
         }
-        guard let mac else { throw ScanError(.interface, "interface '\(name)' does not exist or has no Ethernet address") }
+        guard let mac else {
+            throw ScanError(.interface, "interface '\(name)' does not exist or has no Ethernet address")
+        }
         guard let ipv4 else { throw ScanError(.interface, "interface '\(name)' has no IPv4 address to send from") }
         return NetworkInterface(name: name, mac: mac, ipv4: ipv4, netmask: netmask)
     }
@@ -82,7 +86,8 @@ public final class LiveCapture {
             pcap_close(handle)
             if status == PCAP_ERROR_PERM_DENIED { throw CaptureDenied(interface: interface, reason: reason) }
             throw ScanError(
-                .capture, "libpcap cannot capture on '\(interface)': \(reason)\(status == PCAP_ERROR_PERM_DENIED ? " (run as root or grant CAP_NET_RAW)" : "")"
+                .capture,
+                "libpcap cannot capture on '\(interface)': \(reason)\(status == PCAP_ERROR_PERM_DENIED ? " (run as root or grant CAP_NET_RAW)" : "")"
             )
         }
         linkType = pcap_datalink(handle)
@@ -93,7 +98,8 @@ public final class LiveCapture {
         }
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(handle, &program) == 0, pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            throw ScanError(.capture, "cannot set up capture on '\(interface)': \(String(cString: pcap_geterr(handle)))")
+            throw ScanError(
+                .capture, "cannot set up capture on '\(interface)': \(String(cString: pcap_geterr(handle)))")
         }
     }
 

@@ -153,7 +153,9 @@ private final class KernelTCPStream: TCPStream {
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while answer.count < maxBytes, !done(answer), Sockets.wait(fd, for: Int16(POLLIN), until: deadline) {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, maxBytes - answer.count), 0) }
+            let n = buffer.withUnsafeMutableBytes {
+                recv(fd, $0.baseAddress, min($0.count, maxBytes - answer.count), 0)
+            }
             if n <= 0 { break }
             answer += buffer[0..<n]
         }

@@ -1,7 +1,7 @@
+import LedgerModel
 // The wire codecs and probe readers live in `Wire` (no package dependencies, fuzzed on their
 // own); re-exported so Discovery's files, the CLI and the tests see them through Discovery.
 @_exported import Wire
-import LedgerModel
 
 /// ARP addresses as the ledger's `IPAddress`: `Wire` keeps them as `UInt32`.
 extension ARPPacket {

@@ -261,11 +261,13 @@ public struct NetworkScan {
             for end in [range.lowerBound, range.upperBound] {
                 guard let route = table.route(to: end, via: interface), route.gateway != 0 else {
                     throw ScanError(
-                        .route, "\(IPAddress(v4: end)) is neither on \(interface)'s subnet nor routed through a gateway on it")
+                        .route,
+                        "\(IPAddress(v4: end)) is neither on \(interface)'s subnet nor routed through a gateway on it")
                 }
                 guard gateway == nil || gateway == route.gateway else {
                     throw LedgerError(
-                        .refusedByPolicy, "the routed part of the scope spans several gateways: scan each subnet on its own")
+                        .refusedByPolicy,
+                        "the routed part of the scope spans several gateways: scan each subnet on its own")
                 }
                 gateway = route.gateway
             }
@@ -277,13 +279,15 @@ public struct NetworkScan {
             let range = (route.destination & route.mask)...(route.destination | ~route.mask)
             if routed.intervals.contains(where: { $0.overlaps(range) }) {
                 throw LedgerError(
-                    .refusedByPolicy, "the routed part of the scope spans several gateways (\(IPAddress(v4: range.lowerBound))/\(route.mask.nonzeroBitCount) has its own): scan each subnet on its own"
+                    .refusedByPolicy,
+                    "the routed part of the scope spans several gateways (\(IPAddress(v4: range.lowerBound))/\(route.mask.nonzeroBitCount) has its own): scan each subnet on its own"
                 )
             }
         }
         guard !routed.isExcluded(gateway) else {
             throw LedgerError(
-                .refusedByPolicy, "the gateway \(IPAddress(v4: gateway)) is excluded, and the routed part can only be reached through it")
+                .refusedByPolicy,
+                "the gateway \(IPAddress(v4: gateway)) is excluded, and the routed part can only be reached through it")
         }
         return gateway
     }

@@ -144,7 +144,9 @@ public struct UDPQuestions {
                 // Only hosts silent to a retried question are asked again: pace for them alone.
                 pace = limiter(
                     hosts: order.filter { index in
-                        asked.indices.contains { asked[$0].retried && !heard.contains(Heard(host: index, question: $0)) }
+                        asked.indices.contains {
+                            asked[$0].retried && !heard.contains(Heard(host: index, question: $0))
+                        }
                     }.count)
             }
             for (q, question) in asked.enumerated() where round == 0 || question.retried {

@@ -27,12 +27,15 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
     public init(targets: [String], exclusions: [String] = [], maximumHosts: Int = defaultMaximumHosts) throws {
         let wanted = try Self.parse(targets, role: "target", trimEdges: true)
         guard !wanted.isEmpty else {
-            throw LedgerError(.refusedByPolicy, "no scan scope: name the subnets or addresses to scan (nothing is scanned by default)")
+            throw LedgerError(
+                .refusedByPolicy, "no scan scope: name the subnets or addresses to scan (nothing is scanned by default)"
+            )
         }
         for range in wanted {
             if let reserved = Self.reserved.first(where: { $0.range.overlaps(range) }) {
                 throw LedgerError(
-                    .refusedByPolicy, "refused target \(Self.text(range)): it overlaps \(reserved.name), which holds no campus devices")
+                    .refusedByPolicy,
+                    "refused target \(Self.text(range)): it overlaps \(reserved.name), which holds no campus devices")
             }
         }
         let excluded = try Self.parse(exclusions, role: "exclusion", trimEdges: false)
@@ -42,7 +45,8 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
         guard count > 0 else { throw LedgerError(.invalidInput, "the exclusions leave nothing to scan") }
         guard count <= maximumHosts else {
             throw LedgerError(
-                .refusedByPolicy, "scope holds \(count) addresses, more than the limit of \(maximumHosts); narrow it or raise --max-hosts"
+                .refusedByPolicy,
+                "scope holds \(count) addresses, more than the limit of \(maximumHosts); narrow it or raise --max-hosts"
             )
         }
     }
@@ -127,9 +131,14 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
                 let ends = text.split(separator: "-", omittingEmptySubsequences: false)
                 guard ends.count == 2, let first = IPAddress(String(ends[0])), let last = IPAddress(String(ends[1])),
                     first.isV4, last.isV4
-                else { throw LedgerError(.invalidInput, "bad \(role) '\(text)': a range is FIRST-LAST with two IPv4 addresses") }
+                else {
+                    throw LedgerError(
+                        .invalidInput, "bad \(role) '\(text)': a range is FIRST-LAST with two IPv4 addresses")
+                }
                 let (a, b) = (integer(first.bytes), integer(last.bytes))
-                guard a <= b else { throw LedgerError(.invalidInput, "bad \(role) '\(text)': the range runs backwards") }
+                guard a <= b else {
+                    throw LedgerError(.invalidInput, "bad \(role) '\(text)': the range runs backwards")
+                }
                 out.append(a...b)
                 continue
             }
@@ -138,7 +147,8 @@ public struct ScanScope: Sendable, Equatable, CustomStringConvertible {
                 throw LedgerError(.invalidInput, "bad \(role): \(e.message)")
             }
             guard network.network.isV4 else {
-                throw LedgerError(.invalidInput, "bad \(role) '\(text)': IPv6 sweeps are not supported; name IPv4 subnets")
+                throw LedgerError(
+                    .invalidInput, "bad \(role) '\(text)': IPv6 sweeps are not supported; name IPv4 subnets")
             }
             let base = integer(network.network.bytes)
             let size: UInt64 = 1 << UInt64(32 - network.prefixLength)

@@ -39,7 +39,8 @@ public final class TCPSession {
     /// One request (or none: a banner) and its answer; nil when the gate refused it (nothing
     /// connected or sent) or the connection failed.
     public func exchange(
-        _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024, done: @escaping ([UInt8]) -> Bool = { _ in false }
+        _ port: UInt16, _ request: [UInt8]?, maxBytes: Int = 64 * 1024,
+        done: @escaping ([UInt8]) -> Bool = { _ in false }
     ) -> [UInt8]? {
         do {
             let answer = try gate.exchange(
@@ -62,14 +63,16 @@ public final class TCPSession {
     {
         let connected: Void? = try? gate.converse(
             ip, port, timeout: timeout, hostIsPrinter: { self.hostIsPrinter }, body)
-        log.append(ServiceProbes.Sent(ip: address, port: port, bytes: connected != nil ? 1 : 0, connected: connected != nil))
+        log.append(
+            ServiceProbes.Sent(ip: address, port: port, bytes: connected != nil ? 1 : 0, connected: connected != nil))
         return connected != nil
     }
 
     /// One HTTPS conversation; nil when refused, not connected or the handshake failed.
     public func tls(_ port: UInt16, _ request: [UInt8]) -> TLSAnswer? {
         do {
-            let answer = try gate.tls(ip, port, request: request, timeout: timeout, hostIsPrinter: { self.hostIsPrinter })
+            let answer = try gate.tls(
+                ip, port, request: request, timeout: timeout, hostIsPrinter: { self.hostIsPrinter })
             log.append(ServiceProbes.Sent(ip: address, port: port, bytes: request.count))
             return answer
         } catch is TCPRefused {
