@@ -168,14 +168,18 @@ extension StringProtocol {
 
     /// `split(separator: "\t", omittingEmptySubsequences: false)`, cut on bytes (a tab is
     /// always a Character of its own).
-    func tabFields() -> [Substring] {
+    func tabFields() -> [Substring] { pieces(cutAt: 0x09) }
+
+    /// `split(separator: Character(byte), omittingEmptySubsequences: false)` for a tab or LF
+    /// (control characters: never part of a longer Character, except LF after CR).
+    func pieces(cutAt byte: UInt8) -> [Substring] {
         let text = Substring(self)
         let utf8 = text.utf8
         var fields: [Substring] = []
         var start = utf8.startIndex
         var i = start
         while i < utf8.endIndex {
-            if utf8[i] == 0x09 {
+            if utf8[i] == byte {
                 fields.append(text[start..<i])
                 start = utf8.index(after: i)
             }

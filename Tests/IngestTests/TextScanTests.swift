@@ -134,6 +134,8 @@ import LedgerModel
             let fields = s.split(separator: "\t", omittingEmptySubsequences: false)
             #expect(fields == s.tabFields(), "\(Array(s.unicodeScalars))")
             #expect(fields.map { $0.startIndex } == s.tabFields().map { $0.startIndex })
+            let noCR = s.removingAll("\r")
+            #expect(noCR.split(separator: "\n", omittingEmptySubsequences: false) == noCR.pieces(cutAt: 0x0A))
             #expect(s.containsLiteral(": ") == s.contains(": "))
             #expect(
                 s.caseInsensitiveRange(of: "\\Uninstall\\") == s.range(of: "\\Uninstall\\", options: .caseInsensitive),

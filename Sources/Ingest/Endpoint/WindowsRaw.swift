@@ -97,8 +97,8 @@ public enum WindowsRaw {
         var records: [[String: String]] = []
         var current: [String: String] = [:]
         // wmic writes CR CR LF: drop every CR, then split on LF.
-        let lines = text.removingAll("\r").removingAll("\u{FEFF}")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        // (No CR is left, so every LF is a Character of its own.)
+        let lines = text.removingAll("\r").removingAll("\u{FEFF}").pieces(cutAt: 0x0A)
         for raw in lines {
             let line = String(raw)
             if line.isBlank {
