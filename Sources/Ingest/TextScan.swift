@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The string operations every reader does on every line, in Swift rather than through
 /// NSString: on Linux each `trimmingCharacters(in:)` or `replacingOccurrences(of:with:)` copies
 /// the string into UTF-16 and back, which made the line readers cost milliseconds per file of
@@ -141,29 +145,34 @@ extension StringProtocol {
     /// scalar (which NSString may cluster with it) sends the search to Foundation; otherwise the
     /// first occurrence of the bytes is its answer.
     func literalRange(of needle: String, range: Range<Index>? = nil) -> Range<Index>? {
-        let text = Substring(self)
+        var text = Substring(self)
+        let origin = text.startIndex
         let searched = range.map { $0.lowerBound..<$0.upperBound } ?? text.startIndex..<text.endIndex
-        let utf8 = text.utf8
-        let wanted = Array(needle.utf8)
-        guard let first = wanted.first else { return self.range(of: needle, range: range) }
-        var i = searched.lowerBound
-        let end = searched.upperBound
-        while i < end {
-            if utf8[i] == first {
-                var j = utf8.index(after: i)
-                var k = 1
-                while k < wanted.count, j < end, utf8[j] == wanted[k] {
-                    j = utf8.index(after: j)
-                    k += 1
+        let lower = text.utf8.distance(from: origin, to: searched.lowerBound)
+        let upper = text.utf8.distance(from: origin, to: searched.upperBound)
+        var wanted = Array(needle.utf8)
+        guard !wanted.isEmpty else { return self.range(of: needle, range: range) }
+        // The C library's memchr and memcmp: the byte search is most of what a sniffer does,
+        // and the fuzz targets' instrumentation would otherwise trace every byte compared.
+        let found: (offset: Int, followedByNonASCII: Bool)? = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            var at = lower
+            while upper - at >= wanted.count {
+                guard let hit = memchr(base + at, Int32(wanted[0]), upper - at - wanted.count + 1) else { return nil }
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + offset, &wanted, wanted.count) == 0 {
+                    let after = offset + wanted.count
+                    return (offset, after < bytes.count && bytes[after] >= 0x80)
                 }
-                if k == wanted.count {
-                    if j == utf8.endIndex || utf8[j] < 0x80 { return i..<j }
-                    return self.range(of: needle, range: range)
-                }
+                at = offset + 1
             }
-            i = utf8.index(after: i)
+            return nil
         }
-        return nil
+        guard let found else { return nil }
+        if found.followedByNonASCII { return self.range(of: needle, range: range) }
+        let utf8 = Substring(self).utf8
+        let start = utf8.index(origin, offsetBy: found.offset)
+        return start..<utf8.index(start, offsetBy: wanted.count)
     }
 
     /// `split(separator: "\t", omittingEmptySubsequences: false)`, cut on bytes (a tab is

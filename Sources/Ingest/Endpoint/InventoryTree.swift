@@ -211,7 +211,7 @@ public enum InventoryTree {
     }
 
     /// The declared encoding in an XML declaration.
-    nonisolated(unsafe) static let encodingPattern = try! NSRegularExpression(
+    static let encodingPattern = try! NSRegularExpression(
         pattern: #"encoding\s*=\s*["'][^"']*["']"#)
 
     /// The 1-based line of the first occurrence of any marker within the first megabyte.

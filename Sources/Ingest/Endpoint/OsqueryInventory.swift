@@ -55,7 +55,7 @@ public enum OsqueryInventory {
     static func resultLog(_ text: String, file: String) throws -> [String: Rows] {
         var tables: [String: Rows] = [:]
         for (i, line) in TextLines.split(text).enumerated() {
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard !line.isBlank else { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let name = object["name"] as? String
             else { throw InputError(file: file, line: i + 1, reason: "not an osquery result line (no name)") }

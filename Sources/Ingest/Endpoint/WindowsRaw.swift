@@ -88,7 +88,7 @@ public enum WindowsRaw {
     }
 
     /// What `range(of: #"KB\d{5,8}"#, options: [.regularExpression, .caseInsensitive])` compiles.
-    nonisolated(unsafe) static let kbPattern = try! NSRegularExpression(
+    static let kbPattern = try! NSRegularExpression(
         pattern: #"KB\d{5,8}"#, options: [.caseInsensitive])
 
     /// Records of `wmic path CLASS get /format:list`: blank-line separated `Name=Value` lines.
@@ -133,7 +133,7 @@ public enum WindowsRaw {
     /// The OS from Win32_OperatingSystem.
     public static func operatingSystem(_ r: [String: String]) -> EndpointReport.OperatingSystem {
         var os = EndpointReport.OperatingSystem()
-        os.name = r["Caption"]?.trimmingCharacters(in: .whitespaces)
+        os.name = r["Caption"]?.trimmingWhitespace()
         os.version = r["Version"]
         os.build = r["BuildNumber"]
         os.architecture = r["OSArchitecture"]
