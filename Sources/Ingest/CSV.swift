@@ -95,7 +95,7 @@ public enum CSVReader {
             throw InputError(
                 file: file, line: 1, reason: "empty file: expected header \(expected.joined(separator: ","))")
         }
-        let names = head.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = head.fields.map { $0.trimmingWhitespace().lowercased() }
         guard names == expected else {
             throw InputError(
                 file: file, line: head.line,
@@ -104,7 +104,7 @@ public enum CSVReader {
             )
         }
         // Excel leaves rows of bare commas where cells were cleared: they are not records.
-        let rows = all.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let rows = all.dropFirst().filter { !$0.fields.allSatisfy { $0.isBlank } }
         return try rows.map { record in
             guard record.fields.count == expected.count else {
                 throw InputError(
@@ -113,7 +113,7 @@ public enum CSVReader {
             }
             var row: [String: String] = [:]
             for (name, value) in zip(expected, record.fields) {
-                row[name] = CSVWriter.unguard(value.trimmingCharacters(in: .whitespaces))
+                row[name] = CSVWriter.unguard(value.trimmingWhitespace())
             }
             return (record.line, row)
         }

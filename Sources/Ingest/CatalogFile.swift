@@ -62,7 +62,7 @@ public enum CatalogFile {
                     name: try regex(fields[0], "name"),
                     publisher: fields[1].isEmpty ? nil : try regex(fields[1], "publisher"),
                     sources: Set(
-                        fields[2].lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+                        fields[2].lowercased().split(separator: ",").map { $0.trimmingWhitespace() }),
                     product: SoftwareProduct(
                         product: fields[3], vendor: fields[4], category: category, license: license, domestic: domestic),
                     origin: row.origin, kind: kind, edition: edition, version: version))

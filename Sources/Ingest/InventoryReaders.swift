@@ -150,7 +150,7 @@ public enum AssetLedgerReportReader: InventoryReader {
     public static let format = ImportFormat.assetledgerReport
     public static let summary = "AssetLedger endpoint report (JSON)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.looksLikeJSON && head.text.contains("\"\(AssetLedgerReportFile.schema)\"")
+        head.looksLikeJSON && head.text.containsLiteral("\"\(AssetLedgerReportFile.schema)\"")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .endpoint(try AssetLedgerReportFile.read(data, file: file))
@@ -162,7 +162,7 @@ public enum ObservationLinesReader: InventoryReader {
     public static let format = ImportFormat.observations
     public static let summary = "observations, one JSON object per line (streamed: any size)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.trimmed.hasPrefix("{") && head.text.contains("\"observed_at\"") && head.text.contains("\"source\"")
+        head.trimmed.hasPrefix("{") && head.text.containsLiteral("\"observed_at\"") && head.text.containsLiteral("\"source\"")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .observations(try ObservationFile.read(data, file: file))
@@ -174,7 +174,7 @@ public enum GLPIJSONReader: InventoryReader {
     public static let format = ImportFormat.glpiJSON
     public static let summary = "GLPI inventory JSON (inventory_format)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.trimmed.hasPrefix("{") && head.text.contains("\"content\"")
+        head.trimmed.hasPrefix("{") && head.text.containsLiteral("\"content\"")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .endpoint(try GLPIInventory.json(data, file: file))
@@ -198,7 +198,7 @@ public enum OpenAuditXMLReader: InventoryReader {
     public static let format = ImportFormat.openAuditXML
     public static let summary = "Open-AudIT audit XML (<system>)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.looksLikeXML && (head.text.contains("<system>") || head.text.contains("<system "))
+        head.looksLikeXML && (head.text.containsLiteral("<system>") || head.text.containsLiteral("<system "))
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .endpoint(try OpenAuditInventory.xml(data, file: file))
@@ -211,9 +211,9 @@ public enum OsqueryReader: InventoryReader {
     public static let format = ImportFormat.osquery
     public static let summary = "osquery result logs (JSON Lines) or Fleet detail-query templates"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        if head.trimmed.hasPrefix("{{") { return head.text.contains("fleet_detail_query") }
-        return head.trimmed.hasPrefix("{") && head.text.contains("\"hostIdentifier\"")
-            && head.text.contains("\"name\"")
+        if head.trimmed.hasPrefix("{{") { return head.text.containsLiteral("fleet_detail_query") }
+        return head.trimmed.hasPrefix("{") && head.text.containsLiteral("\"hostIdentifier\"")
+            && head.text.containsLiteral("\"name\"")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .endpoint(try OsqueryInventory.read(data, file: file))
@@ -225,7 +225,7 @@ public enum NmapXMLReader: InventoryReader {
     public static let format = ImportFormat.nmapXML
     public static let summary = "nmap XML (-oX): one observation per host that was up"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.looksLikeXML && head.text.contains("<nmaprun")
+        head.looksLikeXML && head.text.containsLiteral("<nmaprun")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .observations(try NmapXML.read(data, file: file))

@@ -7,10 +7,10 @@ public enum PolicyFile {
         var policy = PosturePolicy()
         let text = try TextDecoding.decode(data, file: file).text
         for (i, raw) in TextLines.split(text).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = raw.trimmingWhitespaceAndNewlines()
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ reason: String) -> InputError { InputError(file: file, line: i + 1, reason: reason) }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard parts.count == 2 else { throw fail("expected 'key = value'") }
             let (key, value) = (parts[0], parts[1])
             func days() throws -> Int {

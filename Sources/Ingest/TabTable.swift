@@ -29,10 +29,8 @@ public struct TabTable {
         var columns: [String: Int]?
         for (i, raw) in TextLines.split(text).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+            if line.isBlank || line.hasPrefix("#") { continue }
+            let fields = line.tabFields().map { $0.trimmingWhitespace() }
             let row = Row(file: file, line: i + 1, fields: fields, columns: columns ?? [:])
             guard let col = columns else {
                 guard headers.contains(fields) else {

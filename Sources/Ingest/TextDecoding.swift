@@ -89,6 +89,25 @@ public enum TextDecoding {
 /// on `"\n"` leaves a Windows file in one piece.)
 public enum TextLines {
     public static func split(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        // The same cut as splitting the Characters "\n", "\r\n" and "\r", done on bytes: a CR
+        // or LF is always a Character of its own (or CR LF together), never part of another.
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            if b == 0x0A || b == 0x0D {
+                lines.append(text[start..<i])
+                var next = utf8.index(after: i)
+                if b == 0x0D, next < utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+                start = next
+                i = next
+            } else {
+                i = utf8.index(after: i)
+            }
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 }

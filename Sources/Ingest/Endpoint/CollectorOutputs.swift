@@ -30,25 +30,31 @@ public enum CollectorOutput {
         let lines = head.lines.map(String.init)
         guard let first = lines.first else { return nil }
         if first.hasPrefix("Windows Registry Editor") || first == "REGEDIT4" { return .registryUninstall }
-        if text.contains("HotFixID=") { return .wmiQuickFixEngineering }
-        if text.contains("BuildNumber=") && text.contains("Caption=") { return .wmiOperatingSystem }
-        if first.hasPrefix("NAME: ") && text.contains("PUBLISHER: ") { return .uwpApps }
-        if text.contains("\"definitionsStatus\"") && text.contains("\"appVersion\"") { return .defenderLinux }
-        if text.contains("Antimalware status") || text.contains("Last security content update") { return .bitdefender }
-        if first.hasPrefix("Agent version:") && text.contains("SentinelCTL") { return .sentinelOne }
-        if first.hasPrefix("Cortex XDR") || text.contains("Content Version:") || text.contains("/opt/traps/") {
+        if text.containsLiteral("HotFixID=") { return .wmiQuickFixEngineering }
+        if text.containsLiteral("BuildNumber=") && text.containsLiteral("Caption=") { return .wmiOperatingSystem }
+        if first.hasPrefix("NAME: ") && text.containsLiteral("PUBLISHER: ") { return .uwpApps }
+        if text.containsLiteral("\"definitionsStatus\"") && text.containsLiteral("\"appVersion\"") { return .defenderLinux }
+        if text.containsLiteral("Antimalware status") || text.containsLiteral("Last security content update") { return .bitdefender }
+        if first.hasPrefix("Agent version:") && text.containsLiteral("SentinelCTL") { return .sentinelOne }
+        if first.hasPrefix("Cortex XDR") || text.containsLiteral("Content Version:") || text.containsLiteral("/opt/traps/") {
             return .cortexXDR
         }
-        if first.hasPrefix("Name") && first.contains(": ") && text.contains("Version         :") { return .pacman }
-        if lines.allSatisfy({ $0.hasPrefix("#") || $0.range(of: #"^[A-Z_]+="#, options: .regularExpression) != nil }),
-            text.contains("NAME=") || text.contains("ID=")
+        if first.hasPrefix("Name") && first.containsLiteral(": ") && text.containsLiteral("Version         :") { return .pacman }
+        if lines.allSatisfy({ $0.hasPrefix("#") || startsWithVariable($0) }),
+            text.containsLiteral("NAME=") || text.containsLiteral("ID=")
         {
             return .osRelease
         }
-        let rows = lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let rows = lines.map { $0.tabFields() }
         if rows.allSatisfy(isDpkgRow) { return .dpkg }
         if rows.allSatisfy(isRPMRow) { return .rpm }
         return nil
+    }
+
+    /// Whether the line starts like `^[A-Z_]+=` (an os-release variable).
+    static func startsWithVariable(_ line: String) -> Bool {
+        let name = line.utf8.prefix { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 == UInt8(ascii: "_") }
+        return !name.isEmpty && line.utf8.dropFirst(name.count).first == UInt8(ascii: "=")
     }
 
     /// dpkg-query: Package, Architecture, Version, Installed-Size, Section (sometimes a Status).
@@ -81,8 +87,9 @@ public enum CollectorOutput {
         }
         var r = EndpointReport(format: kind.rawValue)
         let text = try WindowsRaw.text(data, file: file)
-        let lines = text.split(whereSeparator: \.isNewline).map {
-            String($0).replacingOccurrences(of: "\u{FEFF}", with: "")
+        // Only the status tools' readers look at plain lines.
+        var lines: [String] {
+            text.nonEmptyLines().map { $0.removingAll("\u{FEFF}") }
         }
         switch kind {
         case .registryUninstall:
@@ -110,9 +117,9 @@ public enum CollectorOutput {
                 app = [:]
             }
             for line in TextLines.split(text) {
-                let l = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+                let l = line.trimming { $0 == "\r" }
                 if l.isEmpty { flush(); continue }
-                if let sep = l.range(of: ": ") { app[String(l[..<sep.lowerBound])] = String(l[sep.upperBound...]) }
+                if let sep = l.literalRange(of: ": ") { app[String(l[..<sep.lowerBound])] = String(l[sep.upperBound...]) }
             }
             flush()
             r.sections = [.software]
@@ -120,7 +127,7 @@ public enum CollectorOutput {
             // Package, Architecture, Version, Installed-Size, Section[, Status]: a package whose
             // status is not "install ok installed" (removed, config files left) is not installed.
             for (number, line) in numberedLines(text) {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let f = line.tabFields()
                 guard isDpkgRow(f) else {
                     throw InputError(
                         file: file, line: number,
@@ -132,7 +139,7 @@ public enum CollectorOutput {
             r.sections = [.software]
         case .rpm:
             for (number, line) in numberedLines(text) {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let f = line.tabFields()
                 guard isRPMRow(f), let seconds = Int(f[3]) else {
                     throw InputError(
                         file: file, line: number,
@@ -155,9 +162,9 @@ public enum CollectorOutput {
                 package = [:]
             }
             for line in TextLines.split(text) {
-                if line.trimmingCharacters(in: .whitespaces).isEmpty { flush(); continue }
-                if let sep = line.range(of: " : ") {
-                    package[line[..<sep.lowerBound].trimmingCharacters(in: .whitespaces)] = String(
+                if line.isBlank { flush(); continue }
+                if let sep = line.literalRange(of: " : ") {
+                    package[line[..<sep.lowerBound].trimmingWhitespace()] = String(
                         line[sep.upperBound...])
                 }
             }
@@ -167,8 +174,7 @@ public enum CollectorOutput {
             var values: [String: String] = [:]
             for line in lines where !line.hasPrefix("#") {
                 guard let eq = line.firstIndex(of: "=") else { continue }
-                values[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\"'"))
+                values[String(line[..<eq])] = line[line.index(after: eq)...].trimming { $0 == "\"" || $0 == "'" }
             }
             var os = EndpointReport.OperatingSystem()
             os.name = values["PRETTY_NAME"] ?? values["NAME"]
@@ -208,20 +214,22 @@ public enum CollectorOutput {
             r.antivirus = [av]
             r.sections = [.antivirus]
         case .sentinelOne:
-            let values = colonValues(lines, separator: ": ")
+            let textLines = lines
+            let values = colonValues(textLines, separator: ": ")
             var av = EndpointReport.AntivirusProduct(name: "SentinelOne")
             av.vendor = "SentinelOne"
             av.productVersion = values["Agent version"]
-            av.enabled = lines.first { $0.hasPrefix("Agent state") }.map { $0.hasSuffix("Enabled") }
+            av.enabled = textLines.first { $0.hasPrefix("Agent state") }.map { $0.hasSuffix("Enabled") }
             r.antivirus = [av]
             r.sections = [.antivirus]
         case .cortexXDR:
+            let textLines = lines
             var av = EndpointReport.AntivirusProduct(name: "Cortex XDR")
             av.vendor = "Palo Alto Networks"
-            av.productVersion = lines.first?.split(separator: " ").last.map(String.init)
-            av.signatureVersion = colonValues(lines, separator: ": ")["Content Version"]
-            let processes = lines.filter { $0.contains("/opt/traps/") }
-            if !processes.isEmpty { av.enabled = processes.allSatisfy { $0.contains("Running") } }
+            av.productVersion = textLines.first?.split(separator: " ").last.map(String.init)
+            av.signatureVersion = colonValues(textLines, separator: ": ")["Content Version"]
+            let processes = textLines.filter { $0.containsLiteral("/opt/traps/") }
+            if !processes.isEmpty { av.enabled = processes.allSatisfy { $0.containsLiteral("Running") } }
             r.antivirus = [av]
             r.sections = [.antivirus]
         }
@@ -232,16 +240,15 @@ public enum CollectorOutput {
     static func numberedLines(_ text: String) -> [(Int, Substring)] {
         TextLines.split(text).enumerated().compactMap { i, raw in
             let line = raw.hasPrefix("\u{FEFF}") ? raw.dropFirst() : raw
-            return line.trimmingCharacters(in: .whitespaces).isEmpty ? nil : (i + 1, line)
+            return line.isBlank ? nil : (i + 1, line)
         }
     }
 
     static func colonValues(_ lines: [String], separator: String) -> [String: String] {
         var out: [String: String] = [:]
         for line in lines {
-            guard let sep = line.range(of: separator) else { continue }
-            out[line[..<sep.lowerBound].trimmingCharacters(in: .whitespaces)] = line[sep.upperBound...]
-                .trimmingCharacters(in: .whitespaces)
+            guard let sep = line.literalRange(of: separator) else { continue }
+            out[line[..<sep.lowerBound].trimmingWhitespace()] = line[sep.upperBound...].trimmingWhitespace()
         }
         return out
     }

@@ -159,12 +159,12 @@ public enum InventoryDate {
     }
 
     public static func parse(_ raw: String, slash: SlashOrder) -> Date? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmingWhitespace()
         if let iso = ISODate.parse(s) { return iso }
         let groups = s.split(whereSeparator: { !$0.isNumber }).map(String.init)
         let digits = groups.compactMap { Int($0) }
         var c = DateComponents()
-        c.timeZone = TimeZone(identifier: "UTC")
+        c.timeZone = utc
         if s.contains("/") && digits.count >= 3 {
             (c.day, c.month, c.year) =
                 slash == .dayFirst ? (digits[0], digits[1], digits[2]) : (digits[1], digits[0], digits[2])
@@ -186,6 +186,9 @@ public enum InventoryDate {
             let year = c.year, (1970...2100).contains(year), (c.hour ?? 0) < 24, (c.minute ?? 0) < 60,
             (c.second ?? 0) < 61
         else { return nil }
-        return Calendar(identifier: .gregorian).date(from: c)
+        return gregorian.date(from: c)
     }
+
+    static let utc = TimeZone(identifier: "UTC")
+    static let gregorian = Calendar(identifier: .gregorian)
 }

@@ -17,18 +17,43 @@ public final class InventoryNode {
 
     /// The first child with this name (case-insensitive).
     public func child(_ name: String) -> InventoryNode? {
-        children.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        children.first { Self.sameName($0.name, name) }
     }
 
     /// All children with this name (case-insensitive).
     public func all(_ name: String) -> [InventoryNode] {
-        children.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        children.filter { Self.sameName($0.name, name) }
+    }
+
+    /// `a.caseInsensitiveCompare(b) == .orderedSame`, compared in Swift when both are ASCII
+    /// (every name the readers ask for, and every name real files use): NSString would copy
+    /// both into UTF-16 for each child of each lookup.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        var (x, y) = (a.utf8.makeIterator(), b.utf8.makeIterator())
+        while true {
+            switch (x.next(), y.next()) {
+            case (nil, nil): return true
+            case (let p?, let q?) where p < 0x80 && q < 0x80:
+                if p == q { continue }
+                func lower(_ c: UInt8) -> UInt8 { (0x41...0x5A).contains(c) ? c | 0x20 : c }
+                if lower(p) != lower(q) { return false }
+            case (let p, let q):
+                // A non-ASCII byte (where Foundation's folding applies) or ASCII strings of
+                // different lengths.
+                if (p ?? 0) >= 0x80 || (q ?? 0) >= 0x80 || !a.utf8.allSatisfy({ $0 < 0x80 })
+                    || !b.utf8.allSatisfy({ $0 < 0x80 })
+                {
+                    return a.caseInsensitiveCompare(b) == .orderedSame
+                }
+                return false
+            }
+        }
     }
 
     /// Trimmed text of a child, nil when missing or empty.
     public func value(_ name: String) -> String? {
         guard let t = child(name)?.text else { return nil }
-        let s = t.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = t.trimmingWhitespaceAndNewlines()
         return s.isEmpty ? nil : s
     }
 
@@ -176,7 +201,7 @@ public enum InventoryTree {
         }
         let head = String(decoding: body.prefix(200), as: UTF8.self)
         if head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
-            let r = head[..<end.lowerBound].range(of: #"encoding\s*=\s*["'][^"']*["']"#, options: .regularExpression)
+            let r = TextScan.firstMatch(encodingPattern, in: head, range: head.startIndex..<end.lowerBound)
         {
             let name = head[r].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first ?? ""
             guard ["utf-8", "utf8"].contains(name.lowercased()) else {
@@ -185,17 +210,34 @@ public enum InventoryTree {
         }
     }
 
+    /// The declared encoding in an XML declaration.
+    static let encodingPattern = try! NSRegularExpression(
+        pattern: #"encoding\s*=\s*["'][^"']*["']"#)
+
     /// The 1-based line of the first occurrence of any marker within the first megabyte.
     /// The line of the first DOCTYPE that declares something, or of the first ENTITY.
     static func firstDeclaration(in data: Data) -> Int? {
-        let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
+        let head = data.prefix(1 << 20)
+        // Either declaration starts with a plain `<!` (no other character folds or decomposes
+        // to it): a file without one declares nothing.
+        guard zip(head, head.dropFirst()).contains(where: { $0 == UInt8(ascii: "<") && $1 == UInt8(ascii: "!") })
+        else { return nil }
+        let text = String(decoding: head, as: UTF8.self)
+        // ASCII text is searched in Swift; Foundation's case-insensitive search, which folds
+        // and composes Unicode, only where that can matter.
+        let ascii = head.allSatisfy { $0 < 0x80 }
+        func find(_ marker: String, from: String.Index) -> Range<String.Index>? {
+            ascii
+                ? TextScan.asciiCaseInsensitiveRange(of: marker, in: text, from: from)
+                : text.range(of: marker, options: .caseInsensitive, range: from..<text.endIndex)
+        }
         var found: [String.Index] = []
-        if let r = text.range(of: "<!ENTITY", options: .caseInsensitive) { found.append(r.lowerBound) }
+        if let r = find("<!ENTITY", from: text.startIndex) { found.append(r.lowerBound) }
         var from = text.startIndex
-        while let r = text.range(of: "<!DOCTYPE", options: .caseInsensitive, range: from..<text.endIndex) {
+        while let r = find("<!DOCTYPE", from: from) {
             let end = text[r.upperBound...].firstIndex(of: ">") ?? text.endIndex
             let rest = text[r.upperBound..<end]
-            let name = rest.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = rest.trimmingWhitespaceAndNewlines()
             let bare =
                 rest.first?.isWhitespace == true && !name.isEmpty
                 && name.unicodeScalars.allSatisfy {

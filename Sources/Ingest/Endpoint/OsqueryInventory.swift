@@ -13,7 +13,7 @@ public enum OsqueryInventory {
             throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
         }
         let text = try TextDecoding.decode(data, file: file).text
-        let tables = text.contains("{{ define") ? try fleetTemplate(text, file: file) : try resultLog(text, file: file)
+        let tables = text.containsLiteral("{{ define") ? try fleetTemplate(text, file: file) : try resultLog(text, file: file)
         guard !tables.isEmpty else { throw InputError(file: file, line: nil, reason: "no osquery results found") }
         return report(tables)
     }
@@ -55,7 +55,7 @@ public enum OsqueryInventory {
     static func resultLog(_ text: String, file: String) throws -> [String: Rows] {
         var tables: [String: Rows] = [:]
         for (i, line) in TextLines.split(text).enumerated() {
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard !line.isBlank else { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let name = object["name"] as? String
             else { throw InputError(file: file, line: i + 1, reason: "not an osquery result line (no name)") }

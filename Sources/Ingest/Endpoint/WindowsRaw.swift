@@ -27,7 +27,7 @@ public enum WindowsRaw {
         software: [EndpointReport.Software], patches: [EndpointReport.Patch]
     ) {
         let text = try Self.text(data, file: file)
-        guard text.contains("Windows Registry Editor") || text.hasPrefix("REGEDIT4") else {
+        guard text.containsLiteral("Windows Registry Editor") || text.hasPrefix("REGEDIT4") else {
             throw InputError(file: file, line: 1, reason: "not a regedit export")
         }
         var software: [EndpointReport.Software] = []
@@ -49,26 +49,30 @@ public enum WindowsRaw {
                         source: "registry"))
             }
         }
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        for raw in text.nonEmptyLines() {
+            let line = raw.trimmingWhitespace()
             if line.hasPrefix("[") && line.hasSuffix("]") {
                 flush()
                 let path = String(line.dropFirst().dropLast())
-                key = path.range(of: "\\Uninstall\\", options: .caseInsensitive) != nil ? path : nil
+                key = path.caseInsensitiveRange(of: "\\Uninstall\\") != nil ? path : nil
                 continue
             }
             // The closing quote of the name is searched after the opening one: a line `"="...`
             // would otherwise make a backwards range.
             guard line.hasPrefix("\"") else { continue }
             let nameStart = line.index(after: line.startIndex)
-            guard let eq = line.range(of: "\"=\"", range: nameStart..<line.endIndex) else { continue }
+            guard let eq = line.literalRange(of: "\"=\"", range: nameStart..<line.endIndex) else { continue }
             let name = String(line[nameStart..<eq.lowerBound])
             var value = String(line[eq.upperBound...])
             if value.hasSuffix("\"") { value.removeLast() }
-            values[name] = value.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(
-                of: "\\\"", with: "\""
-            )
-            .replacingOccurrences(of: "\u{0}", with: "\\")
+            // (Most values hold neither a backslash nor a NUL: nothing to unescape.)
+            if value.containsScalar("\\") || value.containsScalar("\u{0}") {
+                value = value.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(
+                    of: "\\\"", with: "\""
+                )
+                .replacingOccurrences(of: "\u{0}", with: "\\")
+            }
+            values[name] = value
         }
         flush()
         return (software, patches)
@@ -76,9 +80,16 @@ public enum WindowsRaw {
 
     /// `KB2079403` from a key name or title, or nil.
     static func kbNumber(_ s: String) -> String? {
-        guard let r = s.range(of: #"KB\d{5,8}"#, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        // Any match holds a B or b (nothing else folds to it): most names have none.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "B") || $0 == UInt8(ascii: "b") }),
+            let r = TextScan.firstMatch(kbPattern, in: s)
+        else { return nil }
         return s[r].uppercased()
     }
+
+    /// What `range(of: #"KB\d{5,8}"#, options: [.regularExpression, .caseInsensitive])` compiles.
+    static let kbPattern = try! NSRegularExpression(
+        pattern: #"KB\d{5,8}"#, options: [.caseInsensitive])
 
     /// Records of `wmic path CLASS get /format:list`: blank-line separated `Name=Value` lines.
     public static func wmiRecords(_ data: Data, file: String) throws -> [[String: String]] {
@@ -86,11 +97,11 @@ public enum WindowsRaw {
         var records: [[String: String]] = []
         var current: [String: String] = [:]
         // wmic writes CR CR LF: drop every CR, then split on LF.
-        let lines = text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        // (No CR is left, so every LF is a Character of its own.)
+        let lines = text.removingAll("\r").removingAll("\u{FEFF}").pieces(cutAt: 0x0A)
         for raw in lines {
             let line = String(raw)
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if line.isBlank {
                 if !current.isEmpty { records.append(current) }
                 current = [:]
                 continue
@@ -98,7 +109,7 @@ public enum WindowsRaw {
             guard let eq = line.firstIndex(of: "=") else {
                 throw InputError(file: file, line: nil, reason: "not wmic /format:list output: '\(line.prefix(40))'")
             }
-            current[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            current[String(line[..<eq])] = line[line.index(after: eq)...].trimmingWhitespace()
         }
         if !current.isEmpty { records.append(current) }
         return records
@@ -122,7 +133,7 @@ public enum WindowsRaw {
     /// The OS from Win32_OperatingSystem.
     public static func operatingSystem(_ r: [String: String]) -> EndpointReport.OperatingSystem {
         var os = EndpointReport.OperatingSystem()
-        os.name = r["Caption"]?.trimmingCharacters(in: .whitespaces)
+        os.name = r["Caption"]?.trimmingWhitespace()
         os.version = r["Version"]
         os.build = r["BuildNumber"]
         os.architecture = r["OSArchitecture"]
