@@ -162,7 +162,8 @@ public enum ObservationLinesReader: InventoryReader {
     public static let format = ImportFormat.observations
     public static let summary = "observations, one JSON object per line (streamed: any size)"
     public static func sniff(_ head: SniffHead, file: String) -> Bool {
-        head.trimmed.hasPrefix("{") && head.text.containsLiteral("\"observed_at\"") && head.text.containsLiteral("\"source\"")
+        head.trimmed.hasPrefix("{") && head.text.containsLiteral("\"observed_at\"")
+            && head.text.containsLiteral("\"source\"")
     }
     public static func read(_ data: Data, file: String) throws -> ImportedContent {
         .observations(try ObservationFile.read(data, file: file))

@@ -38,7 +38,8 @@ public enum LicenseFile {
             let metricWord = opt("metric") ?? ""
             guard let metric = LicenseMetric(rawValue: metricWord.lowercased()) else {
                 throw fail(
-                    "unknown metric '\(metricWord)' (\(LicenseMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "unknown metric '\(metricWord)' (\(LicenseMetric.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             let seatsWord = opt("seats") ?? ""
             let seats: Int?

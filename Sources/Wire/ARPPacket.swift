@@ -60,7 +60,9 @@ public struct ARPPacket: Equatable, Sendable {
     /// A broadcast Ethernet frame asking who has `target`, padded to Ethernet's 60-byte minimum.
     public static func requestFrame(senderMAC: [UInt8], senderIPv4: UInt32, targetIPv4: UInt32) -> [UInt8] {
         precondition(senderMAC.count == 6)
-        func bytes(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        func bytes(_ v: UInt32) -> [UInt8] {
+            [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+        }
         var f: [UInt8] = Array(repeating: 0xFF, count: 6) + senderMAC + [0x08, 0x06]
         f += [0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01]
         f += senderMAC + bytes(senderIPv4) + Array(repeating: 0, count: 6) + bytes(targetIPv4)

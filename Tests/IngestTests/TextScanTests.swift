@@ -1,8 +1,8 @@
 import Foundation
+import LedgerModel
 import Testing
 
 @testable import Ingest
-import LedgerModel
 
 /// The Swift string helpers the readers use instead of NSString give Foundation's answers,
 /// on strings built from the pieces where they could differ: white space of every kind,
@@ -11,7 +11,8 @@ import LedgerModel
     static let pieces: [String] = [
         "a", "Z", "_", "=", "#", "\r", "\n", "\r\n", "\u{301}", "\u{FEFF}", "é", "e\u{301}", "🇺", " ", "\t",
         "\u{0B}", "\u{200B}", "\u{A0}", "\u{3000}", "\u{85}", "\u{2028}", "\u{1F3FB}", "\u{200D}", "\u{FE0F}",
-        "\"", "'", "\u{0}", "\\", ":", ": ", " : ", "\u{0C}", "\u{2029}", "\\Uninstall\\", "\\UNINST", "\u{FB06}", "\"=\"", "=\"", "가", "\u{1161}", "k", "K", "\u{212A}", "ſ", "S", "b", "B", "KB", "1", "٣",
+        "\"", "'", "\u{0}", "\\", ":", ": ", " : ", "\u{0C}", "\u{2029}", "\\Uninstall\\", "\\UNINST", "\u{FB06}",
+        "\"=\"", "=\"", "가", "\u{1161}", "k", "K", "\u{212A}", "ſ", "S", "b", "B", "KB", "1", "٣",
     ]
 
     /// Deterministic strings of up to `length` pieces.
@@ -85,7 +86,8 @@ import LedgerModel
 
     @Test func linesAsCharacterSplit() {
         for s in Self.samples(20_000, length: 9) {
-            let old = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            let old = s.split(
+                omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             let new = TextLines.split(s)
             #expect(old.map { $0.startIndex } == new.map { $0.startIndex }, "\(Array(s.unicodeScalars))")
             #expect(old.map { $0.endIndex } == new.map { $0.endIndex }, "\(Array(s.unicodeScalars))")
@@ -94,7 +96,8 @@ import LedgerModel
 
     @Test func declarationsFoundAsBefore() {
         let docs = [
-            "<!DOCTYPE nmaprun>", "<!doctype x [<!ENTITY a 'b'>]>", "<?xml?>\n<!DOCTYPE  html >", "<!Entity", "<!DOCTYPEx>",
+            "<!DOCTYPE nmaprun>", "<!doctype x [<!ENTITY a 'b'>]>", "<?xml?>\n<!DOCTYPE  html >", "<!Entity",
+            "<!DOCTYPEx>",
             "<a/>", "é<!DOCTYPE a>\n<!ENTITY", "<!DOCTYPE\u{301} a>", "x\n\n<!DOCTYPE a b>",
         ]
         for d in docs + Self.samples(2_000).map({ "<!DOCTYPE" + $0 + "<!ENTITY" }) {
@@ -129,7 +132,8 @@ import LedgerModel
     @Test func cutsAsCharacterSplits() {
         for s in Self.samples(20_000, length: 9) + ["a\tb\t\t", "\t", ""] {
             let lines = s.split(whereSeparator: \.isNewline)
-            #expect(lines.map { $0.startIndex } == s.nonEmptyLines().map { $0.startIndex }, "\(Array(s.unicodeScalars))")
+            #expect(
+                lines.map { $0.startIndex } == s.nonEmptyLines().map { $0.startIndex }, "\(Array(s.unicodeScalars))")
             #expect(lines.map { $0.endIndex } == s.nonEmptyLines().map { $0.endIndex }, "\(Array(s.unicodeScalars))")
             let fields = s.split(separator: "\t", omittingEmptySubsequences: false)
             #expect(fields == s.tabFields(), "\(Array(s.unicodeScalars))")

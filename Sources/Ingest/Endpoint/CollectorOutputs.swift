@@ -33,13 +33,21 @@ public enum CollectorOutput {
         if text.containsLiteral("HotFixID=") { return .wmiQuickFixEngineering }
         if text.containsLiteral("BuildNumber=") && text.containsLiteral("Caption=") { return .wmiOperatingSystem }
         if first.hasPrefix("NAME: ") && text.containsLiteral("PUBLISHER: ") { return .uwpApps }
-        if text.containsLiteral("\"definitionsStatus\"") && text.containsLiteral("\"appVersion\"") { return .defenderLinux }
-        if text.containsLiteral("Antimalware status") || text.containsLiteral("Last security content update") { return .bitdefender }
+        if text.containsLiteral("\"definitionsStatus\"") && text.containsLiteral("\"appVersion\"") {
+            return .defenderLinux
+        }
+        if text.containsLiteral("Antimalware status") || text.containsLiteral("Last security content update") {
+            return .bitdefender
+        }
         if first.hasPrefix("Agent version:") && text.containsLiteral("SentinelCTL") { return .sentinelOne }
-        if first.hasPrefix("Cortex XDR") || text.containsLiteral("Content Version:") || text.containsLiteral("/opt/traps/") {
+        if first.hasPrefix("Cortex XDR") || text.containsLiteral("Content Version:")
+            || text.containsLiteral("/opt/traps/")
+        {
             return .cortexXDR
         }
-        if first.hasPrefix("Name") && first.containsLiteral(": ") && text.containsLiteral("Version         :") { return .pacman }
+        if first.hasPrefix("Name") && first.containsLiteral(": ") && text.containsLiteral("Version         :") {
+            return .pacman
+        }
         if lines.allSatisfy({ $0.hasPrefix("#") || startsWithVariable($0) }),
             text.containsLiteral("NAME=") || text.containsLiteral("ID=")
         {
@@ -119,7 +127,9 @@ public enum CollectorOutput {
             for line in TextLines.split(text) {
                 let l = line.trimming { $0 == "\r" }
                 if l.isEmpty { flush(); continue }
-                if let sep = l.literalRange(of: ": ") { app[String(l[..<sep.lowerBound])] = String(l[sep.upperBound...]) }
+                if let sep = l.literalRange(of: ": ") {
+                    app[String(l[..<sep.lowerBound])] = String(l[sep.upperBound...])
+                }
             }
             flush()
             r.sections = [.software]

@@ -70,7 +70,8 @@ public enum GLPIInventory {
         }
         for l in content.all("LICENSEINFOS") {
             guard let name = l.value("FULLNAME") ?? l.value("NAME") else { continue }
-            let oem = l.value("OEM").flatMap(flag) == true || (l.value("PRODUCTID") ?? "").uppercased().contains("-OEM-")
+            let oem =
+                l.value("OEM").flatMap(flag) == true || (l.value("PRODUCTID") ?? "").uppercased().contains("-OEM-")
             r.activations.append(
                 Activation(product: name, channel: oem ? .oem : nil, trial: l.value("TRIAL").flatMap(flag)))
         }

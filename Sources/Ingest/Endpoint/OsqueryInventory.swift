@@ -13,7 +13,8 @@ public enum OsqueryInventory {
             throw InputError(file: file, line: nil, reason: "larger than \(InventoryLimits.maxBytes >> 20) MB")
         }
         let text = try TextDecoding.decode(data, file: file).text
-        let tables = text.containsLiteral("{{ define") ? try fleetTemplate(text, file: file) : try resultLog(text, file: file)
+        let tables =
+            text.containsLiteral("{{ define") ? try fleetTemplate(text, file: file) : try resultLog(text, file: file)
         guard !tables.isEmpty else { throw InputError(file: file, line: nil, reason: "no osquery results found") }
         return report(tables)
     }
