@@ -182,6 +182,10 @@ for name in "${names[@]}"; do
     # An entry's `// fuzz-env: NAME=VALUE...` line (e.g. ASAN_OPTIONS=detect_leaks=0 for the XML
     # readers: Foundation's XMLParser leaks a few hundred bytes per parse error, not our code).
     read -r -a entry_env <<<"$(sed -n 's|^// fuzz-env:||p' "Fuzz/$name.swift" | head -1)"
+    # An entry's `// fuzz-flags: -flag=value...` line adds libFuzzer flags (a larger RSS limit
+    # where Foundation's own per-error leak accumulates over millions of inputs).
+    read -r -a entry_flags <<<"$(sed -n 's|^// fuzz-flags:||p' "Fuzz/$name.swift" | head -1)"
+    flags+=("${entry_flags[@]}")
     start=$(date +%s.%N)
     status=0
     if [ "$mode" = bounded ]; then

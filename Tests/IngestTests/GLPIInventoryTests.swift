@@ -136,6 +136,21 @@ func day(_ y: Int, _ m: Int, _ d: Int) -> Date {
         #expect(throws: InputError.self) { try GLPIInventory.xml(Data(xxe.utf8), file: "xxe.xml") }
     }
 
+    /// A document with many errors is refused at the first: XMLParser stops there instead of
+    /// recovering and reporting every later one (each report leaked memory in Foundation; a
+    /// long fuzz run of nmap XML ran out of it).
+    @Test func malformedXMLIsRefusedAtItsFirstError() throws {
+        let bad = "<REQUEST>\n<A x=1>\n" + String(repeating: "<B y=2>\n", count: 50) + "</REQUEST>\n"
+        do {
+            _ = try GLPIInventory.xml(Data(bad.utf8), file: "bad.xml")
+            Issue.record("malformed XML accepted")
+        } catch let e as InputError {
+            #expect(e.file == "bad.xml")
+            #expect(e.line == 2, "the first error is on line 2: \(e)")
+            #expect(e.reason.hasPrefix("malformed XML"))
+        }
+    }
+
     @Test func truncatedDeepAndWrongDocumentsNameTheFile() throws {
         do {
             _ = try GLPIInventory.xml(Data("<REQUEST>\n<CONTENT>\n<SOFTWARES><NAME>x".utf8), file: "cut.xml")

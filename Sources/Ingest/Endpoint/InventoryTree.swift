@@ -103,7 +103,9 @@ public enum InventoryTree {
                 file: file, line: max(1, parser.lineNumber), reason: "truncated: <\(open.name)> is never closed")
         }
         guard ok, let root = builder.root else {
-            let reason = parser.parserError.map { "malformed XML: \($0.localizedDescription)" } ?? "malformed XML"
+            let reason =
+                (builder.firstError ?? parser.parserError).map { "malformed XML: \($0.localizedDescription)" }
+                ?? "malformed XML"
             throw InputError(file: file, line: max(1, parser.lineNumber), reason: reason)
         }
         return root
@@ -300,6 +302,16 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    /// The first error stops the parse: libxml2 would go on recovering and reporting, and
+    /// Foundation's XMLParser leaks a few hundred bytes for every error it reports (found by
+    /// Fuzz/nmapxml.swift: a long run ran out of memory). The first error is the one to show.
+    private(set) var firstError: Error?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if firstError == nil { firstError = parseError }
+        parser.abortParsing()
     }
 
     private func fail(_ parser: XMLParser, _ reason: String) {
