@@ -35,19 +35,19 @@ for k in $(seq 1 8); do
     echo "$out" | grep -Eq "^198\.18\.0\.$((k + 10)) +$mac" || fail "host $k ($mac) not found: $out"
 done
 echo "$out" | grep -Eq "^198\.18\.0\.11 +3c:d9:2b:00:00:01 +Hewlett Packard" || fail "no HP vendor: $out"
-echo "$out" | grep -q "^8 of 254 addresses answered" || fail "expected 8 answers: $out"
-echo "$out" | grep -q "ledger: 8 new, 0 known" || fail "expected 8 new devices: $out"
+grep -q "^8 of 254 addresses answered" <<<"$out" || fail "expected 8 answers: $out"
+grep -q "ledger: 8 new, 0 known" <<<"$out" || fail "expected 8 new devices: $out"
 # Non-responders are retried once, responders never: 253 + (253 - 8) requests.
-echo "$out" | grep -q "498 ARP requests" || fail "expected 498 requests (one retry of the silent only): $out"
+grep -q "498 ARP requests" <<<"$out" || fail "expected 498 requests (one retry of the silent only): $out"
 
 # 2. An excluded host is never asked: a Linux host that gets an ARP request for itself
 #    learns the asker's address, so its neighbour table stays empty only if nothing came.
 flush
 out=$(scan 198.18.0.0/24 --exclude 198.18.0.13 --retries 0)
-echo "$out" | grep -q "198.18.0.13 " && fail "excluded host answered: $out"
+grep -q "198.18.0.13 " <<<"$out" && fail "excluded host answered: $out"
 [ -z "$(ip -n alab-h3 neigh show 198.18.0.1)" ] || fail "excluded host 198.18.0.13 was sent a request"
 [ -n "$(ip -n alab-h4 neigh show 198.18.0.1)" ] || fail "included host 198.18.0.14 was never asked"
-echo "$out" | grep -q "ledger: 0 new, 7 known" || fail "a re-scan must match the known devices: $out"
+grep -q "ledger: 0 new, 7 known" <<<"$out" || fail "a re-scan must match the known devices: $out"
 
 # 3. No scope, no scan; no interface, no scan.
 scan >/dev/null 2>&1 && fail "a scan without scope ran"
@@ -64,13 +64,13 @@ echo "$scans" | grep -Eq "^2 +arp .* +253 +7 +0 +completed +198\.18\.0\.1-198\.1
 
 # 5. scan diff: the excluded host is gone from scan 2; then a host changes its adapter.
 diff=$("$AL" scan diff 1 2 --db "$tmp/lab.sqlite")
-echo "$diff" | grep -q "0 new, 1 gone, 0 changed" || fail "diff 1 2: $diff"
-echo "$diff" | grep -q "^- 198.18.0.13 00:00:48:00:00:03$" || fail "diff 1 2 must list .13 gone: $diff"
+grep -q "0 new, 1 gone, 0 changed" <<<"$diff" || fail "diff 1 2: $diff"
+grep -q "^- 198.18.0.13 00:00:48:00:00:03$" <<<"$diff" || fail "diff 1 2 must list .13 gone: $diff"
 ip -n alab-h2 link set eth0 address 00:00:48:00:00:99
 scan 198.18.0.0/24 --retries 0 >/dev/null
 diff=$("$AL" scan diff --db "$tmp/lab.sqlite")
-echo "$diff" | grep -q "^scan 2 → scan 3: 1 new, 0 gone, 1 changed" || fail "diff of the last two: $diff"
-echo "$diff" | grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" || fail "MAC change not shown: $diff"
+grep -q "^scan 2 → scan 3: 1 new, 0 gone, 1 changed" <<<"$diff" || fail "diff of the last two: $diff"
+grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" <<<"$diff" || fail "MAC change not shown: $diff"
 
 # 6. The campus: every device found and classified as the roster says, vendor and model
 #    wherever the device tells them (scripts/lab-campus.tsv, real daemons from Debian).
@@ -121,11 +121,11 @@ timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/skip.sqlite" --interface sca
     fail "the scan's nmap XML does not import"
 cscan >/dev/null
 diff=$("$AL" scan diff --db "$tmp/campus.sqlite")
-echo "$diff" | grep -q ": 0 new, 0 gone, 0 changed" || fail "a re-scan of an unchanged campus: $diff"
+grep -q ": 0 new, 0 gone, 0 changed" <<<"$diff" || fail "a re-scan of an unchanged campus: $diff"
 kill "$(cat /run/alab/lnxpc/sshd.pid)"
 cscan >/dev/null
 diff=$("$AL" scan diff --db "$tmp/campus.sqlite")
-echo "$diff" | grep -q "^~ 198.18.1.30 ports 22 → $" || fail "a stopped sshd must show as a port change: $diff"
+grep -q "^~ 198.18.1.30 ports 22 → $" <<<"$diff" || fail "a stopped sshd must show as a port change: $diff"
 
 # 9. Passive listening: a host that speaks (an ARP request) is heard without being asked.
 ip -n alab-clnxpc neigh flush all
@@ -154,7 +154,7 @@ echo "$out" >"$tmp/nobody.jsonl"
 #     gateway's MAC, without MACs of their own, and port-scanned the same way.
 scripts/lab.sh routed 3
 out=$(timeout 60 scripts/lab.sh run "$AL" scan --db "$tmp/routed.sqlite" --interface scan0 198.19.0.0/24 --rate 2000)
-echo "$out" | grep -q "^4 of 254 addresses answered; 4 routed answered" || fail "routed discovery: $out"
+grep -q "^4 of 254 addresses answered; 4 routed answered" <<<"$out" || fail "routed discovery: $out"
 echo "$out" | grep -Eq "^198\.19\.0\.11 +- +- .* 80$" || fail "routed host .11 with port 80 open: $out"
 for k in 1 12 13; do echo "$out" | grep -Eq "^198\.19\.0\.$k +- " || fail "routed host .$k not found: $out"; done
 
@@ -165,6 +165,6 @@ scripts/lab.sh many 1200
 out=$(timeout 600 scripts/lab.sh run "$AL" scan --db "$tmp/bulk.sqlite" --interface scan0 198.18.16.0/21 \
     --probes ports,tcp --rate 20000 --host-rate 100 --max-in-flight 4096 --timeout 1)
 echo "$out" | grep -E "^(probes|phases):"
-echo "$out" | grep -q "^probes: 0 UDP questions, 1200 TCP conversations$" ||
+grep -q "^probes: 0 UDP questions, 1200 TCP conversations$" <<<"$out" ||
     fail "bulk conversations failed to connect: $(echo "$out" | tail -4)"
 echo "lab tests passed"

@@ -29,11 +29,12 @@ $AL dept import fixtures/sample/departments.csv >/dev/null
 $AL subnet import fixtures/sample/subnets.csv >/dev/null
 $AL hostname-rule import fixtures/sample/hostname-rules.csv >/dev/null
 $AL import fixtures/sample/observations.jsonl >/dev/null
-$AL device list --format json | grep -q '"class" : "mfp"'
+devices=$($AL device list --format json)
+grep -q '"class" : "mfp"' <<<"$devices" || { echo "no MFP in the sample campus's device list" >&2; exit 1; }
 # A refused file exits non-zero and names the line.
 printf 'code,name\nA,B\n' >"$tmp/bad.csv"
 if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" >&2; exit 1; fi
-echo "$out" | grep -q "bad.csv:1: wrong header" || { echo "unexpected error: $out" >&2; exit 1; }
+grep -q "bad.csv:1: wrong header" <<<"$out" || { echo "unexpected error: $out" >&2; exit 1; }
 $AL db check >/dev/null
 
 # The scanner against real hosts in network namespaces (root).
