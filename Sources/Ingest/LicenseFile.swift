@@ -77,8 +77,8 @@ public enum LicenseFile {
                 department: department, validFrom: from, validTo: to, source: source, contract: opt("contract"),
                 supplier: opt("supplier"), amountCNY: amount, note: opt("note"))
             for (otherLine, o) in out
-            where o.product == e.product && (o.edition ?? "") == (e.edition ?? "") && o.department == e.department
-                && o.overlaps(e)
+            where o.product == e.product && editionsOverlap(o, e) && o.versions.overlaps(e.versions)
+                && o.department == e.department && o.overlaps(e)
             {
                 let pool = e.department.map { "department \($0)" } ?? "the campus pool"
                 if let c = e.contract, c == o.contract {
@@ -98,9 +98,18 @@ public enum LicenseFile {
         return (out, warnings)
     }
 
+    /// Two rows grant the same installs when their editions are the same canonical edition
+    /// (`Professional Plus` = `专业增强版`) or either is any edition (empty).
+    static func editionsOverlap(_ a: Entitlement, _ b: Entitlement) -> Bool {
+        guard let x = a.edition, let y = b.edition else { return true }
+        return Editions.canonical(x, product: a.product) == Editions.canonical(y, product: b.product)
+    }
+
+    /// `YYYY-MM-DD`: ASCII digits only, fixed widths, a real calendar day.
     static func isDay(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1
         else { return false }
         var c = DateComponents()

@@ -54,15 +54,24 @@ public enum Editions {
         "express": "Express", "ltsc": "LTSC", "enterprise ltsc": "Enterprise LTSC", "iot enterprise": "IoT Enterprise",
         "pro for workstations": "Pro for Workstations", "pro education": "Pro Education",
         "small business": "Small Business", "mondo": "Mondo",
+        "enterprise ltsb": "Enterprise LTSB", "企业版 ltsc": "Enterprise LTSC", "企业版 ltsb": "Enterprise LTSB",
+        "专业教育版": "Pro Education", "专业工作站版": "Pro for Workstations", "proplus": "Professional Plus",
+        "apps for enterprise": "Apps for enterprise", "apps for business": "Apps for business",
     ]
 
-    /// Home editions are not a unit licence (单位正版); Home and Business is.
-    static let home: Set<String> = ["Home", "Home Basic", "Home Premium", "Home and Student"]
+    /// Names one product gives an edition that another product's same word does not mean:
+    /// Microsoft 365 Apps for enterprise was called Office 365 ProPlus (Office's ProPlus is
+    /// Professional Plus).
+    static let productAliases: [String: [String: String]] = [
+        "Microsoft 365 Apps": ["proplus": "Apps for enterprise", "professional plus": "Apps for enterprise"]
+    ]
 
     static let evaluationWords = ["evaluation", "trial", "评估", "试用", "évaluation", "preview"]
 
     /// The canonical name of an edition as read from a title; unknown words stay as read.
-    public static func canonical(_ raw: String) -> String {
+    /// Years (`Enterprise LTSC 2019`, `Enterprise 2016 LTSB`: the version is read from the
+    /// title) and the N / KN variants (`Pro N`: the same licence) are not part of the edition.
+    public static func canonical(_ raw: String, product: String? = nil) -> String {
         var text = raw.trimmingCharacters(in: .whitespaces)
         for word in evaluationWords {
             if let r = text.range(of: word, options: [.caseInsensitive, .backwards]) { text.removeSubrange(r) }
@@ -70,20 +79,38 @@ public enum Editions {
         text = text.replacingOccurrences(of: "Edition", with: "", options: .caseInsensitive)
             .replacingOccurrences(of: "版本", with: "")
             .trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "-,()")))
-        let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return aliases[collapsed.lowercased()] ?? collapsed
+        var words = text.split(whereSeparator: \.isWhitespace).filter { !isYear($0) }
+        if words.count > 1 { words.removeAll { $0 == "N" || $0 == "KN" } }
+        let collapsed = words.joined(separator: " ")
+        let key = collapsed.lowercased()
+        return product.flatMap { productAliases[$0]?[key] } ?? aliases[key] ?? collapsed
     }
 
-    public static func isHome(_ edition: String) -> Bool { home.contains(edition) }
+    static func isYear(_ word: Substring) -> Bool {
+        word.count == 4 && word.allSatisfy { $0.isASCII && $0.isNumber }
+            && (word.hasPrefix("19") || word.hasPrefix("20"))
+    }
+
+    /// Home editions are not a unit licence (单位正版): by rule, a canonical edition that starts
+    /// with Home, 家庭 or Core (Windows' internal name: `CoreCountrySpecific` = Home China,
+    /// `CoreSingleLanguage`); except Office Home and Business, which is licensed for business use.
+    public static func isHome(_ edition: String) -> Bool {
+        let lower = edition.lowercased()
+        if lower == "home and business" { return false }
+        if lower.hasPrefix("home") || edition.hasPrefix("家庭") { return true }
+        guard edition.hasPrefix("Core") else { return false }
+        let rest = edition.dropFirst(4)
+        return rest.isEmpty || rest.first!.isUppercase || rest.first! == " "
+    }
 
     public static func isEvaluation(_ title: String) -> Bool {
         evaluationWords.contains { title.range(of: $0, options: .caseInsensitive) != nil }
     }
 
     /// Whether a licence's edition covers an install's (empty = any).
-    public static func covers(_ licence: String?, _ install: String) -> Bool {
+    public static func covers(_ licence: String?, _ install: String, product: String? = nil) -> Bool {
         guard let licence, !licence.isEmpty else { return true }
-        return canonical(licence).caseInsensitiveCompare(install) == .orderedSame
+        return canonical(licence, product: product).caseInsensitiveCompare(install) == .orderedSame
     }
 }
 
@@ -96,8 +123,9 @@ public enum Versions {
     public static func key(_ raw: String) -> [Int]? {
         let text = raw.lowercased().trimmingCharacters(in: .whitespaces)
         if let k = named[text] { return k }
-        let parts = text.replacingOccurrences(of: " r", with: ".").split(separator: ".")
-        let numbers = parts.compactMap { Int($0) }
+        let parts = text.replacingOccurrences(of: " r", with: ".").split(
+            separator: ".", omittingEmptySubsequences: false)
+        let numbers = parts.compactMap { p in p.allSatisfy { $0.isASCII && $0.isNumber } ? Int(p) : nil }
         return numbers.count == parts.count && !numbers.isEmpty ? numbers : nil
     }
 
@@ -113,7 +141,8 @@ public enum Versions {
     }
 }
 
-/// One install the legalization counts: one per device per product edition and version.
+/// One install the legalization counts: one per device per product edition (the highest version
+/// when several are installed).
 public struct SoftwareInstall: Codable, Equatable, Hashable, Sendable {
     public var product: SoftwareProduct
     /// Canonical edition (`Professional Plus`, `Pro`), empty when no title says.
@@ -267,16 +296,19 @@ public struct InstallMatcher: Sendable {
     }
 
     static func install(_ product: SoftwareProduct, _ rule: SoftwareRule, title: String) -> SoftwareInstall {
-        let edition = SoftwareRule.capture(rule.edition, in: title).map(Editions.canonical) ?? ""
+        let edition =
+            SoftwareRule.capture(rule.edition, in: title).map { Editions.canonical($0, product: product.product) } ?? ""
         let version = SoftwareRule.capture(rule.version, in: title) ?? ""
         return SoftwareInstall(
             product: product, edition: edition, version: version, homeEdition: Editions.isHome(edition),
             evaluation: Editions.isEvaluation(title), titles: [title])
     }
 
-    /// One install per product, edition and version; an install without an edition joins one
-    /// of the same product and version that has one (or the only one of the product when it
-    /// has no version either).
+    /// One install per product and edition, whatever the versions (several versions of one
+    /// edition on one device take one licence: the highest version is kept, for the version
+    /// match); an install without an edition joins one of the same product and version that has
+    /// one (or the only one of the product when it has no version either). The answer does not
+    /// depend on the order of the titles.
     static func fold(_ list: [SoftwareInstall]) -> [SoftwareInstall] {
         var merged: [SoftwareInstall] = []
         func absorb(_ i: Int, _ x: SoftwareInstall) {
@@ -284,12 +316,26 @@ public struct InstallMatcher: Sendable {
             merged[i].evaluation = merged[i].evaluation || x.evaluation
             merged[i].channel = merged[i].channel ?? x.channel
         }
-        // Editions first, so editionless titles find them.
-        let ordered = list.filter { !$0.edition.isEmpty } + list.filter { $0.edition.isEmpty }
+        func higher(_ a: SoftwareInstall, _ b: SoftwareInstall) -> Bool {
+            if a.version.isEmpty != b.version.isEmpty { return !a.version.isEmpty }
+            switch Versions.compare(a.version, b.version) {
+            case .orderedDescending?: return true
+            case .orderedAscending?: return false
+            default:
+                return (a.version, a.titles.joined(separator: "\n")) < (b.version, b.titles.joined(separator: "\n"))
+            }
+        }
+        // Editions first, so editionless titles find them; versions before none, highest first.
+        let ordered = list.sorted {
+            if $0.edition.isEmpty != $1.edition.isEmpty { return !$0.edition.isEmpty }
+            if ($0.product.product, $0.edition) != ($1.product.product, $1.edition) {
+                return ($0.product.product, $0.edition) < ($1.product.product, $1.edition)
+            }
+            return higher($0, $1)
+        }
         for x in ordered {
-            if let i = merged.firstIndex(where: {
-                $0.product.product == x.product.product && $0.edition == x.edition && $0.version == x.version
-            }) {
+            if let i = merged.firstIndex(where: { $0.product.product == x.product.product && $0.edition == x.edition })
+            {
                 absorb(i, x)
                 continue
             }

@@ -37,7 +37,29 @@ public enum VersionRule: Equatable, Hashable, Sendable {
             guard Versions.key(v) != nil else { return nil }
             self = .upTo(v)
         } else {
+            guard Self.isVersion(t) else { return nil }
             self = .exactly(t)
+        }
+    }
+
+    /// A version the catalog's rules read from titles: numbered (`2019`, `8.1`, `2008 R2`),
+    /// named (`XP`), or `V10` / `19c` (Kylin, UOS, Oracle). Not a range or a list.
+    static func isVersion(_ t: String) -> Bool {
+        if Versions.key(t) != nil { return true }
+        guard t.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return false }
+        let digits = t.filter(\.isNumber)
+        let lower = t.lowercased()
+        return !digits.isEmpty
+            && ((lower.hasPrefix("v") && lower.dropFirst() == digits)
+                || (lower.dropLast() == digits && "cgi".contains(lower.last!)))
+    }
+
+    /// Whether some version is covered by both rules.
+    public func overlaps(_ other: VersionRule) -> Bool {
+        switch (self, other) {
+        case (.any, _), (_, .any), (.upTo, .upTo): true
+        case (.exactly(let v), _): other.covers(v)
+        case (_, .exactly(let v)): covers(v)
         }
     }
 
@@ -167,6 +189,8 @@ public struct ComplianceRow: Equatable, Sendable {
 
 /// Reconciles installs with licences (pure). The order is stated and deterministic:
 ///
+/// - A device counts once per product edition: several versions of one edition on it are one
+///   install (the highest version, for the version match), one seat.
 /// - Installs are taken in order of department code (no department last), product, edition,
 ///   version, device id.
 /// - Each takes one seat from the first licence that covers it — same product, edition empty or
@@ -198,6 +222,7 @@ public enum Compliance {
                 )
             }
         }
+        let installs = onePerDevice(installs)
         var rows: [Key: ComplianceRow] = [:]
         var left: [Int64: Int] = [:]
         for e in entitlements where !e.unlimited { left[e.id] = e.seats ?? 0 }
@@ -264,7 +289,7 @@ public enum Compliance {
                     product: key.product, edition: key.edition, category: i.product.category,
                     license: i.product.license,
                     department: p.department)
-            if row.devices.last != p.device { row.devices.append(p.device) }
+            row.devices.append(p.device)
             if i.evaluation { row.evaluationDevices.append(p.device) }
             defer { rows[key] = row }
             guard i.product.license == .commercial else { continue }
@@ -288,7 +313,8 @@ public enum Compliance {
                                 }()
                         } ?? [nil]
                     let fits = (byProduct[i.product.product] ?? []).filter {
-                        Editions.covers($0.edition, i.edition) && $0.versions.covers(i.version)
+                        Editions.covers($0.edition, i.edition, product: i.product.product)
+                            && $0.versions.covers(i.version)
                             && ($0.source != .oem || i.channel == .oem) && tiers.contains($0.department)
                     }
                     let valid = fits.filter { $0.isValid(on: day) }.sorted {
@@ -311,7 +337,7 @@ public enum Compliance {
         // Unused seats stay with the department (or pool) that holds them.
         for e in entitlements where !e.unlimited && e.isValid(on: day) {
             guard let unused = left[e.id], unused > 0 else { continue }
-            let edition = e.edition.map(Editions.canonical) ?? ""
+            let edition = e.edition.map { Editions.canonical($0, product: e.product) } ?? ""
             let key = Key(department: e.department, product: e.product, edition: edition)
             var row =
                 rows[key]
@@ -322,6 +348,9 @@ public enum Compliance {
             rows[key] = row
         }
         for (key, var row) in rows {
+            for list in [\ComplianceRow.devices, \.unlicensedDevices, \.homeEditionDevices, \.evaluationDevices] {
+                row[keyPath: list] = Array(Set(row[keyPath: list])).sorted()
+            }
             if row.license != .commercial {
                 row.status = .compliant
             } else if !row.unlicensedDevices.isEmpty {
@@ -332,5 +361,37 @@ public enum Compliance {
             rows[key] = row
         }
         return rows.keys.sorted().map { rows[$0]! }
+    }
+
+    /// One install per device, product and edition: the highest version (then any flag set on
+    /// one of them).
+    static func onePerDevice(_ installs: [PlacedInstall]) -> [PlacedInstall] {
+        struct Key: Hashable {
+            var device: Int64
+            var product: String
+            var edition: String
+        }
+        var at: [Key: Int] = [:]
+        var out: [PlacedInstall] = []
+        for p in installs {
+            let key = Key(device: p.device, product: p.install.product.product, edition: p.install.edition)
+            guard let i = at[key] else {
+                at[key] = out.count
+                out.append(p)
+                continue
+            }
+            var keep = out[i]
+            if Versions.compare(p.install.version, keep.install.version) == .orderedDescending
+                || (keep.install.version.isEmpty && !p.install.version.isEmpty)
+            {
+                keep.install.version = p.install.version
+            }
+            keep.install.evaluation = keep.install.evaluation || p.install.evaluation
+            keep.install.homeEdition = keep.install.homeEdition || p.install.homeEdition
+            keep.install.channel = keep.install.channel ?? p.install.channel
+            keep.install.titles = Array(Set(keep.install.titles + p.install.titles)).sorted()
+            out[i] = keep
+        }
+        return out
     }
 }

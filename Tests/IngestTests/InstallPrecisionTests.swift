@@ -169,6 +169,141 @@ import Testing
             ).cracks == ["HEU KMS Activator", "KMSAuto Net", "KMSpico"])
     }
 
+    @Test func severalVersionsOfOneEditionAreOneInstallOfTheHighest() throws {
+        #expect(
+            try installs(["Microsoft Office Professional Plus 2016", "Microsoft Office Professional Plus 2019"])
+                == ["Microsoft Office|Professional Plus|2019"])
+        #expect(
+            try installs(["Microsoft Office Professional Plus 2019", "Microsoft Office Professional Plus 2016"])
+                == ["Microsoft Office|Professional Plus|2019"])
+        // Three devices, each with 2016 and 2019, and 4 seats: 3 installs, compliant.
+        let m = InstallMatcher(catalog: try shippedCatalog())
+        var placed: [PlacedInstall] = []
+        for device in [Int64(9), 7, 8] {
+            let r = m.installs(
+                os: nil,
+                software: [
+                    ("Microsoft Office Professional Plus 2016", nil, "registry"),
+                    ("Microsoft Office Professional Plus 2019", nil, "registry"),
+                ])
+            placed += r.installs.map { PlacedInstall(device: device, department: "A", install: $0) }
+        }
+        let licence = Entitlement(
+            id: 1, product: "Microsoft Office", edition: "Professional Plus", seats: 4, department: "A")
+        let rows = Compliance.evaluate(installs: placed, entitlements: [licence], parents: [:], on: "2026-06-01")
+        #expect(rows.count == 1)
+        #expect(rows.first?.devices == [7, 8, 9] && rows.first?.installs == 3)
+        #expect(rows.first?.consumed == [1: 3] && rows.first?.status == .overLicensed)
+        // Installs placed twice with two versions (a caller that did not fold) still count once.
+        var twice = placed
+        for i in twice.indices { twice[i].install.version = "2016" }
+        let again = Compliance.evaluate(
+            installs: placed + twice, entitlements: [Entitlement(id: 1, product: "Microsoft Office", seats: 3)],
+            parents: [:], on: "2026-06-01")
+        #expect(again.first?.devices == [7, 8, 9] && again.first?.consumed == [1: 3])
+        #expect(again.first?.status == .compliant && again.first?.unlicensedDevices == [])
+    }
+
+    @Test func homeEditionsAreDecidedByRule() throws {
+        for edition in [
+            "Home", "Home China", "Home Single Language", "家庭中文版", "家庭单语言版", "CoreCountrySpecific",
+            "CoreSingleLanguage", "Home N", "Core", "Home Premium", "Home and Student", "家庭和学生版",
+        ] {
+            #expect(Editions.isHome(Editions.canonical(edition)), "\(edition)")
+        }
+        for edition in [
+            "Home and Business", "Home & Business", "小型企业版", "Pro", "Pro N", "Enterprise", "Education",
+            "Professional Plus", "Corporate", "Standard",
+        ] {
+            #expect(!Editions.isHome(Editions.canonical(edition)), "\(edition)")
+        }
+        #expect(try installs(os: "Microsoft Windows 10 Home China", []) == ["Microsoft Windows|Home China|10 home"])
+        #expect(
+            try installs(os: "Microsoft Windows 11 Home Single Language", [])
+                == ["Microsoft Windows|Home Single Language|11 home"])
+        #expect(try installs(os: "Microsoft Windows 10 Home N", []) == ["Microsoft Windows|Home|10 home"])
+        #expect(try installs(os: "Microsoft Windows 10 家庭单语言版", []) == ["Microsoft Windows|家庭单语言版|10 home"])
+        #expect(
+            try installs(["Microsoft Office Home and Business 2016 - zh-cn"])
+                == ["Microsoft Office|Home and Business|2016"])
+        // A home edition is never covered, not even by an any-edition licence.
+        let home = InstallMatcher(catalog: try shippedCatalog()).installs(
+            os: "Microsoft Windows 10 Home China", software: []
+        ).installs
+        let rows = Compliance.evaluate(
+            installs: home.map { PlacedInstall(device: 1, department: "A", install: $0) },
+            entitlements: [Entitlement(id: 1, product: "Microsoft Windows", seats: 5, department: "A")],
+            parents: [:], on: "2026-06-01")
+        #expect(rows.first { $0.edition == "Home China" }?.unlicensedDevices == [1])
+        #expect(rows.first { $0.edition == "Home China" }?.homeEditionDevices == [1])
+    }
+
+    @Test func editionNamesLoseTheirYearAndVariant() throws {
+        #expect(
+            try installs(os: "Microsoft Windows 10 Enterprise LTSC 2019", [])
+                == ["Microsoft Windows|Enterprise LTSC|10"])
+        #expect(
+            try installs(os: "Microsoft Windows 10 Enterprise 2016 LTSB", [])
+                == ["Microsoft Windows|Enterprise LTSB|10"])
+        #expect(try installs(os: "Microsoft Windows 10 Pro N", []) == ["Microsoft Windows|Pro|10"])
+        #expect(try installs(os: "Microsoft Windows 10 Pro KN", []) == ["Microsoft Windows|Pro|10"])
+        #expect(try installs(os: "Microsoft Windows 10 专业教育版", []) == ["Microsoft Windows|Pro Education|10"])
+        #expect(
+            try installs(os: "Microsoft Windows 10 专业工作站版", []) == ["Microsoft Windows|Pro for Workstations|10"])
+        #expect(
+            try installs(os: "Microsoft Windows 10 企业版 LTSC 2019", []) == ["Microsoft Windows|Enterprise LTSC|10"])
+        #expect(
+            try installs(["Microsoft Office 365 ProPlus - zh-cn"]) == ["Microsoft 365 Apps|Apps for enterprise|"])
+        #expect(
+            try installs(["Microsoft 365 Apps for enterprise - en-us"])
+                == ["Microsoft 365 Apps|Apps for enterprise|"])
+        // Office's own ProPlus is Professional Plus.
+        #expect(Editions.canonical("ProPlus", product: "Microsoft Office") == "Professional Plus")
+        #expect(Editions.canonical("ProPlus", product: "Microsoft 365 Apps") == "Apps for enterprise")
+        // A licence for Enterprise LTSC covers the LTSC 2019 install.
+        let ltsc = InstallMatcher(catalog: try shippedCatalog()).installs(
+            os: "Microsoft Windows 10 Enterprise LTSC 2019", software: []
+        ).installs
+        let rows = Compliance.evaluate(
+            installs: ltsc.map { PlacedInstall(device: 1, department: "A", install: $0) },
+            entitlements: [
+                Entitlement(id: 1, product: "Microsoft Windows", edition: "Enterprise LTSC", seats: 1, department: "A")
+            ],
+            parents: [:], on: "2026-06-01")
+        #expect(rows.map(\.status) == [.compliant])
+    }
+
+    @Test func sqlServerSharedComponentsAreNoInstall() throws {
+        let shared = [
+            "SQL Server 2019 Database Engine Shared", "SQL Server 2019 XEvent", "SQL Server 2019 Batch Parser",
+            "SQL Server 2019 DMF", "Microsoft SQL Server 2017 RsFx Driver", "SQL Server 2019 Common Files",
+            "Microsoft SQL Server 2019 Setup (English)", "Microsoft SQL Server 2019 Browser",
+            "Microsoft SQL Server 2019 VSS Writer", "SQL Server 2019 Management Objects",
+            "Microsoft SQL Server 2019 Policies",
+            "Microsoft SQL Server 2012 Native Client", "Microsoft SQL Server 2019 T-SQL Language Service",
+            "Microsoft SQL Server 2019 Writer", "SQL Server 2019 Database Engine Services",
+        ]
+        for title in shared { #expect(try installs([title]).isEmpty, "\(title)") }
+        #expect(try installs(["Microsoft SQL Server 2019 Express"] + shared) == ["SQL Server Express||2019"])
+        #expect(
+            try installs(["Microsoft SQL Server 2019 Standard"] + shared) == ["Microsoft SQL Server|Standard|2019"])
+    }
+
+    @Test func foldingDoesNotDependOnTitleOrder() throws {
+        // WPS's PDF tool is a component of WPS Office, not a second install.
+        for title in ["WPS Office 2019 PDF", "WPS PDF", "Kingsoft PDF"] { #expect(try installs([title]).isEmpty) }
+        let titles = ["WPS Office (11.1.0.14309)", "WPS Office 2019 PDF"]
+        #expect(try installs(titles) == ["WPS Office||"])
+        #expect(try installs(titles.reversed()) == ["WPS Office||"])
+        let office = [
+            "Microsoft Office 2016 something", "Microsoft Office Professional Plus 2016", "Microsoft Word 2016",
+            "Microsoft Office Standard 2010", "WPS Office 2019", "WPS Office",
+        ]
+        let once = try installs(office)
+        #expect(try installs(office.reversed()) == once)
+        #expect(try installs(Array(office[2...] + office[..<2])) == once)
+    }
+
     @Test func oldFormatCatalogFilesAreStillRead() throws {
         let old = CatalogFile.oldHeader.joined(separator: "\t") + "\n^Foo\t\t\tFoo\tAcme\tos\tcommercial\tno\n"
         let rules = try CatalogFile.read(Data(old.utf8), file: "old.tsv")

@@ -240,6 +240,28 @@ import Testing
             "Microsoft Windows,Pro,,device,9,,2026-01-01,,volume,HT-X,,,",
             "contract 'HT-X' already grants Microsoft Windows Pro to the campus pool for an overlapping period on line 2: one contract, one row"
         )
+        for bad in [">=2019", "2016-2019", "<2019", "\"2019,2021\"", "abc", "+2019", "2019."] {
+            let shown = bad.replacingOccurrences(of: "\"", with: "")
+            try refuse(
+                "Microsoft Windows,,\(bad),device,5,,,,volume,,,,",
+                "versions '\(shown)' must be empty, a version (2019) or <=VERSION")
+        }
+        for bad in ["2026-12-+1", "2026-1-01", "2026-13-01", "2026-02-29", "２０２６-01-01"] {
+            let shown = bad.replacingOccurrences(of: "\"", with: "")
+            try refuse(
+                "Microsoft Windows,,,device,5,,\(bad),,volume,,,,",
+                "valid_from '\(shown)' is not a date YYYY-MM-DD")
+        }
+        // The same contract twice: refused whatever the edition's spelling, and an empty edition
+        // overlaps every edition.
+        try refuse(
+            "Microsoft Windows,专业版,,device,9,,2026-01-01,,volume,HT-X,,,",
+            "contract 'HT-X' already grants Microsoft Windows 专业版 to the campus pool for an overlapping period on line 2: one contract, one row"
+        )
+        try refuse(
+            "Microsoft Windows,,,device,9,,,,volume,HT-X,,,",
+            "contract 'HT-X' already grants Microsoft Windows (any edition) to the campus pool for an overlapping period on line 2: one contract, one row"
+        )
         #expect(try s.listLicenses(scope: .everything).count == 9)  // nothing written
         // Two contracts for one pool: accepted, listed.
         let two = try tempFile(
@@ -248,6 +270,20 @@ import Testing
         )
         let warned = try s.importLicenses(file: two, scope: .everything, actor: Principal("test"))
         #expect(warned.imported == 2 && warned.replaced == 9 && warned.warnings.map(\.line) == [3])
+        // One contract for Windows Pro 10 and Pro 11 is two rows, neither a contradiction nor an overlap.
+        let versions = try tempFile(
+            "versions.csv",
+            "\(header)\nMicrosoft Windows,Pro,10,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,Pro,11,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,Pro,<=8.1,device,5,CWC,,,volume,B,,,\n"
+        )
+        let split = try s.importLicenses(file: versions, scope: .everything, actor: Principal("test"))
+        #expect(split.imported == 3 && split.warnings.isEmpty)
+        // Another contract for an edition spelled otherwise, or for any edition: a warning.
+        let spelled = try tempFile(
+            "spelled.csv",
+            "\(header)\nMicrosoft Windows,Pro,,device,5,CWC,,,volume,A,,,\nMicrosoft Windows,专业版,,device,5,CWC,,,volume,B,,,\nMicrosoft Windows,,,device,5,CWC,,,volume,C,,,\n"
+        )
+        let overlapping = try s.importLicenses(file: spelled, scope: .everything, actor: Principal("test"))
+        #expect(overlapping.warnings.map(\.line) == [3, 4, 4])
         // Export, re-import (GB18030 too): the same register.
         let first = try tempFile("college.csv", Self.licences)
         _ = try s.importLicenses(file: first, scope: .everything, actor: Principal("test"))
