@@ -64,4 +64,45 @@ import Testing
         }
         #expect(try s.auditLog(scope: .everything).last == last)
     }
+
+    @Test func anEntryCannotBeRewrittenByInsertOrReplace() throws {
+        let s = try campusService()
+        let before = try s.auditLog(scope: .everything)
+        let first = try #require(before.first)
+        // REPLACE deletes the old row without firing the DELETE trigger: v9's trigger refuses it.
+        #expect(throws: DatabaseError.self) {
+            try s.ledger.writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO audit_log (id, at, actor, action, entity_kind)
+                        VALUES (?, 0, 'nobody', 'nothing', 'x')
+                        """,
+                    arguments: [first.id])
+            }
+        }
+        #expect(throws: DatabaseError.self) {
+            try s.ledger.writer.write { db in
+                try db.execute(sql: "UPDATE audit_log SET actor = 'x' WHERE id = ?", arguments: [first.id])
+            }
+        }
+        #expect(throws: DatabaseError.self) {
+            try s.ledger.writer.write { db in
+                try db.execute(sql: "DELETE FROM audit_log WHERE id = ?", arguments: [first.id])
+            }
+        }
+        #expect(try s.auditLog(scope: .everything) == before)
+
+        // Appending still works, both through the ledger and as a plain insert of a new id.
+        let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        try s.assign(device: printer, to: "CWC", scope: .everything, actor: alice)
+        try s.ledger.writer.write { db in
+            try db.execute(
+                sql:
+                    "INSERT OR REPLACE INTO audit_log (at, actor, action, entity_kind) VALUES (0, 'system', 'probe', 'x')"
+            )
+        }
+        let after = try s.auditLog(scope: .everything)
+        #expect(Array(after.prefix(before.count)) == before)
+        #expect(after.dropFirst(before.count).map(\.action) == ["device.assign", "probe"])
+    }
 }
