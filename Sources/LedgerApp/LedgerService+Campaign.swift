@@ -26,7 +26,7 @@ public struct CampaignOutput: Codable, Equatable, Sendable {
 
 /// One finding of a self-check (`campaign findings --format json`).
 public struct CampaignFindingOutput: Codable, Equatable, Sendable {
-    /// Stable: a hash of campaign, kind, department, device, product, edition and title.
+    /// Stable: a SHA-256 (first 128 bits) of campaign, kind, department, device, product, edition and title.
     public var id: String
     /// `unlicensed`, `unknown_title` or `no_report`.
     public var kind: String
@@ -229,12 +229,11 @@ extension LedgerService {
         return visible
     }
 
+    /// A finding's id: the first 128 bits of the SHA-256 of campaign, kind, department, device,
+    /// product, edition and title (titles come from agents, so the hash must not be one that can
+    /// be made to collide, like the 64-bit FNV this replaced).
     static func findingID(_ campaign: Int64, _ parts: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in ([String(campaign)] + parts).joined(separator: "\u{1F}").utf8 {
-            hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
-        }
-        return "F" + String(hash, radix: 16, uppercase: true).leftPadded(to: 16)
+        "F" + SHA256.hex(([String(campaign)] + parts).joined(separator: "\u{1F}").utf8).prefix(32).uppercased()
     }
 
     /// The findings of the whole college now, with their status from the campaign's
@@ -262,7 +261,9 @@ extension LedgerService {
                 id: id, kind: kind, department: department, device: device,
                 hostname: device.flatMap { hostnames[$0] ?? nil }, product: product, edition: edition, title: title,
                 detail: detail, status: "open")
-            if let r = records.resolutions[id] {
+            // A resolution applies only to a finding of the department it was recorded for: an id
+            // that matches across departments is never taken as the same finding.
+            if let r = records.resolutions[id], r.department == department {
                 f.resolution = r.resolution
                 f.reference = r.reference
                 f.reason = r.reason
@@ -561,10 +562,6 @@ extension LedgerService {
             goneFindings: a.findings.filter { !bSubjects.contains($0.subject) }, departments: departments,
             compliance: changes)
     }
-}
-
-extension String {
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
 
 /// `guard let` for a value the code just wrote (an `io` error rather than a crash if not).

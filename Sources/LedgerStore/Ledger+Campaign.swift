@@ -149,12 +149,15 @@ extension Ledger {
         try writer.write { db in
             try Self.requireOpenCampaign(db, campaign)
             let now = Date()
+            // The department is the finding's, as the service found it: a later resolution takes
+            // it too, so a row left by another department's finding (an id that matched) never
+            // keeps this one from applying (findings apply only their own department's).
             try db.execute(
                 sql: """
                     INSERT INTO campaign_resolution (campaign_id, finding, department_code, resolution, reference, reason,
                         resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (campaign_id, finding) DO UPDATE SET resolution = excluded.resolution,
-                        reference = excluded.reference, reason = excluded.reason, resolved_at = excluded.resolved_at,
+                    ON CONFLICT (campaign_id, finding) DO UPDATE SET department_code = excluded.department_code,
+                        resolution = excluded.resolution, reference = excluded.reference, reason = excluded.reason, resolved_at = excluded.resolved_at,
                         resolved_by = excluded.resolved_by
                     """,
                 arguments: [campaign, finding, department, resolution, reference, reason, now.unixSeconds, actor.name])

@@ -29,17 +29,32 @@ extension Ledger {
         try writer.write { db in
             var departments: [String: Int64] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT code, id FROM department") { departments[r[0]] = r[1] }
-            let before = Set(try String.fetchAll(db, sql: "SELECT employee_id FROM staff"))
+            // Who was on the list, and in which department, for each department's audit entry.
+            var was: [String: (name: String, department: String)] = [:]
+            for r in try Row.fetchAll(
+                db,
+                sql: "SELECT s.employee_id, s.name, d.code FROM staff s JOIN department d ON d.id = s.department_id")
+            {
+                was[r[0]] = (r[1], r[2])
+            }
+            let before = Set(was.keys)
             let now = Date().unixSeconds
             var out = StaffReplacement()
+            var changes: [String: [String: [JSONValue]]] = [:]  // department -> added/removed/... -> rows
             let keep = Set(entries.map(\.staff.employeeID))
             for gone in before.subtracting(keep).sorted() {
-                out.commitmentsRemoved +=
-                    try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM commitment WHERE employee_id = ?", arguments: [gone])
-                    ?? 0
+                let years = try Int.fetchAll(
+                    db, sql: "SELECT text_year FROM commitment WHERE employee_id = ? ORDER BY text_year",
+                    arguments: [gone])
+                out.commitmentsRemoved += years.count
                 try db.execute(sql: "DELETE FROM staff WHERE employee_id = ?", arguments: [gone])
                 out.removed += 1
+                let (name, department) = was[gone]!
+                changes[department, default: [:]]["removed", default: []].append(
+                    .object([
+                        "employee_id": .string(gone), "name": .string(name),
+                        "commitments_removed": .array(years.map { JSONValue($0) }),
+                    ]))
             }
             for (line, s) in entries {
                 guard let department = departments[s.department] else {
@@ -54,7 +69,28 @@ extension Ledger {
                             source_file = excluded.source_file, source_line = excluded.source_line,
                             imported_at = excluded.imported_at
                         """, arguments: [s.employeeID, s.name, department, s.email, file, line, now])
-                if before.contains(s.employeeID) { out.updated += 1 } else { out.added += 1 }
+                let row: JSONValue = .object(["employee_id": .string(s.employeeID), "name": .string(s.name)])
+                if let old = was[s.employeeID] {
+                    out.updated += 1
+                    if old.department != s.department {
+                        changes[old.department, default: [:]]["moved_out", default: []].append(row)
+                        changes[s.department, default: [:]]["moved_in", default: []].append(row)
+                    }
+                } else {
+                    out.added += 1
+                    changes[s.department, default: [:]]["added", default: []].append(row)
+                }
+            }
+            // One entry per department whose staff changed (each liaison sees its own), then the
+            // campus-wide entry with the counts.
+            for (department, lists) in changes.sorted(by: { $0.key < $1.key }) {
+                var details: [String: JSONValue] = ["file": .string(file)]
+                for key in ["added", "removed", "moved_in", "moved_out"] { details[key] = .array(lists[key] ?? []) }
+                try Self.audit(
+                    db,
+                    AuditEntry(
+                        actor: actor, action: "staff.import", entityKind: "staff", entityID: file,
+                        department: department, details: details))
             }
             try Self.audit(
                 db,

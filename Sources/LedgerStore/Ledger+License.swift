@@ -12,6 +12,36 @@ public struct LicensingDevice: Sendable {
     public var activations: [Activation] = []
 }
 
+/// A licence as the audit log names it: what a liaison needs to see what changed.
+private struct LicenceLine: Hashable {
+    var product: String
+    var edition: String?
+    var department: String?
+    var seats: Int64?
+    var contract: String?
+
+    init(product: String, edition: String?, department: String?, seats: Int64?, contract: String?) {
+        self.product = product
+        self.edition = edition
+        self.department = department
+        self.seats = seats
+        self.contract = contract
+    }
+
+    init(_ e: Entitlement) {
+        self.init(
+            product: e.product, edition: e.edition, department: e.department, seats: e.seats.map(Int64.init),
+            contract: e.contract)
+    }
+
+    var json: JSONValue {
+        .object([
+            "product": .string(product), "edition": JSONValue(edition), "department": JSONValue(department),
+            "seats": JSONValue(seats), "contract": JSONValue(contract),
+        ])
+    }
+}
+
 extension Ledger {
     /// Replaces the whole licence register with these entitlements, in one transaction (the
     /// file is the register: export, edit, import). Returns how many were written.
@@ -20,7 +50,17 @@ extension Ledger {
         _ entries: [(line: Int, entitlement: Entitlement)], file: String, actor: Principal = .system
     ) throws -> Int {
         try writer.write { db in
-            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM license") ?? 0
+            // What the register held, as the audit log names a licence, to record what changed.
+            let old = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.product, l.edition, d.code, l.seats, l.contract FROM license l
+                    LEFT JOIN department d ON d.id = l.department_id ORDER BY l.id
+                    """
+            ).map { r in
+                LicenceLine(product: r[0], edition: r[1], department: r[2], seats: r[3], contract: r[4])
+            }
+            let before = old.count
             var departments: [String: Int64] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT code, id FROM department") { departments[r[0]] = r[1] }
             try db.execute(sql: "DELETE FROM license")
@@ -44,6 +84,36 @@ extension Ledger {
                         e.validTo, e.source.rawValue, e.contract, e.supplier, e.amountCNY, e.note, file, line, now,
                     ])
             }
+            // The rows added and removed (as a multiset: an unchanged licence is in neither): one
+            // entry per department they concern, so each liaison sees its own, then the
+            // campus-wide entry with all of them.
+            let new = entries.map { LicenceLine($0.entitlement) }
+            var remaining: [LicenceLine: Int] = [:]
+            for l in old { remaining[l, default: 0] += 1 }
+            var added: [LicenceLine] = []
+            for l in new {
+                if let n = remaining[l], n > 0 { remaining[l] = n - 1 } else { added.append(l) }
+            }
+            var removed: [LicenceLine] = []
+            for l in old {  // what no new row matched, in the register's old order
+                if let n = remaining[l], n > 0 {
+                    remaining[l] = n - 1
+                    removed.append(l)
+                }
+            }
+            let touched = Set((added + removed).compactMap(\.department)).sorted()
+            for department in touched {
+                let a = added.filter { $0.department == department }
+                let r = removed.filter { $0.department == department }
+                try Self.audit(
+                    db,
+                    AuditEntry(
+                        actor: actor, action: "licence.import", entityKind: "licence_register", entityID: file,
+                        department: department,
+                        details: [
+                            "file": .string(file), "added": .array(a.map(\.json)), "removed": .array(r.map(\.json)),
+                        ]))
+            }
             try Self.audit(
                 db,
                 AuditEntry(
@@ -52,6 +122,7 @@ extension Ledger {
                         "file": .string(file), "imported": JSONValue(entries.count), "replaced": JSONValue(before),
                         "contracts": .array(
                             Set(entries.compactMap(\.entitlement.contract)).sorted().map(JSONValue.string)),
+                        "added": .array(added.map(\.json)), "removed": .array(removed.map(\.json)),
                     ]))
             return entries.count
         }

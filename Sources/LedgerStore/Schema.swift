@@ -365,6 +365,18 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v9-audit-no-replace") { db in
+            // v6's triggers refuse UPDATE and DELETE, but `INSERT OR REPLACE` with an existing id
+            // deletes the old row without firing the DELETE trigger (SQLite fires none for REPLACE
+            // unless recursive_triggers is on): refuse any insert of an id already there, before
+            // the conflict resolution runs.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+                    WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    """)
+        }
         return m
     }
 }

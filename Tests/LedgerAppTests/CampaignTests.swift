@@ -167,4 +167,39 @@ import Testing
         #expect(actions.contains("campaign.sign_off") && actions.contains("campaign.sample_result"))
         #expect(try s.auditLog(scope: .everything).filter { $0.action == "campaign.close" }.count == 2)
     }
+
+    @Test func aResolutionAppliesOnlyToAFindingOfItsOwnDepartment() throws {
+        let s = try ComplianceTests.college()
+        let c = try s.openCampaign(
+            kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: it)
+        let finding = try #require(try s.campaignFindings(c.id, now: now, scope: cwc).first)
+        #expect(finding.department == "CWC")
+        // A resolution stored under the same id but for another department (what a colliding id
+        // would give) never resolves CWC's finding.
+        try s.ledger.resolveFinding(
+            campaign: c.id, finding: finding.id, department: "DZB", resolution: "not-ours", reference: nil,
+            reason: nil, details: [:], actor: it)
+        let still = try #require(try s.campaignFindings(c.id, now: now, scope: cwc).first { $0.id == finding.id })
+        #expect(still.status == "open" && still.resolution == nil)
+        // Recorded for its own department, it does.
+        try s.ledger.resolveFinding(
+            campaign: c.id, finding: finding.id, department: "CWC", resolution: "not-ours", reference: nil,
+            reason: nil, details: [:], actor: it)
+        let resolved = try #require(try s.campaignFindings(c.id, now: now, scope: cwc).first { $0.id == finding.id })
+        #expect(resolved.status == "resolved" && resolved.resolution == "not-ours")
+    }
+
+    @Test func findingIdsAreTheFirst128BitsOfASHA256() {
+        // FIPS 180-4's examples.
+        #expect(SHA256.hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1000)).count == 64)
+        let id = LedgerService.findingID(1, ["unlicensed", "CWC", "7", "Microsoft Office", "Pro", ""])
+        #expect(id.count == 33 && id.hasPrefix("F"))
+        #expect(id == LedgerService.findingID(1, ["unlicensed", "CWC", "7", "Microsoft Office", "Pro", ""]))
+        #expect(id != LedgerService.findingID(1, ["unlicensed", "DZB", "7", "Microsoft Office", "Pro", ""]))
+    }
 }

@@ -58,7 +58,10 @@ import Testing
         #expect(wrong.line == 1 && wrong.reason.hasPrefix("wrong header"))
         // Nothing was written: still the 7 of the first import, and only its audit entry.
         #expect(try s.ledger.staffSignatures(year: 2026).count == 7)
-        #expect(try s.auditLog(scope: .everything).filter { $0.action == "staff.import" }.count == 1)
+        #expect(
+            try s.auditLog(scope: .everything).filter { $0.action == "staff.import" }.map(\.department) == [
+                "CWC", "JYXY", "JYXY-JYS", nil,
+            ])
         // The staff list is IT's (or HR's): a liaison may not import it.
         #expect(
             code { try s.importStaff(file: try tempFile("s.csv", Self.header), scope: cwc, actor: it) } == .forbidden)
@@ -137,7 +140,25 @@ import Testing
         #expect(try s.commitmentCoverage(year: 2025, scope: .everything).first { $0.department == "JYXY" }?.signed == 1)
 
         let actions = try s.auditLog(scope: .everything).map(\.action)
-        #expect(actions.filter { $0 == "staff.import" }.count == 2)
+        // Each staff import: one entry per department whose staff changed, then the campus one.
+        let imports = try s.auditLog(scope: .everything).filter { $0.action == "staff.import" }
+        #expect(imports.filter { $0.department == nil }.count == 2)
+        let second = Array(imports.drop { !($0.entityId ?? "").hasSuffix("staff2.csv") })
+        try #require(second.map(\.department) == ["CWC", "DZB", "JYXY", nil])
+        func person(_ id: String, _ name: String) -> JSONValue {
+            .object(["employee_id": .string(id), "name": .string(name)])
+        }
+        // Who left is named in their department's entry, with the signatures that went with them.
+        #expect(
+            second[0].details.filter { $0.key != "file" } == [
+                "added": [], "moved_in": [], "moved_out": [person("C001", "张三")],
+                "removed": [.object(["employee_id": "C002", "name": "李四", "commitments_removed": [2026]])],
+            ])
+        #expect(second[1].details["added"] == [person("N001", "吴十")])
+        #expect(second[2].details["moved_in"] == [person("C001", "张三")])
+        #expect(
+            second[2].details["removed"] == [.object(["employee_id": "J002", "name": "孙八", "commitments_removed": []])])
+        #expect(second[3].details["removed"] == 2 && second[3].details["commitments_removed"] == 1)
         // One entry per department the file concerns (CWC, JYXY), each in that department's log.
         #expect(actions.filter { $0 == "commitment.import" }.count == 2)
         #expect(
@@ -167,6 +188,7 @@ import Testing
         // The liaison's entries are in their department's audit log.
         let log = try s.auditLog(scope: cwc)
         #expect(log.contains { $0.action == "commitment.sign" && $0.department == "CWC" && $0.actor == "web:wangwu" })
-        #expect(!log.contains { $0.action == "staff.import" })
+        // Of the staff import, their department's entry only (not the campus-wide one).
+        #expect(log.filter { $0.action == "staff.import" }.map(\.department) == ["CWC"])
     }
 }
