@@ -1,5 +1,6 @@
 // fuzz-modules: LedgerModel Ingest
 // fuzz-seeds: files:scanners/*.tsv files:scanners/posture.conf
+// fuzz-env: ASAN_OPTIONS=detect_leaks=0
 // libFuzzer target for the tab-separated data files and the posture policy (scanners/, or a
 // user's own through --catalog): catalog, OS lifecycle, policy.
 import Foundation
