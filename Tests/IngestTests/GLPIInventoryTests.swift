@@ -153,6 +153,11 @@ func day(_ y: Int, _ m: Int, _ d: Int) -> Date {
             Data([0, 0, 0]) + Data("<?xmlrencoding=\"UTF-4CTm anEprup -O sV -o\"?>\n<<T?".utf8)
             + Data(repeating: 0, count: 36) + Data("<? D".utf8)
         #expect(throws: InputError.self) { try GLPIInventory.xml(crashed, file: "crash.xml") }
+        // An empty instruction behind a bad one, which libxml2 reads after recovering.
+        let hidden = "<?xml version=\"1.0\"?>\n<nmaprun r<?'<??l??nse\"12.1. port<?x?>\n</nmaprun>\n"
+        #expect(throws: InputError(file: "pi.xml", line: 2, reason: "processing instruction without data")) {
+            try GLPIInventory.xml(Data(hidden.utf8), file: "pi.xml")
+        }
     }
 
     @Test func truncatedDeepAndWrongDocumentsNameTheFile() throws {

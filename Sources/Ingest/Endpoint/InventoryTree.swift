@@ -185,7 +185,10 @@ public enum InventoryTree {
             if !hasData {
                 return bytes[..<i].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             }
-            i = j + 2
+            // Every `<?` is looked at on its own, even inside what looked like an earlier
+            // instruction's data: libxml2 recovers from a bad target and reads the next `<?`
+            // as an instruction of its own (found by Fuzz/nmapxml.swift: `<?'...<?x?>`).
+            i += 2
         }
         return nil
     }
