@@ -227,7 +227,8 @@ check_roster() {
             { echo "$at mac must be lower-case, unicast, globally administered" >&2; exit 2; }
         [[ $class =~ ^(printer|mfp|fax|display|pc|server|network|other)$ ]] || { echo "$at bad class '$class'" >&2; exit 2; }
         [[ $fax =~ ^(yes|no)$ ]] || { echo "$at fax_capable must be yes or no" >&2; exit 2; }
-        [[ $snmprec == - || -f $fixtures/$snmprec ]] || { echo "$at no recording $fixtures/$snmprec" >&2; exit 2; }
+        [[ $snmprec == - || -z $recordings || -f $recordings/$snmprec ]] || { echo "$at no recording $recordings/$snmprec" >&2; exit 2; }
+        [[ $snmprec == - || -n $recordings ]] || grep -q "^$name"$'\t' "$agents" || { echo "$at no SNMP rows for $name in $agents" >&2; exit 2; }
         [[ $daemons =~ ^(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd|https)(,(snmpsimd|pjl|lpd|ippeveprinter|avahi|hfaxd|faxq|gmediarender|pjlink|nmbd|smbd|sshd|https))*$ ]] ||
             { echo "$at unknown daemon in '$daemons'" >&2; exit 2; }
         [[ $tcp =~ ^(-|[0-9]+(,[0-9]+)*)$ && $udp =~ ^(-|[0-9]+(,[0-9]+)*)$ ]] || { echo "$at ports must be N,N,... or -" >&2; exit 2; }
@@ -429,7 +430,7 @@ EOF
     fi
 }
 campus() {
-    [ -n "$fixtures" ] || { echo "lab: no recordings in ${LAB_RECORDINGS:-$here/../fixtures/lab/snmprec}" >&2; exit 2; }
+    [ -z "${LAB_RECORDINGS:-}" ] || [ -n "$recordings" ] || { echo "lab: LAB_RECORDINGS=$LAB_RECORDINGS is not a folder" >&2; exit 2; }
     check_roster
     if ! ip netns list | grep -q "^$prefix-net\b"; then up 0; fi
     if ip netns list | grep -q "^$prefix-c"; then echo "lab: a campus is already up (scripts/lab.sh down first)" >&2; exit 2; fi
@@ -453,9 +454,15 @@ campus() {
     while IFS=$'\x1f' read -r -u 3 name ip mac class fax vendor model snmprec daemons tcp udp host rest; do
         d=$state/$name
         if [ "$snmprec" != - ]; then
-            # snmpsim takes the community from the file name: public.snmprec -> the fixture.
+            # snmpsim takes the community from the file name: public.snmprec. The device's rows
+            # of fixtures/lab/snmp-agents.tsv, or the real recording LAB_RECORDINGS names.
             mkdir -p "$d/snmp-data" "$d/snmp-cache"
-            ln -s "$fixtures/$snmprec" "$d/snmp-data/public.snmprec"
+            if [ -n "$recordings" ]; then
+                ln -s "$recordings/$snmprec" "$d/snmp-data/public.snmprec"
+            else
+                awk -F'\t' -v n="$name" '$1 == n { print $2 "|" $3 "|" $4 }' "$agents" | sort -t. -k1,1n -k2,2n -k3,3n \
+                    -k4,4n -k5,5n -k6,6n -k7,7n -k8,8n -k9,9n >"$d/snmp-data/public.snmprec"
+            fi
             chown nobody:nogroup "$d/snmp-cache"
             spawn "$name" snmpsimd "$host" snmpsimd --data-dir="$d/snmp-data" --cache-dir="$d/snmp-cache" \
                 --agent-udpv4-endpoint=0.0.0.0:161 --process-user=nobody --process-group=nogroup --logging-method=stderr
@@ -510,9 +517,12 @@ status() {
     done < <(recorded)
     return $bad
 }
-# The SNMP recordings the campus serves ship with the project (fixtures/lab/snmprec, copied
-# from ../shared/fixtures/snmprec); LAB_RECORDINGS points at another folder of the same names.
-fixtures=$(cd "${LAB_RECORDINGS:-$here/../fixtures/lab/snmprec}" 2>/dev/null && pwd || true)
+# What the SNMP devices answer: their rows of fixtures/lab/snmp-agents.tsv (shipped with the
+# project), or, when LAB_RECORDINGS names a folder of .snmprec recordings (the lab test's), the
+# recording the roster names.
+agents=$here/../fixtures/lab/snmp-agents.tsv
+recordings=
+if [ -n "${LAB_RECORDINGS:-}" ]; then recordings=$(cd "$LAB_RECORDINGS" 2>/dev/null && pwd || true); fi
 case "${1:-}" in
 many) shift; many "$@" ;;
 up) shift; up "$@" ;;

@@ -23,8 +23,8 @@ import sys
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.environ.get("LAB_RECORDINGS") or os.path.normpath(
-    os.path.join(HERE, "..", "..", "fixtures", "lab", "snmprec"))
+# The recordings the lab serves (lab-test.sh sets LAB_RECORDINGS).
+FIXTURES = os.environ.get("LAB_RECORDINGS") or sys.exit("campus-check: set LAB_RECORDINGS to the recordings the lab serves")
 
 
 def tcp(ip, port, send=b"", wait=1.5, limit=8192):
