@@ -68,14 +68,16 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
     public var observations: [ObservationOutput]
     public var history: [HistoryOutput]
     @Nullable public var endpoint: EndpointOutput?
+    /// Who answers for the device and where it is; null when nobody was recorded.
+    @Nullable public var custody: CustodyOutput?
 
     enum CodingKeys: String, CodingKey {
-        case pinned, identifiers, observations, history, endpoint
+        case pinned, identifiers, observations, history, endpoint, custody
     }
 
     public init(
         device: DeviceOutput, pinned: [String], identifiers: [IdentifierOutput], observations: [ObservationOutput],
-        history: [HistoryOutput], endpoint: EndpointOutput?
+        history: [HistoryOutput], endpoint: EndpointOutput?, custody: CustodyOutput? = nil
     ) {
         self.device = device
         self.pinned = pinned
@@ -83,6 +85,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         self.observations = observations
         self.history = history
         self.endpoint = endpoint
+        self.custody = custody
     }
 
     /// The device's own keys sit beside these (one flat object, as `device list` shows them).
@@ -94,6 +97,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         observations = try c.decode([ObservationOutput].self, forKey: .observations)
         history = try c.decode([HistoryOutput].self, forKey: .history)
         _endpoint = try c.decode(Nullable<EndpointOutput>.self, forKey: .endpoint)
+        _custody = try c.decode(Nullable<CustodyOutput>.self, forKey: .custody)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -104,6 +108,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         try c.encode(observations, forKey: .observations)
         try c.encode(history, forKey: .history)
         try c.encode(_endpoint, forKey: .endpoint)
+        try c.encode(_custody, forKey: .custody)
     }
 }
 
@@ -277,7 +282,8 @@ extension LedgerService {
             history: detail.history.map {
                 HistoryOutput(field: $0.field, old: $0.old, new: $0.new, source: $0.source, at: isoDate($0.at))
             },
-            endpoint: endpoint.map { Self.endpointOutput($0, now: now) })
+            endpoint: endpoint.map { Self.endpointOutput($0, now: now) },
+            custody: try ledger.custody([id])[id].map(CustodyOutput.init))
     }
 
     static func endpointOutput(_ e: EndpointState, now: Date) -> EndpointOutput {

@@ -377,6 +377,52 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                     """)
         }
+        m.registerMigration("v10-security-check") { db in
+            // The annual security check (网络安全检查) is a campaign of its own kind: v7's CHECK
+            // allowed only 'self-check', so the table is rebuilt the way SQLite documents
+            // (create, copy, drop, rename; GRDB runs a migration with foreign keys off and checks
+            // them at its end, and the rename keeps the children's REFERENCES campaign(id)).
+            // `checklist` freezes the items a security check was opened with (JSON), so editing
+            // scanners/security-checklist.tsv never changes a running campaign. Manual results
+            // (and overrides of automatic ones) are stored per device and item; automatic results
+            // are computed when asked. `device_custody` is who answers for a device and where it is.
+            try db.execute(
+                sql: """
+                    CREATE TABLE campaign_v10 (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK \(oneOf("kind", ["self-check", "security-check"])),
+                        name TEXT NOT NULL,
+                        deadline TEXT NOT NULL,         -- YYYY-MM-DD
+                        opened_at REAL NOT NULL, opened_by TEXT NOT NULL,
+                        closed_at REAL, closed_by TEXT,
+                        snapshot TEXT CHECK (snapshot IS NULL OR json_valid(snapshot)),
+                        checklist TEXT CHECK (checklist IS NULL OR json_valid(checklist))
+                    );
+                    INSERT INTO campaign_v10 (id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot)
+                        SELECT id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot FROM campaign;
+                    DROP TABLE campaign;
+                    ALTER TABLE campaign_v10 RENAME TO campaign;
+
+                    CREATE TABLE campaign_check (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        device_id INTEGER NOT NULL,
+                        item TEXT NOT NULL,
+                        department_code TEXT,           -- the device's when recorded
+                        result TEXT NOT NULL CHECK \(oneOf("result", ["pass", "fail", "na"])),
+                        note TEXT,
+                        checked_at REAL NOT NULL, checked_by TEXT NOT NULL,
+                        PRIMARY KEY (campaign_id, device_id, item)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE device_custody (
+                        device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                        responsible TEXT NOT NULL,
+                        location TEXT,
+                        set_by TEXT NOT NULL,
+                        set_at REAL NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 }

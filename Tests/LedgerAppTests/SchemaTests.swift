@@ -75,6 +75,12 @@ import Testing
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
         let campaign = try s.openCampaign(
             kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let custody = try s.setCustody(
+            device: printer, responsible: "李四", location: "行政楼 301", scope: .everything, actor: Principal("test"))
+        let security = try s.openCampaign(
+            kind: "security-check", name: "网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
+        let securityShow = try s.showSecurityCheck(security.id, scope: .everything)
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
         let catalog = try s.softwareCatalog(scope: .everything)
@@ -153,6 +159,11 @@ import Testing
                 device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
             "CampaignDiffOutput": CampaignDiffOutput(
                 old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CustodyOutput": custody,
+            "SecurityCheckShowOutput": securityShow,
+            "SecurityCheckItemOutput": securityShow.checklist,
+            "SecurityCheckDepartmentOutput": securityShow.departments,
+            "SecurityCheckResultOutput": try s.securityCheckResults(security.id, scope: .everything),
             "StaffImportOutput": StaffImportOutput(
                 file: "staff.csv", staff: 2, added: 2, updated: 0, removed: 0, commitmentsRemoved: 0),
             "CommitmentImportOutput": CommitmentImportOutput(file: "c.csv", imported: 1),
