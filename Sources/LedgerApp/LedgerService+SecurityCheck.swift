@@ -200,16 +200,22 @@ extension LedgerService {
         return records
     }
 
-    /// Every device of the check in scope with every item of its class: the automatic
-    /// judgment computed now (never stored while the campaign is open) and what was recorded by
-    /// hand over it.
-    func currentSecurityResults(_ records: CampaignRecords, query: SecurityCheckQuery, scope: DeviceScope) throws
+    /// Every device of the check in scope (or only device `only`) with every item of its class:
+    /// the automatic judgment computed now (never stored while the campaign is open) and what
+    /// was recorded by hand over it. Facts are gathered only for the items the devices have.
+    func currentSecurityResults(
+        _ records: CampaignRecords, query: SecurityCheckQuery, only: Int64? = nil, scope: DeviceScope
+    ) throws
         -> [SecurityCheckResultOutput]
     {
-        let items = try Self.checklist(records.campaign)
-        let classes = DeviceClass.allCases.filter { c in items.contains { $0.classes.contains(c) } }
+        let checklist = try Self.checklist(records.campaign)
         let filter = DeviceFilter(scope: scope, department: query.department)
-        let devices = try ledger.devices(filter).filter { classes.contains($0.deviceClass) }
+        let devices = try ledger.devices(filter).filter { d in
+            (only == nil || d.id == only) && checklist.contains { $0.classes.contains(d.deviceClass) }
+        }
+        let present = Set(devices.map(\.deviceClass))
+        let items = checklist.filter { !present.isDisjoint(with: $0.classes) }
+        let classes = DeviceClass.allCases.filter(present.contains)
         let needsPosture = items.contains { [.patched, .antivirus, .osSupported].contains($0.rule) }
         let postureClasses = classes.filter { c in
             items.contains { [.patched, .antivirus, .osSupported].contains($0.rule) && $0.classes.contains(c) }
@@ -400,8 +406,8 @@ extension LedgerService {
                     .invalidInput, "item '\(item)' is judged by the ledger: overriding it needs --note with the reason")
             }
             let judged = try currentSecurityResults(
-                records, query: SecurityCheckQuery(catalogFiles: catalogFiles, now: now), scope: scope
-            ).first { $0.device == device && $0.item == item }
+                records, query: SecurityCheckQuery(catalogFiles: catalogFiles, now: now), only: device, scope: scope
+            ).first { $0.item == item }
             details["auto_result"] = JSONValue(judged?.autoResult)
             details["evidence"] = JSONValue(judged?.evidence)
         }
@@ -410,8 +416,8 @@ extension LedgerService {
             details: details, scope: scope, actor: actor)
         let after = try currentSecurityResults(
             try securityCheckRecords(id), query: SecurityCheckQuery(catalogFiles: catalogFiles, now: now),
-            scope: scope)
-        return try require(after.first { $0.device == device && $0.item == item })
+            only: device, scope: scope)
+        return try require(after.first { $0.item == item })
     }
 
     /// `campaign close` of a security check: freezes every result and the progress as JSON in
