@@ -357,6 +357,35 @@ import Testing
         #expect(audit.contains { $0.action == "device.custody" && $0.entityID == String(c.printerTelnet) })
     }
 
+    /// A campaign keeps the checklist it was opened with: editing the file afterwards changes
+    /// nothing, and a bad file opens no campaign.
+    @Test func theChecklistIsFrozenAtOpening() throws {
+        let c = try Self.college()
+        let s = c.service
+        let header = SecurityChecklistFile.header.joined(separator: "\t")
+        let file = try tempFile("c.tsv", header + "\nlabel\tprinter\tmanual\t-\t资产标签\tAsset label\n")
+        let campaign = try s.openCampaign(
+            kind: "security-check", name: "x", deadline: "2026-12-31", checklistFile: file, scope: .everything,
+            actor: it)
+        try Data((header + "\nother\tpc\tmanual\t-\t其他\tOther\n").utf8).write(to: URL(fileURLWithPath: file))
+        let rows = try s.securityCheckResults(campaign.id, SecurityCheckQuery(now: Self.now), scope: .everything)
+        #expect(Set(rows.map(\.item)) == ["label"] && rows.count == 4)
+        let before = try s.listCampaigns(scope: .everything).count
+        let bad = try tempFile("bad.tsv", header + "\nlabel\tprinter\tguess\t-\t标签\tLabel\n")
+        #expect(throws: InputError.self) {
+            try s.openCampaign(
+                kind: "security-check", name: "y", deadline: "2026-12-31", checklistFile: bad, scope: .everything,
+                actor: it)
+        }
+        #expect(try s.listCampaigns(scope: .everything).count == before)
+        #expect(
+            code {
+                try s.openCampaign(
+                    kind: "self-check", name: "y", deadline: "2026-12-31", checklistFile: file, scope: .everything,
+                    actor: it)
+            } == .invalidInput)
+    }
+
     @Test func custodyIsShownAudited() throws {
         let c = try Self.college()
         let s = c.service
