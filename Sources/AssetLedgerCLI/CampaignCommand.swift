@@ -411,7 +411,13 @@ struct CampaignCommand: AsyncParsableCommand {
     }
 
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What changed between two closed campaigns.")
+        static let configuration = CommandConfiguration(
+            abstract: "What changed between two closed campaigns of one kind.",
+            discussion: """
+                Self-checks: findings new and gone, each department's count, compliance rows changed \
+                (CampaignDiffOutput). Security checks: each department's devices, failed and unanswered \
+                then and now, and every device × item whose result changed (SecurityCheckDiffOutput).
+                """)
         @OptionGroup var options: LedgerOptions
         @Argument(help: "The older campaign.") var old: Int64
         @Argument(help: "The newer campaign.") var new: Int64
@@ -419,7 +425,25 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Header language: zh or en.") var lang: Lang = .zh
 
         func run() async throws {
-            let diff = try options.service().diffCampaigns(old: old, new: new, scope: .everything)
+            let service = try options.service()
+            if try service.campaign(old, scope: .everything).kind == "security-check" {
+                let diff = try service.diffSecurityChecks(old: old, new: new, scope: .everything)
+                let header = lang.header([
+                    ("部门", "department"), ("上次设备", "old_devices"), ("本次设备", "new_devices"),
+                    ("上次不合格", "old_failed"), ("本次不合格", "new_failed"), ("上次未答", "old_unanswered"),
+                    ("本次未答", "new_unanswered"),
+                ])
+                let rows = diff.departments.map { d in
+                    [
+                        d.department ?? "(unassigned)", String(d.oldDevices), String(d.newDevices), String(d.oldFailed),
+                        String(d.newFailed), String(d.oldUnanswered), String(d.newUnanswered),
+                    ]
+                }
+                try emit(
+                    format, header: header, rows: rows, footer: "\(diff.changed.count) result(s) changed", json: diff)
+                return
+            }
+            let diff = try service.diffCampaigns(old: old, new: new, scope: .everything)
             let header = lang.header([("部门", "department"), ("上次问题", "old_findings"), ("本次问题", "new_findings")])
             let rows = diff.departments.map { [$0.department, String($0.oldFindings), String($0.newFindings)] }
             try emit(

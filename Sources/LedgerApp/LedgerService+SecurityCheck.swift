@@ -136,6 +136,52 @@ public struct SecurityCheckSnapshot: Codable, Equatable, Sendable {
     public var departments: [SecurityCheckDepartmentOutput]
 }
 
+/// `campaign diff OLD NEW` of two closed security checks: each department's counts then and
+/// now, and every device × item whose result changed (or that is in one year only).
+public struct SecurityCheckDiffOutput: Codable, Equatable, Sendable {
+    public var old: Int64
+    public var new: Int64
+    public var departments: [SecurityCheckDiffDepartment]
+    public var changed: [SecurityCheckDiffResult]
+}
+
+public struct SecurityCheckDiffDepartment: Codable, Equatable, Sendable {
+    @Nullable public var department: String?
+    public var oldDevices: Int
+    public var newDevices: Int
+    public var oldFailed: Int
+    public var newFailed: Int
+    public var oldUnanswered: Int
+    public var newUnanswered: Int
+
+    enum CodingKeys: String, CodingKey {
+        case department
+        case oldDevices = "old_devices"
+        case newDevices = "new_devices"
+        case oldFailed = "old_failed"
+        case newFailed = "new_failed"
+        case oldUnanswered = "old_unanswered"
+        case newUnanswered = "new_unanswered"
+    }
+}
+
+public struct SecurityCheckDiffResult: Codable, Equatable, Sendable {
+    public var device: Int64
+    @Nullable public var hostname: String?
+    @Nullable public var department: String?
+    public var item: String
+    /// Null: the device or item was not in the older check.
+    @Nullable public var oldResult: String?
+    /// Null: no longer in the newer check.
+    @Nullable public var newResult: String?
+
+    enum CodingKeys: String, CodingKey {
+        case device, hostname, department, item
+        case oldResult = "old_result"
+        case newResult = "new_result"
+    }
+}
+
 /// Which results of a security check to list.
 public struct SecurityCheckQuery: Sendable {
     /// This department and its sub-departments (within the caller's scope).
@@ -418,6 +464,54 @@ extension LedgerService {
             try securityCheckRecords(id), query: SecurityCheckQuery(catalogFiles: catalogFiles, now: now),
             only: device, scope: scope)
         return try require(after.first { $0.item == item })
+    }
+
+    /// `campaign diff OLD NEW` of two closed security checks (an open one: `conflict`), within
+    /// the caller's departments; results are paired by device and item.
+    public func diffSecurityChecks(old: Int64, new: Int64, scope: DeviceScope) throws -> SecurityCheckDiffOutput {
+        let visible = try codes(in: scope)
+        func frozen(_ id: Int64) throws -> SecurityCheckSnapshot {
+            let c = try securityCheckRecords(id).campaign
+            guard let text = c.snapshot else {
+                throw LedgerError(.conflict, "campaign \(id) is still open: close it to compare it")
+            }
+            var snapshot = try Self.securitySnapshot(text, id)
+            if let visible {
+                snapshot.results = snapshot.results.filter { $0.department.map(visible.contains) ?? false }
+                snapshot.departments = snapshot.departments.filter { $0.department.map(visible.contains) ?? false }
+            }
+            return snapshot
+        }
+        let a = try frozen(old)
+        let b = try frozen(new)
+        struct Key: Hashable {
+            var device: Int64
+            var item: String
+        }
+        let before = Dictionary(
+            a.results.map { (Key(device: $0.device, item: $0.item), $0) }, uniquingKeysWith: { x, _ in x })
+        let after = Dictionary(
+            b.results.map { (Key(device: $0.device, item: $0.item), $0) }, uniquingKeysWith: { x, _ in x })
+        var changed: [SecurityCheckDiffResult] = []
+        for key in Set(before.keys).union(after.keys).sorted(by: { ($0.device, $0.item) < ($1.device, $1.item) }) {
+            let x = before[key]
+            let y = after[key]
+            guard x?.result != y?.result else { continue }
+            let any = (y ?? x)!
+            changed.append(
+                SecurityCheckDiffResult(
+                    device: key.device, hostname: any.hostname, department: any.department, item: key.item,
+                    oldResult: x?.result, newResult: y?.result))
+        }
+        let codes = Set(a.departments.map(\.department) + b.departments.map(\.department))
+        let departments = codes.sorted { ($0 ?? "\u{10FFFF}") < ($1 ?? "\u{10FFFF}") }.map { code in
+            let x = a.departments.first { $0.department == code }
+            let y = b.departments.first { $0.department == code }
+            return SecurityCheckDiffDepartment(
+                department: code, oldDevices: x?.devices ?? 0, newDevices: y?.devices ?? 0, oldFailed: x?.failed ?? 0,
+                newFailed: y?.failed ?? 0, oldUnanswered: x?.unanswered ?? 0, newUnanswered: y?.unanswered ?? 0)
+        }
+        return SecurityCheckDiffOutput(old: old, new: new, departments: departments, changed: changed)
     }
 
     /// `campaign close` of a security check: freezes every result and the progress as JSON in

@@ -48,5 +48,11 @@ import Testing
         await #expect(throws: LedgerError.self) {
             try await s.run("campaign", "check", "1", "1", "dev_physical", "--result", "pass")
         }
+        // Next year's check, compared with this one (the manual item is unanswered again).
+        try await s.run("campaign", "open", "security-check", "2027年网络安全检查", "--deadline", "2027-12-31")
+        try await s.run("campaign", "close", "2")
+        let diff = try await s.run("campaign", "diff", "1", "2", "--lang", "en")
+        #expect(diff.hasPrefix("department") && diff.contains("old_failed") && diff.contains("result(s) changed"))
+        #expect(!diff.hasSuffix("0 result(s) changed\n"))
     }
 }

@@ -164,6 +164,12 @@ import Testing
             "SecurityCheckItemOutput": securityShow.checklist,
             "SecurityCheckDepartmentOutput": securityShow.departments,
             "SecurityCheckResultOutput": try s.securityCheckResults(security.id, scope: .everything),
+            "SecurityCheckDiffOutput": SecurityCheckDiffOutput(old: 1, new: 2, departments: [], changed: []),
+            "SecurityCheckDiffDepartment": SecurityCheckDiffDepartment(
+                department: "CWC", oldDevices: 2, newDevices: 2, oldFailed: 3, newFailed: 1, oldUnanswered: 0,
+                newUnanswered: 0),
+            "SecurityCheckDiffResult": SecurityCheckDiffResult(
+                device: 1, hostname: nil, department: "CWC", item: "dev_firmware", oldResult: "fail", newResult: "pass"),
             "StaffImportOutput": StaffImportOutput(
                 file: "staff.csv", staff: 2, added: 2, updated: 0, removed: 0, commitmentsRemoved: 0),
             "CommitmentImportOutput": CommitmentImportOutput(file: "c.csv", imported: 1),

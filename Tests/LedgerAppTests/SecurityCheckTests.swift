@@ -386,6 +386,43 @@ import Testing
             } == .invalidInput)
     }
 
+    /// Next year's check against this year's: what changed, per department and per result.
+    @Test func twoClosedChecksAreCompared() throws {
+        let c = try Self.college()
+        let s = c.service
+        func check(_ name: String) throws -> Int64 {
+            try s.openCampaign(
+                kind: "security-check", name: name, deadline: "2026-12-31", scope: .everything, actor: it
+            )
+            .id
+        }
+        let first = try check("2025年网络安全检查")
+        _ = try s.closeSecurityCheck(first, now: Self.now, scope: .everything, actor: it)
+        let second = try check("2026年网络安全检查")
+        #expect(code { try s.diffSecurityChecks(old: first, new: second, scope: .everything) } == .conflict)
+        try s.setCustody(device: c.printerTelnet, responsible: "张三", scope: .everything, actor: it)
+        _ = try s.recordSecurityCheck(
+            campaign: second, device: c.display, item: "display_content", result: "pass", now: Self.now, scope: cwc,
+            actor: Principal("web:cwc"))
+        _ = try s.closeSecurityCheck(second, now: Self.now, scope: .everything, actor: it)
+        let diff = try s.diffSecurityChecks(old: first, new: second, scope: .everything)
+        #expect(
+            diff.changed.map { "\($0.device) \($0.item) \($0.oldResult ?? "-")>\($0.newResult ?? "-")" }.sorted()
+                == ["\(c.display) display_content unanswered>pass", "\(c.printerTelnet) dev_responsible fail>pass"]
+                .sorted())
+        let dzbRow = try #require(diff.departments.first { $0.department == "DZB" })
+        #expect(dzbRow.oldFailed - dzbRow.newFailed == 1 && dzbRow.oldDevices == dzbRow.newDevices)
+        let cwcRow = try #require(diff.departments.first { $0.department == "CWC" })
+        #expect(cwcRow.oldUnanswered - cwcRow.newUnanswered == 1 && cwcRow.oldFailed == cwcRow.newFailed)
+        // A liaison sees its departments' part only.
+        let mine = try s.diffSecurityChecks(old: first, new: second, scope: cwc)
+        #expect(mine.changed.map(\.device) == [c.display] && mine.departments.map(\.department) == ["CWC"])
+        let selfCheck = try s.openCampaign(
+            kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: it)
+        #expect(code { try s.diffSecurityChecks(old: first, new: selfCheck.id, scope: .everything) } == .invalidInput)
+        #expect(code { try s.diffCampaigns(old: first, new: second, scope: .everything) } == .invalidInput)
+    }
+
     @Test func custodyIsShownAudited() throws {
         let c = try Self.college()
         let s = c.service
