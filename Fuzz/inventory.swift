@@ -12,8 +12,10 @@ import LedgerModel
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Data(bytes: data, count: size)
     _ = try? InventoryReaders.read(bytes, file: "fuzz")
+    // One head for every sniffer, as detection builds one per file.
+    let head = SniffHead(bytes)
     for reader in InventoryReaders.all {
-        _ = reader.sniff(SniffHead(bytes), file: "fuzz")
+        _ = reader.sniff(head, file: "fuzz")
         _ = try? reader.read(bytes, file: "fuzz")
     }
     return 0
