@@ -1,7 +1,7 @@
 // fuzz-modules: LedgerModel Ingest
 // fuzz-seeds: tree:@fixtures/agents files:fixtures/sample/observations.jsonl files:Fuzz/seeds/*.xml
 // fuzz-env: ASAN_OPTIONS=detect_leaks=0
-// fuzz-flags: -rss_limit_mb=3072
+// fuzz-flags: -rss_limit_mb=8192
 // libFuzzer target for the import registry: detection and the reader it picks, then every
 // reader on the same bytes whatever the sniffers say (a reader never trusts its sniffer).
 import Foundation
