@@ -44,7 +44,7 @@ let package = Package(
         // The use cases (import, scan, devices, software, posture, departments, rules, check)
         // as functions over a caller's scope returning Codable outputs: what the CLI and the
         // coming server call.
-        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery"]),
+        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery", "Reports"]),
         // The command line, as a library so tests can run commands in-process.
         .target(
             name: "AssetLedgerCLI",

@@ -19,7 +19,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
             ImportCommand.self, SoftwareCommand.self, PostureCommand.self, LicenseCommand.self, ComplianceCommand.self,
             CampaignCommand.self,
-            StaffCommand.self, CommitmentCommand.self, AuditCommand.self,
+            StaffCommand.self, CommitmentCommand.self, ReportCommand.self, AuditCommand.self,
             ScanCommand.self,
             ListenCommand.self,
             DBCommand.self,

@@ -164,6 +164,14 @@ import Testing
                 CommitmentCoverageOutput(
                     department: "CWC", name: "财务处", textYear: 2026, staff: 2, signed: 1, unsigned: 1, share: 0.5)
             ],
+            "CollegeReportOutput": try s.collegeReport(ReportQuery(day: "2026-06-01"), scope: .everything),
+            "ClassCountOutput": ClassCountOutput(department: "CWC", name: "财务处", deviceClass: "pc", devices: 3),
+            "ComplianceRateOutput": ComplianceRateOutput(
+                category: "os_pc", categoryLabel: "操作系统(PC)", department: nil, installs: 4, licensed: 3, unlicensed: 1,
+                rate: 0.75),
+            "UnlicensedInstallOutput": UnlicensedInstallOutput(
+                device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
+                category: "os_pc", reason: "home_edition"),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,
