@@ -14,7 +14,9 @@ struct LicenseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the licence register with a CSV file (all or nothing).",
             discussion: """
-                Header: \(LicenseFile.header.joined(separator: ",")). The file is the whole register: \
+                Header: \(LicenseFile.header.joined(separator: ",")), optionally followed by devices: for an \
+                OEM licence the serial numbers of the machines it came with (it covers those machines only). \
+                The file is the whole register: \
                 licences not in it are removed. Any bad row refuses the file (FILE:LINE: reason); the same \
                 contract granting the same pool twice for overlapping periods is refused, two contracts for \
                 overlapping pools are listed as warnings.
@@ -77,7 +79,8 @@ struct ComplianceCommand: AsyncParsableCommand {
         discussion: """
             Seats are taken from the department's own licences, then its parents', then the campus pool; \
             within each, earliest expiry first, then lowest id. Expired licences do not count; an OEM licence \
-            covers only a device whose agent reports an OEM activation. --format xlsx --output FILE writes a \
+            covers only the machines it names (devices column), or else a device whose agent reports an OEM \
+            activation. --format xlsx --output FILE writes a \
             workbook: a sheet of the rows (合规情况) and a sheet of the devices behind them (设备明细).
             """)
     @OptionGroup var options: LedgerOptions

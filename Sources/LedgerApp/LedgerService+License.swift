@@ -22,11 +22,13 @@ public struct LicenseOutput: Codable, Equatable, Sendable {
     @Nullable public var supplier: String?
     @Nullable public var amountCny: String?
     @Nullable public var note: String?
+    /// An OEM licence's machines (hardware serials); empty when it names none.
+    public var devices: [String] = []
     /// On the day asked: `valid`, `expired` or `not_yet_valid`.
     public var state: String
 
     enum CodingKeys: String, CodingKey {
-        case id, product, edition, versions, metric, seats, department, source, contract, supplier, note, state
+        case id, product, edition, versions, metric, seats, department, source, contract, supplier, note, state, devices
         case validFrom = "valid_from"
         case validTo = "valid_to"
         case amountCny = "amount_cny"
@@ -143,7 +145,7 @@ extension LedgerService {
                 id: e.id, product: e.product, edition: e.edition, versions: e.versions.text, metric: e.metric.rawValue,
                 seats: e.seats, department: e.department, validFrom: e.validFrom, validTo: e.validTo,
                 source: e.source.rawValue, contract: e.contract, supplier: e.supplier, amountCny: e.amountCNY,
-                note: e.note,
+                note: e.note, devices: e.devices,
                 state: e.validTo.map { $0 < day } == true
                     ? "expired" : e.validFrom.map { $0 > day } == true ? "not_yet_valid" : "valid")
         }
@@ -153,7 +155,9 @@ extension LedgerService {
     /// unchanged.
     public func exportLicenses(scope: DeviceScope) throws -> String {
         try requireEverything(scope, "exporting the licence register")
-        return CSVWriter.document(header: LicenseFile.header, rows: try ledger.licenses().map(LicenseFile.cells))
+        return CSVWriter.document(
+            header: LicenseFile.header + LicenseFile.optionalColumns, rows: try ledger.licenses().map(LicenseFile.cells)
+        )
     }
 
     /// `compliance`: installs against licences for the whole college (the pool is shared, so
@@ -179,7 +183,9 @@ extension LedgerService {
         let memo = InstallMatcher.Memo()
         for d in devices {
             let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
-            for i in found.installs { placed.append(PlacedInstall(device: d.id, department: d.department, install: i)) }
+            for i in found.installs {
+                placed.append(PlacedInstall(device: d.id, department: d.department, install: i, serial: d.serial))
+            }
             if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
         }
         var parents: [String: String] = [:]

@@ -377,6 +377,11 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                     """)
         }
+        m.registerMigration("v10-licence-devices") { db in
+            // An OEM licence tied to the machines it came with: their serials, upper case,
+            // separated by ';' ('' for a licence that names none).
+            try db.execute(sql: "ALTER TABLE license ADD COLUMN devices TEXT NOT NULL DEFAULT ''")
+        }
         return m
     }
 }
