@@ -180,7 +180,7 @@ struct InspectionCommand: AsyncParsableCommand {
     static func detail(_ rows: [InspectionDetailOutput], _ lang: Lang) -> Table {
         let cells = rows.map { r -> [ReportCell] in
             [
-                .number(Double(r.device)), .text(r.hostname ?? ""), .text(r.department ?? "(campus)"),
+                .number(Double(r.device)), .text(r.hostname ?? ""), .text(r.department ?? ""),
                 .text(r.departmentName ?? ""), .text(r.responsible ?? ""), .text(r.categoryLabel), .text(r.product),
                 .text(r.edition), .text(r.version), yesNo(r.licensed, lang), .text(r.licenceSource ?? ""),
                 .text(r.contract ?? ""), yesNo(r.homeEdition, lang), yesNo(r.evaluation, lang),
