@@ -166,6 +166,61 @@ extension LedgerService {
     public func compliance(_ query: ComplianceQuery = ComplianceQuery(), scope: DeviceScope) throws
         -> [ComplianceOutput]
     {
+        let evaluation = try evaluateCompliance(query, scope: scope)
+        let byID = evaluation.licences
+        var out = evaluation.rows.map { r in
+            ComplianceOutput(
+                product: r.product, edition: r.edition, category: r.category.rawValue, categoryLabel: r.category.label,
+                department: r.department, installs: r.installs, entitled: r.entitled, delta: r.delta,
+                status: r.status.rawValue, devices: r.devices, unlicensedDevices: r.unlicensedDevices,
+                homeEditionDevices: r.homeEditionDevices, evaluationDevices: r.evaluationDevices,
+                licenses: r.consumed.keys.sorted().map {
+                    ConsumptionOutput(
+                        license: $0, contract: byID[$0]?.contract, department: byID[$0]?.department,
+                        seats: r.consumed[$0]!)
+                })
+        }
+        // Activation cracks: a finding of their own, one row per department.
+        for (department, ids) in evaluation.cracks {
+            out.append(
+                ComplianceOutput(
+                    product: "Activation crack", edition: "", category: "crack", categoryLabel: "激活破解工具",
+                    department: department, installs: ids.count, entitled: 0, delta: -ids.count, status: "unlicensed",
+                    devices: ids, unlicensedDevices: ids, homeEditionDevices: [], evaluationDevices: [], licenses: []))
+        }
+        // Grouped by the seed's categories (cracks last), then department, product, edition.
+        let order = SoftwareCategory.allCases.map(\.rawValue) + ["crack"]
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func key(_ row: ComplianceOutput) -> (Int, String, String, String) {
+            (rank[row.category] ?? 99, row.department ?? "\u{10FFFF}", row.product, row.edition)
+        }
+        out.sort { key($0) < key($1) }
+        guard let visible = evaluation.visible else { return out }
+        return out.filter { $0.department.map(visible.contains) ?? false }
+    }
+
+    /// The compliance of the whole college as `Compliance.evaluate` computes it, with what the
+    /// outputs built on it need: `compliance`, and the inspection ledgers (汇总表, 明细表), which
+    /// never count installs another way.
+    struct ComplianceEvaluation {
+        /// Every row of the college, in `Compliance.evaluate`'s order (not yet scoped).
+        var rows: [ComplianceRow]
+        /// Devices with an activation crack, by department (nil last), ids ascending.
+        var cracks: [(department: String?, devices: [Int64])]
+        var licences: [Int64: Entitlement]
+        var catalog: SoftwareCatalog
+        /// The departments the caller sees (`--dept` applied); nil: everything.
+        var visible: Set<String>?
+        var day: String
+
+        /// Whether the caller sees a row of this department (the campus level only with everything).
+        func sees(_ department: String?) -> Bool {
+            guard let visible else { return true }
+            return department.map(visible.contains) ?? false
+        }
+    }
+
+    func evaluateCompliance(_ query: ComplianceQuery, scope: DeviceScope) throws -> ComplianceEvaluation {
         if let d = query.department { try checkDepartment(d, scope) }
         let day = query.day ?? Self.today()
         let catalog = try softwareCatalog(extra: query.catalogFiles, scope: scope)
@@ -188,46 +243,23 @@ extension LedgerService {
             }
             if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
         }
+        let departments = try ledger.departments().map(\.department)
         var parents: [String: String] = [:]
-        for d in try ledger.departments().map(\.department) { if let p = d.parentCode { parents[d.code] = p } }
+        for d in departments { if let p = d.parentCode { parents[d.code] = p } }
         let licences = try ledger.licenses()
-        let byID = Dictionary(uniqueKeysWithValues: licences.map { ($0.id, $0) })
         let rows = Compliance.evaluate(
             installs: placed, entitlements: licences, parents: parents, on: day, products: catalog.products)
-        var out = rows.map { r in
-            ComplianceOutput(
-                product: r.product, edition: r.edition, category: r.category.rawValue, categoryLabel: r.category.label,
-                department: r.department, installs: r.installs, entitled: r.entitled, delta: r.delta,
-                status: r.status.rawValue, devices: r.devices, unlicensedDevices: r.unlicensedDevices,
-                homeEditionDevices: r.homeEditionDevices, evaluationDevices: r.evaluationDevices,
-                licenses: r.consumed.keys.sorted().map {
-                    ConsumptionOutput(
-                        license: $0, contract: byID[$0]?.contract, department: byID[$0]?.department,
-                        seats: r.consumed[$0]!)
-                })
-        }
-        // Activation cracks: a finding of their own, one row per department.
-        for (department, ids) in cracks.sorted(by: { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }) {
-            out.append(
-                ComplianceOutput(
-                    product: "Activation crack", edition: "", category: "crack", categoryLabel: "激活破解工具",
-                    department: department, installs: ids.count, entitled: 0, delta: -ids.count, status: "unlicensed",
-                    devices: ids.sorted(), unlicensedDevices: ids.sorted(), homeEditionDevices: [],
-                    evaluationDevices: [], licenses: []))
-        }
-        // Grouped by the seed's categories (cracks last), then department, product, edition.
-        let order = SoftwareCategory.allCases.map(\.rawValue) + ["crack"]
-        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        func key(_ row: ComplianceOutput) -> (Int, String, String, String) {
-            (rank[row.category] ?? 99, row.department ?? "\u{10FFFF}", row.product, row.edition)
-        }
-        out.sort { key($0) < key($1) }
         var visible = try codes(in: scope)
         if let d = query.department {
-            let under = Self.codes(under: [d], in: try ledger.departments().map(\.department))
+            let under = Self.codes(under: [d], in: departments)
             visible = visible.map { $0.intersection(under) } ?? under
         }
-        guard let visible else { return out }
-        return out.filter { $0.department.map(visible.contains) ?? false }
+        return ComplianceEvaluation(
+            rows: rows,
+            cracks: cracks.sorted { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }.map {
+                (department: $0.key, devices: $0.value.sorted())
+            },
+            licences: Dictionary(uniqueKeysWithValues: licences.map { ($0.id, $0) }), catalog: catalog,
+            visible: visible, day: day)
     }
 }

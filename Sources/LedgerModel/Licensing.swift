@@ -167,6 +167,25 @@ public struct PlacedInstall: Sendable {
     }
 }
 
+/// One install as a compliance row counted it: the device, its version, and the licence whose
+/// seat it took (the inspection's 软件使用情况明细表 lists these).
+public struct CountedInstall: Equatable, Sendable {
+    public var device: Int64
+    public var version: String
+    /// Nil: no licence took it (unlicensed, or a free product that needs none).
+    public var licence: Int64?
+    public var homeEdition: Bool
+    public var evaluation: Bool
+
+    public init(device: Int64, version: String, licence: Int64?, homeEdition: Bool, evaluation: Bool) {
+        self.device = device
+        self.version = version
+        self.licence = licence
+        self.homeEdition = homeEdition
+        self.evaluation = evaluation
+    }
+}
+
 /// The effective licence position of one product edition in one department.
 public struct ComplianceRow: Equatable, Sendable {
     public enum Status: String, Codable, Sendable {
@@ -192,6 +211,8 @@ public struct ComplianceRow: Equatable, Sendable {
     /// Uncovered installs for which a licence exists that has expired (or is not yet valid).
     public var expiredOnly = 0
     public var status: Status = .compliant
+    /// Each install of `devices`, by device id.
+    public var counted: [CountedInstall] = []
 
     public var installs: Int { devices.count }
     public var delta: Int { license == .commercial ? entitled - installs : 0 }
@@ -307,7 +328,13 @@ public enum Compliance {
                     department: p.department)
             row.devices.append(p.device)
             if i.evaluation { row.evaluationDevices.append(p.device) }
-            defer { rows[key] = row }
+            var counted = CountedInstall(
+                device: p.device, version: i.version, licence: nil, homeEdition: i.homeEdition,
+                evaluation: i.evaluation)
+            defer {
+                row.counted.append(counted)
+                rows[key] = row
+            }
             guard i.product.license == .commercial else { continue }
             if i.homeEdition {
                 row.homeEditionDevices.append(p.device)
@@ -349,6 +376,7 @@ public enum Compliance {
                 }()
             if let e = valid.first(where: { $0.unlimited || left[$0.id, default: 0] > 0 }) {
                 if !e.unlimited { left[e.id]! -= 1 }
+                counted.licence = e.id
                 row.consumed[e.id, default: 0] += 1
                 row.entitled += 1
             } else {
@@ -373,6 +401,7 @@ public enum Compliance {
             for list in [\ComplianceRow.devices, \.unlicensedDevices, \.homeEditionDevices, \.evaluationDevices] {
                 row[keyPath: list] = Array(Set(row[keyPath: list])).sorted()
             }
+            row.counted.sort { $0.device < $1.device }
             if row.license != .commercial {
                 row.status = .compliant
             } else if !row.unlicensedDevices.isEmpty {

@@ -382,6 +382,26 @@ enum Schema {
             // separated by ';' ('' for a licence that names none).
             try db.execute(sql: "ALTER TABLE license ADD COLUMN devices TEXT NOT NULL DEFAULT ''")
         }
+        m.registerMigration("v11-software-events") { db in
+            // The install/uninstall history (软件安装维护情况): what changed between a device's
+            // software report and the newer one that replaced it, one row per title. The device is
+            // the report's (`endpoint_report.device_id`), so events follow their reports when
+            // devices are folded or split. `at` is the new report's collected_at; `installed_at`
+            // the agent's install date of the new row, when it reports one.
+            try db.execute(
+                sql: """
+                    CREATE TABLE software_event (
+                        id INTEGER PRIMARY KEY,
+                        report_id INTEGER NOT NULL REFERENCES endpoint_report(id) ON DELETE CASCADE,
+                        event TEXT NOT NULL CHECK \(oneOf("event", ["installed", "removed", "upgraded"])),
+                        name TEXT NOT NULL, publisher TEXT, version TEXT, previous_version TEXT,
+                        at REAL NOT NULL,
+                        installed_at REAL
+                    );
+                    CREATE INDEX software_event_report ON software_event(report_id);
+                    CREATE INDEX software_event_at ON software_event(at);
+                    """)
+        }
         return m
     }
 }

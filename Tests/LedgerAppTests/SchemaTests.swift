@@ -142,6 +142,25 @@ import Testing
                     licenses: [ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1)])
             ],
             "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
+            "InspectionSummaryOutput": [
+                InspectionSummaryOutput(
+                    category: "office", categoryLabel: "办公软件", product: "WPS Office", edition: "Pro", department: nil,
+                    departmentName: nil, installs: 1, entitled: 0, consumed: 0, unlicensed: 1, licenceSources: [],
+                    contracts: [], domestic: true, status: "unlicensed")
+            ],
+            "InspectionDetailOutput": [
+                InspectionDetailOutput(
+                    device: 1, hostname: nil, department: nil, departmentName: nil, responsible: nil, category: "os_pc",
+                    categoryLabel: "操作系统(PC)", product: "Microsoft Windows", edition: "Pro", version: "10",
+                    licensed: false, licence: nil, licenceSource: nil, contract: nil, homeEdition: false,
+                    evaluation: false)
+            ],
+            "InspectionEventOutput": [
+                InspectionEventOutput(
+                    device: 1, hostname: nil, department: nil, departmentName: nil, title: "WinRAR", publisher: nil,
+                    version: nil, previousVersion: nil, event: "removed", at: "2026-03-01T08:00:00Z",
+                    installedAt: nil, report: 2)
+            ],
             "AuditEntryOutput": try s.auditLog(scope: .everything),
             "CampaignOutput": campaign,
             "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
