@@ -54,7 +54,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp"]),
+        .executableTarget(
+            name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp", "Reports"]),
         // What every test target shares: the paths of the fixtures (this repository's and
         // ../shared's, a missing one failing the test), the libpcap reader of the shared
         // captures, and small builders (BER, hex, test times).

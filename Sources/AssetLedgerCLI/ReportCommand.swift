@@ -53,7 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
             Console.current.write(try json(report))
             return
         }
-        let doc = ReportLayout.college(report, language: lang == .zh ? .zh : .en)
+        let doc = ReportLayout.college(report, language: lang.report)
         switch format {
         case .html:
             let page = HTMLReport.render(doc)

@@ -212,6 +212,45 @@ public enum ReportLayout {
         return ReportDocument(title: title, subtitle: subtitle, language: lang, sections: sections)
     }
 
+    /// `compliance --format xlsx`: the rows (devices counted, not listed) and one row per
+    /// device behind them.
+    public static func complianceSheets(_ rows: [ComplianceOutput], language lang: ReportLanguage) -> [ReportSheet] {
+        let header = [
+            lang.pick("类别", "category"), lang.pick("软件", "product"), lang.pick("版本", "edition"),
+            lang.pick("部门", "department"), lang.pick("安装数", "installs"), lang.pick("授权数", "entitled"),
+            lang.pick("差额", "delta"), lang.pick("状态", "status"), lang.pick("设备", "devices"),
+        ]
+        let summary = rows.map { r -> [ReportCell] in
+            [
+                .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
+                .int(r.installs), .int(r.entitled), .int(r.delta), .text(r.status), .int(r.devices.count),
+            ]
+        }
+        var devices: [[ReportCell]] = []
+        for r in rows {
+            let unlicensed = Set(r.unlicensedDevices)
+            let home = Set(r.homeEditionDevices)
+            let evaluation = Set(r.evaluationDevices)
+            for d in r.devices {
+                let note = [home.contains(d) ? "home" : nil, evaluation.contains(d) ? "evaluation" : nil]
+                    .compactMap { $0 }.joined(separator: " ")
+                devices.append([
+                    .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
+                    .number(Double(d)), .text(unlicensed.contains(d) ? "unlicensed" : "licensed"), .text(note),
+                ])
+            }
+        }
+        let deviceHeader = [
+            lang.pick("类别", "category"), lang.pick("软件", "product"), lang.pick("版本", "edition"),
+            lang.pick("部门", "department"), lang.pick("设备", "device"), lang.pick("授权", "licence"),
+            lang.pick("备注", "note"),
+        ]
+        return [
+            ReportSheet(name: lang.pick("合规情况", "Compliance"), header: header, rows: summary),
+            ReportSheet(name: lang.pick("设备明细", "Devices"), header: deviceHeader, rows: devices),
+        ]
+    }
+
     /// Distinct departments in order, no department last.
     static func departmentsOf(_ codes: [String?]) -> [String?] {
         var seen = Set<String?>()
