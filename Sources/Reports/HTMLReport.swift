@@ -113,7 +113,7 @@ public enum HTMLReport {
 
     static let style = """
         body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Microsoft YaHei",sans-serif;\
-        margin:24px auto;max-width:1100px;color:#1a1a1a;font-size:14px;line-height:1.5}\
+        margin:24px auto;padding:0 20px;max-width:1100px;color:#1a1a1a;font-size:14px;line-height:1.5}\
         h1{font-size:24px;margin:0}.subtitle{color:#555;margin:4px 0 16px}\
         h2{font-size:18px;border-bottom:2px solid #1565c0;padding-bottom:4px;margin-top:28px}\
         nav ol{columns:2;margin:0 0 8px;padding-left:20px}nav a{color:#1565c0;text-decoration:none}\
