@@ -100,7 +100,7 @@ public struct ManufacturerDictionary: Sendable {
         guard let raw else { return nil }
         let text = Self.normalize(raw)
         guard !text.isEmpty else { return nil }
-        for a in aliases where text.hasPrefix(a.text) {
+        for a in aliases where text.unicodeScalars.starts(with: a.text.unicodeScalars) {
             let rest = text.unicodeScalars.dropFirst(a.text.unicodeScalars.count)
             guard rest.isEmpty || rest.first == " " || a.cjkEnd else { continue }
             return a.exclusion ? nil : entries[a.entry]
