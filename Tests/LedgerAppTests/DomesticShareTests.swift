@@ -148,6 +148,33 @@ import Testing
         #expect(rows.filter { $0.measure == "spend" }.last?.year == nil)
     }
 
+    /// The real agent inventories: their machines counted by maker, the VirtualBox, VMware and
+    /// Xen guests as virtual machines (not hardware), the one Lenovo laptop domestic.
+    @Test func theRealAgentSamplesAreCountedByMaker() throws {
+        let s = try campusService()
+        let files = [
+            "osquery/fleet/windows_11.tmpl", "open-audit/win2008r2_web01.xml", "open-audit/ubuntu1604-chilli.xml",
+            "open-audit/debian.xml", "open-audit/laptop.xml", "glpi-json/inventory_format/computer_1.json",
+            "glpi-json/inventory_format/computer_3.json", "fusioninventory/inventory_format/1.xml",
+            "fusioninventory/inventory_format/2.xml", "fusioninventory/rudder/centos8.ocs",
+            "fusioninventory/rudder/ubuntu22_04.ocs", "fusioninventory/rudder/mint.ocs",
+            "fusioninventory/rudder/windows2022.ocs", "fusioninventory/rudder/windows2012r2.ocs",
+            "fusioninventory/rudder/windows2016.ocs", "fusioninventory/rudder/debian12.ocs",
+            "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs",
+            "fusioninventory/rudder/WIN-AI8CLNPLOV5-2014-06-20-18-15-49.ocs", "fusioninventory/rudder/tuxedo.ocs",
+        ]
+        for f in files { _ = try s.importFile(try agentFixture(f)) }
+        let rows = try s.domesticShare(DomesticShareQuery(day: Self.day), scope: .everything)
+        // PCs: LENOVO; Microsoft (Surface), Hewlett-Packard ×2, Dell, TOSHIBA ×2; seven guests.
+        let pcs = try row(rows, "devices", "pc")
+        #expect([pcs.domestic, pcs.foreign, pcs.unknown, pcs.virtual] == [1, 6, 0, 7])
+        #expect(pcs.items.first { $0.name == "HP Inc." }?.value == 2)
+        #expect(pcs.items.first { $0.name == "VirtualBox" }?.status == "virtual")
+        // The servers are all guests: no share, never 0% or 100%.
+        let servers = try row(rows, "devices", "server")
+        #expect(servers.virtual == 5 && servers.domestic + servers.foreign == 0 && servers.share == nil)
+    }
+
     @Test func aLiaisonSeesOnlyTheirDepartmentsNumbers() throws {
         let s = try Self.college()
         let cwc = try s.domesticShare(DomesticShareQuery(day: Self.day), scope: .departments(["CWC"]))
