@@ -18,7 +18,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
             ImportCommand.self, SoftwareCommand.self, PostureCommand.self, LicenseCommand.self, ComplianceCommand.self,
-            InspectionCommand.self, CampaignCommand.self,
+            InspectionCommand.self, DomesticCommand.self, CampaignCommand.self,
             StaffCommand.self, CommitmentCommand.self, ReportCommand.self, AuditCommand.self,
             ScanCommand.self,
             ListenCommand.self,

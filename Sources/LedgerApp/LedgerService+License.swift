@@ -107,6 +107,32 @@ public struct ComplianceQuery: Sendable {
 }
 
 extension LedgerService {
+    /// Every install the ledger's devices hold (the whole college: one per device per product
+    /// edition, OS included, as `InstallMatcher` counts them) and the devices with an activation
+    /// crack, by department. Compliance and the domestic share count the same installs.
+    func placedInstalls(catalog: SoftwareCatalog) throws -> (installs: [PlacedInstall], cracks: [String?: [Int64]]) {
+        let matcher = InstallMatcher(catalog: catalog)
+        let devices = try ledger.licensingDevices { name, publisher, source in
+            guard let hit = catalog.match(name: name, publisher: publisher, source: source) else { return false }
+            switch hit.rule.kind {
+            case .crack: return true
+            case .product, .part: return hit.product.category != .other && !hit.product.category.isOS
+            case .component, .exclude: return false
+            }
+        }
+        var placed: [PlacedInstall] = []
+        var cracks: [String?: [Int64]] = [:]
+        let memo = InstallMatcher.Memo()
+        for d in devices {
+            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
+            for i in found.installs {
+                placed.append(PlacedInstall(device: d.id, department: d.department, install: i, serial: d.serial))
+            }
+            if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
+        }
+        return (placed, cracks)
+    }
+
     /// Today as the campus counts days (China Standard Time), `YYYY-MM-DD`.
     public static func today(_ now: Date = Date()) -> String {
         var cal = Calendar(identifier: .gregorian)
@@ -224,25 +250,7 @@ extension LedgerService {
         if let d = query.department { try checkDepartment(d, scope) }
         let day = query.day ?? Self.today()
         let catalog = try softwareCatalog(extra: query.catalogFiles, scope: scope)
-        let matcher = InstallMatcher(catalog: catalog)
-        let devices = try ledger.licensingDevices { name, publisher, source in
-            guard let hit = catalog.match(name: name, publisher: publisher, source: source) else { return false }
-            switch hit.rule.kind {
-            case .crack: return true
-            case .product, .part: return hit.product.category != .other && !hit.product.category.isOS
-            case .component, .exclude: return false
-            }
-        }
-        var placed: [PlacedInstall] = []
-        var cracks: [String?: [Int64]] = [:]
-        let memo = InstallMatcher.Memo()
-        for d in devices {
-            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
-            for i in found.installs {
-                placed.append(PlacedInstall(device: d.id, department: d.department, install: i, serial: d.serial))
-            }
-            if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
-        }
+        let (placed, cracks) = try placedInstalls(catalog: catalog)
         let departments = try ledger.departments().map(\.department)
         var parents: [String: String] = [:]
         for d in departments { if let p = d.parentCode { parents[d.code] = p } }

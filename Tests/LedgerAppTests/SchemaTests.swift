@@ -161,6 +161,13 @@ import Testing
                     version: nil, previousVersion: nil, event: "removed", at: "2026-03-01T08:00:00Z",
                     installedAt: nil, report: 2)
             ],
+            "DomesticShareOutput": [
+                DomesticShareOutput(
+                    measure: "devices", category: "pc", categoryLabel: "计算机", year: 2026, domestic: 3, foreign: 2,
+                    unknown: 1, virtual: 0, unpriced: 0, share: 0.6, target: 0.5, met: true,
+                    items: [DomesticItemOutput(name: "Lenovo", nameZh: "联想", status: "domestic", value: 3)])
+            ],
+            "DomesticItemOutput": DomesticItemOutput(name: nil, nameZh: nil, status: "unknown", value: 1),
             "AuditEntryOutput": try s.auditLog(scope: .everything),
             "CampaignOutput": campaign,
             "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
