@@ -82,9 +82,14 @@ public struct CollegeReportOutput: Codable, Equatable, Sendable {
     @Nullable public var selfCheck: CampaignShowOutput?
     public var commitmentYear: Int
     public var commitments: [CommitmentCoverageOutput]
+    /// The domestic shares (国产化率) of the year of `day`, against their targets.
+    public var domestic: [DomesticShareOutput]
+    /// The inspection's 软件使用情况汇总表 (product editions per department).
+    public var usageSummary: [InspectionSummaryOutput]
 
     enum CodingKeys: String, CodingKey {
-        case department, day, devices, compliance, unlicensed, commitments
+        case department, day, devices, compliance, unlicensed, commitments, domestic
+        case usageSummary = "usage_summary"
         case departmentName = "department_name"
         case devicesByClass = "devices_by_class"
         case complianceByDepartment = "compliance_by_department"
@@ -153,11 +158,18 @@ extension LedgerService {
         }
         let year = query.year ?? Int(day.prefix(4)) ?? Self.currentYear()
         let commitments = try commitmentCoverage(department: query.department, year: year, scope: scope)
+        let domestic = try domesticShare(
+            DomesticShareQuery(
+                department: query.department, year: Int(day.prefix(4)), day: day, catalogFiles: query.catalogFiles),
+            scope: scope)
+        let usage = try inspectionSummary(
+            InspectionQuery(department: query.department, day: day, catalogFiles: query.catalogFiles), scope: scope)
         return CollegeReportOutput(
             department: query.department, departmentName: query.department.flatMap { names[$0] }, day: day,
             devices: devices.count, devicesByClass: byClass, compliance: rates,
             complianceByDepartment: ratesByDepartment,
-            unlicensed: unlicensed, selfCheck: selfCheck, commitmentYear: year, commitments: commitments)
+            unlicensed: unlicensed, selfCheck: selfCheck, commitmentYear: year, commitments: commitments,
+            domestic: domestic, usageSummary: usage)
     }
 
     /// Compliance rates by category (the seed's order) for all the rows, and per department

@@ -209,7 +209,87 @@ public enum ReportLayout {
                             ]
                         })
                 ]))
+        sections.append(domesticSection(r.domestic, lang))
+        sections.append(usageSection(r.usageSummary, lang))
         return ReportDocument(title: title, subtitle: subtitle, language: lang, sections: sections)
+    }
+
+    static func measureLabel(_ raw: String, _ lang: ReportLanguage) -> String {
+        switch raw {
+        case "installs": lang.pick("软件安装", "software installs")
+        case "spend": lang.pick("采购金额", "licence spend")
+        case "devices": lang.pick("硬件设备", "hardware")
+        default: raw
+        }
+    }
+
+    /// 国产化率: each share against its target, and the counts behind it.
+    static func domesticSection(_ rows: [DomesticShareOutput], _ lang: ReportLanguage) -> ReportSection {
+        func label(_ d: DomesticShareOutput) -> String {
+            "\(measureLabel(d.measure, lang)) · \(lang == .zh ? d.categoryLabel : d.category)"
+                + (d.measure == "spend" ? " \(d.year.map(String.init) ?? lang.pick("未注明年份", "undated"))" : "")
+        }
+        let met = rows.filter { $0.met == true }.count
+        let judged = rows.filter { $0.met != nil }.count
+        return ReportSection(
+            title: lang.pick("国产化率", "Domestic share"),
+            lines: [
+                lang.pick(
+                    "\(judged) 项设有目标，\(met) 项达标。未识别厂商与虚拟机不计入分母。",
+                    "\(met) of the \(judged) shares with a target meet it. Unknown makers and virtual machines are outside the share."
+                )
+            ],
+            charts: [
+                ReportChart(
+                    title: lang.pick("国产化率与目标", "Domestic share against target"),
+                    bars: rows.filter { $0.share != nil }.map {
+                        ReportBar(label: label($0), value: $0.domestic, of: $0.domestic + $0.foreign, target: $0.target)
+                    })
+            ],
+            tables: [
+                ReportSheet(
+                    name: lang.pick("国产化率", "Domestic share"),
+                    header: [
+                        lang.pick("统计口径", "Measure"), lang.pick("类别", "Category"), lang.pick("年度", "Year"),
+                        lang.pick("国产", "Domestic"), lang.pick("非国产", "Foreign"), lang.pick("未识别", "Unknown"),
+                        lang.pick("虚拟机", "Virtual"), lang.pick("国产化率", "Share"), lang.pick("目标", "Target"),
+                        lang.pick("是否达标", "Met"),
+                    ],
+                    rows: rows.map { d in
+                        [
+                            .text(measureLabel(d.measure, lang)), .text(lang == .zh ? d.categoryLabel : d.category),
+                            d.year.map { .int($0) } ?? .empty, .number(d.domestic), .number(d.foreign),
+                            .number(d.unknown),
+                            .number(d.virtual), d.share.map { .share($0) } ?? .empty,
+                            d.target.map { .share($0) } ?? .empty,
+                            .text(d.met.map { $0 ? lang.pick("是", "yes") : lang.pick("否", "no") } ?? ""),
+                        ]
+                    })
+            ])
+    }
+
+    /// 软件使用情况汇总表: one row per product edition and department.
+    static func usageSection(_ rows: [InspectionSummaryOutput], _ lang: ReportLanguage) -> ReportSection {
+        ReportSection(
+            title: lang.pick("软件使用情况汇总表", "Software usage summary"),
+            tables: [
+                ReportSheet(
+                    name: lang.pick("软件使用情况汇总表", "Usage summary"),
+                    header: [
+                        lang.pick("软件类别", "Category"), lang.pick("软件名称", "Product"), lang.pick("软件版本", "Edition"),
+                        lang.pick("部门代码", "Department"), lang.pick("安装数量", "Installs"), lang.pick("授权数量", "Entitled"),
+                        lang.pick("未授权数量", "Unlicensed"), lang.pick("授权来源", "Licence sources"),
+                        lang.pick("是否国产", "Domestic"), lang.pick("状态", "Status"),
+                    ],
+                    rows: rows.map { u in
+                        [
+                            .text(categoryLabel(u.category, lang)), .text(u.product), .text(u.edition),
+                            .text(u.department ?? lang.pick("（全校）", "(campus)")), .int(u.installs), .int(u.entitled),
+                            .int(u.unlicensed), .text(u.licenceSources.joined(separator: " ")),
+                            .text(u.domestic ? lang.pick("是", "yes") : lang.pick("否", "no")), .text(u.status),
+                        ]
+                    })
+            ])
     }
 
     /// `compliance --format xlsx`: the rows (devices counted, not listed) and one row per

@@ -52,6 +52,17 @@ import Testing
         // What must not be listed: parts, components, free software.
         #expect(!r.unlicensed.contains { ["Word", "Excel"].contains($0.edition) || $0.product == "LibreOffice" })
         #expect(r.selfCheck == nil && r.commitmentYear == 2026 && r.commitments.isEmpty)
+        // The usage summary is the compliance rows (cracks apart); the domestic shares are the
+        // domestic use case's for the year of the day.
+        #expect(r.usageSummary.count == rows.filter { $0.category != "crack" }.count)
+        #expect(
+            r.usageSummary.reduce(0) { $0 + $1.installs }
+                == rows.filter { $0.category != "crack" }.reduce(0) { $0 + $1.installs })
+        #expect(
+            r.domestic
+                == (try s.domesticShare(DomesticShareQuery(year: 2026, day: Self.day), scope: .everything)))
+        let pcs = try #require(r.domestic.first { $0.measure == "devices" && $0.category == "pc" })
+        #expect(pcs.domestic + pcs.foreign + pcs.unknown + pcs.virtual == 280)
     }
 
     @Test func aLiaisonsReportHoldsOnlyTheirDepartment() throws {
@@ -77,8 +88,14 @@ import Testing
         let r = try s.collegeReport(ReportQuery(day: Self.day), scope: .everything)
         #expect(r.selfCheck?.campaign.name == "2026年软件正版化自查")
         let zh = ReportLayout.college(r, language: .zh)
-        #expect(zh.sections.map(\.title) == ["设备分类统计", "软件正版化情况", "自查进度", "正版软件使用承诺书签署情况"])
-        #expect(zh.sheets.map(\.name) == ["设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署"])
+        #expect(
+            zh.sections.map(\.title) == [
+                "设备分类统计", "软件正版化情况", "自查进度", "正版软件使用承诺书签署情况", "国产化率", "软件使用情况汇总表",
+            ])
+        #expect(
+            zh.sheets.map(\.name) == [
+                "设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署", "国产化率", "软件使用情况汇总表",
+            ])
         let unlicensed = try #require(zh.sheets.first { $0.name == "未授权安装" })
         #expect(unlicensed.rows.count == r.unlicensed.count)
         #expect(unlicensed.rows.contains { $0.last == .text("家庭版（非单位正版）") })

@@ -148,7 +148,10 @@ import Testing
         let book = dir.appendingPathComponent("report.xlsx").path
         try Workbook.write(doc.sheets, to: book)
         let back = try Programs.openpyxl(book)
-        #expect(back["sheets"] as? [String] == ["设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署"])
+        #expect(
+            back["sheets"] as? [String] == [
+                "设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署", "国产化率", "软件使用情况汇总表",
+            ])
         let cells = try #require(back["cells"] as? [String: [[Any]]])
         let unlicensed = try #require(cells["未授权安装"])
         #expect(unlicensed.count == closed.unlicensed.count + 1)
