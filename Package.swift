@@ -44,7 +44,7 @@ let package = Package(
         // The use cases (import, scan, devices, software, posture, departments, rules, check)
         // as functions over a caller's scope returning Codable outputs: what the CLI and the
         // coming server call.
-        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery"]),
+        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery", "Reports"]),
         // The command line, as a library so tests can run commands in-process.
         .target(
             name: "AssetLedgerCLI",
@@ -54,7 +54,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assetledger", dependencies: ["AssetLedgerCLI"]),
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp"]),
+        .executableTarget(
+            name: "LedgerBench", dependencies: ["LedgerModel", "LedgerStore", "Ingest", "LedgerApp", "Reports"]),
         // What every test target shares: the paths of the fixtures (this repository's and
         // ../shared's, a missing one failing the test), the libpcap reader of the shared
         // captures, and small builders (BER, hex, test times).

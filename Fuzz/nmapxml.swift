@@ -1,7 +1,7 @@
 // fuzz-modules: LedgerModel Ingest
 // fuzz-seeds: files:Fuzz/seeds/nmap-*.xml
 // fuzz-env: ASAN_OPTIONS=detect_leaks=0
-// fuzz-flags: -rss_limit_mb=3072
+// fuzz-flags: -rss_limit_mb=8192
 // libFuzzer target for nmap XML (-oX) through the bounded inventory tree.
 import Foundation
 import Ingest

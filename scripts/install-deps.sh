@@ -16,6 +16,9 @@ set -euo pipefail
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
 #   libpcap-dev     reading captures, sending and capturing frames (the scanner's probes)
 #   libxlsxwriter-dev  XLSX workbooks: `compliance` / `commitment status --format xlsx` (Sources/CXLSXWriter)
+#   chromium        headless Chromium: the tests render the HTML reports (and, next, drive the web console)
+#   chromium-driver its WebDriver, same version (the web console's browser tests)
+#   fonts-noto-cjk  Chinese glyphs for the browser (reports and pages are Chinese by default)
 #   libssl-dev      the system OpenSSL: the scanner's TLS handshake (certificate subject, HTTPS page)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
@@ -35,7 +38,7 @@ set -euo pipefail
 #   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev arp-scan time
+    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 

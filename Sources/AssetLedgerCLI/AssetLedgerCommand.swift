@@ -18,8 +18,8 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
         subcommands: [
             DeptCommand.self, SubnetCommand.self, HostnameRuleCommand.self, DeviceCommand.self,
             ImportCommand.self, SoftwareCommand.self, PostureCommand.self, LicenseCommand.self, ComplianceCommand.self,
-            CampaignCommand.self,
-            StaffCommand.self, CommitmentCommand.self, AuditCommand.self,
+            InspectionCommand.self, DomesticCommand.self, CampaignCommand.self,
+            StaffCommand.self, CommitmentCommand.self, ReportCommand.self, AuditCommand.self,
             ScanCommand.self,
             ListenCommand.self,
             DBCommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerApp
 import LedgerModel
+import Reports
 
 /// The language of table and CSV headers of the legalization commands: Chinese by default
 /// (the forms the college files are Chinese), `--lang en` for English. JSON keys never change.
@@ -10,6 +11,9 @@ enum Lang: String, ExpressibleByArgument, CaseIterable {
 
     /// The header in this language: `pairs` are (Chinese, English).
     func header(_ pairs: [(String, String)]) -> [String] { pairs.map { self == .zh ? $0.0 : $0.1 } }
+
+    /// The same language for the report layouts.
+    var report: ReportLanguage { self == .zh ? .zh : .en }
 }
 
 struct AuditCommand: AsyncParsableCommand {

@@ -276,12 +276,12 @@ struct CampaignCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Resolve a finding: --as uninstalled | licence-bought --reference REF | exempt --reason TEXT | not-ours."
-        )
+                "Resolve findings: --as uninstalled | licence-bought --reference REF | exempt --reason TEXT | not-ours.",
+            discussion: "Several findings take the same resolution at once, all or none.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "Campaign id.") var id: Int64
-        @Argument(help: "Finding id (campaign findings).") var finding: String
+        @Argument(help: "Finding ids (campaign findings).") var findings: [String]
         @Option(name: .customLong("as"), help: "uninstalled, licence-bought, exempt or not-ours.") var resolution:
             String
         @Option(help: "The contract or order (licence-bought).") var reference: String?
@@ -305,22 +305,23 @@ struct CampaignCommand: AsyncParsableCommand {
                 case "exempt": .exempt(reason: reason ?? "")
                 default: .notOurs
                 }
-            let f = try options.service().resolveFinding(
-                campaign: id, finding: finding, as: r, catalogFiles: catalog.files, scope: .everything,
+            let done = try options.service().resolveFindings(
+                campaign: id, findings.map { ($0, r) }, catalogFiles: catalog.files, scope: .everything,
                 actor: options.actor)
-            Console.current.line("finding \(f.id): \(f.status) (\(f.resolution ?? ""))")
+            for f in done { Console.current.line("finding \(f.id): \(f.status) (\(f.resolution ?? ""))") }
         }
     }
 
     struct CheckPC: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "check-pc", abstract: "Mark a PC checked.")
+        static let configuration = CommandConfiguration(
+            commandName: "check-pc", abstract: "Mark PCs checked (several at once: all or none).")
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Campaign id.") var id: Int64
-        @Argument(help: "Device id.") var device: Int64
+        @Argument(help: "Device ids.") var devices: [Int64]
 
         func run() async throws {
-            try options.service().checkPC(campaign: id, device: device, scope: .everything, actor: options.actor)
-            Console.current.line("device \(device) checked in campaign \(id)")
+            try options.service().checkPCs(campaign: id, devices: devices, scope: .everything, actor: options.actor)
+            Console.current.line("\(devices.count) PC(s) checked in campaign \(id)")
         }
     }
 

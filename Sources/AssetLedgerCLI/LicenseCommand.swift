@@ -14,7 +14,9 @@ struct LicenseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the licence register with a CSV file (all or nothing).",
             discussion: """
-                Header: \(LicenseFile.header.joined(separator: ",")). The file is the whole register: \
+                Header: \(LicenseFile.header.joined(separator: ",")), optionally followed by devices: for an \
+                OEM licence the serial numbers of the machines it came with (it covers those machines only). \
+                The file is the whole register: \
                 licences not in it are removed. Any bad row refuses the file (FILE:LINE: reason); the same \
                 contract granting the same pool twice for overlapping periods is refused, two contracts for \
                 overlapping pools are listed as warnings.
@@ -77,7 +79,8 @@ struct ComplianceCommand: AsyncParsableCommand {
         discussion: """
             Seats are taken from the department's own licences, then its parents', then the campus pool; \
             within each, earliest expiry first, then lowest id. Expired licences do not count; an OEM licence \
-            covers only a device whose agent reports an OEM activation. --format xlsx --output FILE writes a \
+            covers only the machines it names (devices column), or else a device whose agent reports an OEM \
+            activation. --format xlsx --output FILE writes a \
             workbook: a sheet of the rows (合规情况) and a sheet of the devices behind them (设备明细).
             """)
     @OptionGroup var options: LedgerOptions
@@ -103,7 +106,7 @@ struct ComplianceCommand: AsyncParsableCommand {
             ("授权数", "entitled"), ("差额", "delta"), ("状态", "status"), ("设备", "devices"),
         ])
         guard let rowFormat = format.rows, format != .xlsx else {
-            try writeWorkbook(Self.sheets(rows, lang: lang, header: header), to: output ?? "")
+            try writeWorkbook(ReportLayout.complianceSheets(rows, language: lang.report), to: output ?? "")
             return
         }
         let cells = rows.map { r in
@@ -116,37 +119,5 @@ struct ComplianceCommand: AsyncParsableCommand {
         let bad = rows.filter { $0.status == "unlicensed" || $0.status == "expired" }.count
         try emit(
             rowFormat, header: header, rows: cells, footer: "\(rows.count) row(s), \(bad) not compliant", json: rows)
-    }
-
-    /// The rows (devices counted, not listed) and one row per device behind them.
-    static func sheets(_ rows: [ComplianceOutput], lang: Lang, header: [String]) -> [ReportSheet] {
-        let summary = rows.map { r -> [ReportCell] in
-            [
-                .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
-                .int(r.installs), .int(r.entitled), .int(r.delta), .text(r.status), .int(r.devices.count),
-            ]
-        }
-        var devices: [[ReportCell]] = []
-        for r in rows {
-            let unlicensed = Set(r.unlicensedDevices)
-            let home = Set(r.homeEditionDevices)
-            let evaluation = Set(r.evaluationDevices)
-            for d in r.devices {
-                let note = [home.contains(d) ? "home" : nil, evaluation.contains(d) ? "evaluation" : nil]
-                    .compactMap { $0 }.joined(separator: " ")
-                devices.append([
-                    .text(r.categoryLabel), .text(r.product), .text(r.edition), .text(r.department ?? "(campus)"),
-                    .number(Double(d)), .text(unlicensed.contains(d) ? "unlicensed" : "licensed"), .text(note),
-                ])
-            }
-        }
-        let deviceHeader = lang.header([
-            ("类别", "category"), ("软件", "product"), ("版本", "edition"), ("部门", "department"), ("设备", "device"),
-            ("授权", "licence"), ("备注", "note"),
-        ])
-        return [
-            ReportSheet(name: lang == .zh ? "合规情况" : "Compliance", header: header, rows: summary),
-            ReportSheet(name: lang == .zh ? "设备明细" : "Devices", header: deviceHeader, rows: devices),
-        ]
     }
 }

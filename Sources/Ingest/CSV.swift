@@ -87,22 +87,26 @@ public enum CSVReader {
 
     /// Checks the header and that every row has exactly as many fields, then yields rows as
     /// dictionaries by column name. Extra header columns are refused so a typo is not ignored.
+    /// `optional` columns may follow the required ones (all of them, in order); a row of a file
+    /// without them has them empty.
     public static func table(
-        _ text: String, file: String, header expected: [String]
+        _ text: String, file: String, header required: [String], optional: [String] = []
     ) throws -> [(line: Int, row: [String: String])] {
         let all = try records(text, file: file)
         guard let head = all.first else {
             throw InputError(
-                file: file, line: 1, reason: "empty file: expected header \(expected.joined(separator: ","))")
+                file: file, line: 1, reason: "empty file: expected header \(required.joined(separator: ","))")
         }
         let names = head.fields.map { $0.trimmingWhitespace().lowercased() }
-        guard names == expected else {
+        guard names == required || (!optional.isEmpty && names == required + optional) else {
+            let also = optional.isEmpty ? "" : " (optionally followed by ',\(optional.joined(separator: ","))')"
             throw InputError(
                 file: file, line: head.line,
                 reason:
-                    "wrong header: expected '\(expected.joined(separator: ","))', got '\(head.fields.joined(separator: ","))'"
+                    "wrong header: expected '\(required.joined(separator: ","))'\(also), got '\(head.fields.joined(separator: ","))'"
             )
         }
+        let expected = names
         // Excel leaves rows of bare commas where cells were cleared: they are not records.
         let rows = all.dropFirst().filter { !$0.fields.allSatisfy { $0.isBlank } }
         return try rows.map { record in
@@ -112,6 +116,7 @@ public enum CSVReader {
                     reason: "ragged row: \(record.fields.count) fields, header has \(expected.count)")
             }
             var row: [String: String] = [:]
+            for name in optional { row[name] = "" }
             for (name, value) in zip(expected, record.fields) {
                 row[name] = CSVWriter.unguard(value.trimmingWhitespace())
             }

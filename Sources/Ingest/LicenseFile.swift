@@ -9,6 +9,13 @@ public enum LicenseFile {
         "product", "edition", "versions", "metric", "seats", "department_code", "valid_from", "valid_to", "source",
         "contract", "supplier", "amount_cny", "note",
     ]
+    /// An optional last column: for an OEM licence (`source` oem / 随机预装), the serial numbers of
+    /// the machines it came with (separated by `;`, `,` or spaces). Such a licence covers those
+    /// machines only, wherever they are; an OEM licence without it covers installs whose agent
+    /// reports an OEM activation, in its pool. `export` always writes the column.
+    public static let optionalColumns = ["devices"]
+    /// Serials one row may name.
+    public static let maxDevices = 10_000
 
     /// A row that is allowed but worth a look: two contracts granting the same pool for
     /// overlapping periods (both count; nothing is summed silently).
@@ -25,7 +32,7 @@ public enum LicenseFile {
         let text = try TextDecoding.decode(data, file: file).text
         var out: [(line: Int, entitlement: Entitlement)] = []
         var warnings: [Warning] = []
-        for (line, row) in try CSVReader.table(text, file: file, header: header) {
+        for (line, row) in try CSVReader.table(text, file: file, header: header, optional: optionalColumns) {
             func opt(_ k: String) -> String? { row[k].flatMap { $0.isEmpty ? nil : $0 } }
             func fail(_ reason: String) -> InputError { InputError(file: file, line: line, reason: reason) }
             guard let product = opt("product") else { throw fail("empty product") }
@@ -72,10 +79,33 @@ public enum LicenseFile {
                     amount.allSatisfy({ $0.isNumber || $0 == "." }), amount.filter({ $0 == "." }).count <= 1
                 else { throw fail("amount_cny '\(amount)' must be a decimal number ≥ 0") }
             }
+            var devices: [String] = []
+            if let list = opt("devices") {
+                guard source == .oem else {
+                    throw fail(
+                        "devices names the machines an OEM licence came with: source must be oem (随机预装), got '\(sourceWord)'"
+                    )
+                }
+                var seen = Set<String>()
+                for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "；" || $0.isWhitespace }) {
+                    let serial = String(piece).uppercased()
+                    if let why = Identifiers.serialRejection(serial) {
+                        throw fail("devices: serial '\(piece)' cannot name one machine (\(why))")
+                    }
+                    guard seen.insert(serial).inserted else { throw fail("devices: serial '\(piece)' is listed twice") }
+                    devices.append(serial)
+                }
+                guard devices.count <= maxDevices else {
+                    throw fail("devices: more than \(maxDevices) serials on one row")
+                }
+                if let seats, seats > devices.count {
+                    throw fail("seats \(seats) is more than the \(devices.count) machine(s) this OEM licence came with")
+                }
+            }
             let e = Entitlement(
                 product: product, edition: opt("edition"), versions: versions, metric: metric, seats: seats,
                 department: department, validFrom: from, validTo: to, source: source, contract: opt("contract"),
-                supplier: opt("supplier"), amountCNY: amount, note: opt("note"))
+                supplier: opt("supplier"), amountCNY: amount, note: opt("note"), devices: devices)
             for (otherLine, o) in out
             where o.product == e.product && editionsOverlap(o, e) && o.versions.overlaps(e.versions)
                 && o.department == e.department && o.overlaps(e)
@@ -119,12 +149,13 @@ public enum LicenseFile {
         return days.contains(d)
     }
 
-    /// The row of one entitlement, in header order (export; re-imports unchanged).
+    /// The row of one entitlement, in the order of `header` + `optionalColumns` (export;
+    /// re-imports unchanged).
     public static func cells(_ e: Entitlement) -> [String] {
         [
             e.product, e.edition ?? "", e.versions.text, e.metric.rawValue, e.seats.map(String.init) ?? "unlimited",
             e.department ?? "", e.validFrom ?? "", e.validTo ?? "", e.source.rawValue, e.contract ?? "",
-            e.supplier ?? "", e.amountCNY ?? "", e.note ?? "",
+            e.supplier ?? "", e.amountCNY ?? "", e.note ?? "", e.devices.joined(separator: ";"),
         ]
     }
 }

@@ -89,30 +89,44 @@ extension StringProtocol {
     /// composed character sequences, so a scalar followed by a non-ASCII one (which NSString
     /// may cluster with it) is left to Foundation; otherwise every occurrence goes, in Swift.
     func removingAll(_ scalar: Unicode.Scalar) -> String {
-        let text = Substring(self)
-        let unwanted = Array(String(scalar).utf8)
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        var found = false
-        var i = 0
-        // UTF-8 is self-synchronizing: the scalar's bytes match only where the scalar is.
-        while i < bytes.count {
-            if bytes[i] == unwanted[0], i + unwanted.count <= bytes.count,
-                bytes[i..<i + unwanted.count].elementsEqual(unwanted)
-            {
-                if !found {
-                    found = true
-                    out.reserveCapacity(bytes.count)
-                    out.append(contentsOf: bytes[..<i])
+        var text = Substring(self)
+        var unwanted = Array(String(scalar).utf8)
+        // The C library's memchr and memcmp find the occurrences (most texts hold none, and the
+        // fuzz targets' instrumentation would otherwise trace every byte); nil: one is followed
+        // by a non-ASCII scalar. UTF-8 is self-synchronizing: the bytes match only where the
+        // scalar is.
+        let hits: [Int]? = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            var hits: [Int] = []
+            var at = 0
+            while bytes.count - at >= unwanted.count {
+                guard let hit = memchr(base + at, Int32(unwanted[0]), bytes.count - at - unwanted.count + 1) else {
+                    break
                 }
-                i += unwanted.count
-                if i < bytes.count, bytes[i] >= 0x80 { return text.replacingOccurrences(of: String(scalar), with: "") }
-            } else {
-                if found { out.append(bytes[i]) }
-                i += 1
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard memcmp(base + offset, &unwanted, unwanted.count) == 0 else {
+                    at = offset + 1
+                    continue
+                }
+                at = offset + unwanted.count
+                if at < bytes.count, bytes[at] >= 0x80 { return nil }
+                hits.append(offset)
             }
+            return hits
         }
-        return found ? String(decoding: out, as: UTF8.self) : String(text)
+        guard let hits else { return text.replacingOccurrences(of: String(scalar), with: "") }
+        if hits.isEmpty { return String(text) }
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var start = 0
+            for h in hits {
+                out.append(contentsOf: bytes[start..<h])
+                start = h + unwanted.count
+            }
+            out.append(contentsOf: bytes[start...])
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// `contains(needle)` (Foundation's, which is `range(of:) != nil`) for an ASCII needle.

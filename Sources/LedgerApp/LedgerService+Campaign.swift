@@ -371,41 +371,78 @@ extension LedgerService {
         campaign: Int64, finding: String, as resolution: Resolution, catalogFiles: [String] = [], scope: DeviceScope,
         actor: Principal
     ) throws -> CampaignFindingOutput {
+        try require(
+            try resolveFindings(
+                campaign: campaign, [(finding, resolution)], catalogFiles: catalogFiles, scope: scope, actor: actor
+            ).first)
+    }
+
+    /// Resolves several findings at once (the console's bulk action): the findings are computed
+    /// once, every id must be a finding the caller sees, and the resolutions are written in one
+    /// transaction — a batch with one unknown or foreign id is refused whole (`notFound`), nothing
+    /// written. Returns the findings as they now stand, in the order asked.
+    public func resolveFindings(
+        campaign: Int64, _ items: [(finding: String, resolution: Resolution)], catalogFiles: [String] = [],
+        scope: DeviceScope, actor: Principal
+    ) throws -> [CampaignFindingOutput] {
         let records = try selfCheckRecords(campaign)
         if records.campaign.closedAt != nil {
             throw LedgerError(.conflict, "campaign \(campaign) is closed: it no longer changes")
         }
-        switch resolution {
-        case .licenceBought(let r) where r.trimmingCharacters(in: .whitespaces).isEmpty:
-            throw LedgerError(.invalidInput, "licence-bought needs --reference (the contract or order)")
-        case .exempt(let r) where r.trimmingCharacters(in: .whitespaces).isEmpty:
-            throw LedgerError(.invalidInput, "exempt needs --reason")
-        default: break
+        guard !items.isEmpty else { throw LedgerError(.invalidInput, "no finding to resolve") }
+        var seen = Set<String>()
+        for (finding, resolution) in items {
+            guard seen.insert(finding).inserted else {
+                throw LedgerError(.invalidInput, "finding \(finding) is listed twice")
+            }
+            switch resolution {
+            case .licenceBought(let r) where r.trimmingCharacters(in: .whitespaces).isEmpty:
+                throw LedgerError(.invalidInput, "licence-bought needs --reference (the contract or order)")
+            case .exempt(let r) where r.trimmingCharacters(in: .whitespaces).isEmpty:
+                throw LedgerError(.invalidInput, "exempt needs --reason")
+            default: break
+            }
         }
-        let findings = try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope)
-        guard let f = findings.first(where: { $0.id == finding }) else {
-            throw LedgerError(.notFound, "no finding \(finding) in campaign \(campaign)")
+        let findings = Dictionary(
+            try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        let writes = try items.map { finding, resolution in
+            guard let f = findings[finding] else {
+                throw LedgerError(.notFound, "no finding \(finding) in campaign \(campaign)")
+            }
+            var reference: String?
+            var reason: String?
+            if case .licenceBought(let r) = resolution { reference = r }
+            if case .exempt(let r) = resolution { reason = r }
+            return Ledger.FindingResolution(
+                finding: finding, department: f.department, resolution: resolution.word, reference: reference,
+                reason: reason,
+                details: [
+                    "kind": .string(f.kind), "device": JSONValue(f.device), "product": JSONValue(f.product),
+                    "edition": JSONValue(f.edition), "title": JSONValue(f.title),
+                ])
         }
-        var reference: String?
-        var reason: String?
-        if case .licenceBought(let r) = resolution { reference = r }
-        if case .exempt(let r) = resolution { reason = r }
-        try ledger.resolveFinding(
-            campaign: campaign, finding: finding, department: f.department, resolution: resolution.word,
-            reference: reference, reason: reason,
-            details: [
-                "kind": .string(f.kind), "device": JSONValue(f.device), "product": JSONValue(f.product),
-                "edition": JSONValue(f.edition), "title": JSONValue(f.title),
-            ], actor: actor)
-        return try require(
-            try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope).first { $0.id == finding })
+        try ledger.resolveFindings(campaign: campaign, writes, actor: actor)
+        let now = Dictionary(
+            try campaignFindings(campaign, catalogFiles: catalogFiles, scope: scope).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        return try items.map { try require(now[$0.finding]) }
     }
 
     /// `campaign check-pc`: the liaison marks a PC of its departments checked.
     public func checkPC(campaign: Int64, device: Int64, scope: DeviceScope, actor: Principal) throws {
-        try checkDevice(device, scope)
-        let department = try ledger.device(device).summary.department
-        try ledger.checkPC(campaign: campaign, device: device, department: department, actor: actor)
+        try checkPCs(campaign: campaign, devices: [device], scope: scope, actor: actor)
+    }
+
+    /// Marks several PCs checked at once: every one must be in the caller's scope (else the
+    /// whole batch is `notFound`, nothing written), in one transaction.
+    public func checkPCs(campaign: Int64, devices: [Int64], scope: DeviceScope, actor: Principal) throws {
+        guard !devices.isEmpty else { throw LedgerError(.invalidInput, "no PC to check") }
+        let pcs = try devices.map { id -> (device: Int64, department: String?) in
+            try checkDevice(id, scope)
+            return (id, try ledger.device(id).summary.department)
+        }
+        try ledger.checkPCs(campaign: campaign, pcs, actor: actor)
     }
 
     /// `campaign sign-off`: the department head's sign-off, for the caller's own departments.
@@ -422,8 +459,10 @@ extension LedgerService {
     }
 
     /// The PCs of a department's sub-tree, by id.
+    /// The department's own PCs (not its sub-departments': each department is sampled, checked
+    /// and signed off on its own, as `progress` counts them).
     func departmentPCs(_ department: String) throws -> [PosturePC] {
-        try ledger.posturePCs(DeviceFilter(department: department))
+        try ledger.posturePCs(DeviceFilter(department: department)).filter { $0.department == department }
     }
 
     /// `campaign sample`: IT draws `count` of the department's PCs; the same seed draws the

@@ -22,11 +22,13 @@ public struct LicenseOutput: Codable, Equatable, Sendable {
     @Nullable public var supplier: String?
     @Nullable public var amountCny: String?
     @Nullable public var note: String?
+    /// An OEM licence's machines (hardware serials); empty when it names none.
+    public var devices: [String] = []
     /// On the day asked: `valid`, `expired` or `not_yet_valid`.
     public var state: String
 
     enum CodingKeys: String, CodingKey {
-        case id, product, edition, versions, metric, seats, department, source, contract, supplier, note, state
+        case id, product, edition, versions, metric, seats, department, source, contract, supplier, note, state, devices
         case validFrom = "valid_from"
         case validTo = "valid_to"
         case amountCny = "amount_cny"
@@ -105,6 +107,32 @@ public struct ComplianceQuery: Sendable {
 }
 
 extension LedgerService {
+    /// Every install the ledger's devices hold (the whole college: one per device per product
+    /// edition, OS included, as `InstallMatcher` counts them) and the devices with an activation
+    /// crack, by department. Compliance and the domestic share count the same installs.
+    func placedInstalls(catalog: SoftwareCatalog) throws -> (installs: [PlacedInstall], cracks: [String?: [Int64]]) {
+        let matcher = InstallMatcher(catalog: catalog)
+        let devices = try ledger.licensingDevices { name, publisher, source in
+            guard let hit = catalog.match(name: name, publisher: publisher, source: source) else { return false }
+            switch hit.rule.kind {
+            case .crack: return true
+            case .product, .part: return hit.product.category != .other && !hit.product.category.isOS
+            case .component, .exclude: return false
+            }
+        }
+        var placed: [PlacedInstall] = []
+        var cracks: [String?: [Int64]] = [:]
+        let memo = InstallMatcher.Memo()
+        for d in devices {
+            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
+            for i in found.installs {
+                placed.append(PlacedInstall(device: d.id, department: d.department, install: i, serial: d.serial))
+            }
+            if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
+        }
+        return (placed, cracks)
+    }
+
     /// Today as the campus counts days (China Standard Time), `YYYY-MM-DD`.
     public static func today(_ now: Date = Date()) -> String {
         var cal = Calendar(identifier: .gregorian)
@@ -143,7 +171,7 @@ extension LedgerService {
                 id: e.id, product: e.product, edition: e.edition, versions: e.versions.text, metric: e.metric.rawValue,
                 seats: e.seats, department: e.department, validFrom: e.validFrom, validTo: e.validTo,
                 source: e.source.rawValue, contract: e.contract, supplier: e.supplier, amountCny: e.amountCNY,
-                note: e.note,
+                note: e.note, devices: e.devices,
                 state: e.validTo.map { $0 < day } == true
                     ? "expired" : e.validFrom.map { $0 > day } == true ? "not_yet_valid" : "valid")
         }
@@ -153,7 +181,9 @@ extension LedgerService {
     /// unchanged.
     public func exportLicenses(scope: DeviceScope) throws -> String {
         try requireEverything(scope, "exporting the licence register")
-        return CSVWriter.document(header: LicenseFile.header, rows: try ledger.licenses().map(LicenseFile.cells))
+        return CSVWriter.document(
+            header: LicenseFile.header + LicenseFile.optionalColumns, rows: try ledger.licenses().map(LicenseFile.cells)
+        )
     }
 
     /// `compliance`: installs against licences for the whole college (the pool is shared, so
@@ -162,33 +192,9 @@ extension LedgerService {
     public func compliance(_ query: ComplianceQuery = ComplianceQuery(), scope: DeviceScope) throws
         -> [ComplianceOutput]
     {
-        if let d = query.department { try checkDepartment(d, scope) }
-        let day = query.day ?? Self.today()
-        let catalog = try softwareCatalog(extra: query.catalogFiles, scope: scope)
-        let matcher = InstallMatcher(catalog: catalog)
-        let devices = try ledger.licensingDevices { name, publisher, source in
-            guard let hit = catalog.match(name: name, publisher: publisher, source: source) else { return false }
-            switch hit.rule.kind {
-            case .crack: return true
-            case .product, .part: return hit.product.category != .other && !hit.product.category.isOS
-            case .component, .exclude: return false
-            }
-        }
-        var placed: [PlacedInstall] = []
-        var cracks: [String?: [Int64]] = [:]
-        let memo = InstallMatcher.Memo()
-        for d in devices {
-            let found = matcher.installs(os: d.os, software: d.titles, activations: d.activations, memo: memo)
-            for i in found.installs { placed.append(PlacedInstall(device: d.id, department: d.department, install: i)) }
-            if !found.cracks.isEmpty { cracks[d.department, default: []].append(d.id) }
-        }
-        var parents: [String: String] = [:]
-        for d in try ledger.departments().map(\.department) { if let p = d.parentCode { parents[d.code] = p } }
-        let licences = try ledger.licenses()
-        let byID = Dictionary(uniqueKeysWithValues: licences.map { ($0.id, $0) })
-        let rows = Compliance.evaluate(
-            installs: placed, entitlements: licences, parents: parents, on: day, products: catalog.products)
-        var out = rows.map { r in
+        let evaluation = try evaluateCompliance(query, scope: scope)
+        let byID = evaluation.licences
+        var out = evaluation.rows.map { r in
             ComplianceOutput(
                 product: r.product, edition: r.edition, category: r.category.rawValue, categoryLabel: r.category.label,
                 department: r.department, installs: r.installs, entitled: r.entitled, delta: r.delta,
@@ -201,13 +207,12 @@ extension LedgerService {
                 })
         }
         // Activation cracks: a finding of their own, one row per department.
-        for (department, ids) in cracks.sorted(by: { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }) {
+        for (department, ids) in evaluation.cracks {
             out.append(
                 ComplianceOutput(
                     product: "Activation crack", edition: "", category: "crack", categoryLabel: "激活破解工具",
                     department: department, installs: ids.count, entitled: 0, delta: -ids.count, status: "unlicensed",
-                    devices: ids.sorted(), unlicensedDevices: ids.sorted(), homeEditionDevices: [],
-                    evaluationDevices: [], licenses: []))
+                    devices: ids, unlicensedDevices: ids, homeEditionDevices: [], evaluationDevices: [], licenses: []))
         }
         // Grouped by the seed's categories (cracks last), then department, product, edition.
         let order = SoftwareCategory.allCases.map(\.rawValue) + ["crack"]
@@ -216,12 +221,53 @@ extension LedgerService {
             (rank[row.category] ?? 99, row.department ?? "\u{10FFFF}", row.product, row.edition)
         }
         out.sort { key($0) < key($1) }
+        guard let visible = evaluation.visible else { return out }
+        return out.filter { $0.department.map(visible.contains) ?? false }
+    }
+
+    /// The compliance of the whole college as `Compliance.evaluate` computes it, with what the
+    /// outputs built on it need: `compliance`, and the inspection ledgers (汇总表, 明细表), which
+    /// never count installs another way.
+    struct ComplianceEvaluation {
+        /// Every row of the college, in `Compliance.evaluate`'s order (not yet scoped).
+        var rows: [ComplianceRow]
+        /// Devices with an activation crack, by department (nil last), ids ascending.
+        var cracks: [(department: String?, devices: [Int64])]
+        var licences: [Int64: Entitlement]
+        var catalog: SoftwareCatalog
+        /// The departments the caller sees (`--dept` applied); nil: everything.
+        var visible: Set<String>?
+        var day: String
+
+        /// Whether the caller sees a row of this department (the campus level only with everything).
+        func sees(_ department: String?) -> Bool {
+            guard let visible else { return true }
+            return department.map(visible.contains) ?? false
+        }
+    }
+
+    func evaluateCompliance(_ query: ComplianceQuery, scope: DeviceScope) throws -> ComplianceEvaluation {
+        if let d = query.department { try checkDepartment(d, scope) }
+        let day = query.day ?? Self.today()
+        let catalog = try softwareCatalog(extra: query.catalogFiles, scope: scope)
+        let (placed, cracks) = try placedInstalls(catalog: catalog)
+        let departments = try ledger.departments().map(\.department)
+        var parents: [String: String] = [:]
+        for d in departments { if let p = d.parentCode { parents[d.code] = p } }
+        let licences = try ledger.licenses()
+        let rows = Compliance.evaluate(
+            installs: placed, entitlements: licences, parents: parents, on: day, products: catalog.products)
         var visible = try codes(in: scope)
         if let d = query.department {
-            let under = Self.codes(under: [d], in: try ledger.departments().map(\.department))
+            let under = Self.codes(under: [d], in: departments)
             visible = visible.map { $0.intersection(under) } ?? under
         }
-        guard let visible else { return out }
-        return out.filter { $0.department.map(visible.contains) ?? false }
+        return ComplianceEvaluation(
+            rows: rows,
+            cracks: cracks.sorted { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }.map {
+                (department: $0.key, devices: $0.value.sorted())
+            },
+            licences: Dictionary(uniqueKeysWithValues: licences.map { ($0.id, $0) }), catalog: catalog,
+            visible: visible, day: day)
     }
 }

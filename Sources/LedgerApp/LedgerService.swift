@@ -11,7 +11,7 @@ import LedgerStore
 /// not found, exactly like one that does not exist.
 ///
 /// Use cases live in one file per area: `+Devices`, `+Departments`, `+Rules`, `+Import`,
-/// `+Scan`, `+Software`, `+Posture`, `+Check`.
+/// `+Scan`, `+Software`, `+Posture`, `+Check`, `+License`, `+Domestic` ...
 public struct LedgerService: Sendable {
     public let ledger: Ledger
     public var data: DataFiles

@@ -105,12 +105,15 @@ public struct Entitlement: Equatable, Sendable {
     /// Decimal text as written (`12800.00`), nil when not given.
     public var amountCNY: String?
     public var note: String?
+    /// For an OEM licence: the serial numbers (upper case) of the machines it came with; it
+    /// covers those machines only, wherever they are. Empty: any install activated OEM in its pool.
+    public var devices: [String]
 
     public init(
         id: Int64 = 0, product: String, edition: String? = nil, versions: VersionRule = .any,
         metric: LicenseMetric = .device, seats: Int?, department: String? = nil, validFrom: String? = nil,
         validTo: String? = nil, source: LicenseSource = .volume, contract: String? = nil, supplier: String? = nil,
-        amountCNY: String? = nil, note: String? = nil
+        amountCNY: String? = nil, note: String? = nil, devices: [String] = []
     ) {
         self.id = id
         self.product = product
@@ -126,7 +129,11 @@ public struct Entitlement: Equatable, Sendable {
         self.supplier = supplier
         self.amountCNY = amountCNY
         self.note = note
+        self.devices = devices
     }
+
+    /// An OEM licence tied to the machines it came with.
+    public var isDeviceBound: Bool { source == .oem && !devices.isEmpty }
 
     /// Valid on a day (`YYYY-MM-DD`, compared as text).
     public func isValid(on day: String) -> Bool {
@@ -149,11 +156,33 @@ public struct PlacedInstall: Sendable {
     /// Nil: the device belongs to no department (only the campus pool can cover it).
     public var department: String?
     public var install: SoftwareInstall
+    /// The device's hardware serial (upper case), for OEM licences that name their machines.
+    public var serial: String?
 
-    public init(device: Int64, department: String?, install: SoftwareInstall) {
+    public init(device: Int64, department: String?, install: SoftwareInstall, serial: String? = nil) {
         self.device = device
         self.department = department
         self.install = install
+        self.serial = serial?.uppercased()
+    }
+}
+
+/// One install as a compliance row counted it: the device, its version, and the licence whose
+/// seat it took (the inspection's 软件使用情况明细表 lists these).
+public struct CountedInstall: Equatable, Sendable {
+    public var device: Int64
+    public var version: String
+    /// Nil: no licence took it (unlicensed, or a free product that needs none).
+    public var licence: Int64?
+    public var homeEdition: Bool
+    public var evaluation: Bool
+
+    public init(device: Int64, version: String, licence: Int64?, homeEdition: Bool, evaluation: Bool) {
+        self.device = device
+        self.version = version
+        self.licence = licence
+        self.homeEdition = homeEdition
+        self.evaluation = evaluation
     }
 }
 
@@ -182,6 +211,8 @@ public struct ComplianceRow: Equatable, Sendable {
     /// Uncovered installs for which a licence exists that has expired (or is not yet valid).
     public var expiredOnly = 0
     public var status: Status = .compliant
+    /// Each install of `devices`, by device id.
+    public var counted: [CountedInstall] = []
 
     public var installs: Int { devices.count }
     public var delta: Int { license == .commercial ? entitled - installs : 0 }
@@ -194,12 +225,13 @@ public struct ComplianceRow: Equatable, Sendable {
 /// - Installs are taken in order of department code (no department last), product, edition,
 ///   version, device id.
 /// - Each takes one seat from the first licence that covers it — same product, edition empty or
-///   equal (canonical names), versions covering the install's, valid on the day, and for an OEM
-///   licence only an install activated through OEM on that device — trying the device's own
-///   department, then its parents nearest first, then the campus pool; within each, an OEM
-///   licence first (it can serve no other device), then the earliest `valid_to` (no end date
-///   last), then the lowest id. Unlimited and site
-///   licences never run out.
+///   equal (canonical names), versions covering the install's, valid on the day. An OEM licence
+///   that names its machines (`devices`) covers only those serials, wherever the machines are,
+///   and is tried first; any other OEM licence only an install activated through OEM. The rest
+///   are tried from the device's own department, then its parents nearest first, then the campus
+///   pool; within each, an OEM licence first (it can serve no other device), then the earliest
+///   `valid_to` (no end date last), then the lowest id. Unlimited and site licences never run
+///   out.
 /// - Free and open-source products need no licence (compliant, delta 0). Home editions are
 ///   not a unit licence: never covered.
 /// - A row's `entitled` is the seats its installs took plus the unused seats of the licences
@@ -228,6 +260,9 @@ public enum Compliance {
         for e in entitlements where !e.unlimited { left[e.id] = e.seats ?? 0 }
         var byProduct: [String: [Entitlement]] = [:]
         for e in entitlements { byProduct[e.product, default: []].append(e) }
+        let machines = Dictionary(
+            entitlements.filter(\.isDeviceBound).map { ($0.id, Set($0.devices)) }, uniquingKeysWith: { a, _ in a })
+        let boundProducts = Set(entitlements.filter(\.isDeviceBound).map(\.product))
 
         func chain(_ department: String?) -> [String?] {
             var out: [String?] = []
@@ -246,6 +281,8 @@ public enum Compliance {
             var edition: String
             var version: String
             var oem: Bool
+            /// Only for a product with OEM licences that name their machines.
+            var serial: String?
         }
         var fitCache: [FitKey: (fits: [Entitlement], valid: [Entitlement])] = [:]
 
@@ -291,7 +328,13 @@ public enum Compliance {
                     department: p.department)
             row.devices.append(p.device)
             if i.evaluation { row.evaluationDevices.append(p.device) }
-            defer { rows[key] = row }
+            var counted = CountedInstall(
+                device: p.device, version: i.version, licence: nil, homeEdition: i.homeEdition,
+                evaluation: i.evaluation)
+            defer {
+                row.counted.append(counted)
+                rows[key] = row
+            }
             guard i.product.license == .commercial else { continue }
             if i.homeEdition {
                 row.homeEditionDevices.append(p.device)
@@ -301,7 +344,7 @@ public enum Compliance {
             // The licences that fit depend only on these (asked once per distinct key, not per install).
             let fitKey = FitKey(
                 department: p.department, product: i.product.product, edition: i.edition, version: i.version,
-                oem: i.channel == .oem)
+                oem: i.channel == .oem, serial: boundProducts.contains(i.product.product) ? p.serial : nil)
             let (fits, valid) =
                 fitCache[fitKey]
                 ?? {
@@ -312,13 +355,19 @@ public enum Compliance {
                                     let c = chain(d); chains[d] = c; return c
                                 }()
                         } ?? [nil]
-                    let fits = (byProduct[i.product.product] ?? []).filter {
-                        Editions.covers($0.edition, i.edition, product: i.product.product)
-                            && $0.versions.covers(i.version)
-                            && ($0.source != .oem || i.channel == .oem) && tiers.contains($0.department)
+                    let fits = (byProduct[i.product.product] ?? []).filter { e in
+                        guard Editions.covers(e.edition, i.edition, product: i.product.product),
+                            e.versions.covers(i.version)
+                        else { return false }
+                        if let serials = machines[e.id] { return fitKey.serial.map(serials.contains) ?? false }
+                        return (e.source != .oem || i.channel == .oem) && tiers.contains(e.department)
+                    }
+                    // A licence naming the machine first (tier -1), then by tier.
+                    func tier(_ e: Entitlement) -> Int {
+                        machines[e.id] != nil ? -1 : tiers.firstIndex(of: e.department)!
                     }
                     let valid = fits.filter { $0.isValid(on: day) }.sorted {
-                        let (ta, tb) = (tiers.firstIndex(of: $0.department)!, tiers.firstIndex(of: $1.department)!)
+                        let (ta, tb) = (tier($0), tier($1))
                         let (oa, ob) = ($0.source == .oem ? 0 : 1, $1.source == .oem ? 0 : 1)
                         return (ta, oa, $0.validTo ?? "9999-99-99", $0.id) < (tb, ob, $1.validTo ?? "9999-99-99", $1.id)
                     }
@@ -327,6 +376,7 @@ public enum Compliance {
                 }()
             if let e = valid.first(where: { $0.unlimited || left[$0.id, default: 0] > 0 }) {
                 if !e.unlimited { left[e.id]! -= 1 }
+                counted.licence = e.id
                 row.consumed[e.id, default: 0] += 1
                 row.entitled += 1
             } else {
@@ -351,6 +401,7 @@ public enum Compliance {
             for list in [\ComplianceRow.devices, \.unlicensedDevices, \.homeEditionDevices, \.evaluationDevices] {
                 row[keyPath: list] = Array(Set(row[keyPath: list])).sorted()
             }
+            row.counted.sort { $0.device < $1.device }
             if row.license != .commercial {
                 row.status = .compliant
             } else if !row.unlicensedDevices.isEmpty {

@@ -164,53 +164,87 @@ extension Ledger {
         }
     }
 
-    public func resolveFinding(
-        campaign: Int64, finding: String, department: String?, resolution: String, reference: String?, reason: String?,
-        details: [String: JSONValue], actor: Principal
-    ) throws {
+    /// One finding's resolution as the service checked it.
+    public struct FindingResolution: Sendable {
+        public var finding: String
+        public var department: String?
+        public var resolution: String
+        public var reference: String?
+        public var reason: String?
+        public var details: [String: JSONValue]
+
+        public init(
+            finding: String, department: String?, resolution: String, reference: String?, reason: String?,
+            details: [String: JSONValue]
+        ) {
+            self.finding = finding
+            self.department = department
+            self.resolution = resolution
+            self.reference = reference
+            self.reason = reason
+            self.details = details
+        }
+    }
+
+    /// Records the resolutions in one transaction (all or none), one audit entry each.
+    public func resolveFindings(campaign: Int64, _ items: [FindingResolution], actor: Principal) throws {
         try writer.write { db in
             try Self.requireOpenCampaign(db, campaign)
             let now = Date()
-            // The department is the finding's, as the service found it: a later resolution takes
-            // it too, so a row left by another department's finding (an id that matched) never
-            // keeps this one from applying (findings apply only their own department's).
-            try db.execute(
-                sql: """
-                    INSERT INTO campaign_resolution (campaign_id, finding, department_code, resolution, reference, reason,
-                        resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (campaign_id, finding) DO UPDATE SET department_code = excluded.department_code,
-                        resolution = excluded.resolution, reference = excluded.reference, reason = excluded.reason, resolved_at = excluded.resolved_at,
-                        resolved_by = excluded.resolved_by
-                    """,
-                arguments: [campaign, finding, department, resolution, reference, reason, now.unixSeconds, actor.name])
-            var d = details
-            d["campaign"] = .int(campaign)
-            d["resolution"] = .string(resolution)
-            d["reference"] = JSONValue(reference)
-            d["reason"] = JSONValue(reason)
-            try Self.audit(
-                db,
-                AuditEntry(
-                    at: now, actor: actor, action: "campaign.resolve", entityKind: "finding", entityID: finding,
-                    department: department, details: d))
+            for item in items {
+                // The department is the finding's, as the service found it: a later resolution
+                // takes it too, so a row left by another department's finding (an id that
+                // matched) never keeps this one from applying (findings apply only their own
+                // department's).
+                try db.execute(
+                    sql: """
+                        INSERT INTO campaign_resolution (campaign_id, finding, department_code, resolution, reference, reason,
+                            resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (campaign_id, finding) DO UPDATE SET department_code = excluded.department_code,
+                            resolution = excluded.resolution, reference = excluded.reference, reason = excluded.reason, resolved_at = excluded.resolved_at,
+                            resolved_by = excluded.resolved_by
+                        """,
+                    arguments: [
+                        campaign, item.finding, item.department, item.resolution, item.reference, item.reason,
+                        now.unixSeconds, actor.name,
+                    ])
+                var d = item.details
+                d["campaign"] = .int(campaign)
+                d["resolution"] = .string(item.resolution)
+                d["reference"] = JSONValue(item.reference)
+                d["reason"] = JSONValue(item.reason)
+                try Self.audit(
+                    db,
+                    AuditEntry(
+                        at: now, actor: actor, action: "campaign.resolve", entityKind: "finding",
+                        entityID: item.finding,
+                        department: item.department, details: d))
+            }
+        }
+    }
+
+    /// Marks PCs checked in one transaction (all or none), one audit entry each.
+    public func checkPCs(campaign: Int64, _ pcs: [(device: Int64, department: String?)], actor: Principal) throws {
+        try writer.write { db in
+            try Self.requireOpenCampaign(db, campaign)
+            let now = Date()
+            for (device, department) in pcs {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO campaign_pc_check (campaign_id, device_id, department_code, checked_at, checked_by)
+                        VALUES (?, ?, ?, ?, ?)
+                        """, arguments: [campaign, device, department, now.unixSeconds, actor.name])
+                try Self.audit(
+                    db,
+                    AuditEntry(
+                        at: now, actor: actor, action: "campaign.check_pc", entityKind: "device",
+                        entityID: String(device), department: department, details: ["campaign": .int(campaign)]))
+            }
         }
     }
 
     public func checkPC(campaign: Int64, device: Int64, department: String?, actor: Principal) throws {
-        try writer.write { db in
-            try Self.requireOpenCampaign(db, campaign)
-            let now = Date()
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO campaign_pc_check (campaign_id, device_id, department_code, checked_at, checked_by)
-                    VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [campaign, device, department, now.unixSeconds, actor.name])
-            try Self.audit(
-                db,
-                AuditEntry(
-                    at: now, actor: actor, action: "campaign.check_pc", entityKind: "device", entityID: String(device),
-                    department: department, details: ["campaign": .int(campaign)]))
-        }
+        try checkPCs(campaign: campaign, [(device, department)], actor: actor)
     }
 
     public func signOff(campaign: Int64, department: String, by: String, statement: String, actor: Principal) throws {
@@ -250,6 +284,18 @@ extension Ledger {
             try db.execute(
                 sql: "DELETE FROM campaign_sample WHERE campaign_id = ? AND department_code = ?",
                 arguments: [campaign, department])
+            // A PC in another department's sample (it moved since that draw) is not drawn twice.
+            for d in devices {
+                if let other = try String.fetchOne(
+                    db, sql: "SELECT department_code FROM campaign_sample WHERE campaign_id = ? AND device_id = ?",
+                    arguments: [campaign, d])
+                {
+                    throw LedgerError(
+                        .conflict,
+                        "device \(d) is already in \(other)'s sample of campaign \(campaign): draw again with another seed"
+                    )
+                }
+            }
             let now = Date()
             for d in devices {
                 try db.execute(

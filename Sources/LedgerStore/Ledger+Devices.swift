@@ -53,6 +53,14 @@ public struct DeviceSummary: Equatable, Sendable {
     public var lastSeen: Date
 }
 
+/// A device's class, vendor and model (`Ledger.deviceMakers`).
+public struct DeviceMaker: Equatable, Sendable {
+    public var id: Int64
+    public var deviceClass: DeviceClass
+    public var vendor: String?
+    public var model: String?
+}
+
 /// An observation as shown under a device, with the rule that attached it.
 public struct ObservationEntry: Equatable, Sendable {
     public var id: Int64
@@ -112,6 +120,21 @@ extension Ledger {
         try writer.read { db in
             let (condition, args) = try Self.deviceCondition(db, filter)
             return try Self.summaries(db, where: condition, args)
+        }
+    }
+
+    /// Each device matching `filter` with its class, vendor and model only (the domestic share
+    /// reads every device's maker; a full summary would load addresses it does not need).
+    public func deviceMakers(_ filter: DeviceFilter) throws -> [DeviceMaker] {
+        try writer.read { db in
+            let (condition, args) = try Self.deviceCondition(db, filter)
+            return try Row.fetchAll(
+                db, sql: "SELECT id, class, vendor, model FROM device WHERE \(condition) ORDER BY id", arguments: args
+            ).map { r in
+                DeviceMaker(
+                    id: r[0], deviceClass: (r[1] as String?).flatMap(DeviceClass.init(rawValue:)) ?? .unknown,
+                    vendor: r[2], model: r[3])
+            }
         }
     }
 

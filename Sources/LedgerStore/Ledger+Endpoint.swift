@@ -12,6 +12,8 @@ public struct EndpointImportSummary: Equatable, Sendable {
     /// device had (kept as history only).
     public var replacedSections = 0
     public var olderSections = 0
+    /// Install, removal and version-change events written (`software_event`).
+    public var softwareEvents = 0
 }
 
 /// A device's current endpoint state, section by section.
@@ -75,7 +77,11 @@ extension Ledger {
                         summary.olderSections += 1
                         continue
                     }
-                    try Self.replace(section, of: device, with: r, report: reportID, db)
+                    // The device's first software section is the baseline: what it had before is
+                    // unknown, so its titles are not "installed" by this report.
+                    summary.softwareEvents += try Self.replace(
+                        section, of: device, with: r, report: reportID, at: collected,
+                        history: section == .software && current[section] != nil, db)
                     summary.replacedSections += 1
                 }
             }
@@ -116,14 +122,24 @@ extension Ledger {
         return out
     }
 
+    /// Replaces one section of a device's current state with the report's; with `history`
+    /// (a software section replacing an earlier one), writes the events between the two lists
+    /// and returns how many.
+    @discardableResult
     static func replace(
-        _ section: EndpointReport.Section, of device: Int64, with r: EndpointReport, report: Int64, _ db: Database
-    ) throws {
+        _ section: EndpointReport.Section, of device: Int64, with r: EndpointReport, report: Int64, at: Double,
+        history: Bool = false, _ db: Database
+    ) throws -> Int {
         try db.execute(sql: "INSERT OR IGNORE INTO device_endpoint (device_id) VALUES (?)", arguments: [device])
         try db.execute(
             sql: "UPDATE device_endpoint SET \(section.column) = ? WHERE device_id = ?", arguments: [report, device])
-        guard let table = section.table else { return }
-        try db.execute(sql: "DELETE FROM \(table) WHERE device_id = ?", arguments: [device])
+        guard let table = section.table else { return 0 }
+        var events = 0
+        if history {
+            events = try replaceSoftwareWritingEvents(of: device, with: r, report: report, at: at, db)
+        } else {
+            try db.execute(sql: "DELETE FROM \(table) WHERE device_id = ?", arguments: [device])
+        }
         switch section {
         case .os: break
         case .software:
@@ -172,6 +188,36 @@ extension Ledger {
             }
             try insert.finish()
         }
+        return events
+    }
+
+    /// Deletes the device's software rows, reading them in the same pass (`RETURNING`: no
+    /// query of its own, no per-title lookup), and writes the events between them and the
+    /// report's list.
+    static func replaceSoftwareWritingEvents(
+        of device: Int64, with r: EndpointReport, report: Int64, at: Double, _ db: Database
+    ) throws -> Int {
+        var old: [(name: String, publisher: String?, version: String?)] = []
+        old.reserveCapacity(r.software.count)
+        let statement = try db.cachedStatement(
+            sql: "DELETE FROM device_software WHERE device_id = ? RETURNING name, publisher, version")
+        try statement.setArguments([device])
+        var rows = FastStatement(bound: statement)
+        defer { rows.reset() }
+        while try rows.step(db) { old.append((rows.text(0) ?? "", rows.text(1), rows.text(2))) }
+        let events = SoftwareHistory.events(from: old, to: r.software)
+        guard !events.isEmpty else { return 0 }
+        var insert = BatchInsert(
+            db,
+            "INSERT INTO software_event (report_id, event, name, publisher, version, previous_version, at, installed_at)",
+            columns: 8)
+        for e in events {
+            try insert.add(
+                .integer(report), .text(e.kind.rawValue), .text(e.name), SQLValue(e.publisher), SQLValue(e.version),
+                SQLValue(e.previousVersion), .real(at), SQLValue(e.installedAt?.unixSeconds))
+        }
+        try insert.finish()
+        return events.count
     }
 
     /// A device's current endpoint state (nil when no report ever reached it).
@@ -328,6 +374,66 @@ extension Ledger {
                     WHERE \(condition) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1
                     """, arguments: args
             ).map { SoftwareTitle(name: $0[0], publisher: $0[1], source: $0[2], devices: $0[3]) }
+        }
+    }
+}
+
+/// One install, removal or version change as recorded (`software_event`), with its device.
+public struct SoftwareEventEntry: Equatable, Sendable {
+    public var id: Int64
+    public var device: Int64
+    public var hostname: String?
+    /// The device's department now (events are scoped by the device's current owner).
+    public var department: String?
+    public var departmentName: String?
+    public var event: SoftwareEvent
+    /// The collection time of the report that showed the change.
+    public var at: Date
+    public var report: Int64
+}
+
+extension Ledger {
+    /// The software events of devices in `filter` whose report was collected in `[from, to)`
+    /// (either end open when nil), oldest first.
+    public func softwareEvents(_ filter: DeviceFilter = DeviceFilter(), from: Date? = nil, to: Date? = nil) throws
+        -> [SoftwareEventEntry]
+    {
+        try writer.read { db in
+            let (condition, args) = try Self.deviceCondition(db, filter)
+            var conditions = [condition]
+            var arguments = args
+            if let from {
+                conditions.append("e.at >= ?")
+                arguments += [from.unixSeconds]
+            }
+            if let to {
+                conditions.append("e.at < ?")
+                arguments += [to.unixSeconds]
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.id, r.device_id, device.hostname, d.code, d.name, e.event, e.name, e.publisher,
+                        e.version, e.previous_version, e.installed_at, e.at, e.report_id
+                    FROM software_event e
+                    JOIN endpoint_report r ON r.id = e.report_id
+                    JOIN device ON device.id = r.device_id
+                    LEFT JOIN department d ON d.id = device.department_id
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY e.at, r.device_id, e.id
+                    """, arguments: arguments
+            ).map { row in
+                let kind: String = row[5]
+                guard let event = SoftwareEventKind(rawValue: kind) else {
+                    throw LedgerError(.io, "software_event \(row[0] as Int64): unknown event '\(kind)'")
+                }
+                return SoftwareEventEntry(
+                    id: row[0], device: row[1], hostname: row[2], department: row[3], departmentName: row[4],
+                    event: SoftwareEvent(
+                        kind: event, name: row[6], publisher: row[7], version: row[8], previousVersion: row[9],
+                        installedAt: (row[10] as Double?).map(Date.init(unixSeconds:))),
+                    at: Date(unixSeconds: row[11]), report: row[12])
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import LedgerModel
 public struct LicensingDevice: Sendable {
     public var id: Int64
     public var department: String?
+    /// The hardware serial, for OEM licences that name their machines.
+    public var serial: String?
     public var os: String?
     public var titles: [(name: String, publisher: String?, source: String?)] = []
     public var activations: [Activation] = []
@@ -76,12 +78,14 @@ extension Ledger {
                 try db.execute(
                     sql: """
                         INSERT INTO license (product, edition, versions, metric, seats, department_id, valid_from,
-                            valid_to, source, contract, supplier, amount_cny, note, source_file, source_line, imported_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            valid_to, source, contract, supplier, amount_cny, note, source_file, source_line, imported_at,
+                            devices)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         e.product, e.edition, e.versions.text, e.metric.rawValue, e.seats, departmentID, e.validFrom,
                         e.validTo, e.source.rawValue, e.contract, e.supplier, e.amountCNY, e.note, file, line, now,
+                        e.devices.joined(separator: ";"),
                     ])
             }
             // The rows added and removed (as a multiset: an unchanged licence is in neither): one
@@ -148,7 +152,8 @@ extension Ledger {
                     id: r["id"], product: r["product"], edition: r["edition"], versions: v, metric: m,
                     seats: r["seats"], department: r["department_code"], validFrom: r["valid_from"],
                     validTo: r["valid_to"], source: s, contract: r["contract"], supplier: r["supplier"],
-                    amountCNY: r["amount_cny"], note: r["note"])
+                    amountCNY: r["amount_cny"], note: r["note"],
+                    devices: (r["devices"] as String).split(separator: ";").map(String.init))
             }
         }
     }
@@ -161,14 +166,14 @@ extension Ledger {
             for r in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.device_id, d.code, r.os_name FROM device_endpoint e
+                    SELECT e.device_id, d.code, r.os_name, device.serial FROM device_endpoint e
                     JOIN device ON device.id = e.device_id
                     LEFT JOIN department d ON d.id = device.department_id
                     LEFT JOIN endpoint_report r ON r.id = e.os_report_id
                     """)
             {
                 let id: Int64 = r[0]
-                devices[id] = LicensingDevice(id: id, department: r[1], os: r[2])
+                devices[id] = LicensingDevice(id: id, department: r[1], serial: r[3], os: r[2])
             }
             // One pass over the installed rows (millions on a campus; no index on the title, on
             // purpose). Each distinct title is asked once and remembered by its bytes, so a row

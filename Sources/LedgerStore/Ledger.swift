@@ -64,7 +64,7 @@ public final class Ledger: Sendable {
                 "department", "subnet_rule", "hostname_rule", "device", "identity_key", "device_address",
                 "observation", "device_history", "device_separation", "endpoint_report", "device_endpoint",
                 "device_software", "device_patch", "device_antivirus", "device_pending_update", "license",
-                "device_activation",
+                "device_activation", "software_event",
             ] {
                 out[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }

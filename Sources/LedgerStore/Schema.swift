@@ -377,7 +377,32 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                     """)
         }
-        m.registerMigration("v10-security-check") { db in
+        m.registerMigration("v10-licence-devices") { db in
+            // An OEM licence tied to the machines it came with: their serials, upper case,
+            // separated by ';' ('' for a licence that names none).
+            try db.execute(sql: "ALTER TABLE license ADD COLUMN devices TEXT NOT NULL DEFAULT ''")
+        }
+        m.registerMigration("v11-software-events") { db in
+            // The install/uninstall history (软件安装维护情况): what changed between a device's
+            // software report and the newer one that replaced it, one row per title. The device is
+            // the report's (`endpoint_report.device_id`), so events follow their reports when
+            // devices are folded or split. `at` is the new report's collected_at; `installed_at`
+            // the agent's install date of the new row, when it reports one.
+            try db.execute(
+                sql: """
+                    CREATE TABLE software_event (
+                        id INTEGER PRIMARY KEY,
+                        report_id INTEGER NOT NULL REFERENCES endpoint_report(id) ON DELETE CASCADE,
+                        event TEXT NOT NULL CHECK \(oneOf("event", ["installed", "removed", "upgraded"])),
+                        name TEXT NOT NULL, publisher TEXT, version TEXT, previous_version TEXT,
+                        at REAL NOT NULL,
+                        installed_at REAL
+                    );
+                    CREATE INDEX software_event_report ON software_event(report_id);
+                    CREATE INDEX software_event_at ON software_event(at);
+                    """)
+        }
+        m.registerMigration("v12-security-check") { db in
             // The annual security check (网络安全检查) is a campaign of its own kind: v7's CHECK
             // allowed only 'self-check', so the table is rebuilt the way SQLite documents
             // (create, copy, drop, rename; GRDB runs a migration with foreign keys off and checks
@@ -388,7 +413,7 @@ enum Schema {
             // are computed when asked. `device_custody` is who answers for a device and where it is.
             try db.execute(
                 sql: """
-                    CREATE TABLE campaign_v10 (
+                    CREATE TABLE campaign_v12 (
                         id INTEGER PRIMARY KEY,
                         kind TEXT NOT NULL CHECK \(oneOf("kind", ["self-check", "security-check"])),
                         name TEXT NOT NULL,
@@ -398,10 +423,10 @@ enum Schema {
                         snapshot TEXT CHECK (snapshot IS NULL OR json_valid(snapshot)),
                         checklist TEXT CHECK (checklist IS NULL OR json_valid(checklist))
                     );
-                    INSERT INTO campaign_v10 (id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot)
+                    INSERT INTO campaign_v12 (id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot)
                         SELECT id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot FROM campaign;
                     DROP TABLE campaign;
-                    ALTER TABLE campaign_v10 RENAME TO campaign;
+                    ALTER TABLE campaign_v12 RENAME TO campaign;
 
                     CREATE TABLE campaign_check (
                         campaign_id INTEGER NOT NULL REFERENCES campaign(id),

@@ -87,4 +87,32 @@ import Testing
         #expect(try await s.run("device", "list").contains("9 device(s)"))
         #expect(try object(try await s.run("db", "check", "--format", "json"))["ok"] as? Bool == true)
     }
+
+    // `report` writes the same document as a page, a workbook, CSV files or JSON.
+    @Test func theReportIsWrittenAsHTMLXLSXCSVAndJSON() async throws {
+        let s = try await loadedSession()
+        let html = s.dir.appendingPathComponent("r.html").path
+        #expect(try await s.run("report", "--at", "2026-06-01", "-o", html).contains("6 section(s), 7 table(s)"))
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<h1>软件正版化工作报告</h1>") && page.contains("<svg"))
+        let english = try await s.run("report", "--lang", "en", "--dept", "TSG")
+        #expect(english.contains("Software legalization report") && english.contains("Scope: 图书馆"))
+        let folder = s.dir.appendingPathComponent("csv").path
+        #expect(try await s.run("report", "--format", "csv", "-o", folder).contains("7 CSV file(s)"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.first == "01-设备分类.csv" && files.count == 7)
+        let csv = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + files[0]))
+        #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: csv, as: UTF8.self).contains("部门代码,部门名称"))
+        let book = s.dir.appendingPathComponent("r.xlsx").path
+        #expect(try await s.run("report", "--format", "xlsx", "-o", book).contains("7 sheet(s)"))
+        let json = try object(try await s.run("report", "--format", "json"))
+        #expect(json["devices"] as? Int == 9)
+        for refused in [
+            ["--format", "xlsx"], ["--format", "csv"], ["--format", "json", "-o", html], ["--at", "June"],
+        ] {
+            #expect(await s.usageError(["report"] + refused) != nil, "\(refused)")
+        }
+        #expect(await runAsTyped(["report", "--dept", "NOPE", "--db", s.db]).error != nil)
+    }
 }

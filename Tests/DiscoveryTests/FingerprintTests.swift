@@ -53,6 +53,28 @@ func shippedFingerprints() throws -> [FingerprintRule] {
         }
     }
 
+    /// The vendor the shipped rules read from each labelled recording names the labelled maker
+    /// in the manufacturer dictionary (scanners/manufacturers.tsv), the one the domestic share
+    /// counts; the generic Linux host names none.
+    @Test func everyRecordingsVendorNamesTheLabelledMaker() throws {
+        let rules = try shippedFingerprints()
+        let url = Fixtures.scanners("manufacturers.tsv")
+        let makers = ManufacturerDictionary(entries: try ManufacturerFile.read(Fixtures.read(url), file: url.path))
+        let expected: [String: String?] = [
+            "jetdirect.snmprec": "HP Inc.", "kyocera.snmprec": "Kyocera", "sharp.snmprec": "Sharp",
+            "samsungprinter_clx.snmprec": "Samsung", "lanier.snmprec": "Ricoh", "ricoh.snmprec": "Ricoh",
+            "brother.snmprec": "Brother", "avr-hd.snmprec": "Exterity", "linux.snmprec": nil,
+            "macosx_sierra.snmprec": "Apple", "teradici-pcoip.snmprec": "Teradici", "windows.snmprec": "Dell",
+            "ios.snmprec": "Cisco", "apc.snmprec": "APC", "unifi.snmprec": "Ubiquiti", "axiscam.snmprec": "Axis",
+            "dsm.snmprec": "Synology",
+        ]
+        for (file, maker) in expected {
+            let verdict = try recordingVerdict(file, rules)
+            #expect(makers.canonical(verdict.vendor)?.name == maker, "\(file): \(verdict.vendor ?? "-")")
+        }
+        #expect(makers.canonical("Hewlett-Packard")?.domestic == false)
+    }
+
     @Test func modelsAndEvidence() throws {
         let rules = try shippedFingerprints()
         func verdict(_ file: String) throws -> Fingerprint { try recordingVerdict(file, rules) }

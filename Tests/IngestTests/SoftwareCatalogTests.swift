@@ -96,6 +96,22 @@ func shippedCatalog() throws -> SoftwareCatalog {
         #expect(catalog.classify(name: "google-chrome-stable", publisher: "Google LLC", source: "deb") == nil)
     }
 
+    /// Chinese Linux distributions are domestic (国产) for the domestic share; the others are not,
+    /// and a package named after a distribution is not its operating system.
+    @Test func domesticLinuxDistributionsAreFlaggedDomestic() throws {
+        let catalog = try shippedCatalog()
+        for os in ["Deepin 20.9", "openEuler 22.03 (LTS-SP1)", "Anolis OS 8.8", "openKylin 1.0", "OpenCloudOS 8.6"] {
+            let hit = catalog.classify(name: os, publisher: nil, source: "os")?.product
+            #expect(hit?.product == "国产Linux发行版" && hit?.domestic == true && hit?.category == .osPC, "\(os)")
+        }
+        for os in ["Ubuntu 22.04.3 LTS", "Debian GNU/Linux 12 (bookworm)", "CentOS Linux 7 (Core)"] {
+            let hit = catalog.classify(name: os, publisher: nil, source: "os")?.product
+            #expect(hit?.product == "Linux" && hit?.domestic == false, "\(os)")
+        }
+        #expect(
+            catalog.classify(name: "deepin-terminal", publisher: nil, source: "deb")?.product.product != "国产Linux发行版")
+    }
+
     @Test func aBadRuleFileNamesTheLine() {
         let header = CatalogFile.oldHeader.joined(separator: "\t")
         func refuse(_ body: String, line: Int, _ reason: String) {

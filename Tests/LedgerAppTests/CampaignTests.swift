@@ -176,17 +176,57 @@ import Testing
         #expect(finding.department == "CWC")
         // A resolution stored under the same id but for another department (what a colliding id
         // would give) never resolves CWC's finding.
-        try s.ledger.resolveFinding(
-            campaign: c.id, finding: finding.id, department: "DZB", resolution: "not-ours", reference: nil,
-            reason: nil, details: [:], actor: it)
+        try s.ledger.resolveFindings(
+            campaign: c.id,
+            [
+                Ledger.FindingResolution(
+                    finding: finding.id, department: "DZB", resolution: "not-ours", reference: nil, reason: nil,
+                    details: [:])
+            ], actor: it)
         let still = try #require(try s.campaignFindings(c.id, now: now, scope: cwc).first { $0.id == finding.id })
         #expect(still.status == "open" && still.resolution == nil)
         // Recorded for its own department, it does.
-        try s.ledger.resolveFinding(
-            campaign: c.id, finding: finding.id, department: "CWC", resolution: "not-ours", reference: nil,
-            reason: nil, details: [:], actor: it)
+        try s.ledger.resolveFindings(
+            campaign: c.id,
+            [
+                Ledger.FindingResolution(
+                    finding: finding.id, department: "CWC", resolution: "not-ours", reference: nil, reason: nil,
+                    details: [:])
+            ], actor: it)
         let resolved = try #require(try s.campaignFindings(c.id, now: now, scope: cwc).first { $0.id == finding.id })
         #expect(resolved.status == "resolved" && resolved.resolution == "not-ours")
+    }
+
+    /// The console's bulk actions: a batch with one foreign or unknown id is refused whole.
+    @Test func aBatchOfResolutionsOrChecksIsAllOrNothing() throws {
+        let s = try ComplianceTests.college()
+        let c = try s.openCampaign(
+            kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: it)
+        let own = try s.campaignFindings(c.id, now: now, scope: cwc)
+        let foreign = try #require(try s.campaignFindings(c.id, now: now, scope: .departments(["DZB"])).first)
+        let batch = own.prefix(3).map { ($0.id, Resolution.exempt(reason: "教学用")) }
+        #expect(
+            code {
+                try s.resolveFindings(
+                    campaign: c.id, batch + [(foreign.id, .notOurs)], scope: cwc, actor: cwcLiaison)
+            } == .notFound)
+        #expect(
+            code {
+                try s.resolveFindings(campaign: c.id, batch + [batch[0]], scope: cwc, actor: cwcLiaison)
+            } == .invalidInput)
+        #expect(try s.campaignFindings(c.id, now: now, scope: cwc).allSatisfy { $0.status == "open" })
+        let done = try s.resolveFindings(campaign: c.id, batch, scope: cwc, actor: cwcLiaison)
+        #expect(done.map(\.id) == batch.map(\.0) && done.allSatisfy { $0.status == "resolved" })
+        #expect(try s.auditLog(scope: cwc).filter { $0.action == "campaign.resolve" }.count == 3)
+        // PCs: one of DZB's in CWC's batch refuses it whole.
+        let cwcPCs = try s.listDevices(scope: cwc).map(\.id)
+        let dzbPC = try #require(try s.listDevices(scope: .departments(["DZB"])).first?.id)
+        #expect(
+            code { try s.checkPCs(campaign: c.id, devices: cwcPCs + [dzbPC], scope: cwc, actor: cwcLiaison) }
+                == .notFound)
+        #expect(try s.showCampaign(c.id, now: now, scope: cwc).departments.first?.pcsChecked == 0)
+        try s.checkPCs(campaign: c.id, devices: cwcPCs, scope: cwc, actor: cwcLiaison)
+        #expect(try s.showCampaign(c.id, now: now, scope: cwc).departments.first?.pcsChecked == 60)
     }
 
     @Test func findingIdsAreTheFirst128BitsOfASHA256() {

@@ -207,6 +207,90 @@ import Testing
         #expect(try row(earlier, "JYXY", "Microsoft Windows", "Pro").licenses.allSatisfy { $0.license != 4 })
     }
 
+    /// An OEM licence that names its machines covers exactly those serials, wherever they
+    /// are; an OEM licence that names none covers only installs activated OEM in its pool.
+    @Test func anOEMLicenceCoversOnlyTheMachinesItCameWith() throws {
+        let s = try campusService()
+        func pc(_ n: Int, _ subnet: String, serial: String, oem: Bool) -> EndpointReport {
+            var r = EndpointReport(format: "test")
+            r.collectedAt = t0
+            r.identity.hostname = "oem\(n)"
+            r.identity.serials = [serial]
+            r.identity.macs = [String(format: "00:16:3e:01:00:%02x", n)]
+            r.identity.ips = ["\(subnet).\(10 + n)"]
+            var o = EndpointReport.OperatingSystem()
+            o.name = "Microsoft Windows 10 Pro"
+            r.os = o
+            if oem { r.activations = [Activation(product: nil, channel: .oem)] }
+            return r
+        }
+        // CWC: A (no channel reported), B (activated OEM), C (no channel); DZB: D (activated OEM).
+        try s.ledger.importEndpointReports(
+            [
+                pc(1, "198.18.11", serial: "SN-OEM-A", oem: false), pc(2, "198.18.11", serial: "SN-OEM-B", oem: true),
+                pc(3, "198.18.11", serial: "SN-OEM-C", oem: false), pc(4, "198.18.10", serial: "SN-OEM-D", oem: true),
+            ], sourceRef: "oem")
+        let header = (LicenseFile.header + LicenseFile.optionalColumns).joined(separator: ",")
+        // 1: came with A and Z (Z not in the ledger), registered under DZB — A sits in CWC now.
+        // 2: CWC's OEM pool, naming no machine: only an install activated OEM (B).
+        let file = try tempFile(
+            "oem.csv",
+            """
+            \(header)
+            Microsoft Windows,Pro,,device,2,DZB,,,随机预装,OEM-LENOVO,Lenovo,,,sn-oem-a;SN-OEM-Z
+            Microsoft Windows,Pro,,device,5,CWC,,,oem,OEM-POOL,,,,
+
+            """)
+        _ = try s.importLicenses(file: file, scope: .everything, actor: Principal("test"))
+        #expect(try s.listLicenses(scope: .everything).map(\.devices) == [["SN-OEM-A", "SN-OEM-Z"], []])
+        let rows = try s.compliance(ComplianceQuery(day: Self.day), scope: .everything)
+        let cwc = try row(rows, "CWC", "Microsoft Windows", "Pro")
+        // Entitled: the two seats taken and the OEM pool's four unused.
+        #expect(cwc.installs == 3 && cwc.entitled == 6 && cwc.status == "unlicensed")
+        #expect(cwc.licenses.map { [$0.license, Int64($0.seats)] } == [[1, 1], [2, 1]])
+        let ids = Dictionary(
+            uniqueKeysWithValues: try s.listDevices(scope: .everything).compactMap { d in d.hostname.map { ($0, d.id) }
+            })
+        let c = try #require(ids["oem3"])
+        #expect(cwc.unlicensedDevices == [c])
+        // D is activated OEM but in DZB: CWC's pool is not DZB's, and licence 1 names other
+        // machines; its unused seat (Z) stays with DZB.
+        let dzb = try row(rows, "DZB", "Microsoft Windows", "Pro")
+        let d = try #require(ids["oem4"])
+        #expect(dzb.installs == 1 && dzb.unlicensedDevices == [d] && dzb.entitled == 1)
+        // Refused: machines on a licence that is not OEM, placeholder serials, a serial twice,
+        // more seats than machines.
+        for (row, reason) in [
+            (
+                "Microsoft Windows,Pro,,device,1,,,,volume,HT-1,,,,SN-1234",
+                "devices names the machines an OEM licence came with: source must be oem (随机预装), got 'volume'"
+            ),
+            (
+                "Microsoft Windows,Pro,,device,1,,,,oem,HT-1,,,,To be filled by O.E.M.",
+                "devices: serial 'To' cannot name one machine (too short to be unique)"
+            ),
+            (
+                "Microsoft Windows,Pro,,device,1,,,,oem,HT-1,,,,\"SN-1234, sn-1234\"",
+                "devices: serial 'sn-1234' is listed twice"
+            ),
+            (
+                "Microsoft Windows,Pro,,device,3,,,,oem,HT-1,,,,SN-1234;SN-5678",
+                "seats 3 is more than the 2 machine(s) this OEM licence came with"
+            ),
+        ] {
+            let bad = try tempFile("bad.csv", "\(header)\n\(row)\n")
+            #expect(throws: InputError(file: bad, line: 2, reason: reason)) {
+                try s.importLicenses(file: bad, scope: .everything, actor: Principal("test"))
+            }
+        }
+        // The export carries the column and re-imports unchanged.
+        let exported = try s.exportLicenses(scope: .everything)
+        #expect(exported.contains(",note,devices\r\n") && exported.contains(",SN-OEM-A;SN-OEM-Z\r\n"))
+        _ = try s.importLicenses(
+            file: try tempFile("again.csv", exported), scope: .everything, actor: Principal("test"))
+        #expect(try s.exportLicenses(scope: .everything) == exported)
+    }
+
     @Test func aBadRegisterIsRefusedWholeAndAGoodOneRoundTrips() throws {
         let s = try Self.college()
         let header = LicenseFile.header.joined(separator: ",")

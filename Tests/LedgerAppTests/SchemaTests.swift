@@ -148,6 +148,32 @@ import Testing
                     licenses: [ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1)])
             ],
             "ConsumptionOutput": ConsumptionOutput(license: 1, contract: nil, department: nil, seats: 1),
+            "InspectionSummaryOutput": [
+                InspectionSummaryOutput(
+                    category: "office", categoryLabel: "办公软件", product: "WPS Office", edition: "Pro", department: nil,
+                    departmentName: nil, installs: 1, entitled: 0, consumed: 0, unlicensed: 1, licenceSources: [],
+                    contracts: [], domestic: true, status: "unlicensed")
+            ],
+            "InspectionDetailOutput": [
+                InspectionDetailOutput(
+                    device: 1, hostname: nil, department: nil, departmentName: nil, responsible: nil, category: "os_pc",
+                    categoryLabel: "操作系统(PC)", product: "Microsoft Windows", edition: "Pro", version: "10",
+                    licensed: false, licence: nil, licenceSource: nil, contract: nil, homeEdition: false,
+                    evaluation: false)
+            ],
+            "InspectionEventOutput": [
+                InspectionEventOutput(
+                    device: 1, hostname: nil, department: nil, departmentName: nil, title: "WinRAR", publisher: nil,
+                    version: nil, previousVersion: nil, event: "removed", at: "2026-03-01T08:00:00Z",
+                    installedAt: nil, report: 2)
+            ],
+            "DomesticShareOutput": [
+                DomesticShareOutput(
+                    measure: "devices", category: "pc", categoryLabel: "计算机", year: 2026, domestic: 3, foreign: 2,
+                    unknown: 1, virtual: 0, unpriced: 0, share: 0.6, target: 0.5, met: true,
+                    items: [DomesticItemOutput(name: "Lenovo", nameZh: "联想", status: "domestic", value: 3)])
+            ],
+            "DomesticItemOutput": DomesticItemOutput(name: nil, nameZh: nil, status: "unknown", value: 1),
             "AuditEntryOutput": try s.auditLog(scope: .everything),
             "CampaignOutput": campaign,
             "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
@@ -181,6 +207,14 @@ import Testing
                 CommitmentCoverageOutput(
                     department: "CWC", name: "财务处", textYear: 2026, staff: 2, signed: 1, unsigned: 1, share: 0.5)
             ],
+            "CollegeReportOutput": try s.collegeReport(ReportQuery(day: "2026-06-01"), scope: .everything),
+            "ClassCountOutput": ClassCountOutput(department: "CWC", name: "财务处", deviceClass: "pc", devices: 3),
+            "ComplianceRateOutput": ComplianceRateOutput(
+                category: "os_pc", categoryLabel: "操作系统(PC)", department: nil, installs: 4, licensed: 3, unlicensed: 1,
+                rate: 0.75),
+            "UnlicensedInstallOutput": UnlicensedInstallOutput(
+                device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
+                category: "os_pc", reason: "home_edition"),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,

@@ -210,7 +210,8 @@ import Testing
         #expect(
             try ledger.appliedMigrations() == [
                 "v1-ledger", "v2-endpoint", "v3-scan", "v4-scan-detail", "v5-licence", "v6-audit", "v7-campaign",
-                "v8-commitments", "v9-audit-no-replace", "v10-security-check",
+                "v8-commitments", "v9-audit-no-replace", "v10-licence-devices", "v11-software-events",
+                "v12-security-check",
             ])
         let (mode, fk) = try ledger.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
@@ -236,7 +237,7 @@ import Testing
     /// v10 rebuilds `campaign` to allow the security check: a v9 database's campaigns and what
     /// was recorded in them survive, the children still reference the rebuilt table (foreign
     /// keys hold and are enforced), and the CHECK takes the new kind and no other.
-    @Test func v10KeepsTheSelfChecksAndTheirReferences() throws {
+    @Test func theSecurityCheckMigrationKeepsTheSelfChecksAndTheirReferences() throws {
         var config = Configuration()
         config.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: config)

@@ -1,44 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Reports
 
 /// Workbooks written here, read back by an independent reader: Python's openpyxl.
 @Suite struct WorkbookTests {
-    /// Runs python3 with openpyxl on the file; the script prints JSON.
-    static func readBack(_ path: String) throws -> [String: Any] {
-        let script = """
-            import json, sys, openpyxl
-            wb = openpyxl.load_workbook(sys.argv[1])
-            out = {"sheets": wb.sheetnames, "cells": {}, "types": {}, "bold": {}, "frozen": {}, "widths": {}}
-            for ws in wb.worksheets:
-                out["cells"][ws.title] = [[c.value for c in row] for row in ws.iter_rows()]
-                out["types"][ws.title] = [[c.data_type for c in row] for row in ws.iter_rows()]
-                out["bold"][ws.title] = [bool(c.font.b) for c in ws[1]]
-                out["frozen"][ws.title] = ws.freeze_panes
-                out["widths"][ws.title] = {k: v.width for k, v in ws.column_dimensions.items()}
-            print(json.dumps(out))
-            """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, path]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw CocoaError(
-                .fileReadUnknown,
-                userInfo: [
-                    NSLocalizedDescriptionKey: "python3/openpyxl failed: \(String(decoding: errors, as: UTF8.self))"
-                ])
-        }
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
+    /// The workbook read back by openpyxl.
+    static func readBack(_ path: String) throws -> [String: Any] { try Programs.openpyxl(path) }
 
     @Test func aWorkbookReadsBackWithItsSheetsHeadersTextAndNumbers() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("al-xlsx-\(UUID().uuidString)")
