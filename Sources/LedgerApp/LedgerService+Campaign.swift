@@ -265,7 +265,7 @@ extension LedgerService {
     /// product, edition and title (titles come from agents, so the hash must not be one that can
     /// be made to collide, like the 64-bit FNV this replaced).
     static func findingID(_ campaign: Int64, _ parts: [String]) -> String {
-        "F" + SHA256.hex(([String(campaign)] + parts).joined(separator: "\u{1F}").utf8).prefix(32).uppercased()
+        "F" + Digest.sha256Hex(([String(campaign)] + parts).joined(separator: "\u{1F}").utf8).prefix(32).uppercased()
     }
 
     /// The findings of the whole college now, with their status from the campaign's

@@ -237,11 +237,17 @@ public struct DeviceQuery: Equatable, Sendable {
     public var department: String?
     public var deviceClass: DeviceClass?
     public var unassignedOnly: Bool
+    /// Text every listed device holds somewhere (host name, address, MAC, serial, vendor, model,
+    /// OS), case-insensitive; nil or empty = all.
+    public var text: String?
 
-    public init(department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false) {
+    public init(
+        department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false, text: String? = nil
+    ) {
         self.department = department
         self.deviceClass = deviceClass
         self.unassignedOnly = unassignedOnly
+        self.text = text
     }
 }
 
@@ -250,10 +256,19 @@ extension LedgerService {
     /// renderers that want them as they are).
     public func deviceSummaries(_ query: DeviceQuery = DeviceQuery(), scope: DeviceScope) throws -> [DeviceSummary] {
         if let dept = query.department { try checkDepartment(dept, scope) }
-        return try ledger.devices(
+        let devices = try ledger.devices(
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
                 unassignedOnly: query.unassignedOnly))
+        guard let text = query.text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else {
+            return devices
+        }
+        // Searched within the scoped rows only: a search never reaches past the scope.
+        return devices.filter { d in
+            ([d.hostname, d.serial, d.vendor, d.model, d.os, d.uuid, d.departmentName].compactMap { $0 } + d.ips
+                + d.macs + d.hostnames)
+                .contains { $0.lowercased().contains(text) }
+        }
     }
 
     /// `device list`.

@@ -448,6 +448,45 @@ enum Schema {
                     );
                     """)
         }
+        m.registerMigration("v13-accounts") { db in
+            // The console's users (bcrypt hashes of SHA-256 of the password, never the password),
+            // a liaison's departments, sessions and API tokens by the SHA-256 of their random id
+            // (never the id), and recent sign-in attempts for rate limiting.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY,
+                        login TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK \(oneOf("role", ["admin", "liaison", "auditor"])),
+                        password_hash TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        created_at REAL NOT NULL, changed_at REAL NOT NULL
+                    );
+                    CREATE TABLE account_department (
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        department_code TEXT NOT NULL,
+                        PRIMARY KEY (account_id, department_code)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE session (
+                        id_hash TEXT PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at REAL NOT NULL, expires_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX session_account ON session(account_id);
+                    CREATE TABLE api_token (
+                        id INTEGER PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        -- 'api': the user's whole API; 'reports': only POST /api/v1/reports (a collector)
+                        purpose TEXT NOT NULL CHECK \(oneOf("purpose", ["api", "reports"])),
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE login_attempt (login TEXT NOT NULL, at REAL NOT NULL, ok INTEGER NOT NULL);
+                    CREATE INDEX login_attempt_login ON login_attempt(login, at);
+                    """)
+        }
         return m
     }
 }

@@ -73,6 +73,9 @@ import Testing
         let pc = try #require(imported.device)
         try s.assign(device: pc, to: "CWC", scope: .everything, actor: Principal("test"))
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        _ = try s.addUser(
+            login: "wangwu", role: .liaison, departments: ["CWC"], password: "liaison-password", scope: .everything,
+            actor: Principal("test"), cost: 4)
         let campaign = try s.openCampaign(
             kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
         let custody = try s.setCustody(
@@ -215,6 +218,7 @@ import Testing
             "UnlicensedInstallOutput": UnlicensedInstallOutput(
                 device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
                 category: "os_pc", reason: "home_edition"),
+            "UserOutput": try s.listUsers(scope: .everything),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,
