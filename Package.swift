@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "LedgerApp", "LedgerModel", "Reports",
+                "LedgerApp", "LedgerModel", "LedgerStore", "Ingest", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,10 +3,18 @@ import HTTPTypes
 import Hummingbird
 import LedgerApp
 import LedgerModel
+import LedgerStore
 
 /// The JSON API under `/api/v1`: each route calls one use case with the caller's scope and
 /// returns its output, the shape docs/SCHEMA.md documents; `OpenAPISpec` describes them and a
 /// test holds the router and the spec to each other.
+/// `POST /api/v1/devices/review`.
+struct ReviewRequest: Decodable {
+    var devices: [Int64]
+    var status: String
+    var note: String?
+}
+
 enum API {
     static let maxPageSize = 500
 
@@ -96,6 +104,19 @@ enum API {
         }
         book.add(.get, "/api/v1/audit", .reader) { _, context in
             try Response.json(try service.auditLog(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/review-coverage", .reader) { _, context in
+            try Response.json(try service.reviewCoverage(scope: context.scope))
+        }
+        // The department review, several devices at once: all in the caller's scope or none.
+        book.add(.post, "/api/v1/devices/review", .changer) { request, context in
+            let body = try await request.decode(as: ReviewRequest.self, context: context)
+            guard let status = DeviceReview.Status(rawValue: body.status) else {
+                throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
+            }
+            return try Response.json(
+                try service.reviewDevices(
+                    body.devices, status: status, note: body.note, scope: context.scope, actor: context.principal))
         }
         // An endpoint collector's report (the Linux collector's --post URL --token): one file,
         // one transaction, the format told from its content.

@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Ingest
 import LedgerApp
 import LedgerModel
+import LedgerStore
 import Mustache
 import Reports
 
@@ -39,7 +41,10 @@ struct Pages: Sendable {
         "observed": ("时间", "Observed"), "field": ("字段", "Field"), "value": ("值", "Value"), "reason": ("依据", "Reason"),
         "software": ("软件", "Software"), "title": ("名称", "Title"), "version": ("版本", "Version"),
         "publisher": ("发布者", "Publisher"), "history": ("变更记录", "History"), "at": ("时间", "At"),
-        "change": ("变更", "Change"),
+        "change": ("变更", "Change"), "review": ("部门确认", "Department review"), "responsible": ("责任人", "Responsible"),
+        "location": ("位置", "Location"), "note": ("说明", "Note"), "saveReview": ("提交确认", "Save review"),
+        "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
+        "reviewed": ("已确认", "Reviewed"),
     ]
 
     /// What every page's head needs: the labels, the user and the form token.
@@ -107,6 +112,12 @@ struct Pages: Sendable {
             d["showUnassigned"] = true
             d["unassigned"] = devices.filter { $0.department == nil }.count
         }
+        d["coverage"] = try service.reviewCoverage(scope: scope).filter { $0.devices > 0 }.map {
+            [
+                "department": $0.department, "name": $0.name, "devices": $0.devices, "reviewed": $0.reviewed,
+                "share": HTMLReport.percent($0.share),
+            ] as [String: Any]
+        }
         if scope == .everything {  // scans cover the campus: IT's and auditors' view
             d["scans"] = try service.listScans(limit: 5, scope: scope).map {
                 ["id": $0.id, "scope": $0.scope, "started": $0.started, "answered": $0.answered] as [String: Any]
@@ -154,6 +165,58 @@ struct Pages: Sendable {
         return render("devices", d)
     }
 
+    static func reviewLabel(_ raw: String, _ lang: ReportLanguage) -> String {
+        let zh = ["confirmed": "确认属于本部门", "not_ours": "非本部门设备", "retired": "已报废/停用", "wrong_class": "类别有误"]
+        let en = ["confirmed": "confirmed", "not_ours": "not ours", "retired": "retired", "wrong_class": "wrong class"]
+        return (lang == .zh ? zh[raw] : en[raw]) ?? raw
+    }
+
+    /// The device list of exactly the current filter (and scope), as CSV (UTF-8 with BOM,
+    /// formula prefixes guarded) or XLSX.
+    func export(_ request: Request, _ context: LedgerContext) throws -> Response {
+        let lang = Self.language(request)
+        let q = API.deviceQuery(request)
+        let devices = try service.listDevices(q, scope: context.scope)
+        let header = [
+            lang.pick("设备编号", "id"), lang.pick("类别", "class"), lang.pick("主机名", "hostname"), "IP", "MAC",
+            lang.pick("厂商", "vendor"), lang.pick("型号", "model"), lang.pick("序列号", "serial"),
+            lang.pick("部门代码", "department"), lang.pick("部门名称", "department name"),
+            lang.pick("最后发现", "last seen"),
+        ]
+        let rows = devices.map { v -> [String] in
+            [
+                String(v.id), v.deviceClass, v.hostname ?? "", v.ips.joined(separator: " "),
+                v.macs.joined(separator: " "),
+                v.vendor ?? "", v.model ?? "", v.serial ?? "", v.department ?? "", v.departmentName ?? "", v.lastSeen,
+            ]
+        }
+        if request.uri.queryParameters["format"] == "xlsx" {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "al-export-\(UUID().uuidString).xlsx"
+            ).path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Workbook.write(
+                [
+                    ReportSheet(
+                        name: lang.pick("设备清单", "Devices"), header: header, rows: rows.map { $0.map(ReportCell.text) })
+                ],
+                to: path)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    .contentDisposition: "attachment; filename=\"devices.xlsx\"",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"devices.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: CSVWriter.document(header: header, rows: rows))))
+    }
+
     func device(_ request: Request, _ context: LedgerContext, id: Int64) throws -> Response {
         let lang = Self.language(request)
         let v = try service.showDevice(id, scope: context.scope)
@@ -179,6 +242,23 @@ struct Pages: Sendable {
         }
         d["software"] = (v.endpoint?.software ?? []).map {
             ["name": $0.name, "version": $0.version ?? "", "publisher": $0.publisher ?? ""] as [String: Any]
+        }
+        if let c = v.custody {
+            d["custody"] = [
+                "responsible": c.responsible, "location": c.location ?? "", "setBy": c.setBy, "setAt": c.setAt,
+            ]
+        }
+        if let r = try service.reviews(scope: context.scope)[id] {
+            d["review"] = [
+                "status": Self.reviewLabel(r.status, lang), "note": r.note ?? "", "by": r.reviewedBy,
+                "at": r.reviewedAt,
+            ]
+        }
+        if context.account?.mayChange == true {
+            d["mayChange"] = true
+            d["statuses"] = DeviceReview.Status.allCases.map {
+                ["value": $0.rawValue, "label": Self.reviewLabel($0.rawValue, lang)]
+            }
         }
         d["history"] = v.history.map {
             ["at": $0.at, "source": $0.source, "change": "\($0.field): \($0.old ?? "–") → \($0.new ?? "–")"]

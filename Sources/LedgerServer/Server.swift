@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerApp
 import LedgerModel
+import LedgerStore
 import Logging
 import ServiceLifecycle
 
@@ -62,6 +63,28 @@ public enum LedgerServer {
         }
         book.add(.get, "/", .reader) { request, context in try pages.dashboard(request, context) }
         book.add(.get, "/devices", .reader) { request, context in try pages.devices(request, context) }
+        book.add(.get, "/devices/export", .reader) { request, context in try pages.export(request, context) }
+        book.add(.post, "/devices/{id}/review", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            guard let status = form["status"].flatMap(DeviceReview.Status.init(rawValue:)) else {
+                throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
+            }
+            _ = try service.reviewDevices(
+                [id], status: status, note: form["note"], scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/devices/\(id)", type: .found)
+        }
+        book.add(.post, "/devices/{id}/custody", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            _ = try service.setCustody(
+                device: id, responsible: form["responsible"] ?? "",
+                location: form["location"].flatMap { $0.isEmpty ? nil : $0 },
+                scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/devices/\(id)", type: .found)
+        }
         book.add(.get, "/devices/{id}", .reader) { request, context in
             try pages.device(request, context, id: try API.id(context))
         }

@@ -67,6 +67,10 @@ enum Templates {
         {{#departments}}<tr><td><a href="/devices?dept={{code}}">{{code}}</a></td><td>{{name}}</td><td class="n">{{count}}</td></tr>{{/departments}}
         </tbody></table></section>
         {{#showUnassigned}}<p><a href="/devices?unassigned=1">{{t.unassigned}}: {{unassigned}}</a></p>{{/showUnassigned}}
+        <section><h2>{{t.reviewCoverage}}</h2>
+        <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
+        {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}
+        </tbody></table></section>
         {{#showUnassigned}}<section><h2>{{t.lastScans}}</h2>
         <table><thead><tr><th>#</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>{{t.answered}}</th></tr></thead><tbody>
         {{#scans}}<tr><td>{{id}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{answered}}</td></tr>{{/scans}}
@@ -82,6 +86,7 @@ enum Templates {
         <select name="class"><option value="">{{t.allClasses}}</option>{{#classOptions}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/classOptions}}</select>
         <input name="dept" value="{{dept}}" placeholder="{{t.department}}">
         <button type="submit">{{t.filter}}</button>
+        <a href="/devices/export?{{exportQuery}}&amp;format=csv">CSV</a> <a href="/devices/export?{{exportQuery}}&amp;format=xlsx">XLSX</a>
         <a href="/api/v1/devices?{{exportQuery}}">JSON</a>
         </form>
         <p>{{total}} {{t.devicesCount}}</p>
@@ -98,6 +103,18 @@ enum Templates {
         <table class="facts"><tbody>
         {{#facts}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/facts}}
         </tbody></table>
+        <section><h2>{{t.review}}</h2>
+        {{#review}}<p>{{status}} · {{note}} ({{by}}, {{at}})</p>{{/review}}
+        {{#custody}}<p>{{t.responsible}}: {{responsible}} · {{t.location}}: {{location}}</p>{{/custody}}
+        {{#mayChange}}
+        <form method="post" action="/devices/{{id}}/review" class="review"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="status">{{#statuses}}<option value="{{value}}">{{label}}</option>{{/statuses}}</select>
+        <input name="note" placeholder="{{t.note}}"> <button type="submit">{{t.saveReview}}</button></form>
+        <form method="post" action="/devices/{{id}}/custody" class="custody"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input name="responsible" placeholder="{{t.responsible}}" required> <input name="location" placeholder="{{t.location}}">
+        <button type="submit">{{t.saveCustody}}</button></form>
+        {{/mayChange}}
+        </section>
         <section><h2>{{t.evidence}}</h2>
         <table><thead><tr><th>{{t.source}}</th><th>{{t.observed}}</th><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.reason}}</th></tr></thead><tbody>
         {{#evidence}}<tr><td>{{source}}</td><td>{{observed}}</td><td>{{field}}</td><td>{{value}}</td><td>{{reason}}</td></tr>{{/evidence}}

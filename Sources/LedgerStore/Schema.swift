@@ -487,6 +487,21 @@ enum Schema {
                     CREATE INDEX login_attempt_login ON login_attempt(login, at);
                     """)
         }
+        m.registerMigration("v14-device-review") { db in
+            // A department's review of its devices (the liaison confirms each one or marks it not
+            // theirs, retired or of the wrong class): the latest per device, with who and when;
+            // every review is in the audit log.
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_review (
+                        device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                        status TEXT NOT NULL CHECK \(oneOf("status", ["confirmed", "not_ours", "retired", "wrong_class"])),
+                        note TEXT,
+                        department_code TEXT,
+                        reviewed_by TEXT NOT NULL, reviewed_at REAL NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 }

@@ -219,6 +219,9 @@ import Testing
                 device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
                 category: "os_pc", reason: "home_edition"),
             "UserOutput": try s.listUsers(scope: .everything),
+            "ReviewOutput": try s.reviewDevices(
+                [printer], status: .confirmed, scope: .everything, actor: Principal("test")),
+            "ReviewCoverageOutput": try s.reviewCoverage(scope: .everything),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,

@@ -174,3 +174,71 @@ import Testing
         }
     }
 }
+
+/// The department review and the exports of the device list.
+@Suite struct ReviewTests {
+    @Test func aLiaisonReviewsTheirDevicesAndITSeesTheCoverage() async throws {
+        let campus = try Campus()
+        try await campus.app().test(.router) { client in
+            let two = try await client.signIn("two", Campus.passwords["two"]!)
+            func post(_ body: String, as b: Browser, csrf: Bool = true) async throws -> TestResponse {
+                var headers: HTTPFields = [.cookie: b.cookie, .contentType: "application/json"]
+                if csrf { headers[HTTPField.Name("X-CSRF-Token")!] = b.csrf }
+                return try await client.execute(
+                    uri: "/api/v1/devices/review", method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+            // A batch with a foreign device: refused whole, nothing written.
+            let mixed = try await post("{\"devices\":[\(campus.cwc),\(campus.dzb)],\"status\":\"confirmed\"}", as: two)
+            #expect(mixed.status == .notFound)
+            #expect(try campus.service.reviews(scope: .everything).isEmpty)
+            #expect(
+                try await post("{\"devices\":[\(campus.cwc)],\"status\":\"not_ours\"}", as: two).status == .badRequest)
+            #expect(
+                try await post("{\"devices\":[\(campus.cwc)],\"status\":\"confirmed\"}", as: two, csrf: false).status
+                    == .forbidden)
+            let ok = try await post("{\"devices\":[\(campus.cwc),\(campus.jys)],\"status\":\"confirmed\"}", as: two)
+            #expect(ok.status == .ok)
+            #expect(Set(try campus.service.reviews(scope: .everything).keys) == [campus.cwc, campus.jys])
+            // The page form: not ours, with a note; an auditor may not review.
+            let form: HTTPFields = [.cookie: two.cookie, .contentType: "application/x-www-form-urlencoded"]
+            let page = try await client.execute(
+                uri: "/devices/\(campus.jys)/review", method: .post, headers: form,
+                body: ByteBuffer(string: "csrf=\(two.csrf)&status=not_ours&note=%E5%9B%BE%E4%B9%A6%E9%A6%86%E7%9A%84"))
+            #expect(page.status == .found)
+            #expect(try campus.service.reviews(scope: .everything)[campus.jys]?.status == "not_ours")
+            let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
+            let refused = try await client.execute(
+                uri: "/devices/\(campus.dzb)/review", method: .post,
+                headers: [.cookie: aud.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(aud.csrf)&status=confirmed"))
+            #expect(refused.status == .forbidden)
+            // Coverage: CWC 1/1, JYXY-JYS 1/1 (not ours), DZB 0/1.
+            let it = try await client.signIn("it", Campus.passwords["it"]!)
+            let coverage = try #require(
+                try json(try await client.get("/api/v1/review-coverage", as: it)) as? [[String: Any]])
+            func row(_ d: String) -> [String: Any]? { coverage.first { $0["department"] as? String == d } }
+            #expect(row("CWC")?["reviewed"] as? Int == 1 && row("DZB")?["reviewed"] as? Int == 0)
+            #expect(row("JYXY-JYS")?["not_ours"] as? Int == 1)
+            let actions = try campus.service.auditLog(scope: .everything).map(\.action)
+            #expect(actions.filter { $0 == "device.review" }.count == 3)
+        }
+    }
+
+    @Test func theExportIsExactlyTheCurrentFilterAndGuardsFormulas() async throws {
+        let campus = try Campus()
+        try await campus.app().test(.router) { client in
+            let it = try await client.signIn("it", Campus.passwords["it"]!)
+            let csv = try await client.get("/devices/export?format=csv&class=printer", as: it)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let text = String(buffer: csv.body)
+            #expect(text.hasPrefix("\u{FEFF}设备编号,类别"))
+            #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)  // header + 2 printers
+            #expect(!text.contains("jys-pc"))
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            let own = String(buffer: try await client.get("/devices/export?format=csv", as: dzb).body)
+            #expect(own.contains("dzb-printer") && !own.contains("alert"))
+            let book = try await client.get("/devices/export?format=xlsx&q=script", as: it)
+            #expect(Data(buffer: book.body).starts(with: [0x50, 0x4B, 0x03, 0x04]))  // a zip: the workbook
+        }
+    }
+}
