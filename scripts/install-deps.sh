@@ -22,6 +22,7 @@ set -euo pipefail
 #   libssl-dev      the system OpenSSL: the scanner's TLS handshake (certificate subject, HTTPS page)
 #   time            GNU time: peak memory of the commands the benchmarks run
 #   arp-scan        the peer tool scripts/bench-arp.sh measures the ARP sweep against
+#   wrk             the HTTP load generator of scripts/bench-console.sh
 # The lab's campus (scripts/lab.sh campus: real daemons, each inside its own network namespace):
 #   snmpsim         snmpsimd, serving the SNMP recordings of ../shared/fixtures/snmprec per device
 #   python3-pysnmp4 the SNMP client of scripts/lab/campus-check.py (snmpsim's own library)
@@ -38,7 +39,7 @@ set -euo pipefail
 #   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan time
+    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan wrk time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 
