@@ -321,6 +321,20 @@ extension LedgerService {
         }
     }
 
+    /// What identification knows besides the rules: the IANA enterprise registry (a scan goes
+    /// on without it, but says so) and the manufacturer dictionary (shipped, so it must read).
+    public func identification() throws -> (knowledge: Identification, warnings: [String]) {
+        var warnings: [String] = []
+        var enterprises: EnterpriseNumbers?
+        do { enterprises = try EnterpriseNumbers.load() } catch {
+            warnings.append("SNMP enterprise names unknown: \(error) (the scan goes on without them)")
+        }
+        return (
+            Identification(enterprises: enterprises, manufacturers: try manufacturerDictionary(scope: .everything)),
+            warnings
+        )
+    }
+
     /// The MAC registry, or why it could not be read (a scan goes on without it, but says so).
     public static func loadMACVendors() -> (vendors: MACVendors?, warning: String?) {
         do { return (try MACVendors.load(), nil) } catch {
@@ -346,6 +360,8 @@ extension LedgerService {
         scan.settle = request.settle
         scan.probeTimeout = request.probeTimeout
         scan.rules = try fingerprintRules(extra: request.fingerprintFiles)
+        let (knowledge, knowledgeWarnings) = try identification()
+        scan.knowledge = knowledge
         // Read while the sweep runs; a registry that cannot be read is reported, not hidden.
         let registry = Background { Self.loadMACVendors() }
         scan.vendors = Background { registry.value.vendors }
@@ -395,7 +411,7 @@ extension LedgerService {
             },
             probes: probes, phases: outcome.phaseSeconds.map { PhaseTime(name: $0.0, seconds: $0.1) },
             scanSeconds: outcome.seconds, ledgerSeconds: ledgerSeconds,
-            warnings: [registry.value.warning].compactMap { $0 })
+            warnings: [registry.value.warning].compactMap { $0 } + knowledgeWarnings)
     }
 
     /// `listen`: records hosts heard passively (method `passive`) like a scan.

@@ -322,17 +322,19 @@ enum Canned {
             }.filter { $0.version != 3 }
         }
         let old = snmp(to: "198.18.0.20")
-        // v2c GET and GET-NEXT, then v1 for the system group, then one object per request.
+        // v2c GET, GET-NEXT and the structure's GET, then v1 for the system group, then one
+        // object per request.
         #expect(
-            old.prefix(3).map(\.version) == [1, 1, 0] && old[2].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
-        let followUps = old.dropFirst(3)
+            old.prefix(4).map(\.version) == [1, 1, 1, 0] && old[3].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
+        #expect(old[2].bindings.map(\.oid) == ProbeRequests.snmpStructureOIDs)
+        let followUps = old.dropFirst(4)
         #expect(followUps.allSatisfy { $0.version == 0 && $0.bindings.count == 1 })
         #expect(
             followUps.count == ProbeRequests.snmpGetOIDs.count - ProbeRequests.snmpSystemOIDs.count
-                + ProbeRequests.snmpNextOIDs.count)
+                + ProbeRequests.snmpStructureOIDs.count + ProbeRequests.snmpNextOIDs.count)
         #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.entPhysicalSerialNum") == "SW99")
-        // The v2c agent is never asked as v1.
-        #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1])
+        // The v2c agent is never asked as v1: one GET, one GET-NEXT, one GET of the structure.
+        #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1, 1])
     }
 
     @Test func dnssdInstancesWithoutTXTAreAskedForIt() throws {
