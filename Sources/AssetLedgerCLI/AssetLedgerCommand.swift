@@ -21,7 +21,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
             InspectionCommand.self, DomesticCommand.self, CampaignCommand.self,
             StaffCommand.self, CommitmentCommand.self, ReportCommand.self, AuditCommand.self,
             ScanCommand.self,
-            ListenCommand.self,
+            ListenCommand.self, FingerprintCommand.self,
             DBCommand.self,
         ])
 

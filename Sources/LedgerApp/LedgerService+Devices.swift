@@ -68,16 +68,20 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
     public var observations: [ObservationOutput]
     public var history: [HistoryOutput]
     @Nullable public var endpoint: EndpointOutput?
+    /// Claims that disagree: what each observation's identification recorded, and sources
+    /// naming a different class, vendor or model (`ClaimConflicts`).
+    public var conflicts: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case pinned, identifiers, observations, history, endpoint
+        case pinned, identifiers, observations, history, endpoint, conflicts
     }
 
     public init(
         device: DeviceOutput, pinned: [String], identifiers: [IdentifierOutput], observations: [ObservationOutput],
-        history: [HistoryOutput], endpoint: EndpointOutput?
+        history: [HistoryOutput], endpoint: EndpointOutput?, conflicts: [String] = []
     ) {
         self.device = device
+        self.conflicts = conflicts
         self.pinned = pinned
         self.identifiers = identifiers
         self.observations = observations
@@ -94,6 +98,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         observations = try c.decode([ObservationOutput].self, forKey: .observations)
         history = try c.decode([HistoryOutput].self, forKey: .history)
         _endpoint = try c.decode(Nullable<EndpointOutput>.self, forKey: .endpoint)
+        conflicts = try c.decode([String].self, forKey: .conflicts)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -104,6 +109,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         try c.encode(observations, forKey: .observations)
         try c.encode(history, forKey: .history)
         try c.encode(_endpoint, forKey: .endpoint)
+        try c.encode(conflicts, forKey: .conflicts)
     }
 }
 
@@ -266,7 +272,9 @@ extension LedgerService {
             device: DeviceOutput(detail.summary), pinned: detail.pinned,
             identifiers: detail.keys.map { IdentifierOutput(kind: $0.kind, value: $0.value) },
             observations: detail.observations.map { e in
-                let o = e.observation
+                // Stored as it came; shown with the raw vendor as evidence when the dictionary
+                // names it otherwise.
+                let o = e.observation.namingMaker { ledger.makerName($0) }
                 return ObservationOutput(
                     id: e.id, source: o.source.rawValue, origin: o.origin, sourceRef: o.sourceRef,
                     observedAt: isoDate(o.observedAt), matchedRule: e.matchedRule, matchedValue: e.matchedValue,
@@ -277,7 +285,9 @@ extension LedgerService {
             history: detail.history.map {
                 HistoryOutput(field: $0.field, old: $0.old, new: $0.new, source: $0.source, at: isoDate($0.at))
             },
-            endpoint: endpoint.map { Self.endpointOutput($0, now: now) })
+            endpoint: endpoint.map { Self.endpointOutput($0, now: now) },
+            conflicts: ClaimConflicts.of(
+                detail.observations.map { $0.observation.namingMaker { ledger.makerName($0) } }))
     }
 
     static func endpointOutput(_ e: EndpointState, now: Date) -> EndpointOutput {

@@ -316,23 +316,13 @@ extension LedgerService {
 
     /// The fingerprint rules: `scanners/fingerprints.tsv`, then the caller's files.
     public func fingerprintRules(extra: [String] = []) throws -> [FingerprintRule] {
-        try ([try data.locate("fingerprints.tsv")] + extra).flatMap {
-            try Fingerprints.read(try readInputFile($0), file: $0)
-        }
+        try Self.fingerprintRules(extra: extra, data: data)
     }
 
     /// What identification knows besides the rules: the IANA enterprise registry (a scan goes
     /// on without it, but says so) and the manufacturer dictionary (shipped, so it must read).
     public func identification() throws -> (knowledge: Identification, warnings: [String]) {
-        var warnings: [String] = []
-        var enterprises: EnterpriseNumbers?
-        do { enterprises = try EnterpriseNumbers.load() } catch {
-            warnings.append("SNMP enterprise names unknown: \(error) (the scan goes on without them)")
-        }
-        return (
-            Identification(enterprises: enterprises, manufacturers: try manufacturerDictionary(scope: .everything)),
-            warnings
-        )
+        try Self.identification(data: data)
     }
 
     /// The MAC registry, or why it could not be read (a scan goes on without it, but says so).

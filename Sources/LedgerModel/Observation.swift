@@ -104,6 +104,22 @@ public struct Observation: Codable, Equatable, Sendable {
         evidence = try c.decodeIfPresent([Evidence].self, forKey: .evidence) ?? []
     }
 
+    /// The vendor as the dictionary names its maker (`name`: raw → canonical, nil when no entry
+    /// names it); the raw spelling stays as a vendor evidence, certainty 0 (it claims nothing more).
+    public func namingMaker(_ name: (String) -> String?) -> Observation {
+        guard let raw = vendor, let canonical = name(raw), canonical != raw else { return self }
+        var o = self
+        o.vendor = canonical
+        if !evidence.contains(where: { $0.field == "vendor" && $0.value == raw }) {
+            o.evidence.append(
+                Evidence(
+                    field: "vendor", value: raw,
+                    reason: "as the source spelled it; named \(canonical) by manufacturers.tsv",
+                    certainty: 0))
+        }
+        return o
+    }
+
     /// The same observation with every identifier normalized (MACs, UUID, host names lower-case,
     /// addresses canonical); values that cannot be read are dropped from the identity lists.
     public func normalized() -> Observation {

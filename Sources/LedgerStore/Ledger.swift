@@ -14,6 +14,8 @@ public final class Ledger: Sendable {
     let writer: any DatabaseWriter
     /// Departments and ownership rules as last read, reused while `rules_generation` stands.
     let rulesCache = RulesCache()
+    /// The manufacturer dictionary every merge names vendors by (`nameMakers`), if given.
+    let makerNames = MakerNames()
 
     /// Wraps a database and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
@@ -50,6 +52,13 @@ public final class Ledger: Sendable {
         if let env = environment["ASSETLEDGER_DB"], !env.isEmpty { return env }
         return "assetledger.sqlite"
     }
+
+    /// Every observation merged from now on has its vendor named by the dictionary (the raw
+    /// value kept as evidence): one name per maker, whatever the source spelled.
+    public func nameMakers(with dictionary: ManufacturerDictionary?) { makerNames.set(dictionary) }
+
+    /// The dictionary's name of a raw vendor string (nil: no entry names it, or no dictionary).
+    public func makerName(_ raw: String) -> String? { makerNames.name(raw) }
 
     /// The applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
@@ -88,6 +97,31 @@ struct RulesSnapshot: Sendable {
 
 /// The last `RulesSnapshot`, shared by the ledger's writes (one writer at a time, but a lock
 /// keeps it honest).
+/// The dictionary a ledger names makers by, and the names it already looked up (vendors repeat:
+/// a merge of a campus asks the dictionary once per distinct string).
+public final class MakerNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var dictionary: ManufacturerDictionary?
+    private var known: [String: String?] = [:]
+
+    func set(_ d: ManufacturerDictionary?) {
+        lock.withLock {
+            dictionary = d
+            known = [:]
+        }
+    }
+
+    /// The canonical name of a raw vendor string, nil when no entry names it.
+    func name(_ raw: String) -> String? {
+        lock.withLock {
+            if let hit = known[raw] { return hit }
+            let name = dictionary?.canonical(raw)?.name
+            if known.count < 100_000 { known[raw] = name }
+            return name
+        }
+    }
+}
+
 final class RulesCache: @unchecked Sendable {
     private let lock = NSLock()
     private var snapshot: RulesSnapshot?

@@ -299,6 +299,8 @@ struct Verdict {
         func modelKey(_ raw: String) -> String {
             var words = ManufacturerDictionary.normalize(raw).split(separator: " ").map(String.init)
             while words.count > 1, makerWords.contains(words[0]) { words.removeFirst() }
+            // "MFC-L2710DW series", "… printer": the same model.
+            while words.count > 1, ["series", "printer", "mfp"].contains(words[words.count - 1]) { words.removeLast() }
             return words.joined()
         }
         let vendors = Self.groups(vendorClaims, key: { maker($0.value).key }, value: { maker($0.value).name })
