@@ -274,7 +274,7 @@ extension LedgerService {
             observations: detail.observations.map { e in
                 // Stored as it came; shown with the raw vendor as evidence when the dictionary
                 // names it otherwise.
-                let o = e.observation.namingMaker { ledger.makerName($0) }
+                let o = e.observation.namingMaker { ledger.makerName($0) }.namingOS { ledger.osName($0) }
                 return ObservationOutput(
                     id: e.id, source: o.source.rawValue, origin: o.origin, sourceRef: o.sourceRef,
                     observedAt: isoDate(o.observedAt), matchedRule: e.matchedRule, matchedValue: e.matchedValue,

@@ -16,9 +16,9 @@ public struct LedgerService: Sendable {
     public let ledger: Ledger
     public var data: DataFiles
 
-    /// Every merge through this service names makers by the shipped dictionary (issue 14: one
-    /// name per maker, the raw spelling kept as evidence); without scanners/manufacturers.tsv
-    /// vendors stay as the sources spelled them.
+    /// Every merge through this service names makers by the shipped dictionary and operating
+    /// systems by scanners/os-names.tsv (issue 14: one name per maker and per OS, the raw
+    /// spelling kept); without those files values stay as the sources spelled them.
     public init(ledger: Ledger, data: DataFiles = DataFiles()) {
         self.ledger = ledger
         self.data = data
@@ -26,6 +26,11 @@ public struct LedgerService: Sendable {
             let entries = try? ManufacturerFile.read(bytes, file: file)
         {
             ledger.nameMakers(with: ManufacturerDictionary(entries: entries))
+        }
+        if let file = try? data.locate("os-names.tsv"), let bytes = try? readInputFile(file),
+            let names = try? OSNameFile.read(bytes, file: file)
+        {
+            ledger.nameOperatingSystems(with: names)
         }
     }
 

@@ -57,6 +57,12 @@ public final class Ledger: Sendable {
     /// value kept as evidence): one name per maker, whatever the source spelled.
     public func nameMakers(with dictionary: ManufacturerDictionary?) { makerNames.set(dictionary) }
 
+    /// Every observation merged from now on has its OS named by the table (the raw value kept).
+    public func nameOperatingSystems(with names: OSNames?) { makerNames.set(names) }
+
+    /// The OS table's name of a raw OS name (nil: no line names it, or no table).
+    public func osName(_ raw: String) -> String? { makerNames.os(raw) }
+
     /// The dictionary's name of a raw vendor string (nil: no entry names it, or no dictionary).
     public func makerName(_ raw: String) -> String? { makerNames.name(raw) }
 
@@ -102,7 +108,9 @@ struct RulesSnapshot: Sendable {
 public final class MakerNames: @unchecked Sendable {
     private let lock = NSLock()
     private var dictionary: ManufacturerDictionary?
+    private var osNames: OSNames?
     private var known: [String: String?] = [:]
+    private var knownOS: [String: String?] = [:]
 
     func set(_ d: ManufacturerDictionary?) {
         lock.withLock {
@@ -110,6 +118,25 @@ public final class MakerNames: @unchecked Sendable {
             known = [:]
         }
     }
+
+    func set(_ names: OSNames?) {
+        lock.withLock {
+            osNames = names
+            knownOS = [:]
+        }
+    }
+
+    /// The OS table's name of a raw OS name, nil when no line names it.
+    func os(_ raw: String) -> String? {
+        lock.withLock {
+            if let hit = knownOS[raw] { return hit }
+            let name = osNames?.name(raw)
+            if knownOS.count < 100_000 { knownOS[raw] = name }
+            return name
+        }
+    }
+
+    var isEmpty: Bool { lock.withLock { dictionary == nil && osNames == nil } }
 
     /// The canonical name of a raw vendor string, nil when no entry names it.
     func name(_ raw: String) -> String? {

@@ -179,7 +179,7 @@ final class Merger: IdentityIndex {
     /// names no machine): the identity rules are not asked.
     func merge(_ raw: Observation, attachTo: Int64? = nil) throws {
         var o = raw.normalized()
-        if let makers { o = o.namingMaker(makers.name) }
+        if let makers { o = o.namingMaker(makers.name).namingOS(makers.os) }
         let identity = ObservationIdentity(o)
         let owner = map.owner(hostnames: o.hostnames, ips: o.ips)
         var index = self

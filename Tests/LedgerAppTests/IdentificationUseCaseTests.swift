@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import LedgerModel
 import LedgerStore
 import TestSupport
@@ -34,6 +35,29 @@ import Testing
         var unknown = seen(20, mac: "3c:d9:2b:00:02:01", ip: "198.18.10.90")
         unknown.vendor = "Zyxwv Widgets"
         #expect(try s.showDevice(try device(s, unknown), scope: .everything).device.vendor == "Zyxwv Widgets")
+    }
+
+    @Test func oneNamePerOperatingSystem() throws {
+        let s = try campusService()
+        let raw = [
+            ("Microsoft Windows 10 Pro", "Windows 10 Pro"), ("Windows 10 Pro", "Windows 10 Pro"),
+            ("Windows 6.1 build 7601", "Windows NT 6.1 build 7601"),
+            ("Debian GNU/Linux 12 (bookworm)", "Debian 12 (bookworm)"),
+            ("Ubuntu 22.04.3 LTS", "Ubuntu 22.04.3"), ("Plan 9", "Plan 9"),
+        ]
+        for (i, (spelled, named)) in raw.enumerated() {
+            var o = seen(Double(i), mac: String(format: "3c:d9:2b:00:04:%02x", i), ip: "198.18.10.\(60 + i)", cls: .pc)
+            o.os = spelled
+            let detail = try s.showDevice(try device(s, o), scope: .everything)
+            #expect(detail.device.os == named, "\(spelled)")
+            #expect(
+                (spelled == named)
+                    != detail.observations[0].evidence.contains { $0.field == "os" && $0.value == spelled },
+                "\(spelled)")
+        }
+        #expect(throws: InputError(file: "o.tsv", line: 2, reason: "bad regex '^(Win'")) {
+            try OSNameFile.read(Data("pattern\tname\tnote\n^(Win\tWindows\t\n".utf8), file: "o.tsv")
+        }
     }
 
     @Test func deviceShowSaysWhichClaimsConflict() throws {
