@@ -222,5 +222,9 @@ enum SnmpsimExamples {
             if v.deviceClass == nil { #expect(v.evidence.contains { $0.field == "signal" }, "\(name)") }
         }
         #expect(withSystem >= 25)
+        // A variation module's line (TYPE:MODULE) records no value: skipped, not refused.
+        let variation = try Snmprec.read(
+            Data("1.3.6.1.2.1.1.1.0|4|Agent\n1.3.6.1.2.1.1.3.0|2:numeric|rate=10\n".utf8), file: "v.snmprec")
+        #expect(variation == ["1.3.6.1.2.1.1.1.0": "Agent"])
     }
 }

@@ -14,6 +14,8 @@ public enum Snmprec {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { throw InputError(file: file, line: i + 1, reason: "expected OID|TYPE|VALUE") }
+            // TYPE:MODULE: snmpsim computes the value with a variation module; no value is recorded.
+            if parts[1].contains(":") { continue }
             var value = parts[2]
             if parts[1].hasSuffix("x") {
                 var bytes: [UInt8] = []
