@@ -11,6 +11,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The web console and API: HTTP server, bcrypt, server-rendered templates, services.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // SHA-256 and secure random tokens.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Domain types and pure rules: identity, ownership, department tree. Foundation only.
@@ -44,12 +52,29 @@ let package = Package(
         // The use cases (import, scan, devices, software, posture, departments, rules, check)
         // as functions over a caller's scope returning Codable outputs: what the CLI and the
         // coming server call.
-        .target(name: "LedgerApp", dependencies: ["LedgerModel", "Ingest", "LedgerStore", "Discovery", "Reports"]),
+        .target(
+            name: "LedgerApp",
+            dependencies: [
+                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
+        // The web console and the JSON API (`assetledger serve`): Hummingbird 2, pages from
+        // mustache templates, the same LedgerApp use cases with the signed-in user's scope.
+        .target(
+            name: "LedgerServer",
+            dependencies: [
+                "LedgerApp", "LedgerModel", "LedgerStore", "Ingest", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         // The command line, as a library so tests can run commands in-process.
         .target(
             name: "AssetLedgerCLI",
             dependencies: [
-                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "LedgerApp", "Reports",
+                "LedgerModel", "Ingest", "LedgerStore", "Discovery", "LedgerApp", "Reports", "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +96,12 @@ let package = Package(
         .testTarget(
             name: "LedgerAppTests",
             dependencies: ["LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "Discovery", "TestSupport"]),
+        .testTarget(
+            name: "LedgerServerTests",
+            dependencies: [
+                "LedgerServer", "LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "AssetLedgerCLITests",
             dependencies: ["AssetLedgerCLI", "LedgerStore", "LedgerModel", "TestSupport"],

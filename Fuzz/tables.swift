@@ -2,9 +2,9 @@
 // fuzz-seeds: files:scanners/*.tsv files:scanners/posture.conf
 // fuzz-env: ASAN_OPTIONS=detect_leaks=0
 // libFuzzer target for the tab-separated data files and the posture policy (scanners/, or a
-// user's own through --catalog, --manufacturers, --targets): catalog, OS lifecycle, policy, the
-// manufacturer dictionary (and every lookup in what it read), the domestic-share targets and the
-// OS name table (and a lookup of the input's head in what it read).
+// user's own through --catalog, --manufacturers, --targets): catalog, OS lifecycle, security
+// checklist, policy, the manufacturer dictionary (and every lookup in what it read), the
+// domestic-share targets and the OS name table (and a lookup of the input's head in what it read).
 import Foundation
 import Ingest
 import LedgerModel
@@ -14,6 +14,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Data(bytes: data, count: size)
     _ = try? CatalogFile.read(bytes, file: "fuzz.tsv")
     _ = try? LifecycleFile.read(bytes, file: "fuzz.tsv")
+    _ = try? SecurityChecklistFile.read(bytes, file: "fuzz.tsv")
     _ = try? PolicyFile.read(bytes, file: "fuzz.conf")
     if let entries = try? ManufacturerFile.read(bytes, file: "fuzz.tsv") {
         let dictionary = ManufacturerDictionary(entries: entries)

@@ -2,26 +2,41 @@ import ArgumentParser
 import Foundation
 import LedgerApp
 import LedgerModel
+import Reports
 
 struct CampaignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "campaign", abstract: "The self-check campaign (自查): findings, resolutions, sign-off, sample.",
+        commandName: "campaign",
+        abstract:
+            "Campaigns: the self-check (自查: findings, resolutions, sign-off, sample) and the security check (网络安全检查).",
         subcommands: [
             Open.self, List.self, Show.self, Findings.self, Resolve.self, CheckPC.self, SignOff.self, Sample.self,
-            SampleResult.self, Close.self, Diff.self,
+            SampleResult.self, Check.self, Results.self, Close.self, Diff.self,
         ])
 
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Open a campaign: campaign open self-check NAME --deadline YYYY-MM-DD.")
+            abstract: "Open a campaign: campaign open self-check|security-check NAME --deadline YYYY-MM-DD.",
+            discussion: """
+                A security check (网络安全检查) takes its checklist from scanners/security-checklist.tsv (or \
+                --checklist FILE) and keeps it as opened: editing the file later changes no open campaign.
+                """)
         @OptionGroup var options: LedgerOptions
-        @Argument(help: "Kind: self-check.") var kind: String
-        @Argument(help: "Name, e.g. 2026年软件正版化自查.") var name: String
+        @Argument(help: "Kind: self-check or security-check.") var kind: String
+        @Argument(help: "Name, e.g. 2026年软件正版化自查 or 2026年网络安全检查.") var name: String
         @Option(help: "Deadline, YYYY-MM-DD.") var deadline: String
+        @Option(help: "A checklist instead of scanners/security-checklist.tsv (security-check).") var checklist: String?
+
+        func validate() throws {
+            guard kind == "self-check" || kind == "security-check" else {
+                throw ValidationError("kind '\(kind)': self-check or security-check")
+            }
+        }
 
         func run() async throws {
             let c = try options.service().openCampaign(
-                kind: kind, name: name, deadline: deadline, scope: .everything, actor: options.actor)
+                kind: kind, name: name, deadline: deadline, checklistFile: checklist, scope: .everything,
+                actor: options.actor)
             Console.current.line("campaign \(c.id) opened: \(c.name), deadline \(c.deadline)")
         }
     }
@@ -46,7 +61,13 @@ struct CampaignCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A campaign's progress by department.")
+        static let configuration = CommandConfiguration(
+            abstract: "A campaign's progress by department.",
+            discussion: """
+                A self-check: findings, PCs checked, sign-off and sample per department (CampaignShowOutput). A \
+                security check: devices in the check by class and item results passed, failed, n/a and \
+                unanswered per department (SecurityCheckShowOutput).
+                """)
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "Campaign id.") var id: Int64
@@ -55,7 +76,12 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Header language: zh or en.") var lang: Lang = .zh
 
         func run() async throws {
-            let show = try options.service().showCampaign(
+            let service = try options.service()
+            if try service.campaign(id, scope: .everything).kind == "security-check" {
+                try showSecurityCheck(service)
+                return
+            }
+            let show = try service.showCampaign(
                 id, department: dept, catalogFiles: catalog.files, scope: .everything)
             let header = lang.header([
                 ("部门", "department"), ("名称", "name"), ("问题", "findings"), ("未处理", "open"), ("已处理", "resolved"),
@@ -74,6 +100,145 @@ struct CampaignCommand: AsyncParsableCommand {
                 footer:
                     "campaign \(show.campaign.id) \(show.campaign.name) (\(show.campaign.status), deadline \(show.campaign.deadline))",
                 json: show)
+        }
+
+        func showSecurityCheck(_ service: LedgerService) throws {
+            let show = try service.showSecurityCheck(
+                id, department: dept, catalogFiles: catalog.files, scope: .everything)
+            let header = lang.header([
+                ("部门", "department"), ("名称", "name"), ("设备", "devices"), ("设备类别", "by_class"),
+                ("检查项", "items"), ("合格", "passed"), ("不合格", "failed"), ("不适用", "na"), ("未答", "unanswered"),
+                ("有问题设备", "devices_failing"), ("全部合格设备", "devices_passed"),
+            ])
+            let rows = show.departments.map { d in
+                [
+                    d.department ?? "(unassigned)", d.name ?? "", String(d.devices),
+                    d.devicesByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+                    String(d.items), String(d.passed), String(d.failed), String(d.na), String(d.unanswered),
+                    String(d.devicesFailing), String(d.devicesPassed),
+                ]
+            }
+            try emit(
+                format, header: header, rows: rows,
+                footer:
+                    "campaign \(show.campaign.id) \(show.campaign.name) (security-check, \(show.campaign.status), deadline \(show.campaign.deadline)), \(show.checklist.count) item(s)",
+                json: show)
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a security-check item of a device by hand: a manual item, or an override (with --note).",
+            discussion: """
+                Items are listed by campaign show --format json (checklist). An item the ledger judges \
+                (patches, antivirus, ports ...) can be overridden, with the reason as --note. Recording again \
+                replaces the earlier result; every record is audited (campaign.security_check).
+                """)
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var catalog: CatalogOptions
+        @Argument(help: "Campaign id (a security check).") var id: Int64
+        @Argument(help: "Device id.") var device: Int64
+        @Argument(help: "Checklist item id, e.g. dev_admin_password.") var item: String
+        @Option(help: "pass, fail or na.") var result: String
+        @Option(help: "What was found (required to override an automatic item).") var note: String?
+        @Option(help: "table (a line of text) or json (SecurityCheckResultOutput).") var format: ReportFormat = .table
+
+        func validate() throws {
+            guard ["pass", "fail", "na"].contains(result) else {
+                throw ValidationError("--result '\(result)': pass, fail or na")
+            }
+        }
+
+        func run() async throws {
+            let r = try options.service().recordSecurityCheck(
+                campaign: id, device: device, item: item, result: result, note: note, catalogFiles: catalog.files,
+                scope: .everything, actor: options.actor)
+            try emit(
+                format,
+                line:
+                    "device \(device) \(item): \(r.result)\(r.autoResult.map { " (ledger: \($0))" } ?? "") recorded by \(r.checkedBy ?? "")",
+                json: r)
+        }
+    }
+
+    struct Results: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A security check's results, per device per item, with the evidence of each.",
+            discussion: """
+                Automatic items are judged when asked (never stored while the campaign is open); a closed \
+                campaign answers from its snapshot. result is pass, fail, na or unanswered; source is auto, \
+                manual (recorded by hand, an override on an automatic item) or none. --format xlsx --output \
+                FILE writes a workbook: the results (检查结果) and the progress by department (部门进度).
+                """)
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var catalog: CatalogOptions
+        @Argument(help: "Campaign id (a security check).") var id: Int64
+        @Option(help: "Department code (sub-departments included).") var dept: String?
+        @Flag(help: "Only failed results.") var failing = false
+        @Option(help: "table, csv, json or xlsx (with --output).") var format: SheetFormat = .table
+        @Option(name: [.short, .long], help: "The workbook to write (--format xlsx).") var output: String?
+        @Option(help: "Header and item language: zh or en.") var lang: Lang = .zh
+
+        func validate() throws { try checkOutput(format, output) }
+
+        func run() async throws {
+            let service = try options.service()
+            let results = try service.securityCheckResults(
+                id, SecurityCheckQuery(department: dept, failingOnly: failing, catalogFiles: catalog.files),
+                scope: .everything)
+            let header = lang.header([
+                ("设备", "device"), ("主机名", "hostname"), ("类别", "class"), ("部门", "department"), ("检查项", "item"),
+                ("检查内容", "title"), ("结果", "result"), ("来源", "source"), ("自动判断", "auto_result"),
+                ("依据", "evidence"), ("备注", "note"), ("检查人", "checked_by"), ("检查时间", "checked_at"),
+            ])
+            func title(_ r: SecurityCheckResultOutput) -> String { lang == .zh ? r.titleZH : r.titleEN }
+            guard let rowFormat = format.rows, format != .xlsx else {
+                let progress = try service.securityCheckProgress(
+                    campaign: id, department: dept, catalogFiles: catalog.files, scope: .everything)
+                try writeWorkbook(Self.sheets(results, progress, lang: lang, header: header), to: output ?? "")
+                return
+            }
+            let rows = results.map { r in
+                [
+                    String(r.device), r.hostname ?? "", r.deviceClass, r.department ?? "", r.item, title(r), r.result,
+                    r.source, r.autoResult ?? "", r.evidence ?? "", r.note ?? "", r.checkedBy ?? "", r.checkedAt ?? "",
+                ]
+            }
+            let failed = results.filter { $0.result == "fail" }.count
+            let open = results.filter { $0.result == "unanswered" }.count
+            try emit(
+                rowFormat, header: header, rows: rows,
+                footer: "\(results.count) result(s), \(failed) failed, \(open) unanswered", json: results)
+        }
+
+        static func sheets(
+            _ results: [SecurityCheckResultOutput], _ progress: [SecurityCheckDepartmentOutput], lang: Lang,
+            header: [String]
+        ) -> [ReportSheet] {
+            let rows = results.map { r -> [ReportCell] in
+                [
+                    .number(Double(r.device)), .text(r.hostname ?? ""), .text(r.deviceClass), .text(r.department ?? ""),
+                    .text(r.item), .text(lang == .zh ? r.titleZH : r.titleEN), .text(r.result), .text(r.source),
+                    .text(r.autoResult ?? ""), .text(r.evidence ?? ""), .text(r.note ?? ""), .text(r.checkedBy ?? ""),
+                    .text(r.checkedAt ?? ""),
+                ]
+            }
+            let progressHeader = lang.header([
+                ("部门", "department"), ("名称", "name"), ("设备", "devices"), ("检查项", "items"), ("合格", "passed"),
+                ("不合格", "failed"), ("不适用", "na"), ("未答", "unanswered"), ("有问题设备", "devices_failing"),
+                ("全部合格设备", "devices_passed"),
+            ])
+            let departments = progress.map { d -> [ReportCell] in
+                [
+                    .text(d.department ?? "(unassigned)"), .text(d.name ?? ""), .int(d.devices), .int(d.items),
+                    .int(d.passed), .int(d.failed), .int(d.na), .int(d.unanswered), .int(d.devicesFailing),
+                    .int(d.devicesPassed),
+                ]
+            }
+            return [
+                ReportSheet(name: lang == .zh ? "检查结果" : "Results", header: header, rows: rows),
+                ReportSheet(name: lang == .zh ? "部门进度" : "Departments", header: progressHeader, rows: departments),
+            ]
         }
     }
 
@@ -223,13 +388,23 @@ struct CampaignCommand: AsyncParsableCommand {
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Close a campaign: its findings and compliance are frozen; it refuses changes afterwards.")
+            abstract:
+                "Close a campaign: its findings and compliance (security check: its results) are frozen; it refuses changes afterwards."
+        )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "Campaign id.") var id: Int64
 
         func run() async throws {
-            let show = try options.service().closeCampaign(
+            let service = try options.service()
+            if try service.campaign(id, scope: .everything).kind == "security-check" {
+                let show = try service.closeSecurityCheck(
+                    id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
+                Console.current.line(
+                    "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.items }) result(s) frozen")
+                return
+            }
+            let show = try service.closeCampaign(
                 id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
             Console.current.line(
                 "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen")
@@ -237,7 +412,13 @@ struct CampaignCommand: AsyncParsableCommand {
     }
 
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What changed between two closed campaigns.")
+        static let configuration = CommandConfiguration(
+            abstract: "What changed between two closed campaigns of one kind.",
+            discussion: """
+                Self-checks: findings new and gone, each department's count, compliance rows changed \
+                (CampaignDiffOutput). Security checks: each department's devices, failed and unanswered \
+                then and now, and every device × item whose result changed (SecurityCheckDiffOutput).
+                """)
         @OptionGroup var options: LedgerOptions
         @Argument(help: "The older campaign.") var old: Int64
         @Argument(help: "The newer campaign.") var new: Int64
@@ -245,7 +426,25 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Header language: zh or en.") var lang: Lang = .zh
 
         func run() async throws {
-            let diff = try options.service().diffCampaigns(old: old, new: new, scope: .everything)
+            let service = try options.service()
+            if try service.campaign(old, scope: .everything).kind == "security-check" {
+                let diff = try service.diffSecurityChecks(old: old, new: new, scope: .everything)
+                let header = lang.header([
+                    ("部门", "department"), ("上次设备", "old_devices"), ("本次设备", "new_devices"),
+                    ("上次不合格", "old_failed"), ("本次不合格", "new_failed"), ("上次未答", "old_unanswered"),
+                    ("本次未答", "new_unanswered"),
+                ])
+                let rows = diff.departments.map { d in
+                    [
+                        d.department ?? "(unassigned)", String(d.oldDevices), String(d.newDevices), String(d.oldFailed),
+                        String(d.newFailed), String(d.oldUnanswered), String(d.newUnanswered),
+                    ]
+                }
+                try emit(
+                    format, header: header, rows: rows, footer: "\(diff.changed.count) result(s) changed", json: diff)
+                return
+            }
+            let diff = try service.diffCampaigns(old: old, new: new, scope: .everything)
             let header = lang.header([("部门", "department"), ("上次问题", "old_findings"), ("本次问题", "new_findings")])
             let rows = diff.departments.map { [$0.department, String($0.oldFindings), String($0.newFindings)] }
             try emit(

@@ -8,6 +8,7 @@ public final class Console: @unchecked Sendable {
 
     private let lock = NSLock()
     private var buffer: String?
+    private var input: [String]?
 
     /// Writes to standard output.
     public init() { buffer = nil }
@@ -19,7 +20,22 @@ public final class Console: @unchecked Sendable {
         return c
     }
 
+    /// Collects output in memory and answers `readLine` with these lines (tests).
+    public static func capturing(input: [String]) -> Console {
+        let c = capturing()
+        c.input = input
+        return c
+    }
+
     public var captured: String { lock.withLock { buffer ?? "" } }
+
+    /// One line of standard input (or of the test's input), without its line end; nil at the end.
+    public func readLine() -> String? {
+        lock.withLock {
+            if input != nil { return input!.isEmpty ? nil : input!.removeFirst() }
+            return Swift.readLine(strippingNewline: true)
+        }
+    }
 
     public func write(_ text: String) {
         lock.withLock {

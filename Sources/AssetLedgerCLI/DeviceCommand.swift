@@ -6,8 +6,8 @@ import LedgerModel
 
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "device", abstract: "Devices: list, show, assign, merge, split.",
-        subcommands: [List.self, Show.self, Assign.self, Unassign.self, Merge.self, Split.self])
+        commandName: "device", abstract: "Devices: list, show, assign, merge, split, custody.",
+        subcommands: [List.self, Show.self, Assign.self, Unassign.self, Merge.self, Split.self, Custody.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -71,6 +71,28 @@ struct DeviceCommand: AsyncParsableCommand {
         func run() async throws {
             let outcome = try options.service().unassign(device: id, scope: .everything, actor: options.actor)
             try emit(format, line: "device \(id): manual assignment dropped", json: outcome)
+        }
+    }
+
+    struct Custody: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record who answers for a device (责任人) and where it is.",
+            discussion: """
+                Replaces the earlier record; audited (device.custody, with the old values). The security \
+                check's responsible_person item reads it, and device show shows it.
+                """)
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: "Device id.") var id: Int64
+        @Option(help: "The responsible person's name.") var responsible: String
+        @Option(help: "Where the device is (building, room).") var location: String?
+        @Option(help: "table (a line of text) or json (CustodyOutput).") var format: ReportFormat = .table
+
+        func run() async throws {
+            let c = try options.service().setCustody(
+                device: id, responsible: responsible, location: location, scope: .everything, actor: options.actor)
+            try emit(
+                format, line: "device \(id): responsible \(c.responsible)\(c.location.map { ", \($0)" } ?? "")",
+                json: c)
         }
     }
 
@@ -169,6 +191,11 @@ enum DeviceRendering {
                 "\($0) \(d.departmentName ?? "") (by \(d.ownerRule ?? "?") \(d.ownerDetail ?? ""))"
             }
                 ?? "(unassigned)")
+        if let c = detail.custody {
+            add(
+                "responsible",
+                c.responsible + (c.location.map { ", \($0)" } ?? "") + " (set by \(c.setBy) \(c.setAt))")
+        }
         add("pinned", detail.pinned.joined(separator: ", "))
         add("first seen", d.firstSeen)
         add("last seen", d.lastSeen)

@@ -2,9 +2,10 @@ import Foundation
 import LedgerModel
 
 /// Reads nmap's XML output (`-oX`) into observations, one per host that was up: addresses
-/// (IPv4/IPv6, MAC with nmap's vendor), host names, open ports as evidence, and nmap's best OS
-/// guess (`osmatch`/`osclass`) as a class, vendor and OS claim with nmap's accuracy as its
-/// certainty.
+/// (IPv4/IPv6, MAC with nmap's vendor), host names, open ports as evidence (and the TCP ports
+/// the run asked, from `scaninfo`, as `ports.scanned`: a port not open is known closed only if
+/// it was asked), and nmap's best OS guess (`osmatch`/`osclass`) as a class, vendor and OS claim
+/// with nmap's accuracy as its certainty.
 public enum NmapXML {
     public static func read(_ data: Data, file: String) throws -> [Observation] {
         let root = try InventoryTree.xml(data, file: file)
@@ -14,6 +15,11 @@ public enum NmapXML {
         let started = root.value("start").flatMap(Double.init).flatMap(InventoryDate.epoch)
         let finished = root.path("runstats", "finished")?.value("time").flatMap(Double.init).flatMap(
             InventoryDate.epoch)
+        var scanned = Set<UInt16>()
+        for info in root.all("scaninfo") where (info.value("protocol") ?? "tcp") == "tcp" {
+            if let ports = info.value("services").flatMap(ScanEvidence.ports) { scanned.formUnion(ports) }
+        }
+        let asked = scanned.isEmpty ? nil : ScanEvidence.portText(Array(scanned))
         var out: [Observation] = []
         for host in root.all("host") {
             guard host.child("status")?.value("state") != "down" else { continue }
@@ -44,6 +50,10 @@ public enum NmapXML {
                 }
                 .joined(separator: " ")
                 o.evidence.append(Evidence(field: "port", value: id, reason: "nmap: open \(what)", certainty: 100))
+            }
+            if let asked, host.child("ports") != nil {
+                o.evidence.append(
+                    Evidence(field: "ports.scanned", value: asked, reason: "nmap: TCP ports asked", certainty: 100))
             }
             if let match = host.child("os")?.all("osmatch").max(by: {
                 (Int($0.value("accuracy") ?? "") ?? 0) < (Int($1.value("accuracy") ?? "") ?? 0)

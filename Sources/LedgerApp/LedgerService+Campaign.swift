@@ -190,20 +190,52 @@ public enum Resolution: Sendable, Equatable {
 }
 
 extension LedgerService {
-    public func openCampaign(kind: String, name: String, deadline: String, scope: DeviceScope, actor: Principal) throws
+    /// `campaign open`: a self-check, or a security check (网络安全检查) with the checklist of
+    /// `scanners/security-checklist.tsv` or `checklistFile`, frozen into the campaign.
+    public func openCampaign(
+        kind: String, name: String, deadline: String, checklistFile: String? = nil, scope: DeviceScope,
+        actor: Principal
+    ) throws
         -> CampaignOutput
     {
         try requireEverything(scope, "opening a campaign")
-        guard kind == "self-check" else {
-            throw LedgerError(.invalidInput, "unknown campaign kind '\(kind)' (self-check)")
+        guard kind == "self-check" || kind == Self.securityCheck else {
+            throw LedgerError(.invalidInput, "unknown campaign kind '\(kind)' (self-check, security-check)")
+        }
+        if checklistFile != nil && kind != Self.securityCheck {
+            throw LedgerError(.invalidInput, "--checklist is for a security-check campaign")
         }
         guard deadline.count == 10, parseDate(deadline) != nil else {
             throw LedgerError(.invalidInput, "deadline '\(deadline)' is not a day YYYY-MM-DD")
         }
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw LedgerError(.invalidInput, "a campaign needs a name") }
-        let id = try ledger.openCampaign(kind: kind, name: name, deadline: deadline, actor: actor)
+        var checklist: String?
+        var details: [String: JSONValue] = [:]
+        if kind == Self.securityCheck {
+            let items = try readChecklist(checklistFile).map(SecurityCheckItemOutput.init)
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            checklist = String(decoding: try e.encode(items), as: UTF8.self)
+            details["items"] = .array(items.map { .string($0.id) })
+        }
+        let id = try ledger.openCampaign(
+            kind: kind, name: name, deadline: deadline, checklist: checklist, actor: actor, details: details)
         return Self.output(try ledger.campaignRecords(id).campaign)
+    }
+
+    /// One campaign.
+    public func campaign(_ id: Int64, scope: DeviceScope) throws -> CampaignOutput {
+        Self.output(try ledger.campaignRecords(id).campaign)
+    }
+
+    /// A self-check's records; a security check is `invalidInput` (its steps are its own).
+    func selfCheckRecords(_ id: Int64) throws -> CampaignRecords {
+        let records = try ledger.campaignRecords(id)
+        guard records.campaign.kind == "self-check" else {
+            throw Ledger.wrongKind(id, records.campaign.kind, expected: "self-check")
+        }
+        return records
     }
 
     /// Every campaign; a department's caller sees them too (it takes part in each).
@@ -233,7 +265,7 @@ extension LedgerService {
     /// product, edition and title (titles come from agents, so the hash must not be one that can
     /// be made to collide, like the 64-bit FNV this replaced).
     static func findingID(_ campaign: Int64, _ parts: [String]) -> String {
-        "F" + SHA256.hex(([String(campaign)] + parts).joined(separator: "\u{1F}").utf8).prefix(32).uppercased()
+        "F" + Digest.sha256Hex(([String(campaign)] + parts).joined(separator: "\u{1F}").utf8).prefix(32).uppercased()
     }
 
     /// The findings of the whole college now, with their status from the campaign's
@@ -307,7 +339,7 @@ extension LedgerService {
         _ id: Int64, department: String? = nil, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope
     ) throws -> [CampaignFindingOutput] {
         let visible = try visibleCodes(department, scope)
-        let records = try ledger.campaignRecords(id)
+        let records = try selfCheckRecords(id)
         let all =
             try records.campaign.snapshot.map { try Self.snapshot($0, id).findings }
             ?? currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope).findings
@@ -353,7 +385,7 @@ extension LedgerService {
         campaign: Int64, _ items: [(finding: String, resolution: Resolution)], catalogFiles: [String] = [],
         scope: DeviceScope, actor: Principal
     ) throws -> [CampaignFindingOutput] {
-        let records = try ledger.campaignRecords(campaign)
+        let records = try selfCheckRecords(campaign)
         if records.campaign.closedAt != nil {
             throw LedgerError(.conflict, "campaign \(campaign) is closed: it no longer changes")
         }
@@ -440,6 +472,7 @@ extension LedgerService {
         campaign: Int64, department: String, count: Int, seed: Int64? = nil, scope: DeviceScope, actor: Principal
     ) throws -> [CampaignSampleOutput] {
         try requireEverything(scope, "drawing a sample")
+        _ = try selfCheckRecords(campaign)
         try checkDepartment(department, scope)
         guard count > 0 else { throw LedgerError(.invalidInput, "--count must be at least 1") }
         let pcs = try departmentPCs(department).map(\.id).sorted()
@@ -468,7 +501,7 @@ extension LedgerService {
         -> [CampaignSampleOutput]
     {
         let visible = try visibleCodes(department, scope)
-        let records = try ledger.campaignRecords(campaign)
+        let records = try selfCheckRecords(campaign)
         let hostnames = Dictionary(
             uniqueKeysWithValues: try ledger.posturePCs(DeviceFilter()).map { ($0.id, $0.hostname) })
         return records.samples.filter { s in visible.map { $0.contains(s.department) } ?? true }.map { s in
@@ -498,7 +531,7 @@ extension LedgerService {
         _ id: Int64, department: String? = nil, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope
     ) throws -> CampaignShowOutput {
         let visible = try visibleCodes(department, scope)
-        let records = try ledger.campaignRecords(id)
+        let records = try selfCheckRecords(id)
         let departments: [CampaignDepartmentOutput]
         if let snapshot = records.campaign.snapshot {
             departments = try Self.snapshot(snapshot, id).departments
@@ -538,7 +571,7 @@ extension LedgerService {
         throws -> CampaignShowOutput
     {
         try requireEverything(scope, "closing a campaign")
-        let records = try ledger.campaignRecords(id)
+        let records = try selfCheckRecords(id)
         if records.campaign.closedAt != nil { throw LedgerError(.conflict, "campaign \(id) is already closed") }
         let current = try currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope)
         let snapshot = CampaignSnapshot(
@@ -555,7 +588,7 @@ extension LedgerService {
     public func diffCampaigns(old: Int64, new: Int64, scope: DeviceScope) throws -> CampaignDiffOutput {
         let visible = try codes(in: scope)
         func frozen(_ id: Int64) throws -> CampaignSnapshot {
-            let c = try ledger.campaignRecords(id).campaign
+            let c = try selfCheckRecords(id).campaign
             guard let text = c.snapshot else {
                 throw LedgerError(.conflict, "campaign \(id) is still open: close it to compare it")
             }

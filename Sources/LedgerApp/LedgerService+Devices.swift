@@ -71,14 +71,17 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
     /// Claims that disagree: what each observation's identification recorded, and sources
     /// naming a different class, vendor or model (`ClaimConflicts`).
     public var conflicts: [String] = []
+    /// Who answers for the device and where it is; null when nobody was recorded.
+    @Nullable public var custody: CustodyOutput?
 
     enum CodingKeys: String, CodingKey {
-        case pinned, identifiers, observations, history, endpoint, conflicts
+        case pinned, identifiers, observations, history, endpoint, conflicts, custody
     }
 
     public init(
         device: DeviceOutput, pinned: [String], identifiers: [IdentifierOutput], observations: [ObservationOutput],
-        history: [HistoryOutput], endpoint: EndpointOutput?, conflicts: [String] = []
+        history: [HistoryOutput], endpoint: EndpointOutput?, conflicts: [String] = [],
+        custody: CustodyOutput? = nil
     ) {
         self.device = device
         self.conflicts = conflicts
@@ -87,6 +90,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         self.observations = observations
         self.history = history
         self.endpoint = endpoint
+        self.custody = custody
     }
 
     /// The device's own keys sit beside these (one flat object, as `device list` shows them).
@@ -99,6 +103,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         history = try c.decode([HistoryOutput].self, forKey: .history)
         _endpoint = try c.decode(Nullable<EndpointOutput>.self, forKey: .endpoint)
         conflicts = try c.decode([String].self, forKey: .conflicts)
+        _custody = try c.decode(Nullable<CustodyOutput>.self, forKey: .custody)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -110,6 +115,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         try c.encode(history, forKey: .history)
         try c.encode(_endpoint, forKey: .endpoint)
         try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(_custody, forKey: .custody)
     }
 }
 
@@ -238,11 +244,17 @@ public struct DeviceQuery: Equatable, Sendable {
     public var department: String?
     public var deviceClass: DeviceClass?
     public var unassignedOnly: Bool
+    /// Text every listed device holds somewhere (host name, address, MAC, serial, vendor, model,
+    /// OS), case-insensitive; nil or empty = all.
+    public var text: String?
 
-    public init(department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false) {
+    public init(
+        department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false, text: String? = nil
+    ) {
         self.department = department
         self.deviceClass = deviceClass
         self.unassignedOnly = unassignedOnly
+        self.text = text
     }
 }
 
@@ -251,10 +263,19 @@ extension LedgerService {
     /// renderers that want them as they are).
     public func deviceSummaries(_ query: DeviceQuery = DeviceQuery(), scope: DeviceScope) throws -> [DeviceSummary] {
         if let dept = query.department { try checkDepartment(dept, scope) }
-        return try ledger.devices(
+        let devices = try ledger.devices(
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
                 unassignedOnly: query.unassignedOnly))
+        guard let text = query.text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else {
+            return devices
+        }
+        // Searched within the scoped rows only: a search never reaches past the scope.
+        return devices.filter { d in
+            ([d.hostname, d.serial, d.vendor, d.model, d.os, d.uuid, d.departmentName].compactMap { $0 } + d.ips
+                + d.macs + d.hostnames)
+                .contains { $0.lowercased().contains(text) }
+        }
     }
 
     /// `device list`.
@@ -287,7 +308,8 @@ extension LedgerService {
             },
             endpoint: endpoint.map { Self.endpointOutput($0, now: now) },
             conflicts: ClaimConflicts.of(
-                detail.observations.map { $0.observation.namingMaker { ledger.makerName($0) } }))
+                detail.observations.map { $0.observation.namingMaker { ledger.makerName($0) } }),
+            custody: try ledger.custody([id])[id].map(CustodyOutput.init))
     }
 
     static func endpointOutput(_ e: EndpointState, now: Date) -> EndpointOutput {

@@ -75,6 +75,31 @@ extension LedgerService {
         }
     }
 
+    /// Imports one inventory or observation file received over HTTP (`POST /api/v1/reports`:
+    /// a collector's report), its format told from the content like a file's; `source` names it
+    /// in the evidence and in refusals. At most `InventoryLimits.maxBytes`; one transaction.
+    public func importReceived(_ data: Data, source: String, scope: DeviceScope) throws -> ImportOutcome {
+        try requireEverything(scope, "importing")
+        switch try InventoryReaders.read(data, file: source) {
+        case .observations(let observations):
+            let s = try ledger.merge(observations)
+            return ImportOutcome(
+                file: source, format: ImportFormat.observations.rawValue, observations: s.observations,
+                created: s.created, matched: s.matched, absorbed: s.absorbed, ambiguous: s.ambiguous, device: nil,
+                software: nil, patches: nil, antivirus: nil, olderSections: nil)
+        case .endpoint(let report):
+            guard report.namesItsMachine else {
+                throw InputError(file: source, line: nil, reason: "a \(report.format) report names no machine")
+            }
+            let s = try ledger.importEndpointReports([report], sourceRef: source)
+            return ImportOutcome(
+                file: source, format: report.format, observations: s.merge.observations, created: s.merge.created,
+                matched: s.merge.matched, absorbed: s.merge.absorbed, ambiguous: s.merge.ambiguous,
+                device: s.deviceIDs.first, software: report.software.count, patches: report.patches.count,
+                antivirus: report.antivirus.count, olderSections: s.olderSections)
+        }
+    }
+
     /// Files as given, folders as their files (recursively, sorted, hidden ones skipped).
     public func importPaths(_ paths: [String]) throws -> [String] {
         var out: [String] = []

@@ -358,7 +358,10 @@ extension LedgerService {
         let started = Date()
         let outcome = try mappingScanErrors { try scan.run(on: nic) }
         let finished = Date()
-        let observations = outcome.hosts.map { $0.observation(at: started, sourceRef: "scan \(interface)") }
+        let coverage = scan.coverage
+        let observations = outcome.hosts.map {
+            $0.observation(at: started, sourceRef: "scan \(interface)", coverage: coverage)
+        }
         let packets =
             (outcome.sweep?.packetsSent ?? 0) + (outcome.routed?.packetsSent ?? 0) + (outcome.ports?.packetsSent ?? 0)
             + (outcome.connect?.attempts ?? 0) + outcome.udpPackets + outcome.tcpSent.count

@@ -42,6 +42,8 @@ public struct LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case refusedByPolicy = "refused_by_policy"
         /// A file or the database could not be read or written.
         case io
+        /// Nobody is signed in (the console and API: no session, no valid token).
+        case unauthenticated
 
         /// The HTTP status the web server answers with (documented in docs/SCHEMA.md).
         public var httpStatus: Int {
@@ -52,6 +54,7 @@ public struct LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             case .forbidden: 403
             case .refusedByPolicy: 422
             case .io: 500
+            case .unauthenticated: 401
             }
         }
     }

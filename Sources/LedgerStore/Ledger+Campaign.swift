@@ -14,6 +14,8 @@ public struct CampaignRecord: Equatable, Sendable {
     public var closedBy: String?
     /// The JSON frozen at closing.
     public var snapshot: String?
+    /// A security check's items as opened (JSON); nil for a self-check.
+    public var checklist: String? = nil
 }
 
 /// What a liaison recorded for one finding.
@@ -60,21 +62,31 @@ public struct CampaignRecords: Sendable {
     public var checks: [Int64: PCCheckRecord] = [:]
     public var signOffs: [String: SignOffRecord] = [:]
     public var samples: [SampleRecord] = []
+    /// A security check's results recorded by hand, keyed by device then item.
+    public var itemResults: [Int64: [String: ItemResultRecord]] = [:]
 }
 
 extension Ledger {
-    public func openCampaign(kind: String, name: String, deadline: String, actor: Principal) throws -> Int64 {
+    public func openCampaign(
+        kind: String, name: String, deadline: String, checklist: String? = nil, actor: Principal,
+        details: [String: JSONValue] = [:]
+    ) throws -> Int64 {
         try writer.write { db in
             let now = Date()
             try db.execute(
-                sql: "INSERT INTO campaign (kind, name, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)",
-                arguments: [kind, name, deadline, now.unixSeconds, actor.name])
+                sql:
+                    "INSERT INTO campaign (kind, name, deadline, opened_at, opened_by, checklist) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [kind, name, deadline, now.unixSeconds, actor.name, checklist])
             let id = db.lastInsertedRowID
+            var d = details
+            d["kind"] = .string(kind)
+            d["name"] = .string(name)
+            d["deadline"] = .string(deadline)
             try Self.audit(
                 db,
                 AuditEntry(
                     at: now, actor: actor, action: "campaign.open", entityKind: "campaign", entityID: String(id),
-                    details: ["kind": .string(kind), "name": .string(name), "deadline": .string(deadline)]))
+                    details: d))
             return id
         }
     }
@@ -88,7 +100,7 @@ extension Ledger {
             id: r["id"], kind: r["kind"], name: r["name"], deadline: r["deadline"],
             openedAt: Date(unixSeconds: r["opened_at"]), openedBy: r["opened_by"],
             closedAt: (r["closed_at"] as Double?).map(Date.init(unixSeconds:)), closedBy: r["closed_by"],
-            snapshot: r["snapshot"])
+            snapshot: r["snapshot"], checklist: r["checklist"])
     }
 
     /// A campaign and what was recorded in it; `notFound` when there is none.
@@ -127,17 +139,27 @@ extension Ledger {
                     drawnAt: Date(unixSeconds: r["drawn_at"]), result: r["result"], note: r["note"],
                     confirmedBy: r["confirmed_by"], resultAt: (r["result_at"] as Double?).map(Date.init(unixSeconds:)))
             }
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM campaign_check WHERE campaign_id = ?", arguments: [id]) {
+                let record = ItemResultRecord(
+                    device: r["device_id"], item: r["item"], department: r["department_code"], result: r["result"],
+                    note: r["note"], at: Date(unixSeconds: r["checked_at"]), by: r["checked_by"])
+                out.itemResults[record.device, default: [:]][record.item] = record
+            }
             return out
         }
     }
 
-    /// Inside a write: the campaign must exist and be open (a closed one is frozen: `conflict`).
-    static func requireOpenCampaign(_ db: Database, _ id: Int64) throws {
-        guard let closed = try Row.fetchOne(db, sql: "SELECT closed_at FROM campaign WHERE id = ?", arguments: [id])
+    /// Inside a write: the campaign must exist, be of `kind` (a step of the other kind is
+    /// `invalidInput`) and be open (a closed one is frozen: `conflict`).
+    static func requireOpenCampaign(_ db: Database, _ id: Int64, kind: String = "self-check") throws {
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT closed_at, kind FROM campaign WHERE id = ?", arguments: [id])
         else {
             throw LedgerError(.notFound, "no campaign \(id)")
         }
-        if (closed[0] as Double?) != nil {
+        let actual: String = row[1]
+        if actual != kind { throw Self.wrongKind(id, actual, expected: kind) }
+        if (row[0] as Double?) != nil {
             throw LedgerError(.conflict, "campaign \(id) is closed: it no longer changes")
         }
     }
@@ -321,9 +343,16 @@ extension Ledger {
         }
     }
 
-    public func closeCampaign(_ id: Int64, snapshot: String, actor: Principal) throws {
+    /// The refusal of a step of one kind of campaign on a campaign of the other.
+    public static func wrongKind(_ id: Int64, _ actual: String, expected: String) -> LedgerError {
+        LedgerError(
+            .invalidInput,
+            "campaign \(id) is a \(actual) campaign: this step belongs to a \(expected) campaign")
+    }
+
+    public func closeCampaign(_ id: Int64, kind: String = "self-check", snapshot: String, actor: Principal) throws {
         try writer.write { db in
-            try Self.requireOpenCampaign(db, id)
+            try Self.requireOpenCampaign(db, id, kind: kind)
             let now = Date()
             try db.execute(
                 sql: "UPDATE campaign SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ?",

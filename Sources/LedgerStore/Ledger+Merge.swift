@@ -130,6 +130,9 @@ extension Ledger {
                     SELECT min(:to, CASE a WHEN :from THEN b ELSE a END), max(:to, CASE a WHEN :from THEN b ELSE a END)
                     FROM device_separation WHERE (a = :from OR b = :from) AND :to NOT IN (a, b);
                 DELETE FROM device_separation WHERE a = :from OR b = :from;
+                INSERT OR IGNORE INTO device_custody (device_id, responsible, location, set_by, set_at)
+                    SELECT :to, responsible, location, set_by, set_at FROM device_custody WHERE device_id = :from;
+                DELETE FROM device_custody WHERE device_id = :from;
                 """,
             arguments: ["from": from, "to": to])
     }

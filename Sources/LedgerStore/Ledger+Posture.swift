@@ -11,13 +11,17 @@ public struct PosturePC: Sendable {
 }
 
 extension Ledger {
-    /// The endpoint state of every PC in scope, for the posture rules. A handful of grouped
-    /// queries over the scope, not one per device.
-    public func posturePCs(_ filter: DeviceFilter) throws -> [PosturePC] {
+    /// The endpoint state of every PC in scope (or every device of `classes`: the security
+    /// check judges servers too), for the posture rules. A handful of grouped queries over the
+    /// scope, not one per device.
+    public func posturePCs(_ filter: DeviceFilter, classes: [DeviceClass] = [.pc]) throws -> [PosturePC] {
         var filter = filter
-        filter.deviceClass = .pc
+        filter.deviceClass = nil
         return try writer.read { db in
-            let (condition, args) = try Self.deviceCondition(db, filter)
+            var (condition, args) = try Self.deviceCondition(db, filter)
+            condition += " AND device.class IN (\(classes.map { _ in "?" }.joined(separator: ",")))"
+            args += StatementArguments(classes.map(\.rawValue))
+            if classes.isEmpty { return [] }
             let inScope = "device_id IN (SELECT device.id FROM device WHERE \(condition))"
             var pcs: [Int64: PosturePC] = [:]
             var order: [Int64] = []

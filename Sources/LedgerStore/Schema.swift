@@ -402,6 +402,106 @@ enum Schema {
                     CREATE INDEX software_event_at ON software_event(at);
                     """)
         }
+        m.registerMigration("v12-security-check") { db in
+            // The annual security check (网络安全检查) is a campaign of its own kind: v7's CHECK
+            // allowed only 'self-check', so the table is rebuilt the way SQLite documents
+            // (create, copy, drop, rename; GRDB runs a migration with foreign keys off and checks
+            // them at its end, and the rename keeps the children's REFERENCES campaign(id)).
+            // `checklist` freezes the items a security check was opened with (JSON), so editing
+            // scanners/security-checklist.tsv never changes a running campaign. Manual results
+            // (and overrides of automatic ones) are stored per device and item; automatic results
+            // are computed when asked. `device_custody` is who answers for a device and where it is.
+            try db.execute(
+                sql: """
+                    CREATE TABLE campaign_v12 (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK \(oneOf("kind", ["self-check", "security-check"])),
+                        name TEXT NOT NULL,
+                        deadline TEXT NOT NULL,         -- YYYY-MM-DD
+                        opened_at REAL NOT NULL, opened_by TEXT NOT NULL,
+                        closed_at REAL, closed_by TEXT,
+                        snapshot TEXT CHECK (snapshot IS NULL OR json_valid(snapshot)),
+                        checklist TEXT CHECK (checklist IS NULL OR json_valid(checklist))
+                    );
+                    INSERT INTO campaign_v12 (id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot)
+                        SELECT id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot FROM campaign;
+                    DROP TABLE campaign;
+                    ALTER TABLE campaign_v12 RENAME TO campaign;
+
+                    CREATE TABLE campaign_check (
+                        campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                        device_id INTEGER NOT NULL,
+                        item TEXT NOT NULL,
+                        department_code TEXT,           -- the device's when recorded
+                        result TEXT NOT NULL CHECK \(oneOf("result", ["pass", "fail", "na"])),
+                        note TEXT,
+                        checked_at REAL NOT NULL, checked_by TEXT NOT NULL,
+                        PRIMARY KEY (campaign_id, device_id, item)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE device_custody (
+                        device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                        responsible TEXT NOT NULL,
+                        location TEXT,
+                        set_by TEXT NOT NULL,
+                        set_at REAL NOT NULL
+                    );
+                    """)
+        }
+        m.registerMigration("v13-accounts") { db in
+            // The console's users (bcrypt hashes of SHA-256 of the password, never the password),
+            // a liaison's departments, sessions and API tokens by the SHA-256 of their random id
+            // (never the id), and recent sign-in attempts for rate limiting.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY,
+                        login TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK \(oneOf("role", ["admin", "liaison", "auditor"])),
+                        password_hash TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        created_at REAL NOT NULL, changed_at REAL NOT NULL
+                    );
+                    CREATE TABLE account_department (
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        department_code TEXT NOT NULL,
+                        PRIMARY KEY (account_id, department_code)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE session (
+                        id_hash TEXT PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at REAL NOT NULL, expires_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX session_account ON session(account_id);
+                    CREATE TABLE api_token (
+                        id INTEGER PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        -- 'api': the user's whole API; 'reports': only POST /api/v1/reports (a collector)
+                        purpose TEXT NOT NULL CHECK \(oneOf("purpose", ["api", "reports"])),
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE login_attempt (login TEXT NOT NULL, at REAL NOT NULL, ok INTEGER NOT NULL);
+                    CREATE INDEX login_attempt_login ON login_attempt(login, at);
+                    """)
+        }
+        m.registerMigration("v14-device-review") { db in
+            // A department's review of its devices (the liaison confirms each one or marks it not
+            // theirs, retired or of the wrong class): the latest per device, with who and when;
+            // every review is in the audit log.
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_review (
+                        device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                        status TEXT NOT NULL CHECK \(oneOf("status", ["confirmed", "not_ours", "retired", "wrong_class"])),
+                        note TEXT,
+                        department_code TEXT,
+                        reviewed_by TEXT NOT NULL, reviewed_at REAL NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 }

@@ -66,12 +66,21 @@ public enum ProbeAnswers {
         snmpNames.first { oid.hasPrefix($0.key + ".") }?.value
     }
 
+    /// The factory-default SNMP communities `snmp.community` names; any other is a credential
+    /// the operator gave and is written `(other)`.
+    public static let namedCommunities = ["public", "private"]
+
     /// An SNMP response: each binding under the object or column it answers (a GET-NEXT that
-    /// walked past its column is ignored); v3 reports give the engine ID.
+    /// walked past its column is ignored); v3 reports give the engine ID. A v1/v2c response
+    /// names the community it came with (`snmp.community`): an agent answers only a community
+    /// it accepts, even with an error status, so the response proves the agent takes it.
     public static func snmp(_ message: SNMPMessage) -> Signals {
         var s = Signals()
         if let engine = message.engineID, !engine.isEmpty {
             s.add("snmp.engineID", engine.map { String(format: "%02x", $0) }.joined())
+        }
+        if message.version != 3, message.pduType == 0xA2, let community = message.community {
+            s.add("snmp.community", namedCommunities.contains(community) ? community : "(other)")
         }
         guard message.pduType == 0xA2, message.errorStatus == 0 else { return s }
         for binding in message.bindings {

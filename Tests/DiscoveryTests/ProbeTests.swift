@@ -159,6 +159,54 @@ import Testing
         #expect(ProbeRequests.snmpStructureOIDs.count == 7)
     }
 
+    /// The security check's default-community item needs to know which community an agent
+    /// took: a response names it, a request or a v3 report does not, and a community that is no
+    /// factory default is a credential, never written.
+    @Test func snmpResponsesNameTheCommunityTheAgentTook() throws {
+        func answer(_ community: String, pdu tag: UInt8 = 0xA2, error: Int = 0) throws -> Signals {
+            let pdu = ber(tag, berInt(1) + berInt(error) + berInt(0) + ber(0x30, []))
+            return ProbeAnswers.snmp(
+                try SNMPMessage.parse(ber(0x30, berInt(1) + ber(0x04, Array(community.utf8)) + pdu)[...]))
+        }
+        #expect(try answer("public").values["snmp.community"] == ["public"])
+        #expect(try answer("private").values["snmp.community"] == ["private"])
+        // An error status still proves the agent accepted the community (a wrong one gets silence).
+        #expect(try answer("public", error: 2).values["snmp.community"] == ["public"])
+        #expect(try answer("campus-ro-7").values["snmp.community"] == ["(other)"])
+        #expect(try answer("Public").values["snmp.community"] == ["(other)"])
+        // Our own GET echoed back is no answer.
+        #expect(try answer("public", pdu: 0xA0).values["snmp.community"] == nil)
+        let v3 = try SNMPMessage.parse(ProbeRequests.snmpV3Discovery(messageID: 77)[...])
+        #expect(ProbeAnswers.snmp(v3).values["snmp.community"] == nil)
+    }
+
+    /// What reaches the ledger of a scan: each open port, the ports and default communities
+    /// asked (only with the scan's coverage), the community answered.
+    @Test func scanObservationsCarryPortsAndCommunities() throws {
+        var h = ScannedHost(ip: IPAddress("198.18.1.12")!, mac: "00:1b:a9:00:00:02", macVendor: nil)
+        h.openPorts = [9100, 23]
+        h.signals.add("snmp.community", "public")
+        let o = h.observation(
+            at: Date(), sourceRef: "scan",
+            coverage: ScanCoverage(tcpPorts: [21, 22, 23, 80, 9100], snmpCommunities: ["public", "campus-ro"]))
+        func values(_ field: String) -> [String] { o.evidence.filter { $0.field == field }.map(\.value) }
+        #expect(values("port") == ["tcp/23", "tcp/9100"])
+        #expect(values("ports.scanned") == ["21-23,80,9100"])
+        #expect(values("snmp.asked") == ["public"])
+        #expect(values("snmp.community") == ["public"])
+        #expect(!o.evidence.contains { $0.value.contains("campus-ro") })
+        // Without coverage (heard passively): open ports only, nothing claimed about the rest.
+        let heard = h.observation(at: Date(), sourceRef: "listen")
+        #expect(heard.evidence.filter { $0.field == "ports.scanned" || $0.field == "snmp.asked" }.isEmpty)
+        // The scan's coverage follows its phases and skips.
+        var scan = NetworkScan(scope: try ScanScope(targets: ["198.18.1.0/30"]), limits: ScanLimits())
+        scan.communities = ["public", "private"]
+        #expect(scan.coverage == ScanCoverage(tcpPorts: PortList.defaultPorts, snmpCommunities: ["public", "private"]))
+        scan.skip = ["snmp"]
+        scan.phases = [.udp]
+        #expect(scan.coverage == ScanCoverage(tcpPorts: nil, snmpCommunities: nil))
+    }
+
     @Test func dnssdAnswersGiveServicesTxtAndHostName() throws {
         func name(_ n: String) -> [UInt8] {
             n.split(separator: ".").flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) } + [0]

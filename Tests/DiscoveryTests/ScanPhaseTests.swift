@@ -307,6 +307,11 @@ enum Canned {
         #expect(printer.first("mdns.service") == "_ipp._tcp" && printer.first("ssdp.server") == "Acme/1.0 UPnP/1.0")
         #expect(result.descriptions[IPAddress("198.18.0.10")!] == "http://198.18.0.10:8080/desc.xml")
         #expect(result.signals[IPAddress("198.18.0.30")!]?.first("nbns.name") == "LAB-PC-07")
+        // The community each agent took (the security check's default-community item); the PC
+        // without SNMP names none.
+        #expect(printer.values["snmp.community"] == ["public"])
+        #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.community") == "public")
+        #expect(result.signals[IPAddress("198.18.0.30")!]?.first("snmp.community") == nil)
         #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.sysName") == "sw-1")
         #expect(result.packetsSent == link.sent.count)
         // The same through the kernel (no frames of our own).

@@ -45,6 +45,25 @@ let nmapSample = """
         #expect(observations[1].deviceClass == .pc)
     }
 
+    /// The run's `scaninfo` says which TCP ports were asked (the security check passes a closed
+    /// port only if it was): each host with ports carries it; without `scaninfo`, nothing is claimed.
+    @Test func theTCPPortsAskedComeFromScaninfo() throws {
+        let withInfo = nmapSample.replacingOccurrences(
+            of: "version=\"7.93\" xmloutputversion=\"1.05\">",
+            with: """
+                version="7.93" xmloutputversion="1.05">
+                <scaninfo type="syn" protocol="tcp" numservices="6" services="21-23,80,445,9100"/>
+                <scaninfo type="udp" protocol="udp" numservices="1" services="161"/>
+                """)
+        let observations = try NmapXML.read(Data(withInfo.utf8), file: "scan.xml")
+        #expect(
+            observations.allSatisfy { o in
+                o.evidence.filter { $0.field == "ports.scanned" }.map(\.value) == ["21-23,80,445,9100"]
+            })
+        let without = try NmapXML.read(Data(nmapSample.utf8), file: "scan.xml")
+        #expect(without.allSatisfy { o in !o.evidence.contains { $0.field == "ports.scanned" } })
+    }
+
     @Test func notNmapAndHostileXMLAreRefused() {
         #expect(throws: InputError.self) { try NmapXML.read(Data("<REQUEST/>".utf8), file: "x.xml") }
         #expect(throws: InputError.self) {

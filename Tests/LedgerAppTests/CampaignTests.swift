@@ -231,12 +231,12 @@ import Testing
 
     @Test func findingIdsAreTheFirst128BitsOfASHA256() {
         // FIPS 180-4's examples.
-        #expect(SHA256.hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.sha256Hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256Hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(
-            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+            Digest.sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1000)).count == 64)
+        #expect(Digest.sha256Hex(Array(repeating: UInt8(ascii: "a"), count: 1000)).count == 64)
         let id = LedgerService.findingID(1, ["unlicensed", "CWC", "7", "Microsoft Office", "Pro", ""])
         #expect(id.count == 33 && id.hasPrefix("F"))
         #expect(id == LedgerService.findingID(1, ["unlicensed", "CWC", "7", "Microsoft Office", "Pro", ""]))

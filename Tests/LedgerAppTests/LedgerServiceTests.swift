@@ -29,7 +29,7 @@ import Testing
         #expect(code { try s.diffScans([1], scope: .everything) } == .invalidInput)
         #expect(code { try s.importFile("x.jsonl", device: 999) } == .notFound)
         #expect(code { try DataFiles(environment: ["ASSETLEDGER_DATA": "/nonexistent"]).locate("nothing.tsv") } == .io)
-        #expect(LedgerError.Code.allCases.map(\.httpStatus) == [404, 400, 409, 403, 422, 500])
+        #expect(LedgerError.Code.allCases.map(\.httpStatus) == [404, 400, 409, 403, 422, 500, 401])
     }
 
     @Test func aRefusedFileKeepsItsFileAndLine() throws {

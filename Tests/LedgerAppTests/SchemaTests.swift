@@ -75,8 +75,17 @@ import Testing
         let pc = try #require(imported.device)
         try s.assign(device: pc, to: "CWC", scope: .everything, actor: Principal("test"))
         let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        _ = try s.addUser(
+            login: "wangwu", role: .liaison, departments: ["CWC"], password: "liaison-password", scope: .everything,
+            actor: Principal("test"), cost: 4)
         let campaign = try s.openCampaign(
             kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let custody = try s.setCustody(
+            device: printer, responsible: "李四", location: "行政楼 301", scope: .everything, actor: Principal("test"))
+        let security = try s.openCampaign(
+            kind: "security-check", name: "网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
+        let securityShow = try s.showSecurityCheck(security.id, scope: .everything)
         let detail = try s.showDevice(pc, scope: .everything)
         let endpoint = try #require(detail.endpoint)
         let catalog = try s.softwareCatalog(scope: .everything)
@@ -184,6 +193,17 @@ import Testing
                 device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
             "CampaignDiffOutput": CampaignDiffOutput(
                 old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CustodyOutput": custody,
+            "SecurityCheckShowOutput": securityShow,
+            "SecurityCheckItemOutput": securityShow.checklist,
+            "SecurityCheckDepartmentOutput": securityShow.departments,
+            "SecurityCheckResultOutput": try s.securityCheckResults(security.id, scope: .everything),
+            "SecurityCheckDiffOutput": SecurityCheckDiffOutput(old: 1, new: 2, departments: [], changed: []),
+            "SecurityCheckDiffDepartment": SecurityCheckDiffDepartment(
+                department: "CWC", oldDevices: 2, newDevices: 2, oldFailed: 3, newFailed: 1, oldUnanswered: 0,
+                newUnanswered: 0),
+            "SecurityCheckDiffResult": SecurityCheckDiffResult(
+                device: 1, hostname: nil, department: "CWC", item: "dev_firmware", oldResult: "fail", newResult: "pass"),
             "StaffImportOutput": StaffImportOutput(
                 file: "staff.csv", staff: 2, added: 2, updated: 0, removed: 0, commitmentsRemoved: 0),
             "CommitmentImportOutput": CommitmentImportOutput(file: "c.csv", imported: 1),
@@ -203,6 +223,10 @@ import Testing
             "UnlicensedInstallOutput": UnlicensedInstallOutput(
                 device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
                 category: "os_pc", reason: "home_edition"),
+            "UserOutput": try s.listUsers(scope: .everything),
+            "ReviewOutput": try s.reviewDevices(
+                [printer], status: .confirmed, scope: .everything, actor: Principal("test")),
+            "ReviewCoverageOutput": try s.reviewCoverage(scope: .everything),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,

@@ -25,6 +25,26 @@ import Testing
         #expect(try ledger.device(b).summary.faxCapable)
     }
 
+    // The custody (responsible person) of a folded device moves to the device it joins, unless
+    // that one has its own; without this the cascade of the folded row would drop it.
+    @Test func custodyFollowsAMergeAndTheKeepersOwnWins() throws {
+        let ledger = try campusLedger()
+        let a = try ledger.merge([scan(0, mac: "3c:d9:2b:11:22:33", ip: "198.18.10.5")]).deviceIDs[0]
+        let b = try ledger.merge([scan(1, mac: "3c:d9:2b:44:55:66", ip: "198.18.10.6")]).deviceIDs[0]
+        let c = try ledger.merge([scan(2, mac: "3c:d9:2b:77:88:99", ip: "198.18.10.7")]).deviceIDs[0]
+        try ledger.setCustody(device: b, responsible: "李四", location: "301", scope: .everything, actor: .system)
+        try ledger.mergeDevices(keep: a, other: b)
+        #expect(try ledger.custody([a])[a]?.responsible == "李四" && ledger.custody([b]).isEmpty)
+        try ledger.setCustody(device: c, responsible: "王五", location: nil, scope: .everything, actor: .system)
+        try ledger.mergeDevices(keep: a, other: c)
+        #expect(try ledger.custody()[a]?.responsible == "李四" && ledger.custody().count == 1)
+        // Outside the caller's scope the device is not there to set.
+        #expect(throws: LedgerError.self) {
+            try ledger.setCustody(
+                device: a, responsible: "x", location: nil, scope: .departments(["CWC"]), actor: .system)
+        }
+    }
+
     // A merge keeps the kept device's manual owner, not the absorbed device's.
     @Test func keepersManualAssignmentSurvivesMerge() throws {
         let ledger = try campusLedger()

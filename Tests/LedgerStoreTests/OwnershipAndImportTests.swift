@@ -211,6 +211,7 @@ import Testing
             try ledger.appliedMigrations() == [
                 "v1-ledger", "v2-endpoint", "v3-scan", "v4-scan-detail", "v5-licence", "v6-audit", "v7-campaign",
                 "v8-commitments", "v9-audit-no-replace", "v10-licence-devices", "v11-software-events",
+                "v12-security-check", "v13-accounts", "v14-device-review",
             ])
         let (mode, fk) = try ledger.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
@@ -231,6 +232,57 @@ import Testing
         let again = try Ledger.open(path: path)
         #expect(try again.devices(DeviceFilter()).count == 1)
         #expect(try again.check().isEmpty)
+    }
+
+    /// v10 rebuilds `campaign` to allow the security check: a v9 database's campaigns and what
+    /// was recorded in them survive, the children still reference the rebuilt table (foreign
+    /// keys hold and are enforced), and the CHECK takes the new kind and no other.
+    @Test func theSecurityCheckMigrationKeepsTheSelfChecksAndTheirReferences() throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: config)
+        try Schema.migrator.migrate(queue, upTo: "v9-audit-no-replace")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO campaign (id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by, snapshot)
+                        VALUES (7, 'self-check', '2025年自查', '2025-12-31', 1, 'cli:it', 2, 'cli:it', '{"findings":[]}');
+                    INSERT INTO campaign_resolution (campaign_id, finding, department_code, resolution, resolved_at,
+                        resolved_by) VALUES (7, 'F1', 'CWC', 'uninstalled', 1, 'web:cwc');
+                    INSERT INTO campaign_sign_off (campaign_id, department_code, signed_by, statement, signed_at,
+                        recorded_by) VALUES (7, 'CWC', '王五', '已自查', 1, 'web:cwc');
+                    """)
+        }
+        try Schema.migrator.migrate(queue)
+        let ledger = try Ledger(queue)
+        let records = try ledger.campaignRecords(7)
+        #expect(records.campaign.name == "2025年自查" && records.campaign.snapshot == "{\"findings\":[]}")
+        #expect(records.campaign.closedBy == "cli:it" && records.campaign.checklist == nil)
+        #expect(records.resolutions["F1"]?.by == "web:cwc" && records.signOffs["CWC"]?.signedBy == "王五")
+        try queue.write { db in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // The children's REFERENCES campaign(id) point at the rebuilt table.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO campaign_pc_check (campaign_id, device_id, checked_at, checked_by)
+                        VALUES (99, 1, 0, 'x')
+                        """)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO campaign (kind, name, deadline, opened_at, opened_by)
+                    VALUES ('security-check', 'x', '2026-12-31', 0, 'x')
+                    """)
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql:
+                        "INSERT INTO campaign (kind, name, deadline, opened_at, opened_by) VALUES ('audit', 'x', 'd', 0, 'x')"
+                )
+            }
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'campaign_resolution'")
+            #expect(sql?.contains("REFERENCES campaign(id)") == true)
+        }
     }
 
     @Test func databasePathComesFromOptionThenEnvironmentThenDefault() {

@@ -57,8 +57,12 @@ public struct ScannedHost: Sendable, Equatable {
         namedMakers = knowledge.manufacturers != nil
     }
 
-    /// The ledger observation: what was seen, with the evidence for each claim.
-    public func observation(at date: Date, sourceRef: String, origin: String? = nil) -> Observation {
+    /// The ledger observation: what was seen, with the evidence for each claim, and what the
+    /// security check reads (`ScanEvidence`): each open port, and with `coverage` the TCP ports
+    /// and default SNMP communities the scan asked, and the communities the agent answered.
+    public func observation(at date: Date, sourceRef: String, origin: String? = nil, coverage: ScanCoverage? = nil)
+        -> Observation
+    {
         var o = Observation(
             source: origin == nil ? .scan : .sensor, origin: origin, sourceRef: sourceRef, observedAt: date)
         o.ips = [ip.description]
@@ -79,7 +83,45 @@ public struct ScannedHost: Sendable, Equatable {
         if let kind = fingerprint.kind {
             o.evidence.append(Evidence(field: "kind", value: kind, reason: "class other: what it is", certainty: 0))
         }
+        for port in openPorts.sorted() {
+            o.evidence.append(Evidence(field: "port", value: "tcp/\(port)", reason: "scan: open", certainty: 100))
+        }
+        if let ports = coverage?.tcpPorts, !ports.isEmpty {
+            o.evidence.append(
+                Evidence(
+                    field: "ports.scanned", value: ScanEvidence.portText(ports), reason: "scan: TCP ports asked",
+                    certainty: 100))
+        }
+        if let communities = coverage?.snmpCommunities {
+            let named = ProbeAnswers.namedCommunities.filter(communities.contains)
+            if !named.isEmpty {
+                o.evidence.append(
+                    Evidence(
+                        field: "snmp.asked", value: named.joined(separator: ","),
+                        reason: "scan: SNMP communities asked (others are not named)", certainty: 100))
+            }
+        }
+        for community in signals.values["snmp.community"] ?? [] {
+            o.evidence.append(
+                Evidence(
+                    field: "snmp.community", value: community, reason: "SNMP agent answered this community",
+                    certainty: 100))
+        }
         return o
+    }
+}
+
+/// What a scan asked of every live host, for the evidence of its observations: a port found
+/// closed or a community that got no answer is known only when it was asked.
+public struct ScanCoverage: Equatable, Sendable {
+    /// The TCP ports scanned; nil when no port phase ran.
+    public var tcpPorts: [UInt16]?
+    /// The SNMP communities asked; nil when SNMP was not asked.
+    public var snmpCommunities: [String]?
+
+    public init(tcpPorts: [UInt16]? = nil, snmpCommunities: [String]? = nil) {
+        self.tcpPorts = tcpPorts
+        self.snmpCommunities = snmpCommunities
     }
 }
 
@@ -131,6 +173,13 @@ public struct NetworkScan {
     public init(scope: ScanScope, limits: ScanLimits) {
         self.scope = scope
         self.limits = limits
+    }
+
+    /// What this scan asks of every live host (its phases, ports, communities and skips).
+    public var coverage: ScanCoverage {
+        ScanCoverage(
+            tcpPorts: phases.contains(.ports) ? ports : nil,
+            snmpCommunities: phases.contains(.udp) && !skip.contains("snmp") ? communities : nil)
     }
 
     public func run(on interface: NetworkInterface) throws -> Outcome {

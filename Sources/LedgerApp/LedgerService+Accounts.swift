@@ -1,0 +1,186 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import LedgerModel
+import LedgerStore
+
+/// One user (`user list --format json`, `GET /api/v1/users`). Never a password or its hash.
+public struct UserOutput: Codable, Equatable, Sendable {
+    public var login: String
+    public var role: String
+    public var departments: [String]
+    public var disabled: Bool
+    public var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case login, role, departments, disabled
+        case createdAt = "created_at"
+    }
+
+    init(_ a: Account) {
+        (login, role, departments, disabled, createdAt) = (
+            a.login, a.role.rawValue, a.departments, a.disabled, isoDate(a.createdAt)
+        )
+    }
+}
+
+/// A signed-in session as the server hands it out: the id goes into the cookie, the CSRF
+/// token into every form; the store holds only the id's hash.
+public struct OpenedSession: Sendable {
+    public var id: String
+    public var csrfToken: String
+    public var account: Account
+    public var expiresAt: Date
+}
+
+/// How long a session lasts, and how sign-in attempts are limited.
+public enum SessionPolicy {
+    public static let lifetime: TimeInterval = 8 * 3600
+    /// Failed sign-ins of one login within `window` after which it is refused for the window.
+    public static let maxFailures = 5
+    public static let window: TimeInterval = 15 * 60
+    /// bcrypt's cost (2^cost rounds); tests lower it through `LedgerService.bcryptCost`.
+    public static let bcryptCost: UInt8 = 12
+}
+
+extension LedgerService {
+    /// The scope a signed-in user works in: admin and auditor everything, a liaison their
+    /// departments (with sub-departments); a liaison with none sees nothing.
+    public static func scope(of account: Account) -> DeviceScope {
+        switch account.role {
+        case .admin, .auditor: .everything
+        case .liaison: .departments(account.departments.isEmpty ? ["\u{0}none"] : account.departments)
+        }
+    }
+
+    /// What bcrypt is given: the password's SHA-256, base64 (44 bytes), so a long password — 24
+    /// Chinese characters are already 72 bytes in UTF-8 — is never cut at bcrypt's 72-byte
+    /// limit, and no NUL byte reaches it.
+    static func prehash(_ password: String) -> String {
+        Data(Crypto.SHA256.hash(data: Array(password.utf8))).base64EncodedString()
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= 8 else { throw LedgerError(.invalidInput, "a password has at least 8 characters") }
+        guard password.utf8.count <= 1024 else { throw LedgerError(.invalidInput, "a password has at most 1024 bytes") }
+    }
+
+    static func checkRole(_ role: Role, _ departments: [String]) throws {
+        switch role {
+        case .liaison:
+            if departments.isEmpty { throw LedgerError(.invalidInput, "a liaison needs at least one --dept") }
+        case .admin, .auditor:
+            if !departments.isEmpty {
+                throw LedgerError(.invalidInput, "\(role.rawValue) sees every department: no --dept")
+            }
+        }
+    }
+
+    /// `user add`: only a caller who sees everything (IT, the CLI) adds users; a liaison can
+    /// never grant roles or departments.
+    public func addUser(
+        login: String, role: Role, departments: [String], password: String, scope: DeviceScope, actor: Principal,
+        cost: UInt8 = SessionPolicy.bcryptCost
+    ) throws -> UserOutput {
+        try requireEverything(scope, "adding users")
+        guard Account.isLogin(login) else {
+            throw LedgerError(.invalidInput, "login '\(login)': 1 to 64 of a-z, 0-9, '.', '_', '-'")
+        }
+        try Self.checkRole(role, departments)
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(Self.prehash(password), cost: cost)
+        return UserOutput(
+            try ledger.addAccount(
+                login: login, role: role, departments: departments, passwordHash: hash, actor: actor))
+    }
+
+    /// `user passwd`: a new password; the user's sessions end.
+    public func setPassword(
+        login: String, password: String, scope: DeviceScope, actor: Principal, cost: UInt8 = SessionPolicy.bcryptCost
+    ) throws -> UserOutput {
+        try requireEverything(scope, "setting passwords")
+        try Self.checkPassword(password)
+        return UserOutput(
+            try ledger.changeAccount(
+                login: login, passwordHash: Bcrypt.hash(Self.prehash(password), cost: cost), actor: actor))
+    }
+
+    /// `user set`: a new role and departments; the user's sessions end.
+    public func setRole(login: String, role: Role, departments: [String], scope: DeviceScope, actor: Principal) throws
+        -> UserOutput
+    {
+        try requireEverything(scope, "changing roles")
+        try Self.checkRole(role, departments)
+        return UserOutput(try ledger.changeAccount(login: login, role: role, departments: departments, actor: actor))
+    }
+
+    /// `user disable` / `enable`; disabling ends the user's sessions and stops their tokens.
+    public func setDisabled(login: String, _ disabled: Bool, scope: DeviceScope, actor: Principal) throws
+        -> UserOutput
+    {
+        try requireEverything(scope, disabled ? "disabling users" : "enabling users")
+        return UserOutput(try ledger.changeAccount(login: login, disabled: disabled, actor: actor))
+    }
+
+    public func listUsers(scope: DeviceScope) throws -> [UserOutput] {
+        try requireEverything(scope, "listing users")
+        return try ledger.accounts().map(UserOutput.init)
+    }
+
+    /// `token create`: a new API token for scripts and collectors (`Authorization: Bearer …`),
+    /// returned once; the ledger keeps its SHA-256.
+    public func createToken(
+        login: String, name: String, purpose: TokenPurpose = .api, scope: DeviceScope, actor: Principal
+    ) throws -> String {
+        try requireEverything(scope, "creating tokens")
+        let token = "alt_" + Digest.randomHex()
+        try ledger.addToken(
+            login: login, name: name, purpose: purpose, tokenHash: Digest.sha256Hex(token.utf8), actor: actor)
+        return token
+    }
+
+    /// The enabled account of a bearer token and what the token is for, else nil.
+    public func account(bearer token: String) throws -> (account: Account, purpose: TokenPurpose)? {
+        guard token.hasPrefix("alt_"), token.utf8.count == 68 else { return nil }
+        return try ledger.account(tokenHash: Digest.sha256Hex(token.utf8))
+    }
+
+    /// Checks a sign-in and opens a fresh session (a new id every time). Wrong login or password
+    /// and a disabled user are one answer (`forbidden`, nothing said about which); after
+    /// `SessionPolicy.maxFailures` failures within the window the login is refused
+    /// (`refusedByPolicy`) even with the right password. bcrypt runs here: call it off the event
+    /// loop.
+    public func signIn(login: String, password: String, now: Date = Date()) throws -> OpenedSession {
+        let failures = try ledger.failedLogins(login: login, since: now.addingTimeInterval(-SessionPolicy.window))
+        if failures >= SessionPolicy.maxFailures {
+            throw LedgerError(
+                .refusedByPolicy, "too many failed sign-ins: try again in \(Int(SessionPolicy.window / 60)) minutes")
+        }
+        let stored = try ledger.passwordHash(login: login)
+        // A missing user costs the same bcrypt as a real one.
+        let ok = Bcrypt.verify(Self.prehash(password), hash: stored?.hash ?? Self.dummyHash)
+        try ledger.recordLoginAttempt(login: login, succeeded: ok && stored != nil, at: now)
+        guard ok, let account = stored?.account else { throw LedgerError(.forbidden, "wrong user or password") }
+        let id = Digest.randomHex()
+        let csrf = Digest.randomHex()
+        let expires = now.addingTimeInterval(SessionPolicy.lifetime)
+        try ledger.createSession(
+            account: account.id, idHash: Digest.sha256Hex(id.utf8), csrfToken: csrf, expiresAt: expires)
+        return OpenedSession(id: id, csrfToken: csrf, account: account, expiresAt: expires)
+    }
+
+    static let dummyHash = Bcrypt.hash("assetledger-no-such-user", cost: SessionPolicy.bcryptCost)
+
+    /// The live session of a cookie's id, else nil (expired, signed out, user disabled or changed).
+    public func session(id: String, now: Date = Date()) throws -> SessionRecord? {
+        guard id.utf8.count == 64, id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { return nil }
+        return try ledger.session(idHash: Digest.sha256Hex(id.utf8), now: now)
+    }
+
+    public func signOut(id: String) throws { try ledger.deleteSession(idHash: Digest.sha256Hex(id.utf8)) }
+
+    /// The session sweeper's work: drop expired sessions.
+    @discardableResult
+    public func sweepSessions(now: Date = Date()) throws -> Int { try ledger.sweepSessions(now: now) }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerApp
+import LedgerModel
+import LedgerStore
+
+/// The JSON API under `/api/v1`: each route calls one use case with the caller's scope and
+/// returns its output, the shape docs/SCHEMA.md documents; `OpenAPISpec` describes them and a
+/// test holds the router and the spec to each other.
+/// `POST /api/v1/devices/review`.
+struct ReviewRequest: Decodable {
+    var devices: [Int64]
+    var status: String
+    var note: String?
+}
+
+enum API {
+    static let maxPageSize = 500
+
+    /// `dept`, `class`, `q` (search) and `unassigned` of a device list, from the query string.
+    static func deviceQuery(_ request: Request) -> DeviceQuery {
+        let p = request.uri.queryParameters
+        func value(_ k: String) -> String? { p[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        return DeviceQuery(
+            department: value("dept"), deviceClass: value("class").flatMap(DeviceClass.init(word:)),
+            unassignedOnly: value("unassigned") == "1" || value("unassigned") == "true", text: value("q"))
+    }
+
+    static func pageArguments(_ request: Request) throws -> (page: Int, size: Int) {
+        let p = request.uri.queryParameters
+        let page =
+            try p["page"].map { s -> Int in
+                guard let n = Int(String(s)), n >= 1 else { throw LedgerError(.invalidInput, "page must be 1 or more") }
+                return n
+            } ?? 1
+        let size =
+            try p["per_page"].map { s -> Int in
+                guard let n = Int(String(s)), (1...maxPageSize).contains(n) else {
+                    throw LedgerError(.invalidInput, "per_page must be 1 to \(maxPageSize)")
+                }
+                return n
+            } ?? 100
+        return (page, size)
+    }
+
+    static func id(_ context: LedgerContext, _ name: String = "id") throws -> Int64 {
+        guard let s = context.parameters.get(name), let id = Int64(s) else {
+            throw LedgerError(.notFound, "no such \(name)")
+        }
+        return id
+    }
+
+    static func add(to book: RouteBook, service: LedgerService) {
+        book.add(.get, "/api/v1/openapi.json", .open) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPISpec.json)))
+        }
+        book.add(.get, "/api/v1/devices", .reader) { request, context in
+            let q = deviceQuery(request)
+            if let c = request.uri.queryParameters["class"], !c.isEmpty, q.deviceClass == nil {
+                throw LedgerError(.invalidInput, "unknown class '\(c)'")
+            }
+            let (page, size) = try pageArguments(request)
+            let all = try service.listDevices(q, scope: context.scope)
+            let shown = Array(all.dropFirst((page - 1) * size).prefix(size))
+            return try Response.json(shown, headers: [.totalCount: String(all.count)])
+        }
+        book.add(.get, "/api/v1/devices/{id}", .reader) { _, context in
+            try Response.json(try service.showDevice(try id(context), scope: context.scope))
+        }
+        book.add(.get, "/api/v1/departments", .reader) { _, context in
+            try Response.json(try service.listDepartments(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/software", .reader) { request, context in
+            let dept = request.uri.queryParameters["dept"].map(String.init)
+            let catalog = try service.softwareCatalog(scope: context.scope)
+            return try Response.json(
+                try service.softwareProducts(department: dept, catalog: catalog, scope: context.scope))
+        }
+        book.add(.get, "/api/v1/posture", .reader) { request, context in
+            let dept = request.uri.queryParameters["dept"].map(String.init)
+            return try Response.json(try service.posture(PostureQuery(department: dept), scope: context.scope))
+        }
+        book.add(.get, "/api/v1/compliance", .reader) { request, context in
+            let dept = request.uri.queryParameters["dept"].map(String.init)
+            return try Response.json(try service.compliance(ComplianceQuery(department: dept), scope: context.scope))
+        }
+        book.add(.get, "/api/v1/scans", .reader) { _, context in
+            try Response.json(try service.listScans(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/campaigns", .reader) { _, context in
+            try Response.json(try service.listCampaigns(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/campaigns/{id}", .reader) { _, context in
+            let campaign = try id(context)
+            let records = try service.listCampaigns(scope: context.scope).first { $0.id == campaign }
+            guard let records else { throw LedgerError(.notFound, "no campaign \(campaign)") }
+            if records.kind == "security-check" {
+                return try Response.json(try service.showSecurityCheck(campaign, scope: context.scope))
+            }
+            return try Response.json(try service.showCampaign(campaign, scope: context.scope))
+        }
+        book.add(.get, "/api/v1/audit", .reader) { _, context in
+            try Response.json(try service.auditLog(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/review-coverage", .reader) { _, context in
+            try Response.json(try service.reviewCoverage(scope: context.scope))
+        }
+        // The department review, several devices at once: all in the caller's scope or none.
+        book.add(.post, "/api/v1/devices/review", .changer) { request, context in
+            let body = try await request.decode(as: ReviewRequest.self, context: context)
+            guard let status = DeviceReview.Status(rawValue: body.status) else {
+                throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
+            }
+            return try Response.json(
+                try service.reviewDevices(
+                    body.devices, status: status, note: body.note, scope: context.scope, actor: context.principal))
+        }
+        // An endpoint collector's report (the Linux collector's --post URL --token): one file,
+        // one transaction, the format told from its content.
+        book.add(.post, "/api/v1/reports", .reports) { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let source = "post:\(context.account?.login ?? "?")"
+            let outcome = try service.importReceived(Data(buffer: body), source: source, scope: .everything)
+            return try Response.json(outcome, status: .created)
+        }
+    }
+}

@@ -1,0 +1,814 @@
+/// The API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. Hand-written; a test fails
+/// when a route of the router and a path here disagree (LedgerServerTests `RouteTests`).
+enum OpenAPISpec {
+    static let json = #"""
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "AssetLedger API",
+            "version": "1.0.0",
+            "description": "The campus inventory's JSON API. Every route runs in the caller's scope: an admin or auditor sees every department, a liaison their own (a device or department outside it answers 404, as a missing one). Shapes are docs/SCHEMA.md's."
+          },
+          "servers": [
+            {
+              "url": "/"
+            }
+          ],
+          "security": [
+            {
+              "bearer": []
+            },
+            {
+              "session": []
+            }
+          ],
+          "paths": {
+            "/api/v1/openapi.json": {
+              "get": {
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/v1/devices": {
+              "get": {
+                "summary": "Devices in scope (device list --format json), paged; X-Total-Count gives the total",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/DeviceOutput"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (sub-departments included); must be in the caller's scope",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "class",
+                    "in": "query",
+                    "required": false,
+                    "description": "Device class",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "printer",
+                        "mfp",
+                        "fax",
+                        "display",
+                        "pc",
+                        "server",
+                        "network",
+                        "other",
+                        "unknown"
+                      ]
+                    }
+                  },
+                  {
+                    "name": "q",
+                    "in": "query",
+                    "required": false,
+                    "description": "Text the device holds (host name, address, MAC, serial, vendor, model)",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "unassigned",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only devices of no department",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "0",
+                        "1",
+                        "true",
+                        "false"
+                      ]
+                    }
+                  },
+                  {
+                    "name": "page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page, from 1",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Devices per page",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 500
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/devices/{id}": {
+              "get": {
+                "summary": "One device (device show --format json)",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/departments": {
+              "get": {
+                "summary": "Departments in scope with device counts",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/software": {
+              "get": {
+                "summary": "Products installed in scope",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (sub-departments included); must be in the caller's scope",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/posture": {
+              "get": {
+                "summary": "Patch, antivirus and OS support per office PC",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (sub-departments included); must be in the caller's scope",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/compliance": {
+              "get": {
+                "summary": "Installs against licences (软件正版化)",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (sub-departments included); must be in the caller's scope",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/scans": {
+              "get": {
+                "summary": "Recorded scans",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/campaigns": {
+              "get": {
+                "summary": "Self-check and security-check campaigns",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/campaigns/{id}": {
+              "get": {
+                "summary": "A campaign and its progress by department",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/audit": {
+              "get": {
+                "summary": "The audit log in scope",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/reports": {
+              "post": {
+                "summary": "An endpoint collector's report (our report schema, GLPI JSON, OCS XML, osquery …), one transaction; a reports token or an admin",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object"
+                      }
+                    },
+                    "application/xml": {
+                      "schema": {
+                        "type": "string"
+                      }
+                    },
+                    "text/plain": {
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Imported",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/review-coverage": {
+              "get": {
+                "summary": "Review coverage per department in scope",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/devices/review": {
+              "post": {
+                "summary": "The department review of several devices at once (all in the caller's scope, or none written); a session needs its X-CSRF-Token",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "devices",
+                          "status"
+                        ],
+                        "properties": {
+                          "devices": {
+                            "type": "array",
+                            "items": {
+                              "type": "integer"
+                            },
+                            "minItems": 1
+                          },
+                          "status": {
+                            "type": "string",
+                            "enum": [
+                              "confirmed",
+                              "not_ours",
+                              "retired",
+                              "wrong_class"
+                            ]
+                          },
+                          "note": {
+                            "type": [
+                              "string",
+                              "null"
+                            ],
+                            "maxLength": 1000
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The reviews as recorded",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            }
+          },
+          "components": {
+            "securitySchemes": {
+              "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "assetledger token create LOGIN"
+              },
+              "session": {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "al_session"
+              }
+            },
+            "responses": {
+              "Error": {
+                "description": "Refused",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorOutput"
+                    }
+                  }
+                }
+              }
+            },
+            "schemas": {
+              "Object": {
+                "type": "object"
+              },
+              "ErrorOutput": {
+                "type": "object",
+                "required": [
+                  "code",
+                  "http_status",
+                  "message"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "http_status": {
+                    "type": "integer"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "file": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "line": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "DeviceOutput": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "class",
+                  "fax_capable",
+                  "macs",
+                  "ips",
+                  "hostnames",
+                  "first_seen",
+                  "last_seen"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer"
+                  },
+                  "class": {
+                    "type": "string"
+                  },
+                  "fax_capable": {
+                    "type": "boolean"
+                  },
+                  "vendor": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "model": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "serial": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "uuid": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "os": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "firmware": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "hostname": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "macs": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "ips": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "hostnames": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "department": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "department_name": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "owner_rule": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "owner_detail": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "first_seen": {
+                    "type": "string"
+                  },
+                  "last_seen": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        }
+        """#
+}

@@ -1,0 +1,139 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerApp
+import LedgerModel
+import LedgerStore
+import Logging
+import ServiceLifecycle
+
+/// `assetledger serve`: the web console and the JSON API over one ledger.
+public enum LedgerServer {
+    /// The router with every route (each added through the `RouteBook` with its policy) and the
+    /// middleware chain: security headers → errors → who is asking → CSRF.
+    public static func router(service: LedgerService) throws -> (Router<LedgerContext>, RouteBook) {
+        let router = Router(context: LedgerContext.self)
+        let pages = try Pages(service: service)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(pages: pages))
+        router.add(middleware: SessionMiddleware(service: service))
+        router.add(middleware: CSRFMiddleware())
+        let book = RouteBook(router: router)
+        addPages(to: book, pages: pages, service: service)
+        API.add(to: book, service: service)
+        return (router, book)
+    }
+
+    static func addPages(to book: RouteBook, pages: Pages, service: LedgerService) {
+        book.add(.get, "/static/console.css", .open) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Templates.css)))
+        }
+        book.add(.get, "/login", .open) { request, context in pages.login(request, context) }
+        book.add(.post, "/login", .open) { request, context in
+            var request = request
+            let fields = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = SignIn(login: fields["login"] ?? "", password: fields["password"] ?? "")
+            do {
+                // bcrypt is slow on purpose: off the cooperative pool's hot path.
+                let session = try await Task.detached {
+                    try service.signIn(login: form.login, password: form.password)
+                }.value
+                var response = Response.redirect(to: "/", type: .found)
+                response.setCookie(
+                    Cookie(
+                        name: sessionCookie, value: session.id, expires: session.expiresAt, path: "/",
+                        secure: request.head.scheme == "https", httpOnly: true, sameSite: .lax))
+                // A session id from before signing in is dropped (a fresh id at every sign-in).
+                if let old = context.sessionID { try service.signOut(id: old) }
+                return response
+            } catch let e as LedgerError where e.code == .forbidden || e.code == .refusedByPolicy {
+                return pages.login(
+                    request, context, message: e.message, login: form.login,
+                    status: e.code == .forbidden ? .unauthorized : .tooManyRequests)
+            }
+        }
+        book.add(.post, "/logout", .reader) { _, context in
+            if let id = context.sessionID { try service.signOut(id: id) }
+            var response = Response.redirect(to: "/login", type: .found)
+            response.setCookie(
+                Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+            return response
+        }
+        book.add(.get, "/", .reader) { request, context in try pages.dashboard(request, context) }
+        book.add(.get, "/devices", .reader) { request, context in try pages.devices(request, context) }
+        book.add(.get, "/devices/export", .reader) { request, context in try pages.export(request, context) }
+        book.add(.post, "/devices/{id}/review", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            guard let status = form["status"].flatMap(DeviceReview.Status.init(rawValue:)) else {
+                throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
+            }
+            _ = try service.reviewDevices(
+                [id], status: status, note: form["note"], scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/devices/\(id)", type: .found)
+        }
+        book.add(.post, "/devices/{id}/custody", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            _ = try service.setCustody(
+                device: id, responsible: form["responsible"] ?? "",
+                location: form["location"].flatMap { $0.isEmpty ? nil : $0 },
+                scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/devices/\(id)", type: .found)
+        }
+        book.add(.get, "/devices/{id}", .reader) { request, context in
+            try pages.device(request, context, id: try API.id(context))
+        }
+    }
+
+    struct SignIn: Sendable {
+        var login: String
+        var password: String
+    }
+
+    /// The application: the HTTP server and the session sweeper, run as services of one
+    /// `ServiceGroup` with graceful shutdown on SIGINT/SIGTERM.
+    public static func application(service: LedgerService, host: String, port: Int, logger: Logger? = nil) throws
+        -> some ApplicationProtocol
+    {
+        let (router, _) = try Self.router(service: service)
+        var log = logger ?? Logger(label: "assetledger.serve")
+        if logger == nil { log.logLevel = .info }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AssetLedger"),
+            services: [SessionSweeper(service: service, logger: log)], logger: log)
+    }
+
+    public static func run(service: LedgerService, host: String, port: Int) async throws {
+        let app = try application(service: service, host: host, port: port)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// Drops expired sessions every few minutes until the service group shuts down.
+struct SessionSweeper: Service {
+    let service: LedgerService
+    let logger: Logger
+    var interval: Duration = .seconds(300)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let n = try service.sweepSessions()
+                if n > 0 { logger.info("swept \(n) expired session(s)") }
+            } catch {
+                logger.error("session sweep failed: \(String(describing: error))")
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return  // shutting down
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Mustache
+
+/// The console's pages as mustache templates: every `{{value}}` is HTML-escaped (nothing here
+/// uses the unescaped `{{{ }}}` form), and templates get plain dictionaries built from the use
+/// cases' outputs, never the request.
+enum Templates {
+    static func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in all { try library.register(text, named: name) }
+        return library
+    }
+
+    static let all: [(String, String)] = [
+        ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
+        ("devices", devices), ("device", device),
+    ]
+
+    static let head = """
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
+        <body>
+        <header class="bar"><a class="brand" href="/">AssetLedger</a>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a></nav>
+        <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
+        <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
+        </header>
+        <main>
+        """
+
+    static let foot = """
+        </main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        {{> head}}
+        <h1>{{t.signIn}}</h1>
+        {{#message}}<p class="error">{{message}}</p>{{/message}}
+        <form method="post" action="/login" class="login">
+        <label>{{t.login}} <input name="login" autocomplete="username" required value="{{loginValue}}"></label>
+        <label>{{t.password}} <input name="password" type="password" autocomplete="current-password" required></label>
+        <button type="submit">{{t.signIn}}</button>
+        </form>
+        {{> foot}}
+        """
+
+    static let error = """
+        {{> head}}
+        <h1>{{status}}</h1>
+        <p class="error">{{message}}</p>
+        {{> foot}}
+        """
+
+    static let dashboard = """
+        {{> head}}
+        <h1>{{t.dashboard}}</h1>
+        <p>{{t.scopeLabel}}: {{scopeText}}</p>
+        <section><h2>{{t.byClass}}</h2>
+        <table><thead><tr><th>{{t.class}}</th><th>{{t.count}}</th></tr></thead><tbody>
+        {{#classes}}<tr><td><a href="/devices?class={{name}}">{{label}}</a></td><td class="n">{{count}}</td></tr>{{/classes}}
+        </tbody></table></section>
+        <section><h2>{{t.byDepartment}}</h2>
+        <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th></tr></thead><tbody>
+        {{#departments}}<tr><td><a href="/devices?dept={{code}}">{{code}}</a></td><td>{{name}}</td><td class="n">{{count}}</td></tr>{{/departments}}
+        </tbody></table></section>
+        {{#showUnassigned}}<p><a href="/devices?unassigned=1">{{t.unassigned}}: {{unassigned}}</a></p>{{/showUnassigned}}
+        <section><h2>{{t.reviewCoverage}}</h2>
+        <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
+        {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}
+        </tbody></table></section>
+        {{#showUnassigned}}<section><h2>{{t.lastScans}}</h2>
+        <table><thead><tr><th>#</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>{{t.answered}}</th></tr></thead><tbody>
+        {{#scans}}<tr><td>{{id}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{answered}}</td></tr>{{/scans}}
+        </tbody></table></section>{{/showUnassigned}}
+        {{> foot}}
+        """
+
+    static let devices = """
+        {{> head}}
+        <h1>{{t.devices}}</h1>
+        <form method="get" action="/devices" class="filter">
+        <input name="q" value="{{q}}" placeholder="{{t.search}}">
+        <select name="class"><option value="">{{t.allClasses}}</option>{{#classOptions}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/classOptions}}</select>
+        <input name="dept" value="{{dept}}" placeholder="{{t.department}}">
+        <button type="submit">{{t.filter}}</button>
+        <a href="/devices/export?{{exportQuery}}&amp;format=csv">CSV</a> <a href="/devices/export?{{exportQuery}}&amp;format=xlsx">XLSX</a>
+        <a href="/api/v1/devices?{{exportQuery}}">JSON</a>
+        </form>
+        <p>{{total}} {{t.devicesCount}}</p>
+        <table><thead><tr><th>#</th><th>{{t.class}}</th><th>{{t.hostname}}</th><th>IP</th><th>MAC</th><th>{{t.vendor}}</th><th>{{t.model}}</th><th>{{t.department}}</th><th>{{t.lastSeen}}</th></tr></thead><tbody>
+        {{#devices}}<tr><td><a href="/devices/{{id}}">{{id}}</a></td><td>{{classLabel}}</td><td>{{hostname}}</td><td>{{ip}}</td><td>{{mac}}</td><td>{{vendor}}</td><td>{{model}}</td><td>{{department}}</td><td>{{lastSeen}}</td></tr>{{/devices}}
+        </tbody></table>
+        <p class="pages">{{#previous}}<a href="/devices?{{previous}}">‹ {{t.previous}}</a>{{/previous}} {{page}} / {{pages}} {{#next}}<a href="/devices?{{next}}">{{t.next}} ›</a>{{/next}}</p>
+        {{> foot}}
+        """
+
+    static let device = """
+        {{> head}}
+        <h1>{{t.device}} {{id}}: {{hostname}}</h1>
+        <table class="facts"><tbody>
+        {{#facts}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/facts}}
+        </tbody></table>
+        <section><h2>{{t.review}}</h2>
+        {{#review}}<p>{{status}} · {{note}} ({{by}}, {{at}})</p>{{/review}}
+        {{#custody}}<p>{{t.responsible}}: {{responsible}} · {{t.location}}: {{location}}</p>{{/custody}}
+        {{#mayChange}}
+        <form method="post" action="/devices/{{id}}/review" class="review"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="status">{{#statuses}}<option value="{{value}}">{{label}}</option>{{/statuses}}</select>
+        <input name="note" placeholder="{{t.note}}"> <button type="submit">{{t.saveReview}}</button></form>
+        <form method="post" action="/devices/{{id}}/custody" class="custody"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input name="responsible" placeholder="{{t.responsible}}" required> <input name="location" placeholder="{{t.location}}">
+        <button type="submit">{{t.saveCustody}}</button></form>
+        {{/mayChange}}
+        </section>
+        <section><h2>{{t.evidence}}</h2>
+        <table><thead><tr><th>{{t.source}}</th><th>{{t.observed}}</th><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.reason}}</th></tr></thead><tbody>
+        {{#evidence}}<tr><td>{{source}}</td><td>{{observed}}</td><td>{{field}}</td><td>{{value}}</td><td>{{reason}}</td></tr>{{/evidence}}
+        </tbody></table></section>
+        <section><h2>{{t.software}}</h2>
+        <table><thead><tr><th>{{t.title}}</th><th>{{t.version}}</th><th>{{t.publisher}}</th></tr></thead><tbody>
+        {{#software}}<tr><td>{{name}}</td><td>{{version}}</td><td>{{publisher}}</td></tr>{{/software}}
+        </tbody></table></section>
+        <section><h2>{{t.history}}</h2>
+        <table><thead><tr><th>{{t.at}}</th><th>{{t.source}}</th><th>{{t.change}}</th></tr></thead><tbody>
+        {{#history}}<tr><td>{{at}}</td><td>{{source}}</td><td>{{change}}</td></tr>{{/history}}
+        </tbody></table></section>
+        {{> foot}}
+        """
+
+    static let css = """
+        body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:0;color:#1a1a1a;font-size:14px}
+        .bar{display:flex;gap:16px;align-items:center;background:#16324f;color:#fff;padding:8px 20px}
+        .bar a{color:#fff;text-decoration:none;margin-right:12px}.brand{font-weight:bold}
+        .who{margin-left:auto}main{padding:12px 20px;max-width:1200px}
+        table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}
+        th{background:#e8eef7}td.n{text-align:right}.error{color:#b71c1c}
+        .login label{display:block;margin:8px 0}.filter input,.filter select{margin-right:6px}
+        table.facts{width:auto}table.facts th{width:180px}
+        """
+}

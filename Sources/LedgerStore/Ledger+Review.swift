@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import LedgerModel
+
+/// A department's review of one device.
+public struct DeviceReview: Equatable, Sendable {
+    public enum Status: String, CaseIterable, Codable, Sendable {
+        case confirmed
+        case notOurs = "not_ours"
+        case retired
+        case wrongClass = "wrong_class"
+    }
+
+    public var device: Int64
+    public var status: Status
+    public var note: String?
+    public var department: String?
+    public var reviewedBy: String
+    public var reviewedAt: Date
+}
+
+extension Ledger {
+    /// Records the reviews in one transaction (the latest per device), each device checked in
+    /// the caller's scope inside it: one foreign device refuses the whole batch.
+    public func review(
+        devices: [Int64], status: DeviceReview.Status, note: String?, scope: DeviceScope, actor: Principal
+    ) throws {
+        try writer.write { db in
+            let now = Date()
+            for id in devices {
+                guard let department = try Self.scopedDepartment(db, device: id, scope: scope) else {
+                    throw LedgerError(.notFound, "no device \(id)")
+                }
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO device_review (device_id, status, note, department_code, reviewed_by, reviewed_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, status.rawValue, note, department.code, actor.name, now.unixSeconds])
+                try Self.audit(
+                    db,
+                    AuditEntry(
+                        at: now, actor: actor, action: "device.review", entityKind: "device", entityID: String(id),
+                        department: department.code,
+                        details: ["status": .string(status.rawValue), "note": JSONValue(note)]))
+            }
+        }
+    }
+
+    /// The device's department if the device is in the scope (`code` nil: no department, seen
+    /// only with everything); nil when it is outside or missing.
+    static func scopedDepartment(_ db: Database, device: Int64, scope: DeviceScope) throws -> (code: String?, Void)? {
+        let (clause, arguments) = scope.sql()
+        var all: StatementArguments = [device]
+        all += arguments
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT d.code FROM device LEFT JOIN department d ON d.id = device.department_id
+                    WHERE device.id = ? AND \(clause)
+                    """, arguments: all)
+        else { return nil }
+        return (row[0], ())
+    }
+
+    /// The latest review of every device in scope, by device id.
+    public func reviews(scope: DeviceScope) throws -> [Int64: DeviceReview] {
+        try writer.read { db in
+            let (clause, arguments) = scope.sql()
+            var out: [Int64: DeviceReview] = [:]
+            for r in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.* FROM device_review r JOIN device ON device.id = r.device_id WHERE \(clause)
+                    """, arguments: arguments)
+            {
+                let id: Int64 = r["device_id"]
+                guard let status = DeviceReview.Status(rawValue: r["status"]) else { continue }
+                out[id] = DeviceReview(
+                    device: id, status: status, note: r["note"], department: r["department_code"],
+                    reviewedBy: r["reviewed_by"], reviewedAt: Date(timeIntervalSince1970: r["reviewed_at"]))
+            }
+            return out
+        }
+    }
+}

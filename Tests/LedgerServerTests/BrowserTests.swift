@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LedgerApp
+import LedgerModel
+import LedgerServer
+import TestSupport
+import Testing
+
+/// The console in a real browser: headless Chromium driven through chromedriver against the
+/// live server on loopback. `ASSETLEDGER_WRITE_SCREENSHOT=1` keeps the screenshots in docs/.
+@Suite(.serialized) struct BrowserTests {
+    @Test func aLiaisonSignsInSeesOnlyTheirDevicesReviewsOneAndExports() async throws {
+        let campus = try Campus()
+        let (router, _) = try LedgerServer.router(service: campus.service)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let browser = try await WebDriver()
+            do {
+                try await browser.go(base + "/devices")
+                #expect(try await browser.source().contains("name=\"password\""))  // sent to sign in
+                try await browser.type("input[name=login]", "two")
+                try await browser.type("input[name=password]", Campus.passwords["two"]!)
+                try await browser.click("form.login button")
+                let dashboard = try await browser.source()
+                #expect(dashboard.contains("总览") && dashboard.contains("CWC, JYXY"))
+                #expect(try await browser.cookie("al_session") != nil)
+                // The device list: theirs only; the hostile host name shown as text, no script ran.
+                try await browser.go(base + "/devices")
+                let list = try await browser.source()
+                #expect(list.contains("jys-pc") && !list.contains("dzb-printer"))
+                #expect(try await browser.title() == "设备 · AssetLedger")
+                #expect(list.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                let shot = try await browser.screenshot()
+                #expect(shot.starts(with: [0x89, 0x50, 0x4E, 0x47]) && shot.count > 10_000)
+                // Another department's device: not found.
+                try await browser.go(base + "/devices/\(campus.dzb)")
+                #expect(try await browser.source().contains("404"))
+                // The review on the device page: confirmed, through the page's own form (CSRF token).
+                try await browser.go(base + "/devices/\(campus.jys)")
+                try await browser.click("form.review button")
+                #expect(try await browser.wait { $0.contains("确认属于本部门 ·") })
+                #expect(try campus.service.reviews(scope: .everything)[campus.jys]?.status == "confirmed")
+                let page = try await browser.screenshot()
+                // The export of the current filter, fetched with the browser's session.
+                let session = try #require(try await browser.cookie("al_session"))
+                let csv = try await client.execute(
+                    uri: "/devices/export?format=csv", method: .get, headers: [.cookie: "al_session=\(session)"])
+                let text = String(buffer: csv.body)
+                #expect(text.hasPrefix("\u{FEFF}") && text.contains("jys-pc") && !text.contains("dzb-printer"))
+                // English on a switch.
+                try await browser.go(base + "/devices?lang=en")
+                #expect(try await browser.title() == "Devices · AssetLedger")
+                if ProcessInfo.processInfo.environment["ASSETLEDGER_WRITE_SCREENSHOT"] == "1" {
+                    try shot.write(to: Fixtures.docs("console-devices.png"))
+                    try page.write(to: Fixtures.docs("console-device.png"))
+                }
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LedgerApp
+import LedgerModel
+import LedgerServer
+import Testing
+
+@testable import LedgerStore
+
+/// Every route the router has, its policy, the OpenAPI document and the role matrix. The routes
+/// are read from the router itself (`Router.routes`), so a route added without a policy, or
+/// without its place in the spec, fails here.
+@Suite struct RouteTests {
+    @Test func everyRouteHasAPolicyAndEveryAPIRouteIsInTheSpec() async throws {
+        let campus = try Campus()
+        let (router, book) = try LedgerServer.router(service: campus.service)
+        let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
+        let booked = Set(book.entries.map { "\($0.method) \($0.path)" })
+        #expect(routed == booked)
+        #expect(routed.count == book.entries.count)  // one policy per route
+        let text = try await campus.app().test(.router) { client in
+            String(buffer: try await client.execute(uri: "/api/v1/openapi.json", method: .get).body)
+        }
+        let spec = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let paths = try #require(spec["paths"] as? [String: [String: Any]])
+        let specRoutes = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
+        let apiRoutes = routed.filter { $0.split(separator: " ")[1].hasPrefix("/api/") }
+        #expect(apiRoutes == specRoutes)
+    }
+
+    enum Caller: String, CaseIterable {
+        case anonymous, admin, liaison, twoDepartments, auditor, collector
+    }
+
+    /// Every GET route × every kind of caller × ids of the caller's own department, another
+    /// department, a device of no department and a missing one: the status each must get, and
+    /// the database unchanged by all of them.
+    @Test func theRoleMatrixHoldsForEveryReadAndNothingIsWritten() async throws {
+        let campus = try Campus()
+        let campaign = try campus.service.openCampaign(
+            kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let collector = try campus.service.createToken(
+            login: "it", name: "collector", purpose: .reports, scope: .everything, actor: Principal("test"))
+        let (router, book) = try LedgerServer.router(service: campus.service)
+        try await Application(router: router).test(.router) { client in
+            var cookies: [Caller: String] = [:]
+            cookies[.admin] = try await client.signIn("it", Campus.passwords["it"]!).cookie
+            cookies[.liaison] = try await client.signIn("dzb", Campus.passwords["dzb"]!).cookie
+            cookies[.twoDepartments] = try await client.signIn("two", Campus.passwords["two"]!).cookie
+            cookies[.auditor] = try await client.signIn("aud", Campus.passwords["aud"]!).cookie
+            let before = try Self.snapshot(campus)
+            var checked = 0
+            for entry in book.entries where entry.method == "GET" {
+                let ids: [(String, Int64)] =
+                    entry.path.contains("{id}")
+                    ? (entry.path.contains("campaigns")
+                        ? [("campaign", campaign.id), ("missing", 99_999)]
+                        : [
+                            ("dzb", campus.dzb), ("cwc", campus.cwc), ("jys", campus.jys), ("orphan", campus.orphan),
+                            ("missing", 99_999),
+                        ])
+                    : [("-", 0)]
+                for (which, id) in ids {
+                    let uri = entry.path.replacingOccurrences(of: "{id}", with: String(id))
+                    for caller in Caller.allCases {
+                        var headers: HTTPFields = [:]
+                        if let c = cookies[caller] { headers[.cookie] = c }
+                        if caller == .collector { headers[.authorization] = "Bearer \(collector)" }
+                        let r = try await client.execute(uri: uri, method: .get, headers: headers)
+                        let status = r.status.code
+                        let context = "\(caller) GET \(uri) (\(which)) → \(status)"
+                        #expect(status < 500, "\(context)")
+                        checked += 1
+                        let api = entry.path.hasPrefix("/api/")
+                        switch (caller, entry.access) {
+                        case (_, .open): #expect(status == 200, "\(context)")
+                        case (.anonymous, _): #expect(status == (api ? 401 : 302), "\(context)")
+                        case (.collector, _): #expect(status == 403, "\(context)")
+                        case (_, .admin) where caller != .admin: #expect(status == 403, "\(context)")
+                        default:
+                            switch which {
+                            case "missing": #expect(status == 404, "\(context)")
+                            case "campaign", "-":
+                                // Campus-wide lists a liaison may not read answer 403; all else 200.
+                                #expect(status == 200 || status == 403, "\(context)")
+                                if caller == .admin || caller == .auditor { #expect(status == 200, "\(context)") }
+                            default:
+                                let own: [Caller: Set<String>] = [
+                                    .liaison: ["dzb"], .twoDepartments: ["cwc", "jys"],
+                                    .admin: ["dzb", "cwc", "jys", "orphan"], .auditor: ["dzb", "cwc", "jys", "orphan"],
+                                ]
+                                #expect(status == (own[caller]!.contains(which) ? 200 : 404), "\(context)")
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(checked > 100)
+            #expect(try Self.snapshot(campus) == before, "a GET changed the database")
+            // Every unsafe route without the session's token: refused, nothing written.
+            for entry in book.entries where entry.method != "GET" && entry.access != .open && entry.access != .reports {
+                for caller in [Caller.admin, .liaison, .auditor] {
+                    let r = try await client.execute(
+                        uri: entry.path, method: HTTPRequest.Method(entry.method)!,
+                        headers: [.cookie: cookies[caller]!, .contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: "x=1"))
+                    #expect(
+                        r.status == .forbidden, "\(caller) \(entry.method) \(entry.path) without CSRF → \(r.status)")
+                }
+            }
+            #expect(try Self.snapshot(campus) == before, "a refused request wrote")
+        }
+    }
+
+    /// What a request could change: every table's row count, the audit log, the devices.
+    static func snapshot(_ campus: Campus) throws -> [String] {
+        try campus.service.ledger.writer.read { db in
+            let tables = try String.fetchAll(
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('login_attempt') ORDER BY name"
+            )
+            var out = try tables.map { t in "\(t) \(try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(t)\"") ?? -1)" }
+            out += try String.fetchAll(
+                db, sql: "SELECT id || ' ' || class || ' ' || coalesce(department_id, '') FROM device ORDER BY id")
+            return out
+        }
+    }
+
+    @Test func noPasswordOrTokenIsStoredInClear() throws {
+        let campus = try Campus()
+        let token = try campus.service.createToken(
+            login: "it", name: "script", scope: .everything, actor: Principal("test"))
+        _ = try campus.service.signIn(login: "it", password: Campus.passwords["it"]!)
+        let session = try campus.service.signIn(login: "dzb", password: Campus.passwords["dzb"]!)
+        try campus.service.ledger.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        var bytes = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            if let d = FileManager.default.contents(atPath: campus.path + suffix) { bytes.append(d) }
+        }
+        #expect(bytes.count > 10_000)
+        for secret in Campus.passwords.values.map({ Data($0.utf8) }) + [Data(token.utf8), Data(session.id.utf8)] {
+            #expect(bytes.range(of: secret) == nil, "found a secret in clear in the database")
+        }
+        // What is kept instead: bcrypt hashes and SHA-256 digests.
+        let hashes = try campus.service.ledger.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT password_hash FROM account")
+        }
+        #expect(hashes.count == 4 && hashes.allSatisfy { $0.hasPrefix("$2") })
+    }
+}
