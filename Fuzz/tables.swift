@@ -3,8 +3,8 @@
 // fuzz-env: ASAN_OPTIONS=detect_leaks=0
 // libFuzzer target for the tab-separated data files and the posture policy (scanners/, or a
 // user's own through --catalog, --manufacturers, --targets): catalog, OS lifecycle, security
-// checklist, policy, the manufacturer dictionary (and every lookup in what it read) and the
-// domestic-share targets.
+// checklist, policy, the manufacturer dictionary (and every lookup in what it read), the
+// domestic-share targets and the OS name table (and a lookup of the input's head in what it read).
 import Foundation
 import Ingest
 import LedgerModel
@@ -22,5 +22,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = dictionary.canonical(String(decoding: bytes.prefix(64), as: UTF8.self))
     }
     _ = try? DomesticTargetsFile.read(bytes, file: "fuzz.tsv")
+    if let names = try? OSNameFile.read(bytes, file: "fuzz.tsv") {
+        _ = names.name(String(decoding: bytes.prefix(64), as: UTF8.self))
+    }
     return 0
 }

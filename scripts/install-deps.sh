@@ -14,6 +14,8 @@ set -euo pipefail
 #   curl            the Linux collector's POST to the server
 #   iproute2        test network namespaces (the collector POST test, the scanner lab)
 #   ieee-data       the IEEE MAC address registries (adapter vendors)
+#   libwireshark-data  /usr/share/wireshark/enterprises.tsv, the IANA Private Enterprise Numbers
+#                   registry: who made an SNMP agent, from its sysObjectID (read in place)
 #   libpcap-dev     reading captures, sending and capturing frames (the scanner's probes)
 #   libxlsxwriter-dev  XLSX workbooks: `compliance` / `commitment status --format xlsx` (Sources/CXLSXWriter)
 #   chromium        headless Chromium: the tests render the HTML reports (and, next, drive the web console)
@@ -39,7 +41,7 @@ set -euo pipefail
 #   openssl         openssl s_server: the HTTPS page and self-signed certificate of a lab printer
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
-    curl iproute2 ieee-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan wrk time
+    curl iproute2 ieee-data libwireshark-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan wrk time
     snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 

@@ -30,7 +30,7 @@ for k in $(seq 1 8); do
     mac=$(scripts/lab.sh mac $k)
     echo "$out" | grep -Eq "^198\.18\.0\.$((k + 10)) +$mac" || fail "host $k ($mac) not found: $out"
 done
-echo "$out" | grep -Eq "^198\.18\.0\.11 +3c:d9:2b:00:00:01 +Hewlett Packard" || fail "no HP vendor: $out"
+echo "$out" | grep -Eq "^198\.18\.0\.11 +3c:d9:2b:00:00:01 +Hewlett Packard +- +HP Inc\. " || fail "no HP vendor (the MAC registry's Hewlett Packard, named HP Inc. by the dictionary): $out"
 grep -q "^8 of 254 addresses answered" <<<"$out" || fail "expected 8 answers: $out"
 grep -q "ledger: 8 new, 0 known" <<<"$out" || fail "expected 8 new devices: $out"
 # Non-responders are retried once, responders never: 253 + (253 - 8) requests.

@@ -22,7 +22,7 @@ public struct AssetLedgerCommand: AsyncParsableCommand {
             StaffCommand.self, CommitmentCommand.self, ReportCommand.self, AuditCommand.self, UserCommand.self,
             TokenCommand.self, ServeCommand.self,
             ScanCommand.self,
-            ListenCommand.self,
+            ListenCommand.self, FingerprintCommand.self,
             DBCommand.self,
         ])
 

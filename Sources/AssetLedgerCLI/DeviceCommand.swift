@@ -214,6 +214,10 @@ enum DeviceRendering {
             lines.append("  antivirus: \(av.isEmpty ? "none reported" : av.joined(separator: ", "))")
             lines.append("  software: \(e.software.count) program(s) (assetledger software list shows them by product)")
         }
+        if !detail.conflicts.isEmpty {
+            lines.append("conflicts (claims that disagree):")
+            for c in detail.conflicts { lines.append("  \(terminalSafe(c))") }
+        }
         lines.append("identifiers:")
         for k in detail.identifiers { lines.append("  \(k.kind) \(terminalSafe(k.value))") }
         lines.append("observations (rule that merged each):")

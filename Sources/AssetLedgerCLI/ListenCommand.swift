@@ -46,7 +46,9 @@ struct ListenCommand: AsyncParsableCommand {
         let finished = Date()
         let registry = LedgerService.loadMACVendors()
         if let warning = registry.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-        let hosts = listener.hosts(rules: rules, vendors: registry.vendors)
+        let (knowledge, warnings) = try service.identification()
+        for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        let hosts = listener.hosts(rules: rules, vendors: registry.vendors, knowledge: knowledge)
         let record = try service.recordHeard(
             hosts, source: pcap.map { "file \($0)" } ?? "listen \(interface ?? "")",
             scope: pcap ?? "heard on \(interface ?? "")", interface: interface, started: started, finished: finished)

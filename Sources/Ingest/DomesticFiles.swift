@@ -124,3 +124,23 @@ public enum DomesticTargetsFile {
         return out
     }
 }
+
+/// Reads the OS name table (scanners/os-names.tsv): `pattern name note`, tab-separated, `#`
+/// comments; a pattern that is no regular expression is refused with its line.
+public enum OSNameFile {
+    public static let header = ["pattern", "name", "note"]
+
+    public static func read(_ data: Data, file: String) throws -> OSNames {
+        var entries: [OSNames.Entry] = []
+        for row in try TabTable.rows(data, file: file, headers: [header], what: "OS name table") {
+            let f = row.fields
+            guard !f[0].isEmpty, !f[1].isEmpty else { throw row.fail("pattern and name are required") }
+            let regex: NSRegularExpression
+            do { regex = try NSRegularExpression(pattern: f[0], options: [.caseInsensitive]) } catch {
+                throw row.fail("bad regex '\(f[0])'")
+            }
+            entries.append(OSNames.Entry(pattern: regex, template: f[1], origin: row.origin))
+        }
+        return OSNames(entries: entries)
+    }
+}

@@ -68,18 +68,23 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
     public var observations: [ObservationOutput]
     public var history: [HistoryOutput]
     @Nullable public var endpoint: EndpointOutput?
+    /// Claims that disagree: what each observation's identification recorded, and sources
+    /// naming a different class, vendor or model (`ClaimConflicts`).
+    public var conflicts: [String] = []
     /// Who answers for the device and where it is; null when nobody was recorded.
     @Nullable public var custody: CustodyOutput?
 
     enum CodingKeys: String, CodingKey {
-        case pinned, identifiers, observations, history, endpoint, custody
+        case pinned, identifiers, observations, history, endpoint, conflicts, custody
     }
 
     public init(
         device: DeviceOutput, pinned: [String], identifiers: [IdentifierOutput], observations: [ObservationOutput],
-        history: [HistoryOutput], endpoint: EndpointOutput?, custody: CustodyOutput? = nil
+        history: [HistoryOutput], endpoint: EndpointOutput?, conflicts: [String] = [],
+        custody: CustodyOutput? = nil
     ) {
         self.device = device
+        self.conflicts = conflicts
         self.pinned = pinned
         self.identifiers = identifiers
         self.observations = observations
@@ -97,6 +102,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         observations = try c.decode([ObservationOutput].self, forKey: .observations)
         history = try c.decode([HistoryOutput].self, forKey: .history)
         _endpoint = try c.decode(Nullable<EndpointOutput>.self, forKey: .endpoint)
+        conflicts = try c.decode([String].self, forKey: .conflicts)
         _custody = try c.decode(Nullable<CustodyOutput>.self, forKey: .custody)
     }
 
@@ -108,6 +114,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         try c.encode(observations, forKey: .observations)
         try c.encode(history, forKey: .history)
         try c.encode(_endpoint, forKey: .endpoint)
+        try c.encode(conflicts, forKey: .conflicts)
         try c.encode(_custody, forKey: .custody)
     }
 }
@@ -286,7 +293,9 @@ extension LedgerService {
             device: DeviceOutput(detail.summary), pinned: detail.pinned,
             identifiers: detail.keys.map { IdentifierOutput(kind: $0.kind, value: $0.value) },
             observations: detail.observations.map { e in
-                let o = e.observation
+                // Stored as it came; shown with the raw vendor as evidence when the dictionary
+                // names it otherwise.
+                let o = e.observation.namingMaker { ledger.makerName($0) }.namingOS { ledger.osName($0) }
                 return ObservationOutput(
                     id: e.id, source: o.source.rawValue, origin: o.origin, sourceRef: o.sourceRef,
                     observedAt: isoDate(o.observedAt), matchedRule: e.matchedRule, matchedValue: e.matchedValue,
@@ -298,6 +307,8 @@ extension LedgerService {
                 HistoryOutput(field: $0.field, old: $0.old, new: $0.new, source: $0.source, at: isoDate($0.at))
             },
             endpoint: endpoint.map { Self.endpointOutput($0, now: now) },
+            conflicts: ClaimConflicts.of(
+                detail.observations.map { $0.observation.namingMaker { ledger.makerName($0) } }),
             custody: try ledger.custody([id])[id].map(CustodyOutput.init))
     }
 

@@ -316,9 +316,13 @@ extension LedgerService {
 
     /// The fingerprint rules: `scanners/fingerprints.tsv`, then the caller's files.
     public func fingerprintRules(extra: [String] = []) throws -> [FingerprintRule] {
-        try ([try data.locate("fingerprints.tsv")] + extra).flatMap {
-            try Fingerprints.read(try readInputFile($0), file: $0)
-        }
+        try Self.fingerprintRules(extra: extra, data: data)
+    }
+
+    /// What identification knows besides the rules: the IANA enterprise registry (a scan goes
+    /// on without it, but says so) and the manufacturer dictionary (shipped, so it must read).
+    public func identification() throws -> (knowledge: Identification, warnings: [String]) {
+        try Self.identification(data: data)
     }
 
     /// The MAC registry, or why it could not be read (a scan goes on without it, but says so).
@@ -346,6 +350,8 @@ extension LedgerService {
         scan.settle = request.settle
         scan.probeTimeout = request.probeTimeout
         scan.rules = try fingerprintRules(extra: request.fingerprintFiles)
+        let (knowledge, knowledgeWarnings) = try identification()
+        scan.knowledge = knowledge
         // Read while the sweep runs; a registry that cannot be read is reported, not hidden.
         let registry = Background { Self.loadMACVendors() }
         scan.vendors = Background { registry.value.vendors }
@@ -398,7 +404,7 @@ extension LedgerService {
             },
             probes: probes, phases: outcome.phaseSeconds.map { PhaseTime(name: $0.0, seconds: $0.1) },
             scanSeconds: outcome.seconds, ledgerSeconds: ledgerSeconds,
-            warnings: [registry.value.warning].compactMap { $0 })
+            warnings: [registry.value.warning].compactMap { $0 } + knowledgeWarnings)
     }
 
     /// `listen`: records hosts heard passively (method `passive`) like a scan.

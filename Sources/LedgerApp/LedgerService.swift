@@ -16,9 +16,22 @@ public struct LedgerService: Sendable {
     public let ledger: Ledger
     public var data: DataFiles
 
+    /// Every merge through this service names makers by the shipped dictionary and operating
+    /// systems by scanners/os-names.tsv (issue 14: one name per maker and per OS, the raw
+    /// spelling kept); without those files values stay as the sources spelled them.
     public init(ledger: Ledger, data: DataFiles = DataFiles()) {
         self.ledger = ledger
         self.data = data
+        if let file = try? data.locate("manufacturers.tsv"), let bytes = try? readInputFile(file),
+            let entries = try? ManufacturerFile.read(bytes, file: file)
+        {
+            ledger.nameMakers(with: ManufacturerDictionary(entries: entries))
+        }
+        if let file = try? data.locate("os-names.tsv"), let bytes = try? readInputFile(file),
+            let names = try? OSNameFile.read(bytes, file: file)
+        {
+            ledger.nameOperatingSystems(with: names)
+        }
     }
 
     /// Opens the database the way every command does: `--db`, else `$ASSETLEDGER_DB`, else
@@ -31,7 +44,8 @@ public struct LedgerService: Sendable {
         do { ledger = try Ledger.open(path: path) } catch {
             throw LedgerError(.io, "cannot open the database \(path): \(error)")
         }
-        return LedgerService(ledger: ledger, data: DataFiles(environment: environment))
+        let data = DataFiles(environment: environment)
+        return LedgerService(ledger: ledger, data: data)
     }
 
     /// Refuses what only a caller who sees everything may do (imports, rule changes, scans).

@@ -104,6 +104,37 @@ public struct Observation: Codable, Equatable, Sendable {
         evidence = try c.decodeIfPresent([Evidence].self, forKey: .evidence) ?? []
     }
 
+    /// The vendor as the dictionary names its maker (`name`: raw → canonical, nil when no entry
+    /// names it); the raw spelling stays as a vendor evidence, certainty 0 (it claims nothing more).
+    public func namingMaker(_ name: (String) -> String?) -> Observation {
+        guard let raw = vendor, let canonical = name(raw), canonical != raw else { return self }
+        var o = self
+        o.vendor = canonical
+        if !evidence.contains(where: { $0.field == "vendor" && $0.value == raw }) {
+            o.evidence.append(
+                Evidence(
+                    field: "vendor", value: raw,
+                    reason: "as the source spelled it; named \(canonical) by manufacturers.tsv",
+                    certainty: 0))
+        }
+        return o
+    }
+
+    /// The OS as the OS name table spells it (`name`: raw → name, nil when no line matches); the
+    /// raw spelling stays as an `os` evidence, certainty 0.
+    public func namingOS(_ name: (String) -> String?) -> Observation {
+        guard let raw = os, let named = name(raw), named != raw else { return self }
+        var o = self
+        o.os = named
+        if !evidence.contains(where: { $0.field == "os" && $0.value == raw }) {
+            o.evidence.append(
+                Evidence(
+                    field: "os", value: raw, reason: "as the source spelled it; named \(named) by os-names.tsv",
+                    certainty: 0))
+        }
+        return o
+    }
+
     /// The same observation with every identifier normalized (MACs, UUID, host names lower-case,
     /// addresses canonical); values that cannot be read are dropped from the identity lists.
     public func normalized() -> Observation {

@@ -80,7 +80,7 @@ extension Ledger {
         try writer.write { db in
             try Self.requireDevice(db, keep, scope)
             try Self.requireDevice(db, other, scope)
-            let merger = try Merger(db, rules: rules(db))
+            let merger = try Merger(db, rules: rules(db), makers: makerNames)
             guard var target = try merger.row(keep) else { throw LedgerError(.notFound, "no device \(keep)") }
             guard try merger.row(other) != nil else { throw LedgerError(.notFound, "no device \(other)") }
             try db.execute(
@@ -219,7 +219,7 @@ extension Ledger {
         let ids = try Self.departmentIDs(db)
         row.firstSeen = entries.first?.observation.observedAt.unixSeconds ?? row.firstSeen
         row.lastSeen = entries.last?.observation.observedAt.unixSeconds ?? row.lastSeen
-        let merger = try Merger(db, rules: rules(db))
+        let merger = try Merger(db, rules: rules(db), makers: makerNames)
         for entry in entries {
             let o = entry.observation.normalized()
             let changes = row.facts.apply(o, isNewest: true, pinned: row.pinned)

@@ -60,7 +60,7 @@ extension Ledger {
     {
         try writer.write { db in
             let now = Date()
-            let merger = try Merger(db, rules: rules(db), expected: reports.count)
+            let merger = try Merger(db, rules: rules(db), expected: reports.count, makers: makerNames)
             for r in reports {
                 try merger.merge(r.observation(sourceRef: sourceRef, receivedAt: now), attachTo: device)
             }

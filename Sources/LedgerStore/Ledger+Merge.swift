@@ -71,7 +71,7 @@ extension Ledger {
         var summary = try writer.write { db in
             guard var batch = try next() else { return MergeSummary() }
             // The whole key index is read at once only when it fits what a stream may keep.
-            let merger = try Merger(db, rules: rules(db), expected: keptKeys / 50)
+            let merger = try Merger(db, rules: rules(db), expected: keptKeys / 50, makers: makerNames)
             merger.keptKeys = keptKeys
             merger.summary.timings.prepare = Date().timeIntervalSince(start)
             while true {
@@ -90,7 +90,7 @@ extension Ledger {
 
     /// The merge inside a caller's transaction (an import, a scan record).
     func merge(_ observations: [Observation], in db: Database, since start: Date = Date()) throws -> MergeSummary {
-        let merger = try Merger(db, rules: rules(db), expected: observations.count)
+        let merger = try Merger(db, rules: rules(db), expected: observations.count, makers: makerNames)
         let resolving = Date()
         merger.summary.timings.prepare = resolving.timeIntervalSince(start)
         for o in observations { try merger.merge(o) }

@@ -14,6 +14,8 @@ public final class Ledger: Sendable {
     let writer: any DatabaseWriter
     /// Departments and ownership rules as last read, reused while `rules_generation` stands.
     let rulesCache = RulesCache()
+    /// The manufacturer dictionary every merge names vendors by (`nameMakers`), if given.
+    let makerNames = MakerNames()
 
     /// Wraps a database and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
@@ -50,6 +52,19 @@ public final class Ledger: Sendable {
         if let env = environment["ASSETLEDGER_DB"], !env.isEmpty { return env }
         return "assetledger.sqlite"
     }
+
+    /// Every observation merged from now on has its vendor named by the dictionary (the raw
+    /// value kept as evidence): one name per maker, whatever the source spelled.
+    public func nameMakers(with dictionary: ManufacturerDictionary?) { makerNames.set(dictionary) }
+
+    /// Every observation merged from now on has its OS named by the table (the raw value kept).
+    public func nameOperatingSystems(with names: OSNames?) { makerNames.set(names) }
+
+    /// The OS table's name of a raw OS name (nil: no line names it, or no table).
+    public func osName(_ raw: String) -> String? { makerNames.os(raw) }
+
+    /// The dictionary's name of a raw vendor string (nil: no entry names it, or no dictionary).
+    public func makerName(_ raw: String) -> String? { makerNames.name(raw) }
 
     /// The applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
@@ -88,6 +103,52 @@ struct RulesSnapshot: Sendable {
 
 /// The last `RulesSnapshot`, shared by the ledger's writes (one writer at a time, but a lock
 /// keeps it honest).
+/// The dictionary a ledger names makers by, and the names it already looked up (vendors repeat:
+/// a merge of a campus asks the dictionary once per distinct string).
+public final class MakerNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var dictionary: ManufacturerDictionary?
+    private var osNames: OSNames?
+    private var known: [String: String?] = [:]
+    private var knownOS: [String: String?] = [:]
+
+    func set(_ d: ManufacturerDictionary?) {
+        lock.withLock {
+            dictionary = d
+            known = [:]
+        }
+    }
+
+    func set(_ names: OSNames?) {
+        lock.withLock {
+            osNames = names
+            knownOS = [:]
+        }
+    }
+
+    /// The OS table's name of a raw OS name, nil when no line names it.
+    func os(_ raw: String) -> String? {
+        lock.withLock {
+            if let hit = knownOS[raw] { return hit }
+            let name = osNames?.name(raw)
+            if knownOS.count < 100_000 { knownOS[raw] = name }
+            return name
+        }
+    }
+
+    var isEmpty: Bool { lock.withLock { dictionary == nil && osNames == nil } }
+
+    /// The canonical name of a raw vendor string, nil when no entry names it.
+    func name(_ raw: String) -> String? {
+        lock.withLock {
+            if let hit = known[raw] { return hit }
+            let name = dictionary?.canonical(raw)?.name
+            if known.count < 100_000 { known[raw] = name }
+            return name
+        }
+    }
+}
+
 final class RulesCache: @unchecked Sendable {
     private let lock = NSLock()
     private var snapshot: RulesSnapshot?

@@ -33,8 +33,12 @@ final class Merger: IdentityIndex {
 
     /// - Parameter expected: how many observations the batch holds; a large batch reads the
     ///   whole key table at once instead of key by key.
-    init(_ db: Database, rules: RulesSnapshot, expected: Int = 0) throws {
+    /// Names each observation's vendor by the manufacturer dictionary, when the ledger has one.
+    let makers: MakerNames?
+
+    init(_ db: Database, rules: RulesSnapshot, expected: Int = 0, makers: MakerNames? = nil) throws {
         self.db = db
+        self.makers = makers
         map = rules.map
         departmentIDs = rules.departmentIDs
         departmentCodes = rules.departmentCodes
@@ -174,7 +178,8 @@ final class Merger: IdentityIndex {
     /// Merges one observation. With `attachTo`, a person named the device (an output that
     /// names no machine): the identity rules are not asked.
     func merge(_ raw: Observation, attachTo: Int64? = nil) throws {
-        let o = raw.normalized()
+        var o = raw.normalized()
+        if let makers { o = o.namingMaker(makers.name).namingOS(makers.os) }
         let identity = ObservationIdentity(o)
         let owner = map.owner(hostnames: o.hostnames, ips: o.ips)
         var index = self

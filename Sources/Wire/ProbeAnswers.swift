@@ -49,6 +49,16 @@ public enum ProbeAnswers {
         "1.3.6.1.2.1.47.1.1.1.1.12": "snmp.entPhysicalMfgName",
         "1.3.6.1.2.1.47.1.1.1.1.13": "snmp.entPhysicalModelName",
         "1.3.6.1.4.1.674.10892.1.300.10.1.9": "snmp.dellChassisModel",
+    ].merging(structureNames) { a, _ in a }
+
+    /// The structure (ProbeRequests.snmpStructureOIDs and the structural GET-NEXT columns).
+    static let structureNames: [String: String] = [
+        "1.3.6.1.2.1.1.7": "snmp.sysServices", "1.3.6.1.2.1.2.1": "snmp.ifNumber",
+        "1.3.6.1.2.1.4.1": "snmp.ipForwarding", "1.3.6.1.2.1.17.1.2": "snmp.dot1dBaseNumPorts",
+        "1.3.6.1.2.1.17.7.1.1.1": "snmp.dot1qVlanVersionNumber",
+        "1.3.6.1.2.1.33.1.1.1": "snmp.upsIdentManufacturer", "1.3.6.1.2.1.33.1.1.2": "snmp.upsIdentModel",
+        "1.3.6.1.2.1.2.2.1.3": "snmp.ifType", "1.3.6.1.2.1.47.1.1.1.1.5": "snmp.entPhysicalClass",
+        "1.3.6.1.2.1.99.1.1.1.1": "snmp.entPhySensorType",
     ]
 
     /// The signal an SNMP object (or a row of a table column) feeds, if any.

@@ -20,14 +20,25 @@ public enum ProbeRequests {
         "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.6.0",
     ]
 
+    /// The standard structure asked with one more GET (issue 14: class from what a device is):
+    /// sysServices, ifNumber, ipForwarding, BRIDGE-MIB dot1dBaseNumPorts, Q-BRIDGE-MIB
+    /// dot1qVlanVersionNumber, UPS-MIB upsIdentManufacturer and upsIdentModel. An agent without
+    /// one answers noSuchObject for it (v2c); v1 agents get them one per request.
+    public static let snmpStructureOIDs = [
+        "1.3.6.1.2.1.1.7.0", "1.3.6.1.2.1.2.1.0", "1.3.6.1.2.1.4.1.0", "1.3.6.1.2.1.17.1.2.0",
+        "1.3.6.1.2.1.17.7.1.1.1.0", "1.3.6.1.2.1.33.1.1.1.0", "1.3.6.1.2.1.33.1.1.2.0",
+    ]
+
     /// Table columns asked with GET-NEXT (the first row of each): hrDeviceType,
     /// hrDeviceDescr, Printer-MIB prtGeneralPrinterName, prtGeneralSerialNumber,
     /// prtMarkerLifeCount, ifPhysAddress, the 802.11 product name, ENTITY-MIB serial, maker and
-    /// model (network gear's chassis), Dell OpenManage's chassis model.
+    /// model (network gear's chassis), Dell OpenManage's chassis model; then ifType,
+    /// entPhysicalClass and ENTITY-SENSOR-MIB entPhySensorType (the structure).
     public static let snmpNextOIDs = [
         "1.3.6.1.2.1.25.3.2.1.2", "1.3.6.1.2.1.25.3.2.1.3", "1.3.6.1.2.1.43.5.1.1.16", "1.3.6.1.2.1.43.5.1.1.17",
         "1.3.6.1.2.1.43.10.2.1.4", "1.3.6.1.2.1.2.2.1.6", "1.2.840.10036.3.1.2.1.3", "1.3.6.1.2.1.47.1.1.1.1.11",
         "1.3.6.1.2.1.47.1.1.1.1.12", "1.3.6.1.2.1.47.1.1.1.1.13", "1.3.6.1.4.1.674.10892.1.300.10.1.9",
+        "1.3.6.1.2.1.2.2.1.3", "1.3.6.1.2.1.47.1.1.1.1.5", "1.3.6.1.2.1.99.1.1.1.1",
     ]
 
     /// An SNMP v1 (`version` 0) or v2c (1) request: `pdu` 0xA0 GET or 0xA1 GET-NEXT.

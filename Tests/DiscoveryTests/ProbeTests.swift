@@ -139,6 +139,26 @@ import Testing
         #expect(s.values["snmp.hrDeviceType"] == nil)
     }
 
+    @Test func theStructuresAnswerBecomesSignals() {
+        // The structure's GET: sysServices, ifNumber, ipForwarding, dot1dBaseNumPorts, and the
+        // UPS-MIB the agent lacks (noSuchObject: no signal).
+        let m = response([
+            ("1.3.6.1.2.1.1.7.0", ber(0x02, [6])), ("1.3.6.1.2.1.2.1.0", ber(0x02, [59])),
+            ("1.3.6.1.2.1.4.1.0", ber(0x02, [1])), ("1.3.6.1.2.1.17.1.2.0", ber(0x02, [34])),
+            ("1.3.6.1.2.1.33.1.1.1.0", [0x80, 0x00]),
+        ])
+        let s = ProbeAnswers.snmp(m)
+        #expect(s.first("snmp.sysServices") == "6" && s.first("snmp.ifNumber") == "59")
+        #expect(s.first("snmp.ipForwarding") == "1" && s.first("snmp.dot1dBaseNumPorts") == "34")
+        #expect(s.values["snmp.upsIdentManufacturer"] == nil)
+        let derived = DeviceStructure.derive(s.values, enterprises: nil)
+        #expect(derived["snmp.layer"] == ["2", "3"])
+        #expect(derived["snmp.role"] == ["router", "bridge"])
+        #expect(derived["snmp.bridgeMIB"] == ["present"])
+        // One GET asks all of them.
+        #expect(ProbeRequests.snmpStructureOIDs.count == 7)
+    }
+
     /// The security check's default-community item needs to know which community an agent
     /// took: a response names it, a request or a v3 report does not, and a community that is no
     /// factory default is a credential, never written.

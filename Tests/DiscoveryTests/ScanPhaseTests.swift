@@ -327,17 +327,40 @@ enum Canned {
             }.filter { $0.version != 3 }
         }
         let old = snmp(to: "198.18.0.20")
-        // v2c GET and GET-NEXT, then v1 for the system group, then one object per request.
+        // v2c GET, GET-NEXT and the structure's GET, then v1 for the system group, then one
+        // object per request.
         #expect(
-            old.prefix(3).map(\.version) == [1, 1, 0] && old[2].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
-        let followUps = old.dropFirst(3)
+            old.prefix(4).map(\.version) == [1, 1, 1, 0] && old[3].bindings.map(\.oid) == ProbeRequests.snmpSystemOIDs)
+        #expect(old[2].bindings.map(\.oid) == ProbeRequests.snmpStructureOIDs)
+        let followUps = old.dropFirst(4)
         #expect(followUps.allSatisfy { $0.version == 0 && $0.bindings.count == 1 })
         #expect(
             followUps.count == ProbeRequests.snmpGetOIDs.count - ProbeRequests.snmpSystemOIDs.count
-                + ProbeRequests.snmpNextOIDs.count)
+                + ProbeRequests.snmpStructureOIDs.count + ProbeRequests.snmpNextOIDs.count)
         #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.entPhysicalSerialNum") == "SW99")
-        // The v2c agent is never asked as v1.
-        #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1])
+        // The v2c agent is never asked as v1: one GET, one GET-NEXT, one GET of the structure.
+        #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1, 1])
+    }
+
+    /// A switch no product rule knows: the structure's GET finds its bridge ports and
+    /// forwarding, and the host classifies as network on them, maker from its enterprise.
+    @Test func theStructureOfAnUnknownAgentClassifiesIt() throws {
+        var sw = FakeHost(ip: "198.18.0.40", mac: mac(0x40))
+        sw.udp[161] = Canned.snmp(
+            [
+                "1.3.6.1.2.1.1.1.0": "XS-5000 v2.1", "1.3.6.1.2.1.1.2.0": "1.3.6.1.4.1.14988.1",
+                "1.3.6.1.2.1.1.7.0": "6", "1.3.6.1.2.1.4.1.0": "1", "1.3.6.1.2.1.17.1.2.0": "24",
+                "1.3.6.1.2.1.2.1.0": "26",
+            ], versions: [1])
+        let (result, _) = try run(FakeNetwork(hosts: [sw]))
+        let signals = try #require(result.signals[IPAddress("198.18.0.40")!])
+        #expect(signals.first("snmp.sysServices") == "6" && signals.first("snmp.dot1dBaseNumPorts") == "24")
+        var host = ScannedHost(ip: IPAddress("198.18.0.40")!, mac: "02:00:00:00:00:40", macVendor: nil)
+        host.signals = signals
+        host.classify(rules: try shippedFingerprints(), knowledge: try shippedIdentification())
+        #expect(host.fingerprint.deviceClass == .network)
+        #expect(host.vendor == "MikroTik")
+        #expect(host.fingerprint.evidence.contains { $0.reason.hasPrefix("snmp.role equals 'bridge'") })
     }
 
     @Test func dnssdInstancesWithoutTXTAreAskedForIt() throws {

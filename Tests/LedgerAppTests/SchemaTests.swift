@@ -68,6 +68,8 @@ import Testing
     /// One sample of every output type, most of them from real use cases.
     static func samples() throws -> [String: any Encodable] {
         let s = try campusService()
+        let fingerprinted = try LedgerService.testFingerprint(
+            file: try Fixtures.readable(Fixtures.snmprec("brother.snmprec")).path)
         let workstation = "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs"
         let imported = try s.importFile(try agentFixture(workstation))
         let pc = try #require(imported.device)
@@ -122,6 +124,9 @@ import Testing
             "FindingOutput": FindingOutput(code: "patch_old", detail: "last patch 40 days ago"),
             "CheckOutput": try s.check(scope: .everything),
             "ScanPlanOutput": try LedgerService.planScan(ScanRequest(targets: ["198.18.10.0/24"])),
+            "FingerprintTestOutput": fingerprinted,
+            "FingerprintTestHost": fingerprinted.hosts,
+            "FingerprintVerdictOutput": try #require(fingerprinted.hosts.first).verdict,
             "ScanOutputRecord": record,
             "ScanRunOutput": ScanRunOutput(
                 record: record, arp: figures, ping: nil, connect: nil, portScan: ports, probes: probes,

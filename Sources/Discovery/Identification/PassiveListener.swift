@@ -123,12 +123,14 @@ public struct PassiveListener: Sendable {
     }
 
     /// The hosts heard, classified, in MAC order; each IPv4 address found is the host's address.
-    public func hosts(rules: [FingerprintRule], vendors: MACVendors?) -> [ScannedHost] {
+    public func hosts(
+        rules: [FingerprintRule], vendors: MACVendors?, knowledge: Identification = Identification()
+    ) -> [ScannedHost] {
         heard.values.sorted { $0.mac < $1.mac }.compactMap { h in
             guard let ip = h.ips.lazy.compactMap({ IPAddress($0) }).first(where: \.isV4) else { return nil }
             var host = ScannedHost(ip: ip, mac: h.mac, macVendor: vendors?.vendor(of: h.mac))
             host.signals = h.signals
-            host.classify(rules: rules)
+            host.classify(rules: rules, knowledge: knowledge)
             return host
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LedgerModel
+import Wire
 
 /// An snmpsim recording (`OID|TYPE|VALUE` per line; a TYPE ending in `x` means the value is
 /// hex): what a device answers over SNMP. The lab serves these; the fingerprint tests read them.
@@ -13,6 +14,8 @@ public enum Snmprec {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { throw InputError(file: file, line: i + 1, reason: "expected OID|TYPE|VALUE") }
+            // TYPE:MODULE: snmpsim computes the value with a variation module; no value is recorded.
+            if parts[1].contains(":") { continue }
             var value = parts[2]
             if parts[1].hasSuffix("x") {
                 var bytes: [UInt8] = []
@@ -33,10 +36,20 @@ public enum Snmprec {
     /// The signals fingerprint rules read from an SNMP walk: every object and table row the
     /// scanner's own questions name (ProbeAnswers' table), so a recording and a live agent give
     /// the same signals.
+    /// A table column the scan asks with GET-NEXT gives its first row only (in OID order, arc
+    /// by arc), as the agent would answer.
     public static func signals(_ walk: [String: String]) -> [String: [String]] {
         var s: [String: [String]] = [:]
-        for (oid, value) in walk.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+        var firstRow = Set<String>()
+        let ordered = walk.map {
+            (key: $0.key.split(separator: ".").map { UInt64($0) ?? 0 }, oid: $0.key, value: $0.value)
+        }
+        .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        for (_, oid, value) in ordered where !value.isEmpty {
             guard let name = ProbeAnswers.snmpSignal(oid: oid), s[name]?.contains(value) != true else { continue }
+            if let column = ProbeRequests.snmpNextOIDs.first(where: { oid.hasPrefix($0 + ".") }) {
+                guard firstRow.insert(column).inserted else { continue }
+            }
             s[name, default: []].append(value)
         }
         if walk.keys.contains(where: { $0.hasPrefix("1.3.6.1.2.1.43.") }) { s["snmp.printerMIB"] = ["present"] }

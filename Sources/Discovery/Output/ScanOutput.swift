@@ -29,7 +29,7 @@ public enum ScanOutput {
             },
         ]
         let optional: [(String, Any?)] = [
-            ("mac", h.mac), ("mac_vendor", h.macVendor), ("class", f.deviceClass?.rawValue),
+            ("mac", h.mac), ("mac_vendor", h.macVendor), ("class", f.deviceClass?.rawValue), ("kind", f.kind),
             ("fax_capable", f.faxCapable),
             ("vendor", h.vendor), ("model", f.model), ("serial", h.serial), ("os", f.os), ("firmware", h.firmware),
             ("hostname", h.hostname),

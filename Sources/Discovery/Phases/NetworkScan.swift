@@ -40,15 +40,21 @@ public struct ScannedHost: Sendable, Equatable {
     }
     /// What the device says of its firmware: IPP's own attribute, else the rules' reading.
     public var firmware: String? { first(["ipp.printer-firmware-string-version"]) ?? fingerprint.firmware }
-    /// The maker: what the device's own signals say, else the MAC registry's name.
-    public var vendor: String? { fingerprint.vendor ?? macVendor }
+    /// The maker: the verdict (the MAC registry's name is one of its claims, `mac.vendor`),
+    /// else, classified without a manufacturer dictionary, the registry's name.
+    public var vendor: String? { fingerprint.vendor ?? (namedMakers ? nil : macVendor) }
+    /// Whether the verdict named makers through the dictionary (then an adapter maker's
+    /// registry name is not taken for the device's).
+    var namedMakers = false
 
-    /// Classifies the host from its signals (open ports and MAC vendor included).
-    public mutating func classify(rules: [FingerprintRule]) {
+    /// Classifies the host from its signals (open ports and MAC vendor included), with the
+    /// structure and enterprise derived (`DeviceStructure`) and makers named by the dictionary.
+    public mutating func classify(rules: [FingerprintRule], knowledge: Identification = Identification()) {
         signals.add("mac.vendor", macVendor)
         for port in openPorts { signals.add("port.open", String(port)) }
         if !openPorts.isEmpty { signals.add("ports", openPorts.map(String.init).joined(separator: ",")) }
-        fingerprint = Fingerprints.evaluate(signals.values, rules: rules)
+        fingerprint = knowledge.identify(signals.values, rules: rules)
+        namedMakers = knowledge.manufacturers != nil
     }
 
     /// The ledger observation: what was seen, with the evidence for each claim, and what the
@@ -70,9 +76,12 @@ public struct ScannedHost: Sendable, Equatable {
         o.firmware = firmware
         o.hostnames = [hostname].compactMap { $0 }
         o.evidence = fingerprint.evidence
-        if let macVendor, let mac {
+        if let macVendor, let mac, !fingerprint.evidence.contains(where: { $0.reason.hasPrefix("mac.vendor ") }) {
             o.evidence.append(
                 Evidence(field: "vendor", value: macVendor, reason: "IEEE registry: MAC \(mac)", certainty: 30))
+        }
+        if let kind = fingerprint.kind {
+            o.evidence.append(Evidence(field: "kind", value: kind, reason: "class other: what it is", certainty: 0))
         }
         for port in openPorts.sorted() {
             o.evidence.append(Evidence(field: "port", value: "tcp/\(port)", reason: "scan: open", certainty: 100))
@@ -155,6 +164,8 @@ public struct NetworkScan {
     public var settle: Double = 0.5
     public var probeTimeout: Double = 3
     public var rules: [FingerprintRule] = []
+    /// The enterprise registry and the manufacturer dictionary the verdicts use.
+    public var knowledge = Identification()
     /// The MAC registry, loaded while the sweep runs (it takes a few hundred milliseconds).
     public var vendors: Background<MACVendors?>?
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
@@ -280,7 +291,7 @@ public struct NetworkScan {
                     // Only what the host said itself: ARP answers to us are already known.
                     hosts[i].signals.merge(heard.signals)
                 }
-                hosts[i].classify(rules: rules)
+                hosts[i].classify(rules: rules, knowledge: knowledge)
             }
         }
         outcome.hosts = hosts

@@ -99,6 +99,7 @@ public struct SNMPQuestion: UDPQuestion {
                 [
                     Self.request(ask, version: 1, community, 0xA0, ProbeRequests.snmpGetOIDs),
                     Self.request(ask, version: 1, community, 0xA1, ProbeRequests.snmpNextOIDs),
+                    Self.request(ask, version: 1, community, 0xA0, ProbeRequests.snmpStructureOIDs),
                 ]
             }
         }
@@ -115,9 +116,10 @@ public struct SNMPQuestion: UDPQuestion {
             let community = message.community
         {
             reading.followUp = { ask in
-                ProbeRequests.snmpGetOIDs.filter { !ProbeRequests.snmpSystemOIDs.contains($0) }.map {
-                    Self.request(ask, version: 0, community, 0xA0, [$0])
-                } + ProbeRequests.snmpNextOIDs.map { Self.request(ask, version: 0, community, 0xA1, [$0]) }
+                (ProbeRequests.snmpGetOIDs.filter { !ProbeRequests.snmpSystemOIDs.contains($0) }
+                    + ProbeRequests.snmpStructureOIDs).map {
+                        Self.request(ask, version: 0, community, 0xA0, [$0])
+                    } + ProbeRequests.snmpNextOIDs.map { Self.request(ask, version: 0, community, 0xA1, [$0]) }
             }
         }
         return reading

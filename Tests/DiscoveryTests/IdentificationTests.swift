@@ -1,0 +1,230 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Discovery
+@testable import Ingest
+@testable import LedgerModel
+@testable import Wire
+
+/// Debian's snmpsim package ships example recordings of real agents (read in place, never
+/// copied into the repository).
+enum SnmpsimExamples {
+    static let directory = "/usr/share/doc/snmpsim/examples/data"
+
+    /// A recording's walk; `.gz` ones through gunzip into memory.
+    static func walk(_ relative: String) throws -> [String: String] {
+        let path = "\(directory)/\(relative)"
+        let url = try Fixtures.readable(URL(fileURLWithPath: path))
+        var data = try Data(contentsOf: url)
+        if path.hasSuffix(".gz") {
+            let gunzip = Process()
+            gunzip.executableURL = URL(fileURLWithPath: "/bin/gunzip")
+            gunzip.arguments = ["-c", path]
+            let pipe = Pipe()
+            gunzip.standardOutput = pipe
+            try gunzip.run()
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            gunzip.waitUntilExit()
+            #expect(gunzip.terminationStatus == 0, "gunzip \(path)")
+        }
+        return try Snmprec.read(data, file: path)
+    }
+
+    /// Every recording under the directory, fragments included; not `variation/`, snmpsim's
+    /// demonstrations of its value modules (`TYPE:MODULE` tags), which record no device.
+    static func all() throws -> [String] {
+        let root = try Fixtures.readable(URL(fileURLWithPath: directory))
+        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+        return files.filter {
+            ($0.hasSuffix(".snmprec") || $0.hasSuffix(".snmprec.gz")) && !$0.hasPrefix("variation/")
+        }.sorted()
+    }
+
+    static func verdict(_ relative: String) throws -> Fingerprint {
+        try shippedIdentification().identify(Snmprec.signals(try walk(relative)), rules: try shippedFingerprints())
+    }
+}
+
+/// Issue 14: identification from the enterprise number, the standard structure and the
+/// agreement of independent sources, one name per maker.
+@Suite struct IdentificationTests {
+    @Test func theEnterpriseNumberNamesTheAgentsMaker() throws {
+        let registry = try EnterpriseNumbers.load()
+        #expect(registry.count > 50_000)
+        #expect(registry.name(9) == "ciscoSystems")
+        #expect(registry.name(2) == "IBM")  // the registrant's web address is not part of the name
+        #expect(EnterpriseNumbers.number(of: "1.3.6.1.4.1.2435.2.3.9.1") == 2435)
+        #expect(EnterpriseNumbers.number(of: "1.3.6.1.2.1.1") == nil)
+        // Devices no product rule knows: their maker from the registry, through the dictionary.
+        let linksys = try SnmpsimExamples.verdict("recorded/linksys-system.snmprec")
+        #expect(linksys.vendor == "Linksys")
+        #expect(linksys.evidence.contains { $0.reason.hasPrefix("snmp.enterpriseName") && $0.value == "Linksys" })
+        #expect(try SnmpsimExamples.verdict("recorded/solaris-system.snmprec").vendor == "Oracle")
+        // The agents that name their software, not the box, name no vendor.
+        for file in ["recorded/linux-full-walk.snmprec.gz", "recorded/winxp-full-walk.snmprec.gz"] {
+            #expect(try SnmpsimExamples.verdict(file).vendor == nil, "\(file)")
+        }
+        #expect(throws: InputError(file: "e.tsv", line: 2, reason: "expected NUMBER<tab>NAME")) {
+            try EnterpriseNumbers.read(Data("# x\nnine\tcisco\n".utf8), file: "e.tsv")
+        }
+    }
+
+    @Test func theStructureClassifiesAgentsNoProductRuleKnows() throws {
+        let cisco = try SnmpsimExamples.verdict("cisco_16_switch.snmprec.gz")
+        #expect(cisco.deviceClass == .network)
+        #expect(cisco.evidence.contains { $0.reason.hasPrefix("snmp.role equals 'router'") })
+        #expect(cisco.evidence.contains { $0.reason.hasPrefix("snmp.role equals 'bridge'") })
+        #expect(cisco.vendor == "Cisco")
+        for file in ["hp_perf.snmprec.gz", "hp_perf2.snmprec.gz"] {
+            let procurve = try SnmpsimExamples.verdict(file)
+            #expect(procurve.deviceClass == .network, "\(file)")
+            #expect(procurve.vendor == "Hewlett Packard Enterprise", "\(file)")
+            #expect(procurve.model == "J9021A", "\(file)")
+        }
+        // Hosts: ipForwarding 2 is no router, printers a PC has drivers for make no printer.
+        for file in ["public.snmprec.gz", "recorded/linux-full-walk.snmprec.gz", "recorded/winxp-full-walk.snmprec.gz"]
+        {
+            let host = try SnmpsimExamples.verdict(file)
+            #expect(host.deviceClass == .pc, "\(file): \(String(describing: host.deviceClass))")
+            #expect(!host.evidence.contains { $0.value == "network" }, "\(file)")
+        }
+        let xp = try SnmpsimExamples.verdict("recorded/winxp-full-walk.snmprec.gz")
+        #expect(xp.evidence.contains { $0.field == "conflict" && $0.value.hasPrefix("class: pc") })
+    }
+
+    @Test func structuralRulesAndWhatMustNotMatch() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        func verdict(_ s: [String: [String]]) -> Fingerprint { id.identify(s, rules: rules) }
+        // A printer with a bridge MIB is still a printer.
+        let printer = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.99999.1"], "snmp.printerMIB": ["present"],
+            "snmp.hrDeviceType": ["1.3.6.1.2.1.25.3.1.5"], "snmp.dot1dBaseNumPorts": ["2"], "snmp.sysServices": ["78"],
+        ])
+        #expect(printer.deviceClass == .printer)
+        // A host forwarding for its containers (sysServices 72: layers 4 and 7) is no router;
+        // ipForwarding 2 never is.
+        for (forwarding, services) in [("1", "72"), ("2", "6"), ("2", "76")] {
+            let host = verdict([
+                "snmp.sysObjectID": ["1.3.6.1.4.1.8072.3.2.10"], "snmp.ipForwarding": [forwarding],
+                "snmp.sysServices": [services], "snmp.hrDeviceType": ["1.3.6.1.2.1.25.3.1.3"],
+            ])
+            #expect(host.deviceClass != .network, "\(forwarding) \(services)")
+        }
+        // A router of a maker nobody wrote a rule for.
+        let router = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.14988.1"], "snmp.sysDescr": ["RB4011"], "snmp.ipForwarding": ["1"],
+            "snmp.sysServices": ["78"], "snmp.ifNumber": ["11"],
+        ])
+        #expect(router.deviceClass == .network)
+        #expect(router.vendor == "MikroTik")
+        // A UPS: other, kind ups, maker and model from UPS-MIB.
+        let ups = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.935.10"], "snmp.sysDescr": ["SNMP agent"],
+            "snmp.upsIdentManufacturer": ["EATON"], "snmp.upsIdentModel": ["9PX 3000i"],
+        ])
+        #expect(ups.deviceClass == .other)
+        #expect(ups.kind == "ups")
+        #expect(ups.model == "9PX 3000i")
+        // An environment sensor: sensors on a one-port box that neither bridges nor routes; a
+        // switch's own temperature sensors make it no sensor.
+        let sensor = verdict(["snmp.sysDescr": ["Agent v2.1"], "snmp.entPhySensorType": ["8"], "snmp.ifNumber": ["1"]])
+        #expect(sensor.deviceClass == .other && sensor.kind == "sensor")
+        let switchWithSensors = verdict([
+            "snmp.sysDescr": ["Agent v2.1"], "snmp.entPhySensorType": ["8"], "snmp.ifNumber": ["28"],
+            "snmp.dot1dBaseNumPorts": ["24"],
+        ])
+        #expect(switchWithSensors.deviceClass == .network && switchWithSensors.kind == nil)
+        // ONVIF: a camera; words alone a weaker claim.
+        #expect(verdict(["wsd.types": ["dn:NetworkVideoTransmitter tds:Device"]]).kind == "camera")
+        #expect(verdict(["snmp.sysDescr": ["H.264 video encoder 4ch"]]).kind == "encoder")
+        // Nothing supports a class: unknown, and the evidence lists the signals it had.
+        let unknown = verdict(["snmp.sysDescr": ["ZX-1000 v3"], "snmp.sysName": ["box"]])
+        #expect(unknown.deviceClass == nil)
+        #expect(unknown.evidence.contains { $0.field == "signal" && $0.value == "snmp.sysDescr=ZX-1000 v3" })
+    }
+
+    @Test func agreementBeatsOneLoudClaim() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        // IPP, DNS-SD and PJL call it an HP; one more certain SNMP rule says Kyocera.
+        let signals: [String: [String]] = [
+            "snmp.sysObjectID": ["1.3.6.1.4.1.1347.41"], "ipp.printer-make-and-model": ["HP LaserJet Pro M404dn"],
+            "ipp.mfg": ["HP"], "mdns.txt.ty": ["HP LaserJet Pro M404dn"], "mdns.service": ["_ipp._tcp"],
+            "pjl.id": ["HP LaserJet Pro M404dn"],
+        ]
+        let v = id.identify(signals, rules: rules)
+        #expect(v.deviceClass == .printer)
+        #expect(v.vendor == "HP Inc.")
+        #expect(v.model == "HP LaserJet Pro M404dn")
+        #expect(v.evidence.contains { $0.field == "conflict" && $0.value.hasPrefix("vendor: HP Inc.") })
+        #expect(v.evidence.contains { $0.field == "vendor" && $0.value == "Kyocera" })  // the loser stays
+        // Without the others, the SNMP rule stands.
+        #expect(id.identify(["snmp.sysObjectID": ["1.3.6.1.4.1.1347.41"]], rules: rules).vendor == "Kyocera")
+        // Vendor and model belong together: a JetDirect print server (HP) in front of a
+        // Kyocera whose model IPP and PJL state: the vendor of the model's sources.
+        let fronted = id.identify(
+            [
+                "snmp.sysObjectID": ["1.3.6.1.4.1.11.2.3.9.1"],
+                "ipp.printer-make-and-model": ["Kyocera ECOSYS P2040dn"],
+                "pjl.id": ["ECOSYS P2040dn"],
+            ], rules: rules)
+        #expect(fronted.vendor == "Kyocera")
+        #expect(fronted.model == "ECOSYS P2040dn")  // the most certain spelling of the agreed model
+        #expect(fronted.evidence.contains { $0.field == "conflict" && $0.value.hasPrefix("vendor and model") })
+    }
+
+    @Test func oneNamePerMaker() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        // Every raw spelling, from every source, becomes the dictionary's one name; the raw
+        // value stays in the evidence.
+        let spellings: [(String, String, String)] = [
+            ("ipp.mfg", "EPSON", "Seiko Epson"), ("upnp.manufacturer", "Seiko Epson Corporation", "Seiko Epson"),
+            ("pjlink.inf1", "Epson", "Seiko Epson"), ("ipp.mfg", "Hewlett-Packard", "HP Inc."),
+            ("upnp.manufacturer", "HP Inc.", "HP Inc."), ("mac.vendor", "Dell Inc.", "Dell"),
+        ]
+        for (signal, raw, name) in spellings {
+            let v = id.identify([signal: [raw]], rules: rules)
+            let canonical = id.manufacturers?.canonical(raw)?.name
+            #expect(canonical == name || name == "Seiko Epson" && canonical?.hasPrefix("Epson") == true, "\(raw)")
+            #expect(v.vendor == canonical, "\(raw): \(v.vendor ?? "-")")
+            #expect(v.evidence.contains { $0.field == "vendor" && $0.value == raw }, "\(raw)")
+        }
+        // An adapter maker's registry name (a component) is no device maker.
+        let intel = id.identify(["mac.vendor": ["Intel Corporate"]], rules: rules)
+        #expect(intel.vendor == nil)
+        #expect(intel.evidence.contains { $0.value == "Intel Corporate" && $0.reason.contains("component") })
+    }
+
+    /// Every shared and snmpsim recording that has a system group classifies with evidence;
+    /// one without any class lists its signals.
+    @Test func everyRecordingClassifiesWithEvidence() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        var files: [(String, [String: String])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.snmprec("").path).sorted()
+        where name.hasSuffix(".snmprec") {
+            files.append((name, try Snmprec.read(Fixtures.read(Fixtures.snmprec(name)), file: name)))
+        }
+        #expect(files.count == 17)
+        let examples = try SnmpsimExamples.all()
+        #expect(examples.count >= 15)
+        for name in examples { files.append((name, try SnmpsimExamples.walk(name))) }
+        var withSystem = 0
+        for (name, walk) in files {
+            let signals = Snmprec.signals(walk)
+            guard signals["snmp.sysDescr"] != nil || signals["snmp.sysObjectID"] != nil else { continue }
+            withSystem += 1
+            let v = id.identify(signals, rules: rules)
+            #expect(!v.evidence.isEmpty, "\(name)")
+            if v.deviceClass == nil { #expect(v.evidence.contains { $0.field == "signal" }, "\(name)") }
+        }
+        #expect(withSystem >= 25)
+        // A variation module's line (TYPE:MODULE) records no value: skipped, not refused.
+        let variation = try Snmprec.read(
+            Data("1.3.6.1.2.1.1.1.0|4|Agent\n1.3.6.1.2.1.1.3.0|2:numeric|rate=10\n".utf8), file: "v.snmprec")
+        #expect(variation == ["1.3.6.1.2.1.1.1.0": "Agent"])
+    }
+}
