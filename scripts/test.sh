@@ -36,6 +36,19 @@ printf 'code,name\nA,B\n' >"$tmp/bad.csv"
 if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" >&2; exit 1; fi
 grep -q "bad.csv:1: wrong header" <<<"$out" || { echo "unexpected error: $out" >&2; exit 1; }
 $AL db check >/dev/null
+# The console answers on loopback: the sign-in page, 401 without a session, a token's list.
+printf 'smoke-admin-password\n' | $AL user add smoke --role admin --password-stdin >/dev/null
+token=$($AL token create smoke)
+port=$((20000 + RANDOM % 20000))
+$AL serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
+login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login")
+anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/devices")
+listed=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/devices?per_page=500")
+kill "$server"; wait "$server" 2>/dev/null || true
+[ "$login" = 200 ] && [ "$anonymous" = 401 ] && grep -q '"class" : "mfp"' <<<"$listed" \
+    || { echo "console smoke FAILED: /login $login, anonymous API $anonymous" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 
 # The scanner against real hosts in network namespaces (root).
 scripts/lab-test.sh
