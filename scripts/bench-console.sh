@@ -24,8 +24,11 @@ token=$("${AL[@]}" token create bench-d05 --name bench)
 "${AL[@]}" serve --host 127.0.0.1 --port "$port" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
-cookie=$(curl -s -i -X POST --data 'login=bench-d05&password=bench-liaison-password' "http://127.0.0.1:$port/login" |
-    sed -n 's/^Set-Cookie: \(al_session=[0-9a-f]*\).*/\1/p')
+page=$(curl -s -i "http://127.0.0.1:$port/login")
+login_cookie=$(sed -n 's/^Set-Cookie: \(al_login=[0-9a-f]*\).*/\1/p' <<<"$page")
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' <<<"$page" | head -1)
+cookie=$(curl -s -i -X POST -H "Cookie: $login_cookie" --data "csrf=$csrf&login=bench-d05&password=bench-liaison-password" \
+    "http://127.0.0.1:$port/login" | sed -n 's/^Set-Cookie: \(al_session=[0-9a-f]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "bench-console: sign-in failed" >&2; exit 1; }
 devices=$(curl -s -H "Authorization: Bearer $token" -D - -o /dev/null "http://127.0.0.1:$port/api/v1/devices?per_page=1" |
     sed -n 's/^X-Total-Count: \([0-9]*\).*/\1/p' | tr -d '\r')

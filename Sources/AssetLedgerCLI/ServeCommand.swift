@@ -15,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
+    @Flag(help: "Mark cookies Secure (on by default unless listening on loopback: behind a TLS proxy).")
+    var secureCookies = false
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
@@ -23,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try options.service()
         Console.current.line("AssetLedger console on http://\(host):\(port)/ (API /api/v1)")
-        try await LedgerServer.run(service: service, host: host, port: port)
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        try await LedgerServer.run(
+            service: service, host: host, port: port, options: ServerOptions(secureCookies: secureCookies || !loopback))
     }
 }

@@ -133,6 +133,11 @@ extension LedgerService {
         login: String, name: String, purpose: TokenPurpose = .api, scope: DeviceScope, actor: Principal
     ) throws -> String {
         try requireEverything(scope, "creating tokens")
+        // A collector's token imports for the whole campus: only an admin's account may hold one.
+        if purpose == .reports, let a = try ledger.account(login: login), a.role != .admin {
+            throw LedgerError(
+                .invalidInput, "a --reports-only token imports for every department: only for an admin user")
+        }
         let token = "alt_" + Digest.randomHex()
         try ledger.addToken(
             login: login, name: name, purpose: purpose, tokenHash: Digest.sha256Hex(token.utf8), actor: actor)
@@ -140,7 +145,7 @@ extension LedgerService {
     }
 
     /// The enabled account of a bearer token and what the token is for, else nil.
-    public func account(bearer token: String) throws -> (account: Account, purpose: TokenPurpose)? {
+    public func account(bearer token: String) throws -> (account: Account, purpose: TokenPurpose, name: String)? {
         guard token.hasPrefix("alt_"), token.utf8.count == 68 else { return nil }
         return try ledger.account(tokenHash: Digest.sha256Hex(token.utf8))
     }
@@ -151,7 +156,9 @@ extension LedgerService {
     /// (`refusedByPolicy`) even with the right password. bcrypt runs here: call it off the event
     /// loop.
     public func signIn(login: String, password: String, now: Date = Date()) throws -> OpenedSession {
-        let failures = try ledger.failedLogins(login: login, since: now.addingTimeInterval(-SessionPolicy.window))
+        // The attempt is counted (as a failure until proven otherwise) before bcrypt runs.
+        let (failures, attempt) = try ledger.beginLoginAttempt(
+            login: login, at: now, since: now.addingTimeInterval(-SessionPolicy.window))
         if failures >= SessionPolicy.maxFailures {
             throw LedgerError(
                 .refusedByPolicy, "too many failed sign-ins: try again in \(Int(SessionPolicy.window / 60)) minutes")
@@ -159,15 +166,20 @@ extension LedgerService {
         let stored = try ledger.passwordHash(login: login)
         // A missing user costs the same bcrypt as a real one.
         let ok = Bcrypt.verify(Self.prehash(password), hash: stored?.hash ?? Self.dummyHash)
-        try ledger.recordLoginAttempt(login: login, succeeded: ok && stored != nil, at: now)
-        guard ok, let account = stored?.account else { throw LedgerError(.forbidden, "wrong user or password") }
+        guard ok, let stored else { throw LedgerError(.forbidden, "wrong user or password") }
         let id = Digest.randomHex()
         let csrf = Digest.randomHex()
         let expires = now.addingTimeInterval(SessionPolicy.lifetime)
+        // Refused if the password changed (or the user was disabled) while bcrypt ran.
         try ledger.createSession(
-            account: account.id, idHash: Digest.sha256Hex(id.utf8), csrfToken: csrf, expiresAt: expires)
-        return OpenedSession(id: id, csrfToken: csrf, account: account, expiresAt: expires)
+            account: stored.account.id, passwordHash: stored.hash, idHash: Digest.sha256Hex(id.utf8), csrfToken: csrf,
+            expiresAt: expires)
+        try ledger.loginSucceeded(attempt: attempt)
+        return OpenedSession(id: id, csrfToken: csrf, account: stored.account, expiresAt: expires)
     }
+
+    /// A random 256-bit token as hex (forms' double-submit tokens).
+    public static func randomToken() -> String { Digest.randomHex() }
 
     static let dummyHash = Bcrypt.hash("assetledger-no-such-user", cost: SessionPolicy.bcryptCost)
 

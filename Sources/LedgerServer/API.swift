@@ -17,6 +17,10 @@ struct ReviewRequest: Decodable {
 
 enum API {
     static let maxPageSize = 500
+    /// Devices one review request may name.
+    static let maxBatch = 1000
+    /// An endpoint report's largest size (`InventoryLimits`).
+    static let maxReport = 64 << 20
 
     /// `dept`, `class`, `q` (search) and `unassigned` of a device list, from the query string.
     static func deviceQuery(_ request: Request) -> DeviceQuery {
@@ -64,7 +68,9 @@ enum API {
             }
             let (page, size) = try pageArguments(request)
             let all = try service.listDevices(q, scope: context.scope)
-            let shown = Array(all.dropFirst((page - 1) * size).prefix(size))
+            // Past the last page: empty (the offset is clamped before it is computed).
+            let first = min(page - 1, all.count / size + 1) * size
+            let shown = Array(all.dropFirst(first).prefix(size))
             return try Response.json(shown, headers: [.totalCount: String(all.count)])
         }
         book.add(.get, "/api/v1/devices/{id}", .reader) { _, context in
@@ -110,7 +116,17 @@ enum API {
         }
         // The department review, several devices at once: all in the caller's scope or none.
         book.add(.post, "/api/v1/devices/review", .changer) { request, context in
-            let body = try await request.decode(as: ReviewRequest.self, context: context)
+            var request = request
+            let data = Data(buffer: try await request.collectBody(upTo: 64 << 10))
+            let body: ReviewRequest
+            do {
+                body = try JSONDecoder().decode(ReviewRequest.self, from: data)
+            } catch {
+                throw LedgerError(.invalidInput, "expected {\"devices\": [ids], \"status\": ..., \"note\": ...}")
+            }
+            guard body.devices.count <= maxBatch else {
+                throw LedgerError(.invalidInput, "at most \(maxBatch) devices at once")
+            }
             guard let status = DeviceReview.Status(rawValue: body.status) else {
                 throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
             }
@@ -122,8 +138,8 @@ enum API {
         // one transaction, the format told from its content.
         book.add(.post, "/api/v1/reports", .reports) { request, context in
             var request = request
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
-            let source = "post:\(context.account?.login ?? "?")"
+            let body = try await request.collectBody(upTo: maxReport)
+            let source = "post:\(context.tokenName ?? context.account?.login ?? "?")"
             let outcome = try service.importReceived(Data(buffer: body), source: source, scope: .everything)
             return try Response.json(outcome, status: .created)
         }

@@ -22,7 +22,7 @@ public enum Access: String, Sendable, CaseIterable {
     func allows(_ context: LedgerContext) -> Bool? {
         if self == .open { return true }
         guard let account = context.account else { return nil }
-        if context.tokenPurpose == .reports { return self == .reports }
+        if context.tokenPurpose == .reports { return self == .reports && account.role == .admin }
         switch self {
         case .open: return true
         case .reader: return true

@@ -14,13 +14,16 @@ public struct LedgerContext: RequestContext {
     public var sessionID: String?
     /// Set for a bearer token: what it may do. Token requests carry no cookie, so no CSRF.
     public var tokenPurpose: TokenPurpose?
+    /// The bearer token's name (a collector's), for the evidence of what it delivers.
+    public var tokenName: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
     }
 
-    /// Request bodies the console takes (an endpoint report is the largest: 64 MB).
-    public var maxUploadSize: Int { 64 << 20 }
+    /// Request bodies decoded through the context: forms and JSON commands are small. The one
+    /// large body, an endpoint report (64 MB), is collected by its route with its own limit.
+    public var maxUploadSize: Int { 256 << 10 }
 
     /// The caller's scope for every use case: from their role and departments, never from the page.
     public var scope: DeviceScope {

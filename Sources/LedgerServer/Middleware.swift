@@ -4,9 +4,12 @@ import Hummingbird
 import Ingest
 import LedgerApp
 import LedgerModel
+import NIOCore
 
 /// The cookie that carries the session id.
 let sessionCookie = "al_session"
+/// The sign-in form's double-submit token.
+let loginCookie = "al_login"
 
 /// Refusals as the caller can act on them: `LedgerError` codes to HTTP statuses (a thing
 /// outside the caller's scope is 404, like one that does not exist), a bad file line to 400; JSON
@@ -21,8 +24,15 @@ struct ErrorMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let e as HTTPError {
-            throw e
+        } catch let e as NIOTooManyBytesError {
+            let output = ErrorOutput(LedgerError(.invalidInput, "the request body is too large"))
+            _ = e
+            return request.uri.path.hasPrefix("/api/")
+                ? try Response.json(output, status: .contentTooLarge)
+                : pages.error(status: .contentTooLarge, message: output.message, context: context)
+        } catch let e as any HTTPResponseError {
+            // Answered here, so the security headers (the outer middleware) go on it too.
+            return try e.response(from: request, context: context)
         } catch {
             let output: ErrorOutput
             let status: HTTPResponse.Status
@@ -85,6 +95,7 @@ struct SessionMiddleware: RouterMiddleware {
         {
             context.account = found.account
             context.tokenPurpose = found.purpose
+            context.tokenName = found.name
         }
         return try await next(request, context)
     }
@@ -114,6 +125,8 @@ struct CSRFMiddleware: RouterMiddleware {
                 throw LedgerError(.forbidden, "cross-site request refused (Origin \(origin))")
             }
         }
+        // The sign-in form brings its own token (a double-submit cookie, checked by the route).
+        if request.uri.path == "/login" { return try await next(request, context) }
         guard let expected = context.csrfToken else { return try await next(request, context) }
         var request = request
         var given = request.headers[.csrfToken]

@@ -14,10 +14,12 @@ import Reports
 struct Pages: Sendable {
     let library: MustacheLibrary
     let service: LedgerService
+    let options: ServerOptions
     static let pageSize = 50
 
-    init(service: LedgerService) throws {
+    init(service: LedgerService, options: ServerOptions) throws {
         self.service = service
+        self.options = options
         library = try Templates.library()
     }
 
@@ -72,6 +74,7 @@ struct Pages: Sendable {
         return render("error", d, status: status)
     }
 
+    /// The sign-in page, with a fresh double-submit token in its form and its cookie.
     func login(
         _ request: Request, _ context: LedgerContext, message: String? = nil, login: String = "",
         status: HTTPResponse.Status = .ok
@@ -81,7 +84,14 @@ struct Pages: Sendable {
         d.removeValue(forKey: "user")
         if let message { d["message"] = message }
         d["loginValue"] = login
-        return render("login", d, status: status)
+        let token = LedgerService.randomToken()
+        d["loginCsrf"] = token
+        var response = render("login", d, status: status)
+        response.setCookie(
+            Cookie(
+                name: loginCookie, value: token, maxAge: 3600, path: "/login", secure: options.secureCookies,
+                httpOnly: true, sameSite: .strict))
+        return response
     }
 
     func dashboard(_ request: Request, _ context: LedgerContext) throws -> Response {

@@ -5,26 +5,29 @@ import LedgerApp
 import LedgerModel
 import LedgerStore
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// `assetledger serve`: the web console and the JSON API over one ledger.
 public enum LedgerServer {
     /// The router with every route (each added through the `RouteBook` with its policy) and the
     /// middleware chain: security headers → errors → who is asking → CSRF.
-    public static func router(service: LedgerService) throws -> (Router<LedgerContext>, RouteBook) {
+    public static func router(service: LedgerService, options: ServerOptions = ServerOptions()) throws -> (
+        Router<LedgerContext>, RouteBook
+    ) {
         let router = Router(context: LedgerContext.self)
-        let pages = try Pages(service: service)
+        let pages = try Pages(service: service, options: options)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(service: service))
         router.add(middleware: CSRFMiddleware())
         let book = RouteBook(router: router)
-        addPages(to: book, pages: pages, service: service)
+        addPages(to: book, pages: pages, service: service, options: options)
         API.add(to: book, service: service)
         return (router, book)
     }
 
-    static func addPages(to book: RouteBook, pages: Pages, service: LedgerService) {
+    static func addPages(to book: RouteBook, pages: Pages, service: LedgerService, options: ServerOptions) {
         book.add(.get, "/static/console.css", .open) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -35,16 +38,24 @@ public enum LedgerServer {
             var request = request
             let fields = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
             let form = SignIn(login: fields["login"] ?? "", password: fields["password"] ?? "")
+            // The sign-in form's own CSRF token: the value of the cookie the page set, echoed
+            // by the form (a site that cannot read our cookie cannot forge the pair).
+            guard let expected = request.cookies[loginCookie]?.value, let given = fields["csrf"],
+                CSRFMiddleware.equal(given, expected)
+            else {
+                return pages.login(
+                    request, context, message: "the sign-in form expired: try again", login: form.login,
+                    status: .forbidden)
+            }
             do {
-                // bcrypt is slow on purpose: off the cooperative pool's hot path.
-                let session = try await Task.detached {
+                let session = try await Bcrypting.shared.run {
                     try service.signIn(login: form.login, password: form.password)
-                }.value
+                }
                 var response = Response.redirect(to: "/", type: .found)
                 response.setCookie(
                     Cookie(
                         name: sessionCookie, value: session.id, expires: session.expiresAt, path: "/",
-                        secure: request.head.scheme == "https", httpOnly: true, sameSite: .lax))
+                        secure: options.secureCookies, httpOnly: true, sameSite: .lax))
                 // A session id from before signing in is dropped (a fresh id at every sign-in).
                 if let old = context.sessionID { try service.signOut(id: old) }
                 return response
@@ -97,10 +108,10 @@ public enum LedgerServer {
 
     /// The application: the HTTP server and the session sweeper, run as services of one
     /// `ServiceGroup` with graceful shutdown on SIGINT/SIGTERM.
-    public static func application(service: LedgerService, host: String, port: Int, logger: Logger? = nil) throws
-        -> some ApplicationProtocol
-    {
-        let (router, _) = try Self.router(service: service)
+    public static func application(
+        service: LedgerService, host: String, port: Int, options: ServerOptions = ServerOptions(), logger: Logger? = nil
+    ) throws -> some ApplicationProtocol {
+        let (router, _) = try Self.router(service: service, options: options)
         var log = logger ?? Logger(label: "assetledger.serve")
         if logger == nil { log.logLevel = .info }
         return Application(
@@ -109,9 +120,35 @@ public enum LedgerServer {
             services: [SessionSweeper(service: service, logger: log)], logger: log)
     }
 
-    public static func run(service: LedgerService, host: String, port: Int) async throws {
-        let app = try application(service: service, host: host, port: port)
+    public static func run(service: LedgerService, host: String, port: Int, options: ServerOptions) async throws {
+        let app = try application(service: service, host: host, port: port, options: options)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// How the server is exposed.
+public struct ServerOptions: Sendable {
+    /// Cookies with `Secure`: on whenever the console is reached over HTTPS (a TLS proxy in
+    /// front); `serve` turns it on unless it listens on loopback only.
+    public var secureCookies: Bool
+
+    public init(secureCookies: Bool = false) { self.secureCookies = secureCookies }
+}
+
+/// bcrypt, which is slow on purpose, on NIO's blocking-I/O thread pool and at most two at a
+/// time: a flood of sign-ins waits here instead of taking the threads every request needs.
+actor Bcrypting {
+    static let shared = Bcrypting()
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    static let limit = 2
+
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        if running >= Self.limit { await withCheckedContinuation { waiting.append($0) } } else { running += 1 }
+        defer {
+            if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+        }
+        return try await NIOThreadPool.singleton.runIfActive(body)
     }
 }
 

@@ -39,7 +39,7 @@ enum Templates {
         {{> head}}
         <h1>{{t.signIn}}</h1>
         {{#message}}<p class="error">{{message}}</p>{{/message}}
-        <form method="post" action="/login" class="login">
+        <form method="post" action="/login" class="login"><input type="hidden" name="csrf" value="{{loginCsrf}}">
         <label>{{t.login}} <input name="login" autocomplete="username" required value="{{loginValue}}"></label>
         <label>{{t.password}} <input name="password" type="password" autocomplete="current-password" required></label>
         <button type="submit">{{t.signIn}}</button>

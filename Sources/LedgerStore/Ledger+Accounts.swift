@@ -148,8 +148,17 @@ extension Ledger {
 
     // MARK: sessions
 
-    public func createSession(account: Int64, idHash: String, csrfToken: String, expiresAt: Date) throws {
+    /// Opens a session, unless the account's password hash is no longer `passwordHash` (a
+    /// change raced the sign-in: `forbidden`) or the account was disabled meanwhile.
+    public func createSession(
+        account: Int64, passwordHash: String, idHash: String, csrfToken: String, expiresAt: Date
+    ) throws {
         try writer.write { db in
+            guard
+                try String.fetchOne(
+                    db, sql: "SELECT password_hash FROM account WHERE id = ? AND disabled = 0", arguments: [account])
+                    == passwordHash
+            else { throw LedgerError(.forbidden, "wrong user or password") }
             try db.execute(
                 sql: """
                     INSERT INTO session (id_hash, account_id, csrf_token, created_at, expires_at)
@@ -216,40 +225,46 @@ extension Ledger {
     }
 
     /// The enabled account a token hash belongs to, and what the token is for.
-    public func account(tokenHash: String) throws -> (account: Account, purpose: TokenPurpose)? {
+    public func account(tokenHash: String) throws -> (account: Account, purpose: TokenPurpose, name: String)? {
         try writer.read { db in
             guard
-                let word = try String.fetchOne(
-                    db, sql: "SELECT purpose FROM api_token WHERE token_hash = ?", arguments: [tokenHash]),
-                let purpose = TokenPurpose(rawValue: word),
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT purpose, name FROM api_token WHERE token_hash = ?", arguments: [tokenHash]),
+                let purpose = TokenPurpose(rawValue: row["purpose"]),
                 let a = try Self.account(
                     db, where: "disabled = 0 AND id = (SELECT account_id FROM api_token WHERE token_hash = ?)",
                     [tokenHash])
             else { return nil }
-            return (a, purpose)
+            return (a, purpose, row["name"])
         }
     }
 
     // MARK: sign-in attempts
 
-    public func recordLoginAttempt(login: String, succeeded: Bool, at: Date) throws {
+    /// Counts this login's failures since `since` (after its last success) and records this
+    /// attempt as failed, in one write transaction, before the password is checked: parallel
+    /// attempts each see the others, so the limit cannot be raced. Returns the failures before
+    /// this one and the attempt's row id (`loginSucceeded` marks it).
+    public func beginLoginAttempt(login: String, at: Date, since: Date) throws -> (failures: Int, attempt: Int64) {
         try writer.write { db in
+            let failures =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM login_attempt WHERE login = ? AND ok = 0 AND at >= ?
+                        AND at > COALESCE((SELECT max(at) FROM login_attempt WHERE login = ? AND ok = 1), 0)
+                        """, arguments: [login, since.unixSeconds, login]) ?? 0
             try db.execute(
-                sql: "INSERT INTO login_attempt (login, at, ok) VALUES (?, ?, ?)",
-                arguments: [login, at.unixSeconds, succeeded])
+                sql: "INSERT INTO login_attempt (login, at, ok) VALUES (?, ?, 0)", arguments: [login, at.unixSeconds])
+            let id = db.lastInsertedRowID
             try db.execute(sql: "DELETE FROM login_attempt WHERE at < ?", arguments: [at.unixSeconds - 86_400])
+            return (failures, id)
         }
     }
 
-    /// Failed sign-ins of this login since `since` (after its last success).
-    public func failedLogins(login: String, since: Date) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM login_attempt WHERE login = ? AND ok = 0 AND at >= ?
-                    AND at > COALESCE((SELECT max(at) FROM login_attempt WHERE login = ? AND ok = 1), 0)
-                    """, arguments: [login, since.unixSeconds, login]) ?? 0
+    public func loginSucceeded(attempt: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE login_attempt SET ok = 1 WHERE rowid = ?", arguments: [attempt])
         }
     }
 }

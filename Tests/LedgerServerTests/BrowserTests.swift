@@ -24,8 +24,10 @@ import Testing
                 try await browser.type("input[name=login]", "two")
                 try await browser.type("input[name=password]", Campus.passwords["two"]!)
                 try await browser.click("form.login button")
+                // The click returns once the form is sent; the dashboard follows its redirect.
+                #expect(try await browser.wait { $0.contains("总览") && $0.contains("CWC, JYXY") })
                 let dashboard = try await browser.source()
-                #expect(dashboard.contains("总览") && dashboard.contains("CWC, JYXY"))
+                #expect(dashboard.contains("总览") && dashboard.contains("CWC, JYXY"), "\(dashboard.prefix(3000))")
                 #expect(try await browser.cookie("al_session") != nil)
                 // The device list: theirs only; the hostile host name shown as text, no script ran.
                 try await browser.go(base + "/devices")

@@ -13,35 +13,61 @@ import Testing
     @Test func signingInSetsAFreshHttpOnlyLaxCookieAndFailuresAreLimited() async throws {
         let campus = try Campus()
         try await campus.app().test(.router) { client in
-            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-            let ok = try await client.execute(
-                uri: "/login", method: .post, headers: form,
-                body: ByteBuffer(string: "login=dzb&password=dzb-liaison-pass"))
+            let ok = try await client.postLogin("dzb", "dzb-liaison-pass")
             #expect(ok.status == .found && ok.headers[.location] == "/")
             let cookie = try #require(ok.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
             #expect(!cookie.contains("Secure"))  // plain HTTP on loopback
             // A second sign-in gets another id.
-            let again = try await client.execute(
+            let again = try await client.postLogin("dzb", "dzb-liaison-pass")
+            #expect(try #require(again.headers[.setCookie]).prefix(80) != cookie.prefix(80))
+            // Without the sign-in page's own token (or with another's): refused, no session.
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let forged = try await client.execute(
                 uri: "/login", method: .post, headers: form,
                 body: ByteBuffer(string: "login=dzb&password=dzb-liaison-pass"))
-            #expect(try #require(again.headers[.setCookie]).prefix(80) != cookie.prefix(80))
+            #expect(
+                forged.status == .forbidden
+                    && forged.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("al_session") })
+            let other = try await client.loginForm()
+            var mixed = form
+            mixed[.cookie] = other.cookie
+            let wrong = try await client.execute(
+                uri: "/login", method: .post, headers: mixed,
+                body: ByteBuffer(
+                    string: "csrf=\(String(repeating: "0", count: 64))&login=dzb&password=dzb-liaison-pass"))
+            #expect(wrong.status == .forbidden)
             // Wrong password and unknown user: one answer; the sixth try is refused even when right.
-            for body in ["login=dzb&password=wrong", "login=nobody&password=whatever-else"] {
-                let r = try await client.execute(
-                    uri: "/login", method: .post, headers: form, body: ByteBuffer(string: body))
-                #expect(r.status == .unauthorized && r.headers[.setCookie] == nil)
+            for (login, password) in [("dzb", "wrong"), ("nobody", "whatever-else")] {
+                let r = try await client.postLogin(login, password)
+                #expect(
+                    r.status == .unauthorized
+                        && r.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("al_session") })
                 #expect(String(buffer: r.body).contains("wrong user or password"))
             }
-            for _ in 0..<4 {
-                _ = try await client.execute(
-                    uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "login=dzb&password=wrong"))
-            }
-            let limited = try await client.execute(
-                uri: "/login", method: .post, headers: form,
-                body: ByteBuffer(string: "login=dzb&password=dzb-liaison-pass"))
-            #expect(limited.status == .tooManyRequests && limited.headers[.setCookie] == nil)
+            for _ in 0..<4 { _ = try await client.postLogin("dzb", "wrong") }
+            let limited = try await client.postLogin("dzb", "dzb-liaison-pass")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("al_session") })
         }
+    }
+
+    /// The limit holds for attempts sent at once: each is counted before its password is checked.
+    @Test func parallelSignInsCannotRaceTheLimit() async throws {
+        let campus = try Campus()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 {
+                group.addTask { (try? campus.service.signIn(login: "dzb", password: "wrong-guess")) != nil }
+            }
+            for try await _ in group {}
+        }
+        #expect(throws: LedgerError.self) {
+            try campus.service.signIn(login: "dzb", password: Campus.passwords["dzb"]!)
+        }
+        let failures = try campus.service.ledger.beginLoginAttempt(
+            login: "dzb", at: Date(), since: Date().addingTimeInterval(-900)
+        ).failures
+        #expect(failures == 13)
     }
 
     @Test func aLiaisonSeesAndSearchesOnlyTheirDepartment() async throws {
@@ -111,10 +137,7 @@ import Testing
             let again = try await client.signIn("dzb", "a-new-password")
             _ = try campus.service.setDisabled(login: "dzb", true, scope: .everything, actor: Principal("test"))
             #expect(try await client.get("/api/v1/devices", as: again).status == .unauthorized)
-            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-            let r = try await client.execute(
-                uri: "/login", method: .post, headers: form,
-                body: ByteBuffer(string: "login=dzb&password=a-new-password"))
+            let r = try await client.postLogin("dzb", "a-new-password")
             #expect(r.status == .unauthorized)
         }
     }

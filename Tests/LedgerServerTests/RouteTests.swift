@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -45,11 +46,12 @@ import Testing
             login: "it", name: "collector", purpose: .reports, scope: .everything, actor: Principal("test"))
         let (router, book) = try LedgerServer.router(service: campus.service)
         try await Application(router: router).test(.router) { client in
-            var cookies: [Caller: String] = [:]
-            cookies[.admin] = try await client.signIn("it", Campus.passwords["it"]!).cookie
-            cookies[.liaison] = try await client.signIn("dzb", Campus.passwords["dzb"]!).cookie
-            cookies[.twoDepartments] = try await client.signIn("two", Campus.passwords["two"]!).cookie
-            cookies[.auditor] = try await client.signIn("aud", Campus.passwords["aud"]!).cookie
+            var browsers: [Caller: Browser] = [:]
+            browsers[.admin] = try await client.signIn("it", Campus.passwords["it"]!)
+            browsers[.liaison] = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            browsers[.twoDepartments] = try await client.signIn("two", Campus.passwords["two"]!)
+            browsers[.auditor] = try await client.signIn("aud", Campus.passwords["aud"]!)
+            let cookies = browsers.mapValues(\.cookie)
             let before = try Self.snapshot(campus)
             var checked = 0
             for entry in book.entries where entry.method == "GET" {
@@ -111,21 +113,54 @@ import Testing
                 }
             }
             #expect(try Self.snapshot(campus) == before, "a refused request wrote")
+            // An auditor with the session's valid token still changes nothing.
+            let auditor = try #require(browsers[.auditor])
+            for entry in book.entries where entry.method != "GET" && entry.access == .changer || entry.access == .admin
+            {
+                guard entry.method != "GET" else { continue }
+                let uri = entry.path.replacingOccurrences(of: "{id}", with: String(campus.dzb))
+                let json = uri.hasPrefix("/api/")
+                let r = try await client.execute(
+                    uri: uri, method: HTTPRequest.Method(entry.method)!,
+                    headers: [
+                        .cookie: auditor.cookie, HTTPField.Name("X-CSRF-Token")!: auditor.csrf,
+                        .contentType: json ? "application/json" : "application/x-www-form-urlencoded",
+                    ],
+                    body: ByteBuffer(
+                        string: json
+                            ? "{\"devices\":[\(campus.dzb)],\"status\":\"confirmed\"}"
+                            : "csrf=\(auditor.csrf)&status=confirmed&responsible=x"))
+                #expect(r.status == .forbidden, "auditor \(entry.method) \(uri) → \(r.status)")
+            }
+            #expect(try Self.snapshot(campus) == before, "an auditor wrote")
+            // What a liaison's lists hold is their scope's, and a foreign filter is not found.
+            let dzbIDs = try #require(
+                try json(try await client.get("/api/v1/devices", as: browsers[.liaison])) as? [[String: Any]]
+            ).compactMap { $0["id"] as? Int }
+            #expect(dzbIDs == [Int(campus.dzb)])
+            let export = String(buffer: try await client.get("/devices/export?format=csv", as: browsers[.liaison]).body)
+            #expect(export.contains("dzb-printer") && !export.contains("jys-pc") && !export.contains("stray"))
+            let audit = try #require(
+                try json(try await client.get("/api/v1/audit", as: browsers[.liaison])) as? [[String: Any]])
+            #expect(audit.allSatisfy { ($0["department"] as? String) == "DZB" })
+            for uri in [
+                "/api/v1/devices?dept=CWC", "/devices?dept=CWC", "/api/v1/posture?dept=CWC",
+                "/api/v1/compliance?dept=CWC", "/api/v1/software?dept=CWC", "/devices/export?dept=CWC",
+            ] {
+                #expect(try await client.get(uri, as: browsers[.liaison]).status == .notFound, "\(uri)")
+            }
         }
     }
 
-    /// What a request could change: every table's row count, the audit log, the devices.
+    /// Everything a request could change: every row of every table.
     static func snapshot(_ campus: Campus) throws -> [String] {
         try campus.service.ledger.writer.read { db in
             let tables = try String.fetchAll(
                 db,
-                sql:
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('login_attempt') ORDER BY name"
-            )
-            var out = try tables.map { t in "\(t) \(try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(t)\"") ?? -1)" }
-            out += try String.fetchAll(
-                db, sql: "SELECT id || ' ' || class || ' ' || coalesce(department_id, '') FROM device ORDER BY id")
-            return out
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            return try tables.flatMap { t in
+                try Row.fetchAll(db, sql: "SELECT * FROM \"\(t)\" ORDER BY 1").map { "\(t) \($0.description)" }
+            }
         }
     }
 

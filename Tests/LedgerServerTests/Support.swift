@@ -82,12 +82,30 @@ struct Browser {
 }
 
 extension TestClientProtocol {
+    /// The sign-in page's double-submit pair: its cookie header and the form's token.
+    func loginForm() async throws -> (cookie: String, csrf: String) {
+        let page = try await execute(uri: "/login", method: .get)
+        let set = try #require(page.headers[.setCookie])
+        let cookie = try #require(set.split(separator: ";").first.map(String.init))
+        let html = String(buffer: page.body)
+        let start = try #require(html.range(of: "name=\"csrf\" value=\""))
+        return (cookie, String(html[start.upperBound...].prefix { $0 != "\"" }))
+    }
+
+    /// Posts the sign-in form (with the page's token unless `body` is given whole).
+    func postLogin(_ login: String, _ password: String) async throws -> TestResponse {
+        let form = try await loginForm()
+        let body =
+            "csrf=\(form.csrf)&login=\(login)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        return try await execute(
+            uri: "/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: form.cookie],
+            body: ByteBuffer(string: body))
+    }
+
     /// Signs in through the form; returns the cookie and the CSRF token the dashboard carries.
     func signIn(_ login: String, _ password: String) async throws -> Browser {
-        let body = "login=\(login)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
-        let response = try await execute(
-            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: body))
+        let response = try await postLogin(login, password)
         #expect(response.status == .found, "sign-in of \(login): \(response.status)")
         let set = try #require(response.headers[.setCookie])
         let cookie = try #require(set.split(separator: ";").first.map(String.init))
