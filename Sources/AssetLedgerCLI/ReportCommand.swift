@@ -16,7 +16,8 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "The legalization report of the college or one department (HTML, XLSX, CSV, JSON).",
         discussion: """
             Devices by class, compliance rates by category and department, every unlicensed install, the \
-            self-check's progress (the newest self-check campaign, or --campaign) and the commitments' \
+            self-check's progress (the newest self-check campaign, or --campaign), the security check's results \
+            (the newest, or --security-check), the domestic share, the usage summary and the commitments' \
             coverage (--year, default the year of --at). --format html writes one printable page with its \
             charts drawn as SVG (to --output, else standard output); xlsx writes one sheet per table \
             (--output FILE.xlsx); csv writes one UTF-8 file with BOM per table into the folder --output; \
@@ -27,6 +28,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Department code (sub-departments included).") var dept: String?
     @Option(help: "Judge as of this day (YYYY-MM-DD), default today.") var at: String?
     @Option(help: "The self-check campaign to show (default the newest).") var campaign: Int64?
+    @Option(help: "The security check to show (default the newest).") var securityCheck: Int64?
     @Option(help: "Year of the commitment text (default the year of --at).") var year: Int?
     @Option(help: "html, xlsx, csv or json.") var format: CollegeReportFormat = .html
     @Option(name: [.short, .long], help: "The file (html, xlsx) or folder (csv) to write.") var output: String?
@@ -47,7 +49,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try options.service().collegeReport(
-            ReportQuery(department: dept, day: at, campaign: campaign, year: year, catalogFiles: catalog.files),
+            ReportQuery(
+                department: dept, day: at, campaign: campaign, securityCheck: securityCheck, year: year,
+                catalogFiles: catalog.files),
             scope: .everything)
         if format == .json {
             Console.current.write(try json(report))

@@ -10,17 +10,20 @@ public struct ReportQuery: Sendable {
     public var day: String?
     /// The self-check campaign shown; nil = the newest self-check campaign, if any.
     public var campaign: Int64?
+    /// The security check shown; nil = the newest security-check campaign, if any.
+    public var securityCheck: Int64?
     /// The commitment text's year; nil = the year of `day`.
     public var year: Int?
     public var catalogFiles: [String]
 
     public init(
-        department: String? = nil, day: String? = nil, campaign: Int64? = nil, year: Int? = nil,
-        catalogFiles: [String] = []
+        department: String? = nil, day: String? = nil, campaign: Int64? = nil, securityCheck: Int64? = nil,
+        year: Int? = nil, catalogFiles: [String] = []
     ) {
         self.department = department
         self.day = day
         self.campaign = campaign
+        self.securityCheck = securityCheck
         self.year = year
         self.catalogFiles = catalogFiles
     }
@@ -86,10 +89,15 @@ public struct CollegeReportOutput: Codable, Equatable, Sendable {
     public var domestic: [DomesticShareOutput]
     /// The inspection's 软件使用情况汇总表 (product editions per department).
     public var usageSummary: [InspectionSummaryOutput]
+    /// The newest (or asked) security check and its results by department.
+    @Nullable public var securityCheck: CampaignOutput?
+    public var securityCheckResults: [SecurityCheckDepartmentOutput]
 
     enum CodingKeys: String, CodingKey {
         case department, day, devices, compliance, unlicensed, commitments, domestic
         case usageSummary = "usage_summary"
+        case securityCheck = "security_check"
+        case securityCheckResults = "security_check_results"
         case departmentName = "department_name"
         case devicesByClass = "devices_by_class"
         case complianceByDepartment = "compliance_by_department"
@@ -162,6 +170,19 @@ extension LedgerService {
             DomesticShareQuery(
                 department: query.department, year: Int(day.prefix(4)), day: day, catalogFiles: query.catalogFiles),
             scope: scope)
+        let campaigns = try listCampaigns(scope: scope)
+        let security =
+            query.securityCheck.flatMap { id in campaigns.first { $0.id == id } }
+            ?? campaigns.filter { $0.kind == "security-check" }.max { $0.id < $1.id }
+        if let id = query.securityCheck, security?.id != id || security?.kind != "security-check" {
+            throw LedgerError(.notFound, "no security check \(id)")
+        }
+        let securityResults =
+            try security.map {
+                try securityCheckProgress(
+                    campaign: $0.id, department: query.department, catalogFiles: query.catalogFiles, now: now,
+                    scope: scope)
+            } ?? []
         let usage = try inspectionSummary(
             InspectionQuery(department: query.department, day: day, catalogFiles: query.catalogFiles), scope: scope)
         return CollegeReportOutput(
@@ -169,7 +190,7 @@ extension LedgerService {
             devices: devices.count, devicesByClass: byClass, compliance: rates,
             complianceByDepartment: ratesByDepartment,
             unlicensed: unlicensed, selfCheck: selfCheck, commitmentYear: year, commitments: commitments,
-            domestic: domestic, usageSummary: usage)
+            domestic: domestic, usageSummary: usage, securityCheck: security, securityCheckResults: securityResults)
     }
 
     /// Compliance rates by category (the seed's order) for all the rows, and per department

@@ -209,9 +209,56 @@ public enum ReportLayout {
                             ]
                         })
                 ]))
+        sections.append(securitySection(r, lang))
         sections.append(domesticSection(r.domestic, lang))
         sections.append(usageSection(r.usageSummary, lang))
         return ReportDocument(title: title, subtitle: subtitle, language: lang, sections: sections)
+    }
+
+    /// 网络安全检查: the newest security check's results per department.
+    static func securitySection(_ r: CollegeReportOutput, _ lang: ReportLanguage) -> ReportSection {
+        guard let c = r.securityCheck else {
+            return ReportSection(
+                title: lang.pick("网络安全检查", "Security check"),
+                lines: [lang.pick("尚未开展网络安全检查。", "No security check has been opened.")])
+        }
+        let rows = r.securityCheckResults
+        let failing = rows.reduce(0) { $0 + $1.devicesFailing }
+        let devices = rows.reduce(0) { $0 + $1.devices }
+        return ReportSection(
+            title: lang.pick("网络安全检查", "Security check"),
+            lines: [
+                lang.pick(
+                    "检查活动：\(c.name)（截止 \(c.deadline)，\(c.status == "closed" ? "已结束" : "进行中")）；\(devices) 台设备中 \(failing) 台有不合格项。",
+                    "Campaign: \(c.name) (deadline \(c.deadline), \(c.status)); \(failing) of \(devices) devices fail an item."
+                )
+            ],
+            charts: [
+                ReportChart(
+                    title: lang.pick("各部门检查项合格率", "Items passed per department"),
+                    bars: rows.filter { $0.passed + $0.failed > 0 }.map {
+                        ReportBar(
+                            label: $0.name ?? lang.pick("（未分配）", "(unassigned)"), value: Double($0.passed),
+                            of: Double($0.passed + $0.failed), target: 1)
+                    })
+            ],
+            tables: [
+                ReportSheet(
+                    name: lang.pick("网络安全检查", "Security check"),
+                    header: [
+                        lang.pick("部门代码", "Department"), lang.pick("部门名称", "Name"), lang.pick("设备数", "Devices"),
+                        lang.pick("检查项", "Items"), lang.pick("合格", "Passed"), lang.pick("不合格", "Failed"),
+                        lang.pick("不适用", "N/A"), lang.pick("未检查", "Unanswered"),
+                        lang.pick("有不合格项的设备", "Devices failing"),
+                    ],
+                    rows: rows.map {
+                        [
+                            .text($0.department ?? lang.pick("（未分配）", "(unassigned)")), .text($0.name ?? ""),
+                            .int($0.devices), .int($0.items), .int($0.passed), .int($0.failed), .int($0.na),
+                            .int($0.unanswered), .int($0.devicesFailing),
+                        ]
+                    })
+            ])
     }
 
     static func measureLabel(_ raw: String, _ lang: ReportLanguage) -> String {

@@ -90,7 +90,8 @@ import Testing
         let zh = ReportLayout.college(r, language: .zh)
         #expect(
             zh.sections.map(\.title) == [
-                "设备分类统计", "软件正版化情况", "自查进度", "正版软件使用承诺书签署情况", "国产化率", "软件使用情况汇总表",
+                "设备分类统计", "软件正版化情况", "自查进度", "正版软件使用承诺书签署情况", "网络安全检查", "国产化率",
+                "软件使用情况汇总表",
             ])
         #expect(
             zh.sheets.map(\.name) == [

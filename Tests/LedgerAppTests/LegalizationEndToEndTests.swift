@@ -108,6 +108,48 @@ import Testing
         report.software = [EndpointReport.Software(name: "KMSpico 10.2.0", source: "registry")]
         try s.ledger.importEndpointReports([report], sourceRef: "newer")
 
+        // The annual security check (网络安全检查) on the same PCs: the ledger answers what it
+        // knows, each liaison records the manual items of their PCs, IT closes it.
+        let security = try s.openCampaign(
+            kind: "security-check", name: "2026年网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Self.it)
+        let before = try s.securityCheckResults(security.id, SecurityCheckQuery(now: now), scope: .everything)
+        // 280 PCs × the PC items; what the ledger judges: unlicensed software fails exactly on the
+        // PCs compliance says (JYXY-JYS's 20 OS and 15 Office, CWC's 5 cracked ones, JYXY's 10 SQL
+        // Server ones — some overlap on a PC), every PC has an owner department.
+        #expect(Set(before.map(\.device)).count == 280)
+        let licensedFails = Set(
+            before.filter { $0.item == "pc_licensed_software" && $0.result == "fail" }.map(\.device))
+        let unlicensedPCs = Set(
+            try s.compliance(ComplianceQuery(day: LedgerService.today(now)), scope: .everything).flatMap(
+                \.unlicensedDevices))
+        #expect(licensedFails == unlicensedPCs && !licensedFails.isEmpty)
+        #expect(before.filter { $0.item == "pc_owner_department" }.allSatisfy { $0.result == "pass" })
+        #expect(before.filter { $0.item == "pc_private_network" }.allSatisfy { $0.result == "unanswered" })
+        for d in Self.departments {
+            let (scope, actor) = Self.liaison(d)
+            for pc in try s.listDevices(scope: scope).filter({ $0.department == d }).prefix(5) {
+                _ = try s.recordSecurityCheck(
+                    campaign: security.id, device: pc.id, item: "pc_private_network", result: "pass",
+                    note: "现场检查", now: now, scope: scope, actor: actor)
+            }
+            // Another department's PC is not found.
+            let foreign = try #require(
+                try s.listDevices(scope: .everything).first {
+                    $0.department != nil && !(d == "JYXY" && $0.department == "JYXY-JYS") && $0.department != d
+                })
+            #expect(
+                code {
+                    try s.recordSecurityCheck(
+                        campaign: security.id, device: foreign.id, item: "pc_private_network", result: "pass",
+                        now: now, scope: scope, actor: actor)
+                } == .notFound)
+        }
+        let securityProgress = try s.securityCheckProgress(campaign: security.id, now: now, scope: .everything)
+        #expect(securityProgress.compactMap(\.department) == Self.departments)
+        #expect(securityProgress.reduce(0) { $0 + $1.devices } == 280)
+        _ = try s.closeSecurityCheck(security.id, now: now, scope: .everything, actor: Self.it)
+
         // The report, as of the day of the hand count.
         let r = try s.collegeReport(ReportQuery(day: Self.day, campaign: c.id), scope: .everything, now: now)
         #expect(r.devices == 280)
@@ -138,6 +180,7 @@ import Testing
         _ = try s.closeCampaign(c.id, now: now, scope: .everything, actor: Self.it)
         let closed = try s.collegeReport(ReportQuery(day: Self.day, campaign: c.id), scope: .everything, now: now)
         #expect(closed.selfCheck?.campaign.status == "closed" && closed.selfCheck?.departments == progress)
+        #expect(closed.securityCheck?.status == "closed" && closed.securityCheckResults.count == 4)
 
         // The workbook, read back by openpyxl: one sheet per table, headers frozen and bold,
         // numbers as numbers, every unlicensed install a row.
@@ -150,7 +193,8 @@ import Testing
         let back = try Programs.openpyxl(book)
         #expect(
             back["sheets"] as? [String] == [
-                "设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署", "国产化率", "软件使用情况汇总表",
+                "设备分类", "正版率", "各部门正版率", "未授权安装", "自查进度", "承诺书签署", "网络安全检查", "国产化率",
+                "软件使用情况汇总表",
             ])
         let cells = try #require(back["cells"] as? [String: [[Any]]])
         let unlicensed = try #require(cells["未授权安装"])
