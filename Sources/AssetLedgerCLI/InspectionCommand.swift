@@ -11,10 +11,10 @@ struct InspectionCommand: AsyncParsableCommand {
         discussion: """
             summary: 软件使用情况汇总表 (per category, product, edition and department); detail: \
             软件使用情况明细表 (one row per install); maintenance: 软件安装维护情况明细表 (installs, removals and \
-            version changes between agent reports, --from/--to); workbook: all three in one XLSX. Summary and \
+            version changes between agent reports, --from/--to); workbook: all three in one XLSX; page: all three as one printable HTML page. Summary and \
             detail are the compliance use case's rows and installs (see `compliance`).
             """,
-        subcommands: [Summary.self, Detail.self, Maintenance.self, WorkbookFile.self])
+        subcommands: [Summary.self, Detail.self, Maintenance.self, WorkbookFile.self, Page.self])
 
     /// What every inspection ledger takes.
     struct Options: ParsableArguments {
@@ -122,6 +122,48 @@ struct InspectionCommand: AsyncParsableCommand {
                     .sheet,
             ]
             try writeWorkbook(sheets, to: output)
+        }
+    }
+
+    struct Page: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "page", abstract: "All three ledgers as one printable HTML page (standard output or --output)."
+        )
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var inspection: Options
+        @Option(name: [.short, .long], help: "The page to write (.html); else standard output.") var output: String?
+
+        func run() async throws {
+            let service = try options.service()
+            let query = inspection.query(catalog)
+            let lang = inspection.lang
+            let tables = [
+                InspectionCommand.summary(try service.inspectionSummary(query, scope: .everything), lang).sheet,
+                InspectionCommand.detail(try service.inspectionDetail(query, scope: .everything), lang).sheet,
+                InspectionCommand.maintenance(try service.inspectionMaintenance(query, scope: .everything), lang)
+                    .sheet,
+            ]
+            let report = lang.report
+            let doc = ReportDocument(
+                title: report.pick("软件正版化检查台账", "Legalization inspection ledgers"),
+                subtitle: report.pick(
+                    "范围：\(inspection.dept ?? "全校")　统计日期：\(inspection.at ?? LedgerService.today())",
+                    "Scope: \(inspection.dept ?? "the whole college") · as of \(inspection.at ?? LedgerService.today())"
+                ),
+                language: report, sections: tables.map { ReportSection(title: $0.name, tables: [$0]) })
+            let page = HTMLReport.render(doc)
+            guard let output else {
+                Console.current.write(page)
+                return
+            }
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw LedgerError(.io, "\(output): cannot write (\(error.localizedDescription))")
+            }
+            Console.current.line(
+                "\(output): \(tables.count) ledger(s), \(tables.reduce(0) { $0 + $1.rows.count }) row(s)")
         }
     }
 

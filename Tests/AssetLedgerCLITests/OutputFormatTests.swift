@@ -115,4 +115,15 @@ import Testing
         }
         #expect(await runAsTyped(["report", "--dept", "NOPE", "--db", s.db]).error != nil)
     }
+
+    // The three inspection ledgers as one printable page.
+    @Test func theInspectionLedgersPrintAsOnePage() async throws {
+        let s = try await loadedSession()
+        let page = try await s.run("inspection", "page", "--at", "2026-06-01")
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<h1>软件正版化检查台账</h1>"))
+        for name in ["软件使用情况汇总表", "软件使用情况明细表", "软件安装维护情况明细表"] { #expect(page.contains(name), "\(name)") }
+        #expect(!page.contains("<script"))
+        let english = try await s.run("inspection", "page", "--lang", "en")
+        #expect(english.contains("Legalization inspection ledgers"))
+    }
 }
