@@ -180,16 +180,7 @@ struct InspectionCommand: AsyncParsableCommand {
     static func table(
         _ name: (String, String), _ header: [(String, String)], _ rows: [[ReportCell]], _ lang: Lang, footer: String
     ) -> Table {
-        let strings = rows.map { row in
-            row.map { cell -> String in
-                switch cell {
-                case .text(let s): s
-                case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-                case .share(let n): String(format: "%.1f%%", n * 100)
-                case .empty: ""
-                }
-            }
-        }
+        let strings = rows.map { $0.map(HTMLReport.text) }
         return Table(
             sheet: ReportSheet(name: lang == .zh ? name.0 : name.1, header: lang.header(header), rows: rows),
             strings: strings, footer: footer)

@@ -161,10 +161,6 @@ extension LedgerService {
     static func domesticLabel(_ measure: DomesticMeasure, _ category: String) -> String {
         if category == "all" { return "合计" }
         if measure != .devices { return SoftwareCategory(rawValue: category)?.label ?? category }
-        let labels: [String: String] = [
-            "pc": "计算机", "server": "服务器", "printer": "打印机", "mfp": "多功能一体机", "fax": "传真机", "display": "显示设备",
-            "network": "网络设备", "other": "其他设备", "unknown": "未识别设备",
-        ]
-        return labels[category] ?? category
+        return DeviceClass(rawValue: category)?.label ?? category
     }
 }

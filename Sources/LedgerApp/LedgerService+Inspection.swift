@@ -130,7 +130,11 @@ extension LedgerService {
     public func inspectionSummary(_ query: InspectionQuery = InspectionQuery(), scope: DeviceScope) throws
         -> [InspectionSummaryOutput]
     {
-        let evaluation = try evaluateCompliance(complianceQuery(query), scope: scope)
+        try inspectionSummary(from: try evaluateCompliance(complianceQuery(query), scope: scope))
+    }
+
+    /// The summary of an evaluation already made (the college report's).
+    func inspectionSummary(from evaluation: ComplianceEvaluation) throws -> [InspectionSummaryOutput] {
         let names = try departmentNames()
         return evaluation.rows.filter { evaluation.sees($0.department) }.map { r in
             var sources = Set<String>()

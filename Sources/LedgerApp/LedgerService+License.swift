@@ -192,7 +192,12 @@ extension LedgerService {
     public func compliance(_ query: ComplianceQuery = ComplianceQuery(), scope: DeviceScope) throws
         -> [ComplianceOutput]
     {
-        let evaluation = try evaluateCompliance(query, scope: scope)
+        compliance(from: try evaluateCompliance(query, scope: scope))
+    }
+
+    /// The compliance rows of an evaluation (the report renders them and the usage summary from
+    /// one evaluation).
+    func compliance(from evaluation: ComplianceEvaluation) -> [ComplianceOutput] {
         let byID = evaluation.licences
         var out = evaluation.rows.map { r in
             ComplianceOutput(

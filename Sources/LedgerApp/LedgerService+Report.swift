@@ -140,8 +140,10 @@ extension LedgerService {
                 devices: classCounts[$0]!)
         }
 
-        let rows = try compliance(
+        // One evaluation for the compliance rows and the usage summary.
+        let evaluation = try evaluateCompliance(
             ComplianceQuery(department: query.department, day: day, catalogFiles: query.catalogFiles), scope: scope)
+        let rows = compliance(from: evaluation)
         let (rates, ratesByDepartment) = Self.rates(rows)
         var unlicensed: [UnlicensedInstallOutput] = []
         for r in rows where !r.unlicensedDevices.isEmpty {
@@ -183,8 +185,7 @@ extension LedgerService {
                     campaign: $0.id, department: query.department, catalogFiles: query.catalogFiles, now: now,
                     scope: scope)
             } ?? []
-        let usage = try inspectionSummary(
-            InspectionQuery(department: query.department, day: day, catalogFiles: query.catalogFiles), scope: scope)
+        let usage = try inspectionSummary(from: evaluation)
         return CollegeReportOutput(
             department: query.department, departmentName: query.department.flatMap { names[$0] }, day: day,
             devices: devices.count, devicesByClass: byClass, compliance: rates,

@@ -7,11 +7,7 @@ import Reports
 /// web console render the same document.
 public enum ReportLayout {
     public static func classLabel(_ raw: String, _ lang: ReportLanguage) -> String {
-        let zh: [String: String] = [
-            "printer": "打印机", "mfp": "多功能一体机", "fax": "传真机", "display": "显示设备", "pc": "办公电脑",
-            "server": "服务器", "network": "网络设备", "other": "其他", "unknown": "未识别",
-        ]
-        return lang == .zh ? zh[raw] ?? raw : raw
+        lang == .zh ? DeviceClass(rawValue: raw)?.label ?? raw : raw
     }
 
     public static func categoryLabel(_ raw: String, _ lang: ReportLanguage) -> String {

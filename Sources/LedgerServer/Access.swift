@@ -24,8 +24,7 @@ public enum Access: String, Sendable, CaseIterable {
         guard let account = context.account else { return nil }
         if context.tokenPurpose == .reports { return self == .reports && account.role == .admin }
         switch self {
-        case .open: return true
-        case .reader: return true
+        case .open, .reader: return true
         case .changer: return account.mayChange
         case .admin, .reports: return account.role == .admin
         }

@@ -28,40 +28,26 @@ extension Ledger {
         try writer.write { db in
             let now = Date()
             for id in devices {
-                guard let department = try Self.scopedDepartment(db, device: id, scope: scope) else {
-                    throw LedgerError(.notFound, "no device \(id)")
-                }
+                try Self.requireDevice(db, id, scope)
+                let department = try String.fetchOne(
+                    db,
+                    sql:
+                        "SELECT d.code FROM device JOIN department d ON d.id = device.department_id WHERE device.id = ?",
+                    arguments: [id])
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO device_review (device_id, status, note, department_code, reviewed_by, reviewed_at)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [id, status.rawValue, note, department.code, actor.name, now.unixSeconds])
+                    arguments: [id, status.rawValue, note, department, actor.name, now.unixSeconds])
                 try Self.audit(
                     db,
                     AuditEntry(
                         at: now, actor: actor, action: "device.review", entityKind: "device", entityID: String(id),
-                        department: department.code,
+                        department: department,
                         details: ["status": .string(status.rawValue), "note": JSONValue(note)]))
             }
         }
-    }
-
-    /// The device's department if the device is in the scope (`code` nil: no department, seen
-    /// only with everything); nil when it is outside or missing.
-    static func scopedDepartment(_ db: Database, device: Int64, scope: DeviceScope) throws -> (code: String?, Void)? {
-        let (clause, arguments) = scope.sql()
-        var all: StatementArguments = [device]
-        all += arguments
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT d.code FROM device LEFT JOIN department d ON d.id = device.department_id
-                    WHERE device.id = ? AND \(clause)
-                    """, arguments: all)
-        else { return nil }
-        return (row[0], ())
     }
 
     /// The latest review of every device in scope, by device id.

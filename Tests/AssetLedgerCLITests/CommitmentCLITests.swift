@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AssetLedgerCLI
@@ -47,22 +48,8 @@ import Testing
 
     /// The workbook as openpyxl reads it: `sheet|row|row;sheet|...`, up to three rows a sheet.
     static func sheets(_ path: String) throws -> String {
-        let script = """
-            import sys, openpyxl
-            wb = openpyxl.load_workbook(sys.argv[1])
-            def cell(v):
-                return "" if v is None else (str(int(v)) if isinstance(v, (int, float)) and v == int(v) else str(v))
-            print(";".join("|".join([ws.title] + [",".join(cell(c.value) for c in row) for row in list(ws.iter_rows())[:3]])
-                for ws in wb.worksheets), end="")
-            """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Programs.openpyxlSheets(path).map { sheet in
+            ([sheet.title] + sheet.rows.prefix(3).map { $0.joined(separator: ",") }).joined(separator: "|")
+        }.joined(separator: ";")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AssetLedgerCLI
@@ -96,29 +97,9 @@ import Testing
     /// Each sheet as openpyxl reads it: `title|frozen cell|header|row|row...`; text cells as
     /// written (a formula would come back as its text with data_type "f": refused here).
     static func read(_ path: String) throws -> [String] {
-        let script = """
-            import sys, openpyxl
-            wb = openpyxl.load_workbook(sys.argv[1])
-            def cell(c):
-                if c.data_type == "f": raise SystemExit("formula cell " + c.coordinate)
-                v = c.value
-                return "" if v is None else (str(int(v)) if isinstance(v, (int, float)) and v == int(v) else str(v))
-            for ws in wb.worksheets:
-                print("|".join([ws.title, str(ws.freeze_panes)] + [",".join(cell(c) for c in row) for row in ws.iter_rows()]))
-            """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, path]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(
-            p.terminationStatus == 0,
-            "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        try Programs.openpyxlSheets(path).map { sheet in
+            #expect(!sheet.types.joined().contains("f"), "formula cell in \(sheet.title)")
+            return ([sheet.title, sheet.frozen] + sheet.rows.map { $0.joined(separator: ",") }).joined(separator: "|")
+        }
     }
 }

@@ -73,6 +73,37 @@ public enum Programs {
         return json
     }
 
+    /// One sheet as openpyxl read it: the title, the frozen cell (`None` when none), every row as
+    /// text (whole numbers without decimals, empty cells empty) and each cell's data type.
+    public struct Sheet {
+        public var title: String
+        public var frozen: String
+        public var rows: [[String]]
+        public var types: [[String]]
+    }
+
+    /// The workbook's sheets through `openpyxl(_:)`.
+    public static func openpyxlSheets(_ path: String) throws -> [Sheet] {
+        let book = try openpyxl(path)
+        let titles = book["sheets"] as? [String] ?? []
+        let cells = book["cells"] as? [String: [[Any]]] ?? [:]
+        let types = book["types"] as? [String: [[String]]] ?? [:]
+        let frozen = book["frozen"] as? [String: Any] ?? [:]
+        func text(_ v: Any) -> String {
+            if v is NSNull { return "" }
+            if let n = v as? NSNumber, !(v is Bool) {
+                let d = n.doubleValue
+                return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+            }
+            return "\(v)"
+        }
+        return titles.map { t in
+            Sheet(
+                title: t, frozen: frozen[t] as? String ?? "None", rows: (cells[t] ?? []).map { $0.map(text) },
+                types: types[t] ?? [])
+        }
+    }
+
     /// Debian's headless Chromium (package `chromium`, installed by scripts/install-deps.sh).
     public enum Chromium {
         public static func path() throws -> String {
