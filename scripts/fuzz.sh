@@ -12,9 +12,10 @@
 # the modules it imports; the entry is linked against them. An entry's `// fuzz-seeds:` line
 # says what of ../shared/fixtures (or FUZZ_FIXTURES) seeds its corpus (see
 # scripts/fuzz-seeds.swift; `files:GLOB` copies repository files); fuzzing runs without them
-# too. Corpora are .build/fuzz/<name>-corpus. A crash (or leak, timeout, out-of-memory) fails
-# the run and leaves the input in .build/fuzz/<name>-crash-*. FUZZ_JOBS=2 runs two libFuzzer
-# processes per target in long mode (at most 2: the machine is shared).
+# too; `// fuzz-selector: N` puts each seed in once behind each of N selector bytes. Corpora
+# are .build/fuzz/<name>-corpus. A crash (or leak, timeout, out-of-memory) fails the run and
+# leaves the input in .build/fuzz/<name>-crash-*. FUZZ_JOBS=2 runs two libFuzzer processes per
+# target in long mode (at most 2: the machine is shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -141,6 +142,19 @@ seed() {
     for spec in "${specs[@]}"; do [[ "$spec" == files:* || "$spec" == tree:* ]] || shared+=("$spec"); done
     if [ ${#shared[@]} -gt 0 ] && [ -n "$seeder" ]; then
         n=$((n + $("$seeder" "$corpus" "$fixtures" "${shared[@]}")))
+    fi
+    # `// fuzz-selector: N`: the entry's first byte picks one of N parsers, so every seed goes
+    # in N times, once behind each selector byte (seed-X becomes seed-X.sel0 ... seed-X.sel<N-1>).
+    local selectors i f
+    selectors=$(sed -n 's|^// fuzz-selector: *\([0-9]\{1,3\}\)$|\1|p' "Fuzz/$name.swift" | head -1)
+    if [ -n "$selectors" ]; then
+        while IFS= read -r f; do
+            for ((i = 0; i < selectors; i++)); do
+                { printf "\\$(printf %03o "$i")"; cat "$f"; } >"$f.sel$i"
+            done
+            rm -f "$f"
+        done < <(find "$corpus" -maxdepth 1 -type f -name 'seed-*' ! -name '*.sel[0-9]*')
+        n=$((n * selectors))
     fi
     echo "$n"
 }
