@@ -258,6 +258,17 @@ public struct DeviceQuery: Equatable, Sendable {
     }
 }
 
+/// One page of a device list (`listDevicePage`).
+public struct DevicePage: Equatable, Sendable {
+    public var total: Int
+    public var page: Int
+    public var perPage: Int
+    public var devices: [DeviceOutput]
+
+    /// How many pages the list has (at least one).
+    public var pages: Int { max(1, (total + perPage - 1) / perPage) }
+}
+
 extension LedgerService {
     /// Devices in scope matching the query, by id (the summaries the store keeps, for
     /// renderers that want them as they are).
@@ -276,6 +287,30 @@ extension LedgerService {
                 + d.macs + d.hostnames)
                 .contains { $0.lowercased().contains(text) }
         }
+    }
+
+    /// One page (from 1) of `size` devices in scope matching the query, and how many match: read
+    /// as a page from the store, or, for a text search (which looks into every address), searched
+    /// in the scoped rows and cut. A page past the last is empty.
+    public func listDevicePage(_ query: DeviceQuery = DeviceQuery(), scope: DeviceScope, page: Int, size: Int) throws
+        -> DevicePage
+    {
+        let size = max(1, size)
+        let page = max(1, page)
+        let offset = (page - 1).multipliedReportingOverflow(by: size)
+        let first = offset.overflow ? Int.max : offset.partialValue
+        if let text = query.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let all = try deviceSummaries(query, scope: scope)
+            return DevicePage(
+                total: all.count, page: page, perPage: size,
+                devices: all.dropFirst(min(first, all.count)).prefix(size).map(DeviceOutput.init))
+        }
+        if let dept = query.department { try checkDepartment(dept, scope) }
+        let (total, devices) = try ledger.devicePage(
+            DeviceFilter(
+                scope: scope, department: query.department, deviceClass: query.deviceClass,
+                unassignedOnly: query.unassignedOnly), limit: size, offset: first)
+        return DevicePage(total: total, page: page, perPage: size, devices: devices.map(DeviceOutput.init))
     }
 
     /// `device list`.

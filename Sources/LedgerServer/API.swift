@@ -67,11 +67,8 @@ enum API {
                 throw LedgerError(.invalidInput, "unknown class '\(c)'")
             }
             let (page, size) = try pageArguments(request)
-            let all = try service.listDevices(q, scope: context.scope)
-            // Past the last page: empty (the offset is clamped before it is computed).
-            let first = min(page - 1, all.count / size + 1) * size
-            let shown = Array(all.dropFirst(first).prefix(size))
-            return try Response.json(shown, headers: [.totalCount: String(all.count)])
+            let shown = try service.listDevicePage(q, scope: context.scope, page: page, size: size)
+            return try Response.json(shown.devices, headers: [.totalCount: String(shown.total)])
         }
         book.add(.get, "/api/v1/devices/{id}", .reader) { _, context in
             try Response.json(try service.showDevice(try id(context), scope: context.scope))

@@ -140,9 +140,11 @@ struct Pages: Sendable {
         let lang = Self.language(request)
         let q = API.deviceQuery(request)
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
-        let all = try service.listDevices(q, scope: context.scope)
-        let pages = max(1, (all.count + Self.pageSize - 1) / Self.pageSize)
-        let shown = all.dropFirst((min(page, pages) - 1) * Self.pageSize).prefix(Self.pageSize)
+        var listed = try service.listDevicePage(q, scope: context.scope, page: page, size: Self.pageSize)
+        let pages = listed.pages
+        if page > pages {  // past the last page: the last one
+            listed = try service.listDevicePage(q, scope: context.scope, page: pages, size: Self.pageSize)
+        }
         var d = base(lang.pick("设备", "Devices"), lang, context)
         d["q"] = q.text ?? ""
         d["dept"] = q.department ?? ""
@@ -150,7 +152,7 @@ struct Pages: Sendable {
             ["name": $0.rawValue, "label": ReportLayout.classLabel($0.rawValue, lang), "selected": $0 == q.deviceClass]
                 as [String: Any]
         }
-        d["total"] = all.count
+        d["total"] = listed.total
         d["page"] = min(page, pages)
         d["pages"] = pages
         func link(_ p: Int) -> String {
@@ -165,7 +167,7 @@ struct Pages: Sendable {
         if page > 1 { d["previous"] = link(min(page, pages) - 1) }
         if page < pages { d["next"] = link(page + 1) }
         d["exportQuery"] = link(1)
-        d["devices"] = shown.map { v -> [String: Any] in
+        d["devices"] = listed.devices.map { v -> [String: Any] in
             [
                 "id": v.id, "classLabel": ReportLayout.classLabel(v.deviceClass, lang), "hostname": v.hostname ?? "",
                 "ip": v.ips.first ?? "", "mac": v.macs.first ?? "", "vendor": v.vendor ?? "", "model": v.model ?? "",

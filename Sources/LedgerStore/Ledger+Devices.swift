@@ -123,6 +123,21 @@ extension Ledger {
         }
     }
 
+    /// One page of the devices matching `filter` (by id, `limit` from `offset`) and how many
+    /// match in all: the console's lists read a page, not the department.
+    public func devicePage(_ filter: DeviceFilter, limit: Int, offset: Int) throws -> (
+        total: Int, devices: [DeviceSummary]
+    ) {
+        try writer.read { db in
+            let (condition, args) = try Self.deviceCondition(db, filter)
+            let total =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE \(condition)", arguments: args) ?? 0
+            let devices = try Self.summaries(
+                db, where: condition, args, page: (max(0, limit), max(0, min(offset, total))))
+            return (total, devices)
+        }
+    }
+
     /// Each device matching `filter` with its class, vendor and model only (the domestic share
     /// reads every device's maker; a full summary would load addresses it does not need).
     public func deviceMakers(_ filter: DeviceFilter) throws -> [DeviceMaker] {
@@ -165,9 +180,11 @@ extension Ledger {
         return (conditions.joined(separator: " AND "), args)
     }
 
-    static func summaries(_ db: Database, where condition: String, _ args: StatementArguments) throws
-        -> [DeviceSummary]
-    {
+    /// The summaries of the devices matching `condition`, by id; `page` reads `limit` of them
+    /// from `offset` only.
+    static func summaries(
+        _ db: Database, where condition: String, _ args: StatementArguments, page: (limit: Int, offset: Int)? = nil
+    ) throws -> [DeviceSummary] {
         var departments: [Int64: (code: String, name: String)] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, code, name FROM department") {
             departments[r[0]] = (r[1], r[2])
@@ -177,9 +194,9 @@ extension Ledger {
                 SELECT device.id, device.class, device.fax_capable, device.vendor, device.model, device.serial,
                     device.uuid, device.os, device.firmware, device.hostname, device.department_id,
                     device.owner_rule, device.owner_detail, device.first_seen, device.last_seen, device.addresses
-                FROM device WHERE \(condition)
+                FROM device WHERE \(condition)\(page == nil ? "" : " ORDER BY device.id LIMIT ? OFFSET ?")
                 """)
-        try statement.setArguments(args)
+        try statement.setArguments(page.map { args + [$0.limit, $0.offset] } ?? args)
         // Read through the C API: a department's list is thousands of rows.
         var q = FastStatement(bound: statement)
         defer { q.reset() }

@@ -31,6 +31,50 @@ import Testing
         #expect(try s.listDevices(DeviceQuery(unassignedOnly: true), scope: .departments(["DZB"])).isEmpty)
     }
 
+    /// A page read from the store is the same slice of the same scoped list, for every page
+    /// size, filter and scope, and the total is the list's length; a search pages the same way.
+    @Test func aPageIsASliceOfTheScopedList() throws {
+        let (s, dzb, cwc, jys) = try campus()
+        let extra = try (3..<12).map { i in
+            try device(s, seen(Double(i), mac: "3c:d9:2b:00:01:\(String(format: "%02x", i))", ip: "198.18.10.\(20 + i)"))
+        }
+        let stray = try device(s, seen(20, mac: "3c:d9:2b:00:02:01", ip: "198.18.50.1"))
+        #expect(
+            try s.listDevicePage(DeviceQuery(unassignedOnly: true), scope: .everything, page: 1, size: 9).devices.map(
+                \.id) == [stray])
+        let queries = [
+            DeviceQuery(), DeviceQuery(department: "DZB"), DeviceQuery(deviceClass: .pc),
+            DeviceQuery(unassignedOnly: true), DeviceQuery(text: "198.18.10."),
+        ]
+        for scope in [DeviceScope.everything, .departments(["DZB"]), .departments(["JYXY"])] {
+            for q in queries where q.department == nil || scope != .departments(["JYXY"]) {
+                let all = try s.listDevices(q, scope: scope)
+                for size in [1, 3, 50] {
+                    var seen: [DeviceOutput] = []
+                    for page in 1...(all.count / size + 2) {
+                        let p = try s.listDevicePage(q, scope: scope, page: page, size: size)
+                        #expect(p.total == all.count && p.pages == max(1, (all.count + size - 1) / size))
+                        #expect(p.devices == Array(all.dropFirst((page - 1) * size).prefix(size)))
+                        seen += p.devices
+                    }
+                    #expect(seen == all, "\(q) \(scope) size \(size)")
+                }
+            }
+        }
+        #expect(
+            try s.listDevicePage(scope: .departments(["DZB"]), page: 1, size: 100).devices.map(\.id) == [dzb] + extra)
+        #expect(
+            !(try s.listDevicePage(scope: .departments(["DZB"]), page: 1, size: 100).devices.map(\.id).contains(cwc)))
+        #expect(try s.listDevicePage(scope: .departments(["JYXY"]), page: 1, size: 100).devices.map(\.id) == [jys])
+        // Far past the end (no overflow) and a foreign department as a filter: empty, not found.
+        #expect(try s.listDevicePage(scope: .everything, page: Int.max, size: 500).devices.isEmpty)
+        #expect(
+            code {
+                try s.listDevicePage(DeviceQuery(department: "CWC"), scope: .departments(["DZB"]), page: 1, size: 5)
+            }
+                == .notFound)
+    }
+
     @Test func aDeviceOutsideTheScopeIsNotFoundForEveryUseCase() throws {
         let (s, dzb, cwc, _) = try campus()
         let liaison = DeviceScope.departments(["DZB"])
