@@ -12,26 +12,41 @@ extension Ledger {
         device id: Int64, to code: String, by who: String = "manual", scope: DeviceScope = .everything,
         actor: Principal = .system
     ) throws {
+        try assign(devices: [id], to: code, by: who, scope: scope, actor: actor)
+    }
+
+    /// Assigns several devices in one transaction: one device outside `scope` (or missing)
+    /// refuses them all, nothing written.
+    public func assign(
+        devices ids: [Int64], to code: String, by who: String = "manual", scope: DeviceScope = .everything,
+        actor: Principal = .system
+    ) throws {
         try writer.write { db in
-            try Self.requireDevice(db, id, scope)
-            guard let dept = try Self.departmentID(db, code, scope) else {
-                throw LedgerError(.notFound, "unknown department '\(code)'")
-            }
-            guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
-            let old = try row.departmentID.flatMap {
-                try String.fetchOne(db, sql: "SELECT code FROM department WHERE id = ?", arguments: [$0])
-            }
-            try db.execute(
-                sql: "UPDATE device SET department_id = ?, owner_rule = 'manual', owner_detail = ? WHERE id = ?",
-                arguments: [dept, who, id])
-            try Self.history(
-                db, id, "department", old, code, source: "manual \(who)", observation: nil, at: Date().unixSeconds)
-            try Self.audit(
-                db,
-                AuditEntry(
-                    actor: actor, action: "device.assign", entityKind: "device", entityID: String(id), department: code,
-                    details: ["from": JSONValue(old), "to": .string(code)]))
+            for id in ids { try Self.assign(db, device: id, to: code, by: who, scope: scope, actor: actor) }
         }
+    }
+
+    static func assign(
+        _ db: Database, device id: Int64, to code: String, by who: String, scope: DeviceScope, actor: Principal
+    ) throws {
+        try Self.requireDevice(db, id, scope)
+        guard let dept = try Self.departmentID(db, code, scope) else {
+            throw LedgerError(.notFound, "unknown department '\(code)'")
+        }
+        guard let row = try DeviceRow.load(db, id) else { throw LedgerError(.notFound, "no device \(id)") }
+        let old = try row.departmentID.flatMap {
+            try String.fetchOne(db, sql: "SELECT code FROM department WHERE id = ?", arguments: [$0])
+        }
+        try db.execute(
+            sql: "UPDATE device SET department_id = ?, owner_rule = 'manual', owner_detail = ? WHERE id = ?",
+            arguments: [dept, who, id])
+        try Self.history(
+            db, id, "department", old, code, source: "manual \(who)", observation: nil, at: Date().unixSeconds)
+        try Self.audit(
+            db,
+            AuditEntry(
+                actor: actor, action: "device.assign", entityKind: "device", entityID: String(id), department: code,
+                details: ["from": JSONValue(old), "to": .string(code)]))
     }
 
     /// The department code a device belongs to now, or nil.

@@ -502,6 +502,27 @@ enum Schema {
                     );
                     """)
         }
+        m.registerMigration("v15-device-claim") { db in
+            // A department's claim on a device the rules put elsewhere or nowhere, named by an
+            // address the claimant knows; IT grants it (the device is assigned to the claimant)
+            // or refuses it, with a note. `device_id` is what the address named when filed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_claim (
+                        id INTEGER PRIMARY KEY,
+                        department_id INTEGER NOT NULL REFERENCES department(id) ON DELETE CASCADE,
+                        identifier_kind TEXT NOT NULL CHECK \(oneOf("identifier_kind", ["mac", "serial", "ip"])),
+                        identifier TEXT NOT NULL,
+                        device_id INTEGER REFERENCES device(id) ON DELETE SET NULL,
+                        reason TEXT NOT NULL,
+                        claimed_by TEXT NOT NULL, claimed_at REAL NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'open' CHECK \(oneOf("status", ["open", "granted", "refused"])),
+                        decided_by TEXT, decided_at REAL, decision_note TEXT
+                    );
+                    CREATE INDEX device_claim_status ON device_claim(status, department_id);
+                    CREATE INDEX device_claim_device ON device_claim(device_id);
+                    """)
+        }
         return m
     }
 }

@@ -227,6 +227,10 @@ import Testing
             "ReviewOutput": try s.reviewDevices(
                 [printer], status: .confirmed, scope: .everything, actor: Principal("test")),
             "ReviewCoverageOutput": try s.reviewCoverage(scope: .everything),
+            "ClaimFiledOutput": try s.fileClaim(
+                identifier: "198.18.99.99", department: "CWC", reason: "room 201", scope: .everything,
+                actor: Principal("test")),
+            "ClaimOutput": try s.listClaims(scope: .everything),
             "CampaignDiffDepartment": CampaignDiffDepartment(department: "CWC", oldFindings: 1, newFindings: 0),
             "CampaignDiffCompliance": CampaignDiffCompliance(
                 product: "p", edition: "", department: nil, oldInstalls: 1, newInstalls: 0, oldEntitled: 0,
