@@ -55,6 +55,17 @@ enum API {
         return id
     }
 
+    /// A JSON command's body (at most 64 KB), or `invalidInput` saying what was expected.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ expected: String) async throws -> T {
+        var request = request
+        let data = Data(buffer: try await request.collectBody(upTo: 64 << 10))
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw LedgerError(.invalidInput, "expected \(expected)")
+        }
+    }
+
     static func add(to book: RouteBook, service: LedgerService) {
         book.add(.get, "/api/v1/openapi.json", .open) { _, _ in
             Response(
@@ -113,14 +124,8 @@ enum API {
         }
         // The department review, several devices at once: all in the caller's scope or none.
         book.add(.post, "/api/v1/devices/review", .changer) { request, context in
-            var request = request
-            let data = Data(buffer: try await request.collectBody(upTo: 64 << 10))
-            let body: ReviewRequest
-            do {
-                body = try JSONDecoder().decode(ReviewRequest.self, from: data)
-            } catch {
-                throw LedgerError(.invalidInput, "expected {\"devices\": [ids], \"status\": ..., \"note\": ...}")
-            }
+            let body = try await decode(
+                ReviewRequest.self, request, "{\"devices\": [ids], \"status\": ..., \"note\": ...}")
             guard body.devices.count <= maxBatch else {
                 throw LedgerError(.invalidInput, "at most \(maxBatch) devices at once")
             }

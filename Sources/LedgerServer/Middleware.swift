@@ -150,17 +150,22 @@ struct CSRFMiddleware: RouterMiddleware {
 
 /// `application/x-www-form-urlencoded` bodies and query strings.
 enum Form {
+    /// Each field's first value.
     static func fields(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for pair in text.split(separator: "&") {
+        for (key, value) in pairs(text) where out[key] == nil { out[key] = value }
+        return out
+    }
+
+    /// Every field in order, repeated names kept (a list's checked boxes).
+    static func pairs(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
                 String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
-            let key = decode(kv[0])
-            if out[key] == nil { out[key] = kv.count > 1 ? decode(kv[1]) : "" }
+            return (decode(kv[0]), kv.count > 1 ? decode(kv[1]) : "")
         }
-        return out
     }
 }
 

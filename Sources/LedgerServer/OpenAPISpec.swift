@@ -631,6 +631,248 @@ enum OpenAPISpec {
                   }
                 }
               }
+            },
+            "/api/v1/claims": {
+              "get": {
+                "summary": "The claims of the caller's departments (IT and auditors: all), newest first",
+                "parameters": [
+                  {
+                    "name": "status",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "open",
+                        "granted",
+                        "refused"
+                      ]
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/ClaimOutput"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              },
+              "post": {
+                "summary": "A department claims a device by a MAC, serial or IP it knows; the answer says the claim is filed, never what it named; a session needs its X-CSRF-Token",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "identifier",
+                          "reason"
+                        ],
+                        "properties": {
+                          "identifier": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 64
+                          },
+                          "department": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "reason": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1000
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Filed",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ClaimFiledOutput"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/claims/{id}/decision": {
+              "post": {
+                "summary": "IT grants (the device is assigned to the claimant by hand) or refuses (with a note) an open claim",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer"
+                    }
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "decision"
+                        ],
+                        "properties": {
+                          "decision": {
+                            "type": "string",
+                            "enum": [
+                              "grant",
+                              "refuse"
+                            ]
+                          },
+                          "note": {
+                            "type": [
+                              "string",
+                              "null"
+                            ],
+                            "maxLength": 1000
+                          },
+                          "device": {
+                            "type": [
+                              "integer",
+                              "null"
+                            ]
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The claim as decided",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ClaimOutput"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/devices/assign": {
+              "post": {
+                "summary": "IT assigns several devices to one department by hand, in one transaction (one missing device refuses them all)",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "devices",
+                          "department"
+                        ],
+                        "properties": {
+                          "devices": {
+                            "type": "array",
+                            "items": {
+                              "type": "integer"
+                            },
+                            "minItems": 1,
+                            "maxItems": 1000
+                          },
+                          "department": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The assignments",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
             }
           },
           "components": {
@@ -804,6 +1046,112 @@ enum OpenAPISpec {
                   },
                   "last_seen": {
                     "type": "string"
+                  }
+                }
+              },
+              "ClaimOutput": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "department",
+                  "identifier_kind",
+                  "identifier",
+                  "device",
+                  "device_department",
+                  "reason",
+                  "claimed_by",
+                  "claimed_at",
+                  "status",
+                  "decided_by",
+                  "decided_at",
+                  "decision_note"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer"
+                  },
+                  "department": {
+                    "type": "string"
+                  },
+                  "identifier_kind": {
+                    "type": "string",
+                    "enum": [
+                      "mac",
+                      "serial",
+                      "ip"
+                    ]
+                  },
+                  "identifier": {
+                    "type": "string"
+                  },
+                  "device": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ]
+                  },
+                  "device_department": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "claimed_by": {
+                    "type": "string"
+                  },
+                  "claimed_at": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "open",
+                      "granted",
+                      "refused"
+                    ]
+                  },
+                  "decided_by": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "decided_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "decision_note": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "ClaimFiledOutput": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "department",
+                  "status"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer"
+                  },
+                  "department": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "open"
+                    ]
                   }
                 }
               }

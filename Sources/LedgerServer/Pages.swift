@@ -46,7 +46,9 @@ struct Pages: Sendable {
         "change": ("变更", "Change"), "review": ("部门确认", "Department review"), "responsible": ("责任人", "Responsible"),
         "location": ("位置", "Location"), "note": ("说明", "Note"), "saveReview": ("提交确认", "Save review"),
         "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
-        "reviewed": ("已确认", "Reviewed"),
+        "reviewed": ("已确认", "Reviewed"), "queue": ("待认领", "Queue"), "claims": ("认领", "Claims"),
+        "openClaims": ("待裁决认领", "Open claims"),
+        "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
     ]
 
     /// What every page's head needs: the labels, the user and the form token.
@@ -58,6 +60,7 @@ struct Pages: Sendable {
             d["user"] = true
             d["login"] = a.login
             d["roleLabel"] = lang == .zh ? a.role.label : a.role.rawValue
+            d["campus"] = a.role != .liaison  // the campus-wide pages
             d["csrf"] = context.csrfToken ?? ""
         }
         return d
@@ -121,6 +124,7 @@ struct Pages: Sendable {
         if scope == .everything {
             d["showUnassigned"] = true
             d["unassigned"] = devices.filter { $0.department == nil }.count
+            d["openClaims"] = try service.listClaims(status: "open", scope: scope).count
         }
         d["coverage"] = try service.reviewCoverage(scope: scope).filter { $0.devices > 0 }.map {
             [
@@ -259,6 +263,9 @@ struct Pages: Sendable {
             d["custody"] = [
                 "responsible": c.responsible, "location": c.location ?? "", "setBy": c.setBy, "setAt": c.setAt,
             ]
+        }
+        d["claimedOn"] = try service.claimsOn(device: id, scope: context.scope).map {
+            ["department": $0.department, "reason": $0.reason, "by": $0.claimedBy, "at": $0.claimedAt]
         }
         if let r = try service.reviews(scope: context.scope)[id] {
             d["review"] = [

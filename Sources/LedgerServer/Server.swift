@@ -24,6 +24,7 @@ public enum LedgerServer {
         let book = RouteBook(router: router)
         addPages(to: book, pages: pages, service: service, options: options)
         API.add(to: book, service: service)
+        Queue.add(to: book, pages: pages, service: service)
         return (router, book)
     }
 

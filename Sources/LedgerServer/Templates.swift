@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
-        ("devices", devices), ("device", device),
+        ("devices", devices), ("device", device), ("queue", queue), ("claims", claims),
     ]
 
     static let head = """
@@ -22,7 +22,7 @@ enum Templates {
         <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
         <body>
         <header class="bar"><a class="brand" href="/">AssetLedger</a>
-        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a></nav>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a></nav>
         <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
         <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
         </header>
@@ -66,7 +66,7 @@ enum Templates {
         <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th></tr></thead><tbody>
         {{#departments}}<tr><td><a href="/devices?dept={{code}}">{{code}}</a></td><td>{{name}}</td><td class="n">{{count}}</td></tr>{{/departments}}
         </tbody></table></section>
-        {{#showUnassigned}}<p><a href="/devices?unassigned=1">{{t.unassigned}}: {{unassigned}}</a></p>{{/showUnassigned}}
+        {{#showUnassigned}}<p><a href="/queue">{{t.unassigned}}: {{unassigned}}</a> · <a href="/queue">{{t.openClaims}}: {{openClaims}}</a></p>{{/showUnassigned}}
         <section><h2>{{t.reviewCoverage}}</h2>
         <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
         {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}
@@ -104,6 +104,7 @@ enum Templates {
         {{#facts}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/facts}}
         </tbody></table>
         <section><h2>{{t.review}}</h2>
+        {{#claimedOn}}<p class="error">{{t.claimedOn}}: {{department}} · {{reason}} ({{by}}, {{at}})</p>{{/claimedOn}}
         {{#review}}<p>{{status}} · {{note}} ({{by}}, {{at}})</p>{{/review}}
         {{#custody}}<p>{{t.responsible}}: {{responsible}} · {{t.location}}: {{location}}</p>{{/custody}}
         {{#mayChange}}
