@@ -36,7 +36,8 @@ import Testing
     @Test func aPageIsASliceOfTheScopedList() throws {
         let (s, dzb, cwc, jys) = try campus()
         let extra = try (3..<12).map { i in
-            try device(s, seen(Double(i), mac: "3c:d9:2b:00:01:\(String(format: "%02x", i))", ip: "198.18.10.\(20 + i)"))
+            let mac = "3c:d9:2b:00:01:" + String(format: "%02x", i)
+            return try device(s, seen(Double(i), mac: mac, ip: "198.18.10.\(20 + i)"))
         }
         let stray = try device(s, seen(20, mac: "3c:d9:2b:00:02:01", ip: "198.18.50.1"))
         #expect(
