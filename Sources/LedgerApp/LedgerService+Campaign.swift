@@ -112,6 +112,22 @@ public struct CampaignSampleOutput: Codable, Equatable, Sendable {
     }
 }
 
+/// A PC of a self-check and whether its department marked it checked (`campaignPCs`).
+public struct CampaignPCOutput: Codable, Equatable, Sendable {
+    public var device: Int64
+    @Nullable public var hostname: String?
+    @Nullable public var department: String?
+    public var checked: Bool
+    @Nullable public var checkedBy: String?
+    @Nullable public var checkedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case device, hostname, department, checked
+        case checkedBy = "checked_by"
+        case checkedAt = "checked_at"
+    }
+}
+
 /// What closing froze (stored in `campaign.snapshot`).
 public struct CampaignSnapshot: Codable, Equatable, Sendable {
     public var findings: [CampaignFindingOutput]
@@ -443,6 +459,22 @@ extension LedgerService {
             return (id, try ledger.device(id).summary.department)
         }
         try ledger.checkPCs(campaign: campaign, pcs, actor: actor)
+    }
+
+    /// The PCs in scope (of `department` and its sub-departments, if given) of a self-check,
+    /// each with whether and by whom it was marked checked, by id.
+    public func campaignPCs(_ campaign: Int64, department: String? = nil, scope: DeviceScope) throws
+        -> [CampaignPCOutput]
+    {
+        if let department { try checkDepartment(department, scope) }
+        let records = try selfCheckRecords(campaign)
+        return try ledger.posturePCs(DeviceFilter(scope: scope, department: department)).sorted { $0.id < $1.id }.map {
+            pc in
+            let check = records.checks[pc.id]
+            return CampaignPCOutput(
+                device: pc.id, hostname: pc.hostname, department: pc.department, checked: check != nil,
+                checkedBy: check?.by, checkedAt: check.map { isoDate($0.at) })
+        }
     }
 
     /// `campaign sign-off`: the department head's sign-off, for the caller's own departments.

@@ -47,7 +47,7 @@ struct Pages: Sendable {
         "location": ("位置", "Location"), "note": ("说明", "Note"), "saveReview": ("提交确认", "Save review"),
         "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
         "reviewed": ("已确认", "Reviewed"), "queue": ("待认领", "Queue"), "claims": ("认领", "Claims"),
-        "openClaims": ("待裁决认领", "Open claims"),
+        "openClaims": ("待裁决认领", "Open claims"), "campaigns": ("检查活动", "Campaigns"),
         "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
     ]
 

@@ -25,6 +25,7 @@ public enum LedgerServer {
         addPages(to: book, pages: pages, service: service, options: options)
         API.add(to: book, service: service)
         Queue.add(to: book, pages: pages, service: service)
+        CampaignRoutes.add(to: book, pages: pages, service: service)
         return (router, book)
     }
 

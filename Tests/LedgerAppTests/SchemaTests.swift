@@ -184,6 +184,9 @@ import Testing
             "DomesticItemOutput": DomesticItemOutput(name: nil, nameZh: nil, status: "unknown", value: 1),
             "AuditEntryOutput": try s.auditLog(scope: .everything),
             "CampaignOutput": campaign,
+            "CampaignPCOutput": CampaignPCOutput(
+                device: 3, hostname: "cw-pc", department: "CWC", checked: true, checkedBy: "web:cwc",
+                checkedAt: "2026-12-01T08:00:00Z"),
             "CampaignShowOutput": try s.showCampaign(campaign.id, scope: .everything),
             "CampaignDepartmentOutput": try s.showCampaign(campaign.id, scope: .everything).departments,
             "CampaignFindingOutput": CampaignFindingOutput(

@@ -1,0 +1,228 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerApp
+import LedgerModel
+import Reports
+
+/// The campaigns' pages: the list, and each campaign's page — a self-check's progress by
+/// department, the caller's findings with a form to resolve each one, the PCs to mark checked
+/// and the department head's sign-off; a security check's progress. Every form posts to a
+/// route that calls the same use case as `assetledger campaign ...`, in the caller's scope.
+enum CampaignRoutes {
+    static let labels: [String: (String, String)] = [
+        "campaigns": ("检查活动", "Campaigns"), "kind": ("类型", "Kind"), "name": ("名称", "Name"),
+        "deadline": ("截止日期", "Deadline"), "status": ("状态", "Status"), "progress": ("各部门进度", "Progress"),
+        "department": ("部门", "Department"), "findings": ("问题", "Findings"), "open": ("待处理", "Open"),
+        "resolved": ("已处理", "Resolved"), "reopened": ("重新打开", "Reopened"), "pcs": ("计算机", "PCs"),
+        "checked": ("已自查", "Checked"), "signedBy": ("部门负责人签字", "Signed by"),
+        "sample": ("抽查 通过/未通过", "Sample passed/failed"), "device": ("设备", "Device"),
+        "product": ("软件", "Product"), "detail": ("说明", "Detail"), "resolution": ("处理方式", "Resolution"),
+        "refOrReason": ("采购凭证号或豁免理由", "Licence reference or exemption reason"),
+        "resolve": ("提交处理", "Resolve"), "markChecked": ("标记为已自查", "Mark checked"),
+        "signOff": ("部门负责人签字确认", "Department head's sign-off"), "by": ("签字人", "Signed by"),
+        "statement": ("承诺声明", "Statement"), "sign": ("确认签字", "Sign"), "samples": ("信息中心抽查", "IT's sample"),
+        "result": ("结果", "Result"), "note": ("说明", "Note"), "items": ("检查项", "Items"),
+        "passed": ("通过", "Passed"), "failed": ("未通过", "Failed"), "unanswered": ("未答复", "Unanswered"),
+        "hostname": ("主机名", "Host name"), "checkedBy": ("自查人", "Checked by"), "closed": ("已结束", "closed"),
+        "statementDefault": (
+            "本部门已完成软件正版化自查，所用软件均为正版或已按要求处理。",
+            "Our department has completed the self-check; all software in use is licensed or has been dealt with."
+        ),
+    ]
+
+    static let resolutions: [(String, String, String)] = [
+        ("uninstalled", "已卸载", "uninstalled"), ("licence-bought", "已采购正版 (填凭证号)", "licence bought (reference)"),
+        ("exempt", "豁免 (填理由)", "exempt (reason)"), ("not-ours", "非本部门", "not ours"),
+    ]
+
+    static func add(to book: RouteBook, pages: Pages, service: LedgerService) {
+        book.add(.get, "/campaigns", .reader) { request, context in try pages.campaigns(request, context) }
+        book.add(.get, "/campaigns/{id}", .reader) { request, context in
+            try pages.campaign(request, context, id: try API.id(context))
+        }
+        book.add(.post, "/campaigns/{id}/resolve", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let detail = (form["detail"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let resolution: Resolution
+            switch form["resolution"] {
+            case "uninstalled": resolution = .uninstalled
+            case "not-ours": resolution = .notOurs
+            case "licence-bought" where !detail.isEmpty: resolution = .licenceBought(reference: detail)
+            case "exempt" where !detail.isEmpty: resolution = .exempt(reason: detail)
+            case "licence-bought", "exempt":
+                throw LedgerError(.invalidInput, "a bought licence needs its reference, an exemption its reason")
+            default:
+                throw LedgerError(.invalidInput, "resolution must be uninstalled, licence-bought, exempt or not-ours")
+            }
+            _ = try service.resolveFinding(
+                campaign: id, finding: form["finding"] ?? "", as: resolution, scope: context.scope,
+                actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
+        }
+        book.add(.post, "/campaigns/{id}/check", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let pairs = Form.pairs(String(buffer: try await request.collectBody(upTo: 256 << 10)))
+            let devices = try pairs.filter { $0.0 == "device" }.map { pair -> Int64 in
+                guard let d = Int64(pair.1) else { throw LedgerError(.invalidInput, "'\(pair.1)' is no device id") }
+                return d
+            }
+            guard devices.count <= LedgerService.maxBatch else {
+                throw LedgerError(.invalidInput, "at most \(LedgerService.maxBatch) PCs at once")
+            }
+            try service.checkPCs(campaign: id, devices: devices, scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
+        }
+        book.add(.post, "/campaigns/{id}/sign-off", .changer) { request, context in
+            let id = try API.id(context)
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            try service.signOff(
+                campaign: id, department: form["department"] ?? "", by: form["by"] ?? "",
+                statement: form["statement"] ?? "", scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
+        }
+    }
+}
+
+extension Pages {
+    func campaigns(_ request: Request, _ context: LedgerContext) throws -> Response {
+        let lang = Self.language(request)
+        var d = base(lang.pick("检查活动", "Campaigns"), lang, context)
+        d["c"] = CampaignRoutes.labels.mapValues { lang.pick($0.0, $0.1) }
+        d["campaigns"] = try service.listCampaigns(scope: context.scope).reversed().map {
+            [
+                "id": $0.id,
+                "kind": $0.kind == "self-check"
+                    ? lang.pick("软件正版化自查", "self-check")
+                    : lang.pick("网络安全检查", "security check"),
+                "name": $0.name, "deadline": $0.deadline, "status": $0.status,
+            ] as [String: Any]
+        }
+        return render("campaigns", d)
+    }
+
+    func campaign(_ request: Request, _ context: LedgerContext, id: Int64) throws -> Response {
+        let lang = Self.language(request)
+        let scope = context.scope
+        let campaign = try service.campaign(id, scope: scope)
+        var d = base(campaign.name, lang, context)
+        d["c"] = CampaignRoutes.labels.mapValues { lang.pick($0.0, $0.1) }
+        d["id"] = id
+        d["name"] = campaign.name
+        d["deadline"] = campaign.deadline
+        d["status"] = campaign.status
+        let changing = context.account?.mayChange == true && campaign.status == "open"
+        if campaign.kind == "security-check" {
+            let show = try service.showSecurityCheck(id, scope: scope)
+            d["security"] = show.departments.map { r -> [String: Any] in
+                [
+                    "department": r.department ?? "–", "name": r.name ?? "", "devices": r.devices, "items": r.items,
+                    "passed": r.passed, "failed": r.failed, "unanswered": r.unanswered,
+                ]
+            }
+            return render("campaign", d)
+        }
+        let show = try service.showCampaign(id, scope: scope)
+        d["selfCheck"] = true
+        d["departments"] = show.departments.map { r -> [String: Any] in
+            [
+                "department": r.department, "name": r.name, "findings": r.findings, "open": r.open,
+                "resolved": r.resolved, "reopened": r.reopened, "pcs": r.pcs, "checked": r.pcsChecked,
+                "signedBy": r.signedBy.map { "\($0) (\(r.signedAt ?? ""))" } ?? "", "sampled": r.sampled,
+                "samplePassed": r.samplePassed, "sampleFailed": r.sampleFailed,
+            ]
+        }
+        let options = CampaignRoutes.resolutions.map { ["value": $0.0, "label": lang.pick($0.1, $0.2)] }
+        d["findings"] = try service.campaignFindings(id, scope: scope).map { f -> [String: Any] in
+            var row: [String: Any] = [
+                "id": f.id, "kind": f.kind, "department": f.department ?? "", "device": f.device.map(String.init) ?? "",
+                "hasDevice": f.device != nil, "hostname": f.hostname ?? "",
+                "product": [f.product, f.edition, f.title].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                    separator: " "),
+                "detail": f.detail, "status": f.status,
+                "resolution": [f.resolution, f.reference, f.reason].compactMap { $0 }.joined(separator: ": "),
+            ]
+            if changing && f.status != "resolved" {
+                row["resolvable"] = true
+                row["options"] = options
+            }
+            return row
+        }
+        let pcs = try service.campaignPCs(id, scope: scope)
+        d["pcs"] = pcs.map { p -> [String: Any] in
+            [
+                "device": p.device, "hostname": p.hostname ?? "", "department": p.department ?? "",
+                "checked": p.checked, "checkedBy": p.checkedBy.map { "\($0) \(p.checkedAt ?? "")" } ?? "",
+                "checkable": changing && !p.checked,
+            ]
+        }
+        d["samples"] = try service.samples(id, scope: scope).map { s -> [String: Any] in
+            [
+                "device": s.device, "hostname": s.hostname ?? "", "department": s.department,
+                "result": s.result ?? "–", "note": s.note ?? "",
+            ]
+        }
+        if changing {
+            d["changing"] = true
+            d["anyCheckable"] = pcs.contains { !$0.checked }
+            d["departmentOptions"] = try service.listDepartments(scope: scope).map {
+                ["code": $0.code, "name": $0.name]
+            }
+        }
+        return render("campaign", d)
+    }
+}
+
+extension Templates {
+    static let campaigns = """
+        {{> head}}
+        <h1>{{c.campaigns}}</h1>
+        <table><thead><tr><th>#</th><th>{{c.kind}}</th><th>{{c.name}}</th><th>{{c.deadline}}</th><th>{{c.status}}</th></tr></thead><tbody>
+        {{#campaigns}}<tr><td>{{id}}</td><td>{{kind}}</td><td><a href="/campaigns/{{id}}">{{name}}</a></td><td>{{deadline}}</td><td>{{status}}</td></tr>{{/campaigns}}
+        </tbody></table>
+        {{> foot}}
+        """
+
+    static let campaign = """
+        {{> head}}
+        <h1>{{name}}</h1>
+        <p>{{c.deadline}}: {{deadline}} · {{c.status}}: {{status}}</p>
+        <section><h2>{{c.progress}}</h2>
+        {{#selfCheck}}<table><thead><tr><th>{{c.department}}</th><th>{{c.name}}</th><th>{{c.findings}}</th><th>{{c.open}}</th><th>{{c.resolved}}</th><th>{{c.reopened}}</th><th>{{c.pcs}}</th><th>{{c.checked}}</th><th>{{c.signedBy}}</th><th>{{c.sample}}</th></tr></thead><tbody>
+        {{#departments}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{findings}}</td><td class="n">{{open}}</td><td class="n">{{resolved}}</td><td class="n">{{reopened}}</td><td class="n">{{pcs}}</td><td class="n">{{checked}}</td><td>{{signedBy}}</td><td class="n">{{samplePassed}}/{{sampleFailed}} ({{sampled}})</td></tr>{{/departments}}
+        </tbody></table>{{/selfCheck}}
+        {{^selfCheck}}<table><thead><tr><th>{{c.department}}</th><th>{{c.name}}</th><th>{{c.device}}</th><th>{{c.items}}</th><th>{{c.passed}}</th><th>{{c.failed}}</th><th>{{c.unanswered}}</th></tr></thead><tbody>
+        {{#security}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{items}}</td><td class="n">{{passed}}</td><td class="n">{{failed}}</td><td class="n">{{unanswered}}</td></tr>{{/security}}
+        </tbody></table>{{/selfCheck}}
+        </section>
+        {{#selfCheck}}
+        <section><h2>{{c.findings}}</h2>
+        <table><thead><tr><th>{{c.department}}</th><th>{{c.device}}</th><th>{{c.kind}}</th><th>{{c.product}}</th><th>{{c.detail}}</th><th>{{c.status}}</th><th>{{c.resolution}}</th></tr></thead><tbody>
+        {{#findings}}<tr><td>{{department}}</td><td>{{#hasDevice}}<a href="/devices/{{device}}">{{device}}</a> {{hostname}}{{/hasDevice}}</td><td>{{kind}}</td><td>{{product}}</td><td>{{detail}}</td><td>{{status}}</td>
+        <td>{{resolution}}{{#resolvable}}<form method="post" action="/campaigns/{{id}}/resolve" class="resolve"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="finding" value="{{id}}">
+        <select name="resolution">{{#options}}<option value="{{value}}">{{label}}</option>{{/options}}</select> <input name="detail" placeholder="{{c.refOrReason}}"> <button type="submit">{{c.resolve}}</button></form>{{/resolvable}}</td></tr>{{/findings}}
+        </tbody></table></section>
+        <section><h2>{{c.pcs}}</h2>
+        {{#anyCheckable}}<form method="post" action="/campaigns/{{id}}/check" class="check"><input type="hidden" name="csrf" value="{{csrf}}">{{/anyCheckable}}
+        <table><thead><tr><th></th><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.department}}</th><th>{{c.checkedBy}}</th></tr></thead><tbody>
+        {{#pcs}}<tr><td>{{#checkable}}<input type="checkbox" name="device" value="{{device}}">{{/checkable}}{{#checked}}✓{{/checked}}</td><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{checkedBy}}</td></tr>{{/pcs}}
+        </tbody></table>
+        {{#anyCheckable}}<button type="submit">{{c.markChecked}}</button></form>{{/anyCheckable}}
+        </section>
+        {{#changing}}<section><h2>{{c.signOff}}</h2>
+        <form method="post" action="/campaigns/{{id}}/sign-off" class="sign-off"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="department">{{#departmentOptions}}<option value="{{code}}">{{code}} {{name}}</option>{{/departmentOptions}}</select>
+        <input name="by" placeholder="{{c.by}}" required> <input name="statement" value="{{c.statementDefault}}" size="60" required>
+        <button type="submit">{{c.sign}}</button></form></section>{{/changing}}
+        <section><h2>{{c.samples}}</h2>
+        <table><thead><tr><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.department}}</th><th>{{c.result}}</th><th>{{c.note}}</th></tr></thead><tbody>
+        {{#samples}}<tr><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{result}}</td><td>{{note}}</td></tr>{{/samples}}
+        </tbody></table></section>
+        {{/selfCheck}}
+        {{> foot}}
+        """
+}
