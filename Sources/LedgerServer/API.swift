@@ -79,7 +79,10 @@ enum API {
             }
             let (page, size) = try pageArguments(request)
             let shown = try service.listDevicePage(q, scope: context.scope, page: page, size: size)
-            return try Response.json(shown.devices, headers: [.totalCount: String(shown.total)])
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .totalCount: String(shown.total)],
+                body: .init(byteBuffer: ByteBuffer(bytes: DeviceListJSON.encode(shown.devices))))
         }
         book.add(.get, "/api/v1/devices/{id}", .reader) { _, context in
             try Response.json(try service.showDevice(try id(context), scope: context.scope))
