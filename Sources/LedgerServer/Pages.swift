@@ -48,6 +48,7 @@ struct Pages: Sendable {
         "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
         "reviewed": ("已确认", "Reviewed"), "queue": ("待认领", "Queue"), "claims": ("认领", "Claims"),
         "openClaims": ("待裁决认领", "Open claims"), "campaigns": ("检查活动", "Campaigns"),
+        "departments": ("部门", "Departments"), "audit": ("日志", "Audit"),
         "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
     ]
 

@@ -26,6 +26,7 @@ public enum LedgerServer {
         API.add(to: book, service: service)
         Queue.add(to: book, pages: pages, service: service)
         CampaignRoutes.add(to: book, pages: pages, service: service)
+        LedgerPageRoutes.add(to: book, pages: pages, service: service)
         return (router, book)
     }
 

@@ -13,7 +13,8 @@ enum Templates {
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
         ("devices", devices), ("device", device), ("queue", queue), ("claims", claims),
-        ("campaigns", campaigns), ("campaign", campaign),
+        ("campaigns", campaigns), ("campaign", campaign), ("departments", departments), ("software", software),
+        ("audit", audit),
     ]
 
     static let head = """
@@ -23,7 +24,7 @@ enum Templates {
         <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
         <body>
         <header class="bar"><a class="brand" href="/">AssetLedger</a>
-        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/campaigns">{{t.campaigns}}</a></nav>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/departments">{{t.departments}}</a><a href="/software">{{t.software}}</a><a href="/campaigns">{{t.campaigns}}</a><a href="/audit">{{t.audit}}</a></nav>
         <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
         <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
         </header>
