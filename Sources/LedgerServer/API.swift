@@ -22,13 +22,20 @@ enum API {
     /// An endpoint report's largest size (`InventoryLimits`).
     static let maxReport = 64 << 20
 
-    /// `dept`, `class`, `q` (search) and `unassigned` of a device list, from the query string.
-    static func deviceQuery(_ request: Request) -> DeviceQuery {
+    /// `dept`, `class`, `q` (search) and `unassigned` of a device list, from the query string;
+    /// `unassigned` other than 1/true/0/false is refused.
+    static func deviceQuery(_ request: Request) throws -> DeviceQuery {
         let p = request.uri.queryParameters
         func value(_ k: String) -> String? { p[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        let unassigned: Bool
+        switch value("unassigned") {
+        case nil, "0", "false": unassigned = false
+        case "1", "true": unassigned = true
+        default: throw LedgerError(.invalidInput, "unassigned is 1, true, 0 or false")
+        }
         return DeviceQuery(
             department: value("dept"), deviceClass: value("class").flatMap(DeviceClass.init(word:)),
-            unassignedOnly: value("unassigned") == "1" || value("unassigned") == "true", text: value("q"))
+            unassignedOnly: unassigned, text: value("q"))
     }
 
     static func pageArguments(_ request: Request) throws -> (page: Int, size: Int) {
@@ -73,7 +80,7 @@ enum API {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPISpec.json)))
         }
         book.add(.get, "/api/v1/devices", .reader) { request, context in
-            let q = deviceQuery(request)
+            let q = try deviceQuery(request)
             if let c = request.uri.queryParameters["class"], !c.isEmpty, q.deviceClass == nil {
                 throw LedgerError(.invalidInput, "unknown class '\(c)'")
             }

@@ -44,6 +44,20 @@ public final class RouteBook: @unchecked Sendable {
 
     init(router: Router<LedgerContext>) { self.router = router }
 
+    /// The methods routed for a path (its `{name}` segments match any one segment): what a
+    /// 405 names in `Allow`.
+    func methods(for path: String) -> [String] {
+        // A literal path is its own resource (`/api/v1/devices/review` is not a device id).
+        let literal = entries.filter { $0.path == path }
+        if !literal.isEmpty { return literal.map(\.method) }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return entries.filter { e in
+            let pattern = e.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == parts.count
+                && zip(pattern, parts).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s }
+        }.map(\.method)
+    }
+
     /// Adds a route; the policy is checked before the handler runs. A JSON route (`/api/...`)
     /// answers 401 to nobody signed in, a page sends them to the sign-in page.
     func add(

@@ -18,6 +18,8 @@ let loginCookie = "al_login"
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = LedgerContext
     let pages: Pages
+    /// The routes, to tell a path routed for other methods (405 with `Allow`) from no such path.
+    let book: RouteBook
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -31,6 +33,13 @@ struct ErrorMiddleware: RouterMiddleware {
                 ? try Response.json(output, status: .contentTooLarge)
                 : pages.error(status: .contentTooLarge, message: output.message, context: context)
         } catch let e as any HTTPResponseError {
+            // A path that exists for other methods: 405 and what it allows.
+            let allowed = e.status == .notFound ? book.methods(for: request.uri.path) : []
+            if !allowed.isEmpty {
+                var response = Response(status: .methodNotAllowed)
+                response.headers[.allow] = Set(allowed).sorted().joined(separator: ", ")
+                return response
+            }
             // Answered here, so the security headers (the outer middleware) go on it too.
             return try e.response(from: request, context: context)
         } catch {

@@ -114,10 +114,11 @@ enum OpenAPISpec {
                     "name": "unassigned",
                     "in": "query",
                     "required": false,
-                    "description": "Only devices of no department",
+                    "description": "Only devices of no department (1 or true; empty, 0 or false: all)",
                     "schema": {
                       "type": "string",
                       "enum": [
+                        "",
                         "0",
                         "1",
                         "true",
@@ -643,11 +644,13 @@ enum OpenAPISpec {
                     "schema": {
                       "type": "string",
                       "enum": [
+                        "",
                         "open",
                         "granted",
                         "refused"
                       ]
-                    }
+                    },
+                    "description": "Only claims of this status (empty: any)"
                   }
                 ],
                 "responses": {

@@ -143,7 +143,7 @@ struct Pages: Sendable {
 
     func devices(_ request: Request, _ context: LedgerContext) throws -> Response {
         let lang = Self.language(request)
-        let q = API.deviceQuery(request)
+        let q = try API.deviceQuery(request)
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
         var listed = try service.listDevicePage(q, scope: context.scope, page: page, size: Self.pageSize)
         let pages = listed.pages
@@ -192,7 +192,7 @@ struct Pages: Sendable {
     /// formula prefixes guarded) or XLSX.
     func export(_ request: Request, _ context: LedgerContext) throws -> Response {
         let lang = Self.language(request)
-        let q = API.deviceQuery(request)
+        let q = try API.deviceQuery(request)
         let devices = try service.listDevices(q, scope: context.scope)
         let header = [
             lang.pick("设备编号", "id"), lang.pick("类别", "class"), lang.pick("主机名", "hostname"), "IP", "MAC",

@@ -17,11 +17,11 @@ public enum LedgerServer {
     ) {
         let router = Router(context: LedgerContext.self)
         let pages = try Pages(service: service, options: options)
+        let book = RouteBook(router: router)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorMiddleware(pages: pages))
+        router.add(middleware: ErrorMiddleware(pages: pages, book: book))
         router.add(middleware: SessionMiddleware(service: service))
         router.add(middleware: CSRFMiddleware())
-        let book = RouteBook(router: router)
         addPages(to: book, pages: pages, service: service, options: options)
         API.add(to: book, service: service)
         Queue.add(to: book, pages: pages, service: service)
