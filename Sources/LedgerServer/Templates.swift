@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
-        ("devices", devices), ("device", device),
+        ("devices", devices), ("device", device), ("scans", scans),
     ]
 
     static let head = """
@@ -22,7 +22,7 @@ enum Templates {
         <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
         <body>
         <header class="bar"><a class="brand" href="/">AssetLedger</a>
-        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a></nav>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campusWide}}<a href="/scans">{{t.scans}}</a>{{/campusWide}}</nav>
         <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
         <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
         </header>
@@ -138,6 +138,6 @@ enum Templates {
         table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}
         th{background:#e8eef7}td.n{text-align:right}.error{color:#b71c1c}
         .login label{display:block;margin:8px 0}.filter input,.filter select{margin-right:6px}
-        table.facts{width:auto}table.facts th{width:180px}
+        table.facts{width:auto}table.facts th{width:180px}form.run{margin:0}.notice{color:#1b5e20}
         """
 }
