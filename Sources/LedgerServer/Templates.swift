@@ -71,7 +71,7 @@ enum Templates {
         <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
         {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}
         </tbody></table></section>
-        {{#showUnassigned}}<section><h2>{{t.lastScans}}</h2>
+        {{#showUnassigned}}<section><h2><a href="/scans">{{t.lastScans}}</a></h2>
         <table><thead><tr><th>#</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>{{t.answered}}</th></tr></thead><tbody>
         {{#scans}}<tr><td>{{id}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{answered}}</td></tr>{{/scans}}
         </tbody></table></section>{{/showUnassigned}}

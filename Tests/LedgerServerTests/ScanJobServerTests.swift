@@ -175,6 +175,31 @@ import Testing
         #expect(try campus.service.listScanJobRuns(scope: .everything).allSatisfy { $0.status != "running" })
     }
 
+    /// One check with a due job whose scope overlaps a running job's: that one is left as busy,
+    /// the others start; once the running job has ended, a later check starts it.
+    @Test func aCheckLeavesADueJobOfABusyScopeAndStartsItLater() async throws {
+        let campus = try Campus()
+        _ = try Self.addJob(campus, "holder", "198.18.10.0/24", every: nil)
+        _ = try Self.addJob(campus, "dzb-part", "198.18.10.0/28")
+        _ = try Self.addJob(campus, "cwc", "198.18.11.0/24")
+        // The holder runs (as a slow scan would, until it is completed below).
+        let held = try campus.service.beginScanJobRun(
+            "holder", trigger: .manual, actor: Principal("cli:it"), scope: .everything)
+        let runner = ScanRunner(service: campus.service)
+        let scheduler = ScanScheduler(service: campus.service, runner: runner, logger: Logger(label: "test"))
+        let first = scheduler.tick()
+        #expect(first.started.map(\.jobName) == ["cwc"])
+        #expect(first.busy["dzb-part"]?.contains("job 'holder' is scanning an overlapping scope") == true)
+        #expect(first.failed.isEmpty)
+        #expect(try campus.service.showScanJob("dzb-part", scope: .everything).runs.isEmpty)
+        _ = try campus.service.completeScanJobRun(held.id, scope: .everything)
+        await runner.idle()
+        let second = scheduler.tick()
+        #expect(second.started.map(\.jobName) == ["dzb-part"] && second.busy.isEmpty)
+        await runner.idle()
+        #expect(scheduler.tick().started.isEmpty)  // every 6 h: nothing due now
+    }
+
     /// A run left `running` by a process that is gone is closed when the scheduler starts, and
     /// stops holding its scope.
     @Test func theSchedulerClosesRunsOfAStoppedProcess() async throws {
