@@ -105,6 +105,7 @@ let package = Package(
                 "LedgerServer", "LedgerApp", "LedgerStore", "LedgerModel", "Ingest", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(
             name: "AssetLedgerCLITests",

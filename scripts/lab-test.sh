@@ -68,6 +68,39 @@ diff=$("$AL" scan diff --db "$tmp/lab.sqlite")
 grep -q "^scan 2 → scan 3: 1 new, 0 gone, 1 changed" <<<"$diff" || fail "diff of the last two: $diff"
 grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" <<<"$diff" || fail "MAC change not shown: $diff"
 
+# 5b. Scan jobs: a job run through `scan job run` (what the console's button and the server's
+#     schedule do) is recorded with the scan it made. Then `serve` starts the due jobs by itself:
+#     one scans, one cannot (no such interface) and is recorded as failed with the reason, the
+#     server keeps answering, and it stops gracefully on SIGTERM. A job of 0.0.0.0/0 is refused.
+job() { "$AL" scan job "$@" --db "$tmp/lab.sqlite"; }
+job add lab-sweep --scope 198.18.0.0/24 --probes none --rate 2000 --interface scan0 --every 6h >/dev/null
+job add lab-wide --scope 0.0.0.0/0 --interface scan0 >/dev/null 2>&1 && fail "a scan job of 0.0.0.0/0 was added"
+out=$(timeout 60 scripts/lab.sh run "$AL" scan job run lab-sweep --db "$tmp/lab.sqlite") || fail "scan job run: $out"
+grep -q "^scan job lab-sweep: run 1 ok, recorded as scan 4 " <<<"$out" || fail "the job's run: $out"
+scans=$("$AL" scan list --db "$tmp/lab.sqlite")
+grep -Eq "^4 +arp .* +254 +8 +0 +completed +198\.18\.0\.1-198\.18\.0\.254$" <<<"$scans" || fail "the job's scan: $scans"
+job add lab-due --scope 198.18.0.11-198.18.0.14 --probes none --interface scan0 --every 5m >/dev/null
+job add lab-nonic --scope 198.18.0.100-198.18.0.120 --probes none --interface nonic0 --every 5m >/dev/null
+scripts/lab.sh run "$AL" serve --db "$tmp/lab.sqlite" --port 18089 >"$tmp/serve.log" 2>&1 &
+serve=$!
+trap 'kill "$serve" 2>/dev/null; scripts/lab.sh down; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 150); do
+    jobs=$(job list --format csv)
+    grep -q ",lab-due,.*,ok," <<<"$jobs" && grep -q ",lab-nonic,.*,failed," <<<"$jobs" && break
+    sleep 0.2
+done
+grep -q ",lab-due,.*,ok," <<<"$jobs" || fail "serve did not run the due job: $jobs $(cat "$tmp/serve.log")"
+grep -q ",lab-nonic,.*,failed," <<<"$jobs" || fail "the job without interface is not a failed run: $jobs"
+runs=$(job show lab-nonic --format csv)
+grep -q "^[0-9]*,schedule,scheduler,.*,failed,,interface 'nonic0' does not exist" <<<"$runs" || fail "the failed run: $runs"
+runs=$(job show lab-due --format csv)
+grep -q "^[0-9]*,schedule,scheduler,.*,ok,5," <<<"$runs" || fail "the scheduled run and its scan 5: $runs"
+api=$(scripts/lab.sh run curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18089/api/v1/openapi.json)
+[ "$api" = 200 ] || fail "serve stopped answering after a failed scan job: $api"
+kill -TERM "$serve"
+wait "$serve" || fail "serve did not stop gracefully on SIGTERM: $(cat "$tmp/serve.log")"
+trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
+
 # 6. The campus: every device found and classified as the roster says, vendor and model
 #    wherever the device tells them (scripts/lab-campus.tsv, real daemons from Debian).
 scripts/lab.sh campus

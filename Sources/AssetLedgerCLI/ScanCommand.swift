@@ -13,8 +13,8 @@ import LedgerModel
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan subnets, list recorded scans, compare two scans.",
-        subcommands: [ScanRunCommand.self, ScanListCommand.self, ScanDiffCommand.self],
+        abstract: "Scan subnets, list recorded scans, compare two scans, set scan jobs.",
+        subcommands: [ScanRunCommand.self, ScanListCommand.self, ScanDiffCommand.self, ScanJobCommand.self],
         defaultSubcommand: ScanRunCommand.self)
 }
 

@@ -10,7 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Sign in with a user of `assetledger user add`; scripts and collectors send \
             `Authorization: Bearer TOKEN` (`assetledger token create`). Listens on loopback unless told \
-            otherwise; put a TLS proxy in front to serve other machines. Stops gracefully on SIGINT/SIGTERM.
+            otherwise; put a TLS proxy in front to serve other machines. It also runs the scan jobs \
+            (`assetledger scan job`) as they fall due, checking every 30 seconds, each scan on a thread of its \
+            own. Stops gracefully on SIGINT/SIGTERM (after the scans that are running).
             """)
     @OptionGroup var options: LedgerOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"

@@ -89,6 +89,7 @@ enum OpenAPISpec {
                     "schema": {
                       "type": "string",
                       "enum": [
+                        "",
                         "printer",
                         "mfp",
                         "fax",
@@ -381,6 +382,109 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   }
                 }
+              }
+            },
+            "/api/v1/scan-jobs": {
+              "get": {
+                "summary": "Scan jobs with their last and next run (scan job list --format json); campus-wide: a liaison gets 403",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/scan-jobs/{id}": {
+              "get": {
+                "summary": "A scan job and its latest runs (scan job show --format json); campus-wide: a liaison gets 403",
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/scan-jobs/{id}/run": {
+              "post": {
+                "summary": "Start a scan job now (IT only); answers 202 with the run as it started (running), 409 while a job of an overlapping scope runs; a session needs its X-CSRF-Token",
+                "responses": {
+                  "202": {
+                    "description": "The run, started",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
               }
             },
             "/api/v1/campaigns": {

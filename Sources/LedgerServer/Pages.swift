@@ -55,14 +55,17 @@ struct Pages: Sendable {
     /// What every page's head needs: the labels, the user and the form token.
     func base(_ title: String, _ lang: ReportLanguage, _ context: LedgerContext) -> [String: Any] {
         var t: [String: String] = [:]
-        for (k, v) in Self.labels { t[k] = lang.pick(v.0, v.1) }
+        for (k, v) in Self.labels.merging(Self.scanLabels, uniquingKeysWith: { a, _ in a }) {
+            t[k] = lang.pick(v.0, v.1)
+        }
         var d: [String: Any] = ["title": title, "lang": lang == .zh ? "zh-CN" : "en", "t": t]
         if let a = context.account {
             d["user"] = true
             d["login"] = a.login
             d["roleLabel"] = lang == .zh ? a.role.label : a.role.rawValue
-            d["campus"] = a.role != .liaison  // the campus-wide pages
             d["csrf"] = context.csrfToken ?? ""
+            // The campus-wide pages (queue, scans) are linked for those who may read them.
+            d["campus"] = a.role != .liaison
         }
         return d
     }

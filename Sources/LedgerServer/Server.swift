@@ -11,19 +11,22 @@ import ServiceLifecycle
 /// `assetledger serve`: the web console and the JSON API over one ledger.
 public enum LedgerServer {
     /// The router with every route (each added through the `RouteBook` with its policy) and the
-    /// middleware chain: security headers → errors → who is asking → CSRF.
-    public static func router(service: LedgerService, options: ServerOptions = ServerOptions()) throws -> (
-        Router<LedgerContext>, RouteBook
-    ) {
+    /// middleware chain: security headers → errors → who is asking → CSRF. `runner` starts the
+    /// scan jobs asked for now (the application shares it with its `ScanScheduler`).
+    public static func router(
+        service: LedgerService, options: ServerOptions = ServerOptions(), runner: ScanRunner? = nil
+    ) throws -> (Router<LedgerContext>, RouteBook) {
         let router = Router(context: LedgerContext.self)
         let pages = try Pages(service: service, options: options)
         let book = RouteBook(router: router)
+        let runner = runner ?? ScanRunner(service: service)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(pages: pages, book: book))
         router.add(middleware: SessionMiddleware(service: service))
         router.add(middleware: CSRFMiddleware())
         addPages(to: book, pages: pages, service: service, options: options)
-        API.add(to: book, service: service)
+        addScanPages(to: book, pages: pages, runner: runner)
+        API.add(to: book, service: service, runner: runner)
         Queue.add(to: book, pages: pages, service: service)
         CampaignRoutes.add(to: book, pages: pages, service: service)
         LedgerPageRoutes.add(to: book, pages: pages, service: service)
@@ -109,18 +112,23 @@ public enum LedgerServer {
         var password: String
     }
 
-    /// The application: the HTTP server and the session sweeper, run as services of one
-    /// `ServiceGroup` with graceful shutdown on SIGINT/SIGTERM.
+    /// The application: the HTTP server, the session sweeper and the scan scheduler, run as
+    /// services of one `ServiceGroup` with graceful shutdown on SIGINT/SIGTERM (the server stops
+    /// first; the scheduler then starts nothing more and waits for the scans that are running).
     public static func application(
         service: LedgerService, host: String, port: Int, options: ServerOptions = ServerOptions(), logger: Logger? = nil
     ) throws -> some ApplicationProtocol {
-        let (router, _) = try Self.router(service: service, options: options)
         var log = logger ?? Logger(label: "assetledger.serve")
         if logger == nil { log.logLevel = .info }
+        let runner = ScanRunner(service: service, logger: log)
+        let (router, _) = try Self.router(service: service, options: options, runner: runner)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AssetLedger"),
-            services: [SessionSweeper(service: service, logger: log)], logger: log)
+            services: [
+                SessionSweeper(service: service, logger: log),
+                ScanScheduler(service: service, runner: runner, logger: log, interval: options.scanCheckInterval),
+            ], logger: log)
     }
 
     public static func run(service: LedgerService, host: String, port: Int, options: ServerOptions) async throws {
@@ -134,8 +142,13 @@ public struct ServerOptions: Sendable {
     /// Cookies with `Secure`: on whenever the console is reached over HTTPS (a TLS proxy in
     /// front); `serve` turns it on unless it listens on loopback only.
     public var secureCookies: Bool
+    /// How often the scan scheduler looks for due jobs.
+    public var scanCheckInterval: Duration
 
-    public init(secureCookies: Bool = false) { self.secureCookies = secureCookies }
+    public init(secureCookies: Bool = false, scanCheckInterval: Duration = .seconds(30)) {
+        self.secureCookies = secureCookies
+        self.scanCheckInterval = scanCheckInterval
+    }
 }
 
 /// bcrypt, which is slow on purpose, on NIO's blocking-I/O thread pool and at most two at a

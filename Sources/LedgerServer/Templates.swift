@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
-        ("devices", devices), ("device", device), ("queue", queue), ("claims", claims),
+        ("devices", devices), ("device", device), ("scans", scans), ("queue", queue), ("claims", claims),
         ("campaigns", campaigns), ("campaign", campaign), ("departments", departments), ("software", software),
         ("audit", audit),
     ]
@@ -24,7 +24,7 @@ enum Templates {
         <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
         <body>
         <header class="bar"><a class="brand" href="/">AssetLedger</a>
-        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/departments">{{t.departments}}</a><a href="/software">{{t.software}}</a><a href="/campaigns">{{t.campaigns}}</a><a href="/audit">{{t.audit}}</a></nav>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a><a href="/scans">{{t.scans}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/departments">{{t.departments}}</a><a href="/software">{{t.software}}</a><a href="/campaigns">{{t.campaigns}}</a><a href="/audit">{{t.audit}}</a></nav>
         <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
         <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
         </header>
@@ -73,7 +73,7 @@ enum Templates {
         <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
         {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}
         </tbody></table></section>
-        {{#showUnassigned}}<section><h2>{{t.lastScans}}</h2>
+        {{#showUnassigned}}<section><h2><a href="/scans">{{t.lastScans}}</a></h2>
         <table><thead><tr><th>#</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>{{t.answered}}</th></tr></thead><tbody>
         {{#scans}}<tr><td>{{id}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{answered}}</td></tr>{{/scans}}
         </tbody></table></section>{{/showUnassigned}}
@@ -141,6 +141,6 @@ enum Templates {
         table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}
         th{background:#e8eef7}td.n{text-align:right}.error{color:#b71c1c}
         .login label{display:block;margin:8px 0}.filter input,.filter select{margin-right:6px}
-        table.facts{width:auto}table.facts th{width:180px}
+        table.facts{width:auto}table.facts th{width:180px}form.run{margin:0}.notice{color:#1b5e20}
         """
 }

@@ -523,6 +523,45 @@ enum Schema {
                     CREATE INDEX device_claim_device ON device_claim(device_id);
                     """)
         }
+        m.registerMigration("v16-scan-job") { db in
+            // Scan jobs IT sets (scope, exclusions, ports, rate, probes, interface, schedule) and
+            // each run of one: when, why (the schedule or who asked), how it ended and the scan it
+            // recorded. A run still `running` names the process running it, so a run whose
+            // process died is found and closed as failed instead of holding its scope forever.
+            try db.execute(
+                sql: """
+                    CREATE TABLE scan_job (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        scope TEXT NOT NULL,              -- targets as the scan command takes them, comma-separated
+                        exclusions TEXT NOT NULL,         -- the same, '' for none
+                        ports TEXT NOT NULL,              -- nmap style, 'default'
+                        rate REAL NOT NULL,               -- packets per second
+                        probes TEXT NOT NULL,             -- phases after discovery: 'ports,udp,tcp', '' for none
+                        skip TEXT NOT NULL,               -- probe names left out, comma-separated
+                        interface TEXT NOT NULL,
+                        every_minutes INTEGER,            -- NULL: on demand only; 1440 with at_time
+                        at_time TEXT,                     -- 'HH:MM' local time: daily
+                        enabled INTEGER NOT NULL DEFAULT 1,
+                        created_by TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE scan_job_run (
+                        id INTEGER PRIMARY KEY,
+                        job_id INTEGER NOT NULL REFERENCES scan_job(id) ON DELETE CASCADE,
+                        started_at REAL NOT NULL,
+                        finished_at REAL,
+                        status TEXT NOT NULL CHECK \(oneOf("status", ["running", "ok", "failed"])),
+                        scan_id INTEGER REFERENCES scan(id) ON DELETE SET NULL,
+                        error TEXT,
+                        trigger_kind TEXT NOT NULL CHECK \(oneOf("trigger_kind", ["schedule", "manual"])),
+                        triggered_by TEXT NOT NULL,
+                        pid INTEGER                       -- the process running it (while running)
+                    );
+                    CREATE INDEX scan_job_run_job ON scan_job_run(job_id, started_at);
+                    CREATE INDEX scan_job_run_running ON scan_job_run(status) WHERE status = 'running';
+                    """)
+        }
         return m
     }
 }

@@ -98,6 +98,10 @@ import Testing
         let probes = ProbeFigures(udpQuestions: 6, tcpConversations: 4, tcpFailed: 0)
         let host = ScanHostOutput(ScanDiff.Host(ip: "198.18.10.5", mac: "3c:d9:2b:00:00:01", name: nil, ports: "80"))
         let change = ScanChangeOutput(ip: "198.18.10.5", field: "ports", before: "80", after: "80,443")
+        var job = ScanJobSpec(name: "dzb-nightly", scope: ["198.18.10.0/24"], interface: "no-such-nic0")
+        job.schedule = try ScanSchedule.parse(every: nil, at: "02:00")
+        _ = try s.addScanJob(job, scope: .everything, actor: Principal("test"))
+        let jobRun = try s.runScanJob("dzb-nightly", actor: Principal("test"), scope: .everything)
         return [
             "DeviceOutput": try s.listDevices(scope: .everything),
             "DeviceDetailOutput": detail,
@@ -138,6 +142,9 @@ import Testing
             "ScanDiffOutput": ScanDiffOutput(before: 1, after: 2, new: [host], gone: [], changed: [change]),
             "ScanHostOutput": host,
             "ScanChangeOutput": change,
+            "ScanJobOutput": try s.listScanJobs(scope: .everything),
+            "ScanJobRunOutput": jobRun,
+            "ScanJobShowOutput": try s.showScanJob("dzb-nightly", scope: .everything),
             "ErrorOutput": ErrorOutput(LedgerError(.notFound, "no device 9")),
             "LicenseOutput": [
                 LicenseOutput(

@@ -44,6 +44,9 @@ import Testing
             kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
         let collector = try campus.service.createToken(
             login: "it", name: "collector", purpose: .reports, scope: .everything, actor: Principal("test"))
+        let job = try campus.service.addScanJob(
+            ScanJobSpec(name: "dzb", scope: ["198.18.10.0/24"], interface: "no-such-nic0"), scope: .everything,
+            actor: Principal("test"))
         let (router, book) = try LedgerServer.router(service: campus.service)
         try await Application(router: router).test(.router) { client in
             var browsers: [Caller: Browser] = [:]
@@ -55,14 +58,18 @@ import Testing
             let before = try Self.snapshot(campus)
             var checked = 0
             for entry in book.entries where entry.method == "GET" {
+                // Scan jobs are campus-wide: a liaison is refused whichever id it names.
+                let campusWide = entry.path.contains("/scans/jobs/") || entry.path.contains("/scan-jobs/")
                 let ids: [(String, Int64)] =
                     entry.path.contains("{id}")
                     ? (entry.path.contains("campaigns")
                         ? [("campaign", campaign.id), ("missing", 99_999)]
-                        : [
-                            ("dzb", campus.dzb), ("cwc", campus.cwc), ("jys", campus.jys), ("orphan", campus.orphan),
-                            ("missing", 99_999),
-                        ])
+                        : campusWide
+                            ? [("job", job.id), ("missing", 99_999)]
+                            : [
+                                ("dzb", campus.dzb), ("cwc", campus.cwc), ("jys", campus.jys),
+                                ("orphan", campus.orphan), ("missing", 99_999),
+                            ])
                     : [("-", 0)]
                 for (which, id) in ids {
                     let uri = entry.path.replacingOccurrences(of: "{id}", with: String(id))
@@ -83,8 +90,10 @@ import Testing
                         case (_, .admin) where caller != .admin: #expect(status == 403, "\(context)")
                         default:
                             switch which {
+                            case "missing" where campusWide && caller != .admin && caller != .auditor:
+                                #expect(status == 403, "\(context)")
                             case "missing": #expect(status == 404, "\(context)")
-                            case "campaign", "-":
+                            case "campaign", "job", "-":
                                 // Campus-wide lists a liaison may not read answer 403; all else 200.
                                 #expect(status == 200 || status == 403, "\(context)")
                                 if caller == .admin || caller == .auditor { #expect(status == 200, "\(context)") }

@@ -1,0 +1,156 @@
+import Foundation
+import LedgerModel
+import LedgerStore
+import TestSupport
+import Testing
+
+@testable import LedgerApp
+
+/// Scan jobs: set by IT with the scan command's own checks, due by their schedule, run one at
+/// a time per scope, every run recorded — a failed scan too, with its reason.
+@Suite struct ScanJobTests {
+    static let it = Principal("cli:it")
+
+    static func spec(
+        _ name: String, _ scope: [String], exclude: [String] = [], every: String? = "6h", at: String? = nil,
+        interface: String = "no-such-nic0"
+    ) throws -> ScanJobSpec {
+        var s = ScanJobSpec(name: name, scope: scope, interface: interface)
+        s.exclusions = exclude
+        s.ports = "22,80,443,9100"
+        s.rate = 200
+        s.probes = [.ports, .udp]
+        s.skip = ["pjl"]
+        s.schedule = try ScanSchedule.parse(every: every, at: at)
+        return s
+    }
+
+    @Test func jobsAreCheckedLikeTheScanCommandAndOnlyForEveryDepartment() throws {
+        let s = try campusService()
+        let job = try s.addScanJob(try Self.spec("dzb", ["198.18.10.0/24"]), scope: .everything, actor: Self.it)
+        #expect(job.scope == "198.18.10.0/24" && job.ports == "22,80,443,9100" && job.rate == 200)
+        #expect(job.probes == "ports,udp" && job.skip == "pjl" && job.everyMinutes == 360 && job.at == nil)
+        #expect(job.schedule == "every 6h" && job.enabled && job.createdBy == "cli:it" && job.lastRun == nil)
+        #expect(job.nextRun == job.createdAt)  // never ran: due at the scheduler's next check
+        // What `scan` refuses, a job refuses the same way (and stores nothing).
+        let refusals: [([String], [String], LedgerError.Code)] = [
+            ([], [], .refusedByPolicy),  // no scope: nothing is scanned by default
+            (["0.0.0.0/0"], [], .refusedByPolicy),
+            (["127.0.0.0/24"], [], .refusedByPolicy),
+            (["224.0.0.0/24"], [], .refusedByPolicy),
+            (["198.18.0.0/15"], [], .refusedByPolicy),  // more addresses than --max-hosts
+            (["198.18.10.0/33"], [], .invalidInput),
+            (["2001:db8::/64"], [], .invalidInput),
+            (["198.18.10.0/24"], ["198.18.10.0/24"], .invalidInput),  // excluded whole
+        ]
+        func added(_ spec: ScanJobSpec) -> LedgerError.Code? {
+            code { try s.addScanJob(spec, scope: .everything, actor: Self.it) }
+        }
+        for (scope, exclude, expected) in refusals {
+            #expect(added(try Self.spec("x", scope, exclude: exclude)) == expected, "\(scope) minus \(exclude)")
+        }
+        var badPorts = try Self.spec("x", ["198.18.11.0/24"])
+        badPorts.ports = "80,70000"
+        #expect(added(badPorts) == .invalidInput)
+        var badSkip = try Self.spec("x", ["198.18.11.0/24"])
+        badSkip.skip = ["telnet"]
+        #expect(added(badSkip) == .invalidInput)
+        var badRate = try Self.spec("x", ["198.18.11.0/24"])
+        badRate.rate = 0
+        #expect(added(badRate) == .invalidInput)
+        for name in ["", "12", "two words", "a/b", String(repeating: "x", count: 65)] {
+            #expect(added(try Self.spec(name, ["198.18.11.0/24"])) == .invalidInput, "\(name)")
+        }
+        #expect(added(try Self.spec("dzb", ["198.18.11.0/24"])) == .conflict)
+        #expect(try s.listScanJobs(scope: .everything).map(\.name) == ["dzb"])
+        // A liaison neither sets, reads, runs nor removes jobs.
+        let liaison = DeviceScope.departments(["DZB"])
+        #expect(
+            code { try s.addScanJob(try Self.spec("l", ["198.18.10.0/24"]), scope: liaison, actor: Self.it) }
+                == .forbidden)
+        #expect(code { try s.listScanJobs(scope: liaison) } == .forbidden)
+        #expect(code { try s.showScanJob("dzb", scope: liaison) } == .forbidden)
+        #expect(code { try s.runScanJob("dzb", actor: Self.it, scope: liaison) } == .forbidden)
+        #expect(code { try s.setScanJobEnabled("dzb", false, scope: liaison, actor: Self.it) } == .forbidden)
+        #expect(code { try s.removeScanJob("dzb", scope: liaison, actor: Self.it) } == .forbidden)
+        // Disable, enable (by name or id), remove.
+        let disabled = try s.setScanJobEnabled("dzb", false, scope: .everything, actor: Self.it)
+        #expect(!disabled.enabled && disabled.nextRun == nil)
+        #expect(try s.setScanJobEnabled(String(job.id), true, scope: .everything, actor: Self.it).enabled)
+        #expect(code { try s.showScanJob("nope", scope: .everything) } == .notFound)
+        try s.removeScanJob("dzb", scope: .everything, actor: Self.it)
+        #expect(try s.listScanJobs(scope: .everything).isEmpty)
+        let actions = try s.auditLog(scope: .everything).map(\.action).filter { $0.hasPrefix("scan_job.") }
+        #expect(actions == ["scan_job.add", "scan_job.disable", "scan_job.enable", "scan_job.remove"])
+    }
+
+    /// A scan that cannot run (here the interface does not exist: the real scanner's refusal,
+    /// not a stand-in) is a failed run with its reason, and the job stays usable.
+    @Test func aRunWhoseScanFailsIsRecordedAsFailedWithItsReason() throws {
+        let s = try campusService()
+        _ = try s.addScanJob(try Self.spec("absent", ["198.18.10.0/24"]), scope: .everything, actor: Self.it)
+        let run = try s.runScanJob("absent", actor: Principal("web:it"), scope: .everything)
+        #expect(run.status == "failed" && run.scan == nil && run.finished != nil)
+        #expect(run.trigger == "manual" && run.triggeredBy == "web:it" && run.jobName == "absent")
+        let message = try #require(run.error)
+        #expect(message.contains("no-such-nic0"), "\(message)")
+        #expect(try s.listScans(scope: .everything).isEmpty)
+        // Recorded, and the failure holds no scope: the next run starts (and fails the same way).
+        let shown = try s.showScanJob("absent", scope: .everything)
+        #expect(shown.runs.map(\.id) == [run.id] && shown.job.lastRun == run)
+        let again = try s.runScanJob("absent", trigger: .schedule, actor: Self.it, scope: .everything)
+        #expect(again.status == "failed" && again.triggeredBy == LedgerService.schedulerName)
+        #expect(try s.showScanJob("absent", scope: .everything).runs.map(\.id) == [again.id, run.id])
+    }
+
+    @Test func aJobWhoseScopeOverlapsARunningJobIsNotStarted() throws {
+        let s = try campusService()
+        let add = { (spec: ScanJobSpec) in _ = try s.addScanJob(spec, scope: .everything, actor: Self.it) }
+        try add(try Self.spec("dzb", ["198.18.10.0/24"], exclude: ["198.18.10.128/25"]))
+        try add(try Self.spec("dzb-top", ["198.18.10.200-198.18.10.220"]))
+        try add(try Self.spec("dzb-low", ["198.18.10.64/26"]))
+        try add(try Self.spec("cwc", ["198.18.11.0/24"]))
+        let running = try s.beginScanJobRun("dzb", trigger: .schedule, actor: Self.it, scope: .everything)
+        #expect(running.status == "running" && running.finished == nil)
+        // The same job, and one inside its scope: busy, nothing recorded.
+        for name in ["dzb", "dzb-low"] {
+            #expect(throws: LedgerError.self, "\(name)") {
+                try s.beginScanJobRun(name, trigger: .manual, actor: Self.it, scope: .everything)
+            }
+        }
+        let busy = #expect(throws: LedgerError.self) {
+            try s.beginScanJobRun("dzb-low", trigger: .manual, actor: Self.it, scope: .everything)
+        }
+        #expect(busy?.code == .conflict)
+        #expect(
+            busy?.message.contains("job 'dzb' is scanning an overlapping scope") == true, "\(String(describing: busy))")
+        // Outside it: the excluded upper half, another subnet.
+        let top = try s.beginScanJobRun("dzb-top", trigger: .manual, actor: Self.it, scope: .everything)
+        let cwc = try s.beginScanJobRun("cwc", trigger: .manual, actor: Self.it, scope: .everything)
+        #expect(try s.listScanJobRuns(scope: .everything).map(\.id) == [cwc.id, top.id, running.id])
+        // Once it has ended (failed: no such interface), the scope is free.
+        #expect(try s.completeScanJobRun(running.id, scope: .everything).status == "failed")
+        let low = try s.runScanJob("dzb-low", actor: Self.it, scope: .everything)
+        #expect(low.status == "failed" && low.error?.contains("no-such-nic0") == true)
+    }
+
+    @Test func dueJobsFollowTheirScheduleAndTheirLastRun() throws {
+        let s = try campusService()
+        let add = { (spec: ScanJobSpec) in _ = try s.addScanJob(spec, scope: .everything, actor: Self.it) }
+        try add(try Self.spec("six-hourly", ["198.18.10.0/24"]))
+        try add(try Self.spec("nightly", ["198.18.11.0/24"], every: nil, at: "02:00"))
+        try add(try Self.spec("by-hand", ["198.18.30.0/24"], every: nil))
+        try add(try Self.spec("off", ["198.18.30.0/25"], every: "30m"))
+        _ = try s.setScanJobEnabled("off", false, scope: .everything, actor: Self.it)
+        let now = Date()
+        func due(_ t: Date) throws -> [String] { try s.dueScanJobs(now: t, scope: .everything).map(\.name) }
+        // Just made: the interval job at once; the nightly one after the next 02:00.
+        #expect(try due(now) == ["six-hourly"])
+        #expect(try due(now.addingTimeInterval(86_400)) == ["nightly", "six-hourly"])
+        let run = try s.runScanJob("six-hourly", trigger: .schedule, actor: Self.it, scope: .everything)
+        let started = try #require(parseDate(run.started))
+        #expect(try due(started.addingTimeInterval(6 * 3600 - 60)).contains("six-hourly") == false)
+        #expect(try due(started.addingTimeInterval(6 * 3600 + 1)).contains("six-hourly"))  // the text is whole seconds
+        #expect(code { try s.dueScanJobs(now: now, scope: .departments(["DZB"])) } == .forbidden)
+    }
+}
