@@ -54,7 +54,9 @@ public final class RouteBook: @unchecked Sendable {
         return entries.filter { e in
             let pattern = e.path.split(separator: "/", omittingEmptySubsequences: false)
             return pattern.count == parts.count
-                && zip(pattern, parts).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s }
+                && zip(pattern, parts).allSatisfy { p, s in
+                    (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s
+                }
         }.map(\.method)
     }
 
