@@ -48,13 +48,13 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && b
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance
 checks=$checks,response_schema_conformance,negative_data_rejection,unsupported_method,allow_header_conformance,ignored_auth
 failed=()
-for role in admin liaison auditor collector; do
+for role in ${API_FUZZ_ROLES:-admin liaison auditor collector}; do
     echo "== schemathesis as $role ($examples examples per operation)"
     if ! timeout 600 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
         -H "Authorization: Bearer ${tokens[$role]}" --checks "$checks" -n "$examples" --seed 20261201 -w 1 \
         --request-timeout 20 --max-time "$seconds" --phases examples,coverage,fuzzing >"$work/$role.log" 2>&1; then
         failed+=("$role")
-        sed -n '/FAILURES/,$p' "$work/$role.log" | head -80 >&2
+        { sed -n '/FAILURES/,/SUMMARY/p' "$work/$role.log" | head -80; tail -25 "$work/$role.log"; } >&2
     fi
     grep -E "test cases|generated|passed|failures" "$work/$role.log" | tail -2
 done

@@ -42,7 +42,7 @@ set -euo pipefail
 #   xxd             the lab test's view of the bytes that reached the printers' raw ports
 PACKAGES=(libsqlite3-dev sqlite3 pkg-config git ca-certificates libxml2 clamav fusioninventory-agent ocsinventory-agent
     curl iproute2 ieee-data libwireshark-data libpcap-dev libssl-dev libxlsxwriter-dev chromium chromium-driver fonts-noto-cjk arp-scan wrk time
-    snmpsim python3-pysnmp4 python3 cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
+    snmpsim python3-pysnmp4 python3 python3-venv cups-ipp-utils dbus-daemon avahi-daemon hylafax-server gmediarender
     gstreamer1.0-plugins-base samba openssh-server nmap openssl xxd)
 
 missing=()

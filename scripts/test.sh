@@ -47,8 +47,12 @@ login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login")
 anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/devices")
 listed=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/devices?per_page=500")
 kill "$server"; wait "$server" 2>/dev/null || true
-[ "$login" = 200 ] && [ "$anonymous" = 401 ] && grep -q '"class" : "mfp"' <<<"$listed" \
+[ "$login" = 200 ] && [ "$anonymous" = 401 ] && grep -q '"class":"mfp"' <<<"$listed" \
     || { echo "console smoke FAILED: /login $login, anonymous API $anonymous" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+
+# The API against its own OpenAPI document, per role (schemathesis, bounded: 10 examples per
+# operation, at most 60 s per role).
+scripts/api-fuzz.sh
 
 # The scanner against real hosts in network namespaces (root).
 scripts/lab-test.sh

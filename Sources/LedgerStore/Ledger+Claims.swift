@@ -175,6 +175,7 @@ extension Ledger {
                 throw LedgerError(.conflict, "claim \(id) is already \(r[0] as String)")
             }
             let claimant: String = r[2]
+            if let chosen { try Self.requireDevice(db, chosen, scope) }
             let device = chosen ?? (r[1] as Int64?)
             if grant {
                 guard let device else {

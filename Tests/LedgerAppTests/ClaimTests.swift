@@ -89,6 +89,12 @@ import Testing
         #expect(code { try s.decideClaim(byIP.id, grant: false, scope: .everything, actor: it) } == .invalidInput)
         #expect(code { try s.decideClaim(onNothing.id, grant: true, scope: .everything, actor: it) } == .invalidInput)
         #expect(code { try s.decideClaim(999, grant: true, scope: .everything, actor: it) } == .notFound)
+        // A device IT names must exist, granted or refused (found by the API fuzzing: a 500).
+        for grant in [true, false] {
+            #expect(
+                code { try s.decideClaim(onNothing.id, grant: grant, note: "n", device: 999, scope: .everything, actor: it) }
+                    == .notFound)
+        }
         #expect(try s.showDevice(cwc, scope: .everything).device.department == "CWC")
         let granted = try s.decideClaim(
             bySerial.id, grant: true, note: "checked on site", scope: .everything, actor: it)

@@ -66,4 +66,50 @@ import Testing
             await browser.quit()
         }
     }
+
+    /// IT in the browser: the queue shows another department's claim, a click grants it; the
+    /// self-check's page shows each department's progress.
+    @Test func itClearsTheQueueAndFollowsTheSelfCheck() async throws {
+        let campus = try Campus()
+        let claim = try campus.service.fileClaim(
+            identifier: "3C-D9-2B-00-00-02", reason: "二楼财务室的打印机其实是党政办的", scope: .departments(["DZB"]),
+            actor: Principal("web:dzb"))
+        let campaign = try campus.service.openCampaign(
+            kind: "self-check", name: "2026年软件正版化自查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
+        let (router, _) = try LedgerServer.router(service: campus.service)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let browser = try await WebDriver()
+            do {
+                try await browser.go(base + "/login")
+                try await browser.type("input[name=login]", "it")
+                try await browser.type("input[name=password]", Campus.passwords["it"]!)
+                try await browser.click("form.login button")
+                #expect(try await browser.wait { $0.contains("总览") && $0.contains("全校") })
+                try await browser.go(base + "/queue")
+                let queue = try await browser.source()
+                #expect(queue.contains("二楼财务室的打印机其实是党政办的") && queue.contains("stray"))
+                let queueShot = try await browser.screenshot()
+                try await browser.click("form.decision button[value=grant]")
+                #expect(try await browser.wait { !$0.contains("二楼财务室的打印机其实是党政办的") && $0.contains("stray") })
+                #expect(try campus.service.showDevice(campus.cwc, scope: .everything).device.department == "DZB")
+                #expect(try campus.service.listClaims(scope: .everything).first?.id == claim.id)
+                try await browser.go(base + "/campaigns/\(campaign.id)")
+                let page = try await browser.source()
+                #expect(page.contains("2026年软件正版化自查") && page.contains("JYXY-JYS") && page.contains("no_report"))
+                let campaignShot = try await browser.screenshot()
+                #expect(campaignShot.count > 10_000 && queueShot.count > 10_000)
+                if ProcessInfo.processInfo.environment["ASSETLEDGER_WRITE_SCREENSHOT"] == "1" {
+                    try queueShot.write(to: Fixtures.docs("console-queue.png"))
+                    try campaignShot.write(to: Fixtures.docs("console-campaign.png"))
+                }
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
 }
