@@ -92,7 +92,9 @@ import Testing
         // A device IT names must exist, granted or refused (found by the API fuzzing: a 500).
         for grant in [true, false] {
             #expect(
-                code { try s.decideClaim(onNothing.id, grant: grant, note: "n", device: 999, scope: .everything, actor: it) }
+                code {
+                    try s.decideClaim(onNothing.id, grant: grant, note: "n", device: 999, scope: .everything, actor: it)
+                }
                     == .notFound)
         }
         #expect(try s.showDevice(cwc, scope: .everything).device.department == "CWC")
