@@ -123,7 +123,7 @@ struct UserCommand: AsyncParsableCommand {
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "API tokens for scripts and collectors (Authorization: Bearer TOKEN).",
-        subcommands: [Create.self])
+        subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -139,6 +139,33 @@ struct TokenCommand: AsyncParsableCommand {
                 try options.service().createToken(
                     login: login, name: name, purpose: reportsOnly ? .reports : .api, scope: .everything,
                     actor: options.actor))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: "Only this user's tokens.") var login: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let tokens = try options.service().listTokens(login: login, scope: .everything)
+            try emit(
+                format, header: ["id", "login", "name", "purpose", "created_at"],
+                rows: tokens.map { [String($0.id), $0.login, $0.name, $0.purpose, $0.createdAt] },
+                footer: "\(tokens.count) token(s)", json: tokens)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a token (its id from token list): requests bearing it are refused at once.")
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: "The token's id.") var id: Int64
+
+        func run() async throws {
+            try options.service().revokeToken(id: id, scope: .everything, actor: options.actor)
+            Console.current.line("revoked token \(id)")
         }
     }
 }

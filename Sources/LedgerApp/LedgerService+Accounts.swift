@@ -24,6 +24,21 @@ public struct UserOutput: Codable, Equatable, Sendable {
     }
 }
 
+/// An API token (`token list --format json`): never its secret.
+public struct TokenOutput: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+    /// `api` or `reports` (a collector's).
+    public var purpose: String
+    public var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, login, name, purpose
+        case createdAt = "created_at"
+    }
+}
+
 /// A signed-in session as the server hands it out: the id goes into the cookie, the CSRF
 /// token into every form; the store holds only the id's hash.
 public struct OpenedSession: Sendable {
@@ -142,6 +157,22 @@ extension LedgerService {
         try ledger.addToken(
             login: login, name: name, purpose: purpose, tokenHash: Digest.sha256Hex(token.utf8), actor: actor)
         return token
+    }
+
+    /// `token list`: the tokens of one user or all (IT only), never their secrets.
+    public func listTokens(login: String? = nil, scope: DeviceScope) throws -> [TokenOutput] {
+        try requireEverything(scope, "listing tokens")
+        return try ledger.tokens(login: login).map {
+            TokenOutput(
+                id: $0.id, login: $0.login, name: $0.name, purpose: $0.purpose.rawValue,
+                createdAt: isoDate($0.createdAt))
+        }
+    }
+
+    /// `token revoke`: the token stops working at once (IT only).
+    public func revokeToken(id: Int64, scope: DeviceScope, actor: Principal) throws {
+        try requireEverything(scope, "revoking tokens")
+        try ledger.revokeToken(id: id, actor: actor)
     }
 
     /// The enabled account of a bearer token and what the token is for, else nil.

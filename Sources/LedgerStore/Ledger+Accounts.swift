@@ -224,6 +224,41 @@ extension Ledger {
         }
     }
 
+    /// The tokens (never their hashes), of one user or all, by id.
+    public func tokens(login: String? = nil) throws -> [TokenRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, a.login, t.name, t.purpose, t.created_at FROM api_token t
+                    JOIN account a ON a.id = t.account_id WHERE ? IS NULL OR a.login = ? ORDER BY t.id
+                    """, arguments: [login, login]
+            ).map {
+                TokenRecord(
+                    id: $0[0], login: $0[1], name: $0[2], purpose: TokenPurpose(rawValue: $0[3]) ?? .api,
+                    createdAt: Date(timeIntervalSince1970: $0[4]))
+            }
+        }
+    }
+
+    /// Deletes a token: a request bearing it is anonymous from then on.
+    public func revokeToken(id: Int64, actor: Principal) throws {
+        try writer.write { db in
+            guard
+                let r = try Row.fetchOne(
+                    db,
+                    sql: "SELECT a.login, t.name FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.id = ?",
+                    arguments: [id])
+            else { throw LedgerError(.notFound, "no token \(id)") }
+            try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [id])
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "token.revoke", entityKind: "user", entityID: r[0], department: nil,
+                    details: ["token": .int(id), "name": .string(r[1])]))
+        }
+    }
+
     /// The enabled account a token hash belongs to, and what the token is for.
     public func account(tokenHash: String) throws -> (account: Account, purpose: TokenPurpose, name: String)? {
         try writer.read { db in
@@ -267,4 +302,13 @@ extension Ledger {
             try db.execute(sql: "UPDATE login_attempt SET ok = 1 WHERE rowid = ?", arguments: [attempt])
         }
     }
+}
+
+/// An API token as listed (its secret is never kept).
+public struct TokenRecord: Equatable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+    public var purpose: TokenPurpose
+    public var createdAt: Date
 }

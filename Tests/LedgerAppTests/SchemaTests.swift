@@ -234,6 +234,8 @@ import Testing
                 device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
                 category: "os_pc", reason: "home_edition"),
             "UserOutput": try s.listUsers(scope: .everything),
+            "TokenOutput": TokenOutput(
+                id: 1, login: "it", name: "collector", purpose: "reports", createdAt: "2026-12-01T08:00:00Z"),
             "ReviewOutput": try s.reviewDevices(
                 [printer], status: .confirmed, scope: .everything, actor: Principal("test")),
             "ReviewCoverageOutput": try s.reviewCoverage(scope: .everything),

@@ -157,6 +157,33 @@ import Testing
         }
     }
 
+    @Test func aRevokedTokenIsRefusedAtOnceAndTokensAreListedWithoutSecrets() async throws {
+        let campus = try Campus()
+        let it = Principal("test")
+        let token = try campus.service.createToken(login: "dzb", name: "script", scope: .everything, actor: it)
+        let listed = try campus.service.listTokens(scope: .everything)
+        #expect(listed.map(\.login) == ["dzb"] && listed.map(\.name) == ["script"] && listed[0].purpose == "api")
+        #expect(try campus.service.listTokens(login: "it", scope: .everything).isEmpty)
+        #expect(!String(decoding: try outputEncoder().encode(listed), as: UTF8.self).contains(token))
+        // Only IT lists and revokes.
+        #expect(throws: LedgerError.self) { try campus.service.listTokens(scope: .departments(["DZB"])) }
+        #expect(throws: LedgerError.self) {
+            try campus.service.revokeToken(id: listed[0].id, scope: .departments(["DZB"]), actor: it)
+        }
+        try await campus.app().test(.router) { client in
+            let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
+            #expect(try await client.execute(uri: "/api/v1/devices", method: .get, headers: bearer).status == .ok)
+            try campus.service.revokeToken(id: listed[0].id, scope: .everything, actor: it)
+            #expect(
+                try await client.execute(uri: "/api/v1/devices", method: .get, headers: bearer).status == .unauthorized)
+        }
+        #expect(try campus.service.listTokens(scope: .everything).isEmpty)
+        #expect(throws: LedgerError.self) {
+            try campus.service.revokeToken(id: listed[0].id, scope: .everything, actor: it)
+        }
+        #expect(try campus.service.auditLog(scope: .everything).contains { $0.action == "token.revoke" })
+    }
+
     @Test func aCollectorTokenDeliversReportsAndReadsNothing() async throws {
         let campus = try Campus()
         let reports = try campus.service.createToken(
