@@ -32,7 +32,7 @@ import Testing
     }
 
     enum Caller: String, CaseIterable {
-        case anonymous, admin, liaison, twoDepartments, auditor, collector
+        case anonymous, admin, liaison, twoDepartments, noDepartment, auditor, collector
     }
 
     /// Every GET route × every kind of caller × ids of the caller's own department, another
@@ -54,6 +54,15 @@ import Testing
             browsers[.liaison] = try await client.signIn("dzb", Campus.passwords["dzb"]!)
             browsers[.twoDepartments] = try await client.signIn("two", Campus.passwords["two"]!)
             browsers[.auditor] = try await client.signIn("aud", Campus.passwords["aud"]!)
+            // A liaison whose only department went away (its link deleted, as a removed
+            // department's would be): signed in, sees nothing.
+            browsers[.noDepartment] = try await client.signIn("zero", Campus.passwords["zero"]!)
+            try await campus.service.ledger.writer.write { db in
+                try db.execute(
+                    sql:
+                        "DELETE FROM account_department WHERE account_id = (SELECT id FROM account WHERE login = 'zero')"
+                )
+            }
             let cookies = browsers.mapValues(\.cookie)
             let before = try Self.snapshot(campus)
             var checked = 0
@@ -99,7 +108,7 @@ import Testing
                                 if caller == .admin || caller == .auditor { #expect(status == 200, "\(context)") }
                             default:
                                 let own: [Caller: Set<String>] = [
-                                    .liaison: ["dzb"], .twoDepartments: ["cwc", "jys"],
+                                    .liaison: ["dzb"], .twoDepartments: ["cwc", "jys"], .noDepartment: [],
                                     .admin: ["dzb", "cwc", "jys", "orphan"], .auditor: ["dzb", "cwc", "jys", "orphan"],
                                 ]
                                 #expect(status == (own[caller]!.contains(which) ? 200 : 404), "\(context)")
@@ -192,6 +201,6 @@ import Testing
         let hashes = try campus.service.ledger.writer.read { db in
             try String.fetchAll(db, sql: "SELECT password_hash FROM account")
         }
-        #expect(hashes.count == 4 && hashes.allSatisfy { $0.hasPrefix("$2") })
+        #expect(hashes.count == 5 && hashes.allSatisfy { $0.hasPrefix("$2") })
     }
 }

@@ -19,6 +19,7 @@ struct Campus {
     let dzb: Int64, cwc: Int64, jys: Int64, orphan: Int64
     static let passwords = [
         "it": "管理员的秘密口令-2026", "dzb": "dzb-liaison-pass", "two": "two-departments-pass", "aud": "auditor-pass-1",
+        "zero": "zero-departments-pass",
     ]
 
     init() throws {
@@ -63,6 +64,9 @@ struct Campus {
             actor: it, cost: 4)
         _ = try service.addUser(
             login: "two", role: .liaison, departments: ["CWC", "JYXY"], password: Self.passwords["two"]!,
+            scope: .everything, actor: it, cost: 4)
+        _ = try service.addUser(
+            login: "zero", role: .liaison, departments: ["DZB"], password: Self.passwords["zero"]!,
             scope: .everything, actor: it, cost: 4)
         _ = try service.addUser(
             login: "aud", role: .auditor, departments: [], password: Self.passwords["aud"]!, scope: .everything,
