@@ -16,6 +16,8 @@ struct Pages: Sendable {
     let service: LedgerService
     let options: ServerOptions
     static let pageSize = 50
+    /// Rows of each dashboard list (failing PCs, products short of licences).
+    static let dashboardRows = 10
 
     init(service: LedgerService, options: ServerOptions) throws {
         self.service = service
@@ -48,6 +50,11 @@ struct Pages: Sendable {
         "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
         "reviewed": ("已确认", "Reviewed"), "queue": ("待认领", "Queue"), "claims": ("认领", "Claims"),
         "openClaims": ("待裁决认领", "Open claims"), "campaigns": ("检查活动", "Campaigns"),
+        "failingPCs": ("未达标的办公电脑", "PCs failing a rule"),
+        "of": ("台，共", "of"), "findings": ("问题", "Findings"), "licencePosition": ("正版化", "Licence position"),
+        "short": ("项软件授权不足或过期，共", "product editions short of licences or expired, of"),
+        "installs": ("安装", "Installs"), "entitled": ("授权", "Entitled"), "status": ("状态", "Status"),
+        "product": ("软件", "Product"), "more": ("查看全部", "All"),
         "departments": ("部门", "Departments"), "audit": ("日志", "Audit"),
         "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
     ]
@@ -135,6 +142,28 @@ struct Pages: Sendable {
                 "department": $0.department, "name": $0.name, "devices": $0.devices, "reviewed": $0.reviewed,
                 "share": HTMLReport.percent($0.share),
             ] as [String: Any]
+        }
+        // Office PCs failing a posture rule (the first ones, with what they fail) and the
+        // licence position, both in the caller's scope.
+        let posture = try service.posture(scope: scope)
+        let failing = posture.filter(\.failing)
+        d["pcs"] = posture.count
+        d["failingCount"] = failing.count
+        d["failing"] = failing.prefix(Self.dashboardRows).map { p -> [String: Any] in
+            [
+                "id": p.id, "hostname": p.hostname ?? "", "department": p.department ?? "",
+                "findings": p.findings.map(\.code).joined(separator: ", "),
+            ]
+        }
+        let compliance = try service.compliance(scope: scope)
+        let short = compliance.filter { $0.status == "unlicensed" || $0.status == "expired" }
+        d["complianceRows"] = compliance.count
+        d["complianceShort"] = short.count
+        d["unlicensed"] = short.prefix(Self.dashboardRows).map { r -> [String: Any] in
+            [
+                "product": [r.product, r.edition].filter { !$0.isEmpty }.joined(separator: " "),
+                "department": r.department ?? "", "installs": r.installs, "entitled": r.entitled, "status": r.status,
+            ]
         }
         if scope == .everything {  // scans cover the campus: IT's and auditors' view
             d["scans"] = try service.listScans(limit: 5, scope: scope).map {

@@ -69,6 +69,16 @@ enum Templates {
         {{#departments}}<tr><td><a href="/devices?dept={{code}}">{{code}}</a></td><td>{{name}}</td><td class="n">{{count}}</td></tr>{{/departments}}
         </tbody></table></section>
         {{#showUnassigned}}<p><a href="/queue">{{t.unassigned}}: {{unassigned}}</a> · <a href="/queue">{{t.openClaims}}: {{openClaims}}</a></p>{{/showUnassigned}}
+        <section><h2>{{t.failingPCs}}</h2>
+        <p>{{failingCount}} {{t.of}} {{pcs}}</p>
+        <table><thead><tr><th>#</th><th>{{t.hostname}}</th><th>{{t.department}}</th><th>{{t.findings}}</th></tr></thead><tbody>
+        {{#failing}}<tr><td><a href="/devices/{{id}}">{{id}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{findings}}</td></tr>{{/failing}}
+        </tbody></table></section>
+        <section><h2>{{t.licencePosition}}</h2>
+        <p>{{complianceShort}} {{t.short}} {{complianceRows}} · <a href="/software">{{t.more}}</a></p>
+        <table><thead><tr><th>{{t.product}}</th><th>{{t.department}}</th><th>{{t.installs}}</th><th>{{t.entitled}}</th><th>{{t.status}}</th></tr></thead><tbody>
+        {{#unlicensed}}<tr><td>{{product}}</td><td>{{department}}</td><td class="n">{{installs}}</td><td class="n">{{entitled}}</td><td class="error">{{status}}</td></tr>{{/unlicensed}}
+        </tbody></table></section>
         <section><h2>{{t.reviewCoverage}}</h2>
         <table><thead><tr><th>{{t.department}}</th><th>{{t.name}}</th><th>{{t.count}}</th><th>{{t.reviewed}}</th></tr></thead><tbody>
         {{#coverage}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{reviewed}} ({{share}})</td></tr>{{/coverage}}

@@ -42,6 +42,13 @@ import Testing
             #expect(String(buffer: try await client.get("/audit", as: aud).body).contains("cwc-only-note"))
             let software = try await client.get("/software", as: dzb)
             #expect(software.status == .ok && String(buffer: software.body).contains("软件正版化"))
+            // The dashboard: the scope's failing PCs (the JYXY-JYS PC has never reported) and
+            // licence position; none of them for DZB, which has no PC.
+            let two = try await client.signIn("two", Campus.passwords["two"]!)
+            let dashboard = String(buffer: try await client.get("/", as: two).body)
+            #expect(dashboard.contains("未达标的办公电脑") && dashboard.contains("/devices/\(campus.jys)\""))
+            let dzbDashboard = String(buffer: try await client.get("/", as: dzb).body)
+            #expect(!dzbDashboard.contains("/devices/\(campus.jys)\"") && dzbDashboard.contains("0 台，共 0"))
             // The English switch.
             let english = String(buffer: try await client.get("/departments?lang=en", as: dzb).body)
             #expect(english.contains("Security liaison") && !english.contains("信息安全联络员"))
