@@ -450,15 +450,11 @@ extension LedgerService {
         try checkPCs(campaign: campaign, devices: [device], scope: scope, actor: actor)
     }
 
-    /// Marks several PCs checked at once: every one must be in the caller's scope (else the
-    /// whole batch is `notFound`, nothing written), in one transaction.
+    /// Marks several PCs checked at once: every one must be a PC in the caller's scope, checked
+    /// inside the store's one transaction (else the whole batch is refused, nothing written).
     public func checkPCs(campaign: Int64, devices: [Int64], scope: DeviceScope, actor: Principal) throws {
         guard !devices.isEmpty else { throw LedgerError(.invalidInput, "no PC to check") }
-        let pcs = try devices.map { id -> (device: Int64, department: String?) in
-            try checkDevice(id, scope)
-            return (id, try ledger.device(id).summary.department)
-        }
-        try ledger.checkPCs(campaign: campaign, pcs, actor: actor)
+        try ledger.checkPCs(campaign: campaign, devices: devices, scope: scope, actor: actor)
     }
 
     /// The PCs in scope (of `department` and its sub-departments, if given) of a self-check,

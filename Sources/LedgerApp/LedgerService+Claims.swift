@@ -129,6 +129,8 @@ extension LedgerService {
         guard devices.count <= Self.maxBatch else {
             throw LedgerError(.invalidInput, "at most \(Self.maxBatch) devices at once")
         }
+        var seen = Set<Int64>()
+        let devices = devices.filter { seen.insert($0).inserted }  // once each
         try ledger.assign(devices: devices, to: department, scope: scope, actor: actor)
         return devices.map {
             DeviceEditOutcome(action: "assign", device: $0, department: department, otherDevice: nil, observations: 0)

@@ -266,7 +266,7 @@ public struct DevicePage: Equatable, Sendable {
     public var devices: [DeviceOutput]
 
     /// How many pages the list has (at least one).
-    public var pages: Int { max(1, (total + perPage - 1) / perPage) }
+    public var pages: Int { max(1, total / perPage + (total % perPage == 0 ? 0 : 1)) }
 }
 
 extension LedgerService {

@@ -111,7 +111,7 @@ extension Pages {
         let campaign = try service.campaign(id, scope: scope)
         var d = base(campaign.name, lang, context)
         d["c"] = CampaignRoutes.labels.mapValues { lang.pick($0.0, $0.1) }
-        d["id"] = id
+        d["campaignId"] = id
         d["name"] = campaign.name
         d["deadline"] = campaign.deadline
         d["status"] = campaign.status
@@ -139,7 +139,8 @@ extension Pages {
         let options = CampaignRoutes.resolutions.map { ["value": $0.0, "label": lang.pick($0.1, $0.2)] }
         d["findings"] = try service.campaignFindings(id, scope: scope).map { f -> [String: Any] in
             var row: [String: Any] = [
-                "id": f.id, "kind": f.kind, "department": f.department ?? "", "device": f.device.map(String.init) ?? "",
+                "findingId": f.id, "kind": f.kind, "department": f.department ?? "",
+                "device": f.device.map(String.init) ?? "",
                 "hasDevice": f.device != nil, "hostname": f.hostname ?? "",
                 "product": [f.product, f.edition, f.title].compactMap { $0 }.filter { !$0.isEmpty }.joined(
                     separator: " "),
@@ -203,18 +204,18 @@ extension Templates {
         <section><h2>{{c.findings}}</h2>
         <table><thead><tr><th>{{c.department}}</th><th>{{c.device}}</th><th>{{c.kind}}</th><th>{{c.product}}</th><th>{{c.detail}}</th><th>{{c.status}}</th><th>{{c.resolution}}</th></tr></thead><tbody>
         {{#findings}}<tr><td>{{department}}</td><td>{{#hasDevice}}<a href="/devices/{{device}}">{{device}}</a> {{hostname}}{{/hasDevice}}</td><td>{{kind}}</td><td>{{product}}</td><td>{{detail}}</td><td>{{status}}</td>
-        <td>{{resolution}}{{#resolvable}}<form method="post" action="/campaigns/{{id}}/resolve" class="resolve"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="finding" value="{{id}}">
+        <td>{{resolution}}{{#resolvable}}<form method="post" action="/campaigns/{{campaignId}}/resolve" class="resolve"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="finding" value="{{findingId}}">
         <select name="resolution">{{#options}}<option value="{{value}}">{{label}}</option>{{/options}}</select> <input name="detail" placeholder="{{c.refOrReason}}"> <button type="submit">{{c.resolve}}</button></form>{{/resolvable}}</td></tr>{{/findings}}
         </tbody></table></section>
         <section><h2>{{c.pcs}}</h2>
-        {{#anyCheckable}}<form method="post" action="/campaigns/{{id}}/check" class="check"><input type="hidden" name="csrf" value="{{csrf}}">{{/anyCheckable}}
+        {{#anyCheckable}}<form method="post" action="/campaigns/{{campaignId}}/check" class="check"><input type="hidden" name="csrf" value="{{csrf}}">{{/anyCheckable}}
         <table><thead><tr><th></th><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.department}}</th><th>{{c.checkedBy}}</th></tr></thead><tbody>
         {{#pcs}}<tr><td>{{#checkable}}<input type="checkbox" name="device" value="{{device}}">{{/checkable}}{{#checked}}✓{{/checked}}</td><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{checkedBy}}</td></tr>{{/pcs}}
         </tbody></table>
         {{#anyCheckable}}<button type="submit">{{c.markChecked}}</button></form>{{/anyCheckable}}
         </section>
         {{#changing}}<section><h2>{{c.signOff}}</h2>
-        <form method="post" action="/campaigns/{{id}}/sign-off" class="sign-off"><input type="hidden" name="csrf" value="{{csrf}}">
+        <form method="post" action="/campaigns/{{campaignId}}/sign-off" class="sign-off"><input type="hidden" name="csrf" value="{{csrf}}">
         <select name="department">{{#departmentOptions}}<option value="{{code}}">{{code}} {{name}}</option>{{/departmentOptions}}</select>
         <input name="by" placeholder="{{c.by}}" required> <input name="statement" value="{{c.statementDefault}}" size="60" required>
         <button type="submit">{{c.sign}}</button></form></section>{{/changing}}

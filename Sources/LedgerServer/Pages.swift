@@ -201,8 +201,9 @@ struct Pages: Sendable {
             c.queryItems = items
             return c.percentEncodedQuery ?? ""
         }
-        if page > 1 { d["previous"] = link(min(page, pages) - 1) }
-        if page < pages { d["next"] = link(page + 1) }
+        let shown = min(page, pages)
+        if shown > 1 { d["previous"] = link(shown - 1) }
+        if shown < pages { d["next"] = link(shown + 1) }
         d["exportQuery"] = link(1)
         d["devices"] = listed.devices.map { v -> [String: Any] in
             [

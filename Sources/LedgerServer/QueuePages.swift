@@ -134,16 +134,21 @@ extension Pages {
         }
         let lang = Self.language(request)
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
-        let listed = try service.listDevicePage(
+        var listed = try service.listDevicePage(
             DeviceQuery(unassignedOnly: true), scope: context.scope, page: page, size: Queue.pageSize)
+        if page > listed.pages {  // past the last page: the last one
+            listed = try service.listDevicePage(
+                DeviceQuery(unassignedOnly: true), scope: context.scope, page: listed.pages, size: Queue.pageSize)
+        }
         var d = base(lang.pick("待认领队列", "Unknown-device queue"), lang, context)
         d["q"] = Queue.text(lang)
         d["isAdmin"] = context.account?.role == .admin
         d["total"] = listed.total
-        d["page"] = min(page, listed.pages)
+        d["page"] = min(page, listed.pages)  // (past the last page: the last)
         d["pages"] = listed.pages
-        if page > 1 { d["previous"] = String(min(page, listed.pages) - 1) }
-        if page < listed.pages { d["next"] = String(page + 1) }
+        let shown = min(page, listed.pages)
+        if shown > 1 { d["previous"] = String(shown - 1) }
+        if shown < listed.pages { d["next"] = String(shown + 1) }
         d["devices"] = listed.devices.map { v -> [String: Any] in
             [
                 "id": v.id, "classLabel": ReportLayout.classLabel(v.deviceClass, lang), "hostname": v.hostname ?? "",

@@ -224,11 +224,19 @@ extension Ledger {
     }
 
     /// Marks PCs checked in one transaction (all or none), one audit entry each.
-    public func checkPCs(campaign: Int64, _ pcs: [(device: Int64, department: String?)], actor: Principal) throws {
+    /// Marks PCs checked in one transaction, each checked there to be a PC in `scope` (one
+    /// that is not refuses the batch, nothing written); the department recorded is the PC's now.
+    public func checkPCs(campaign: Int64, devices: [Int64], scope: DeviceScope, actor: Principal) throws {
         try writer.write { db in
             try Self.requireOpenCampaign(db, campaign)
             let now = Date()
-            for (device, department) in pcs {
+            for device in Set(devices).sorted() {
+                try Self.requireDevice(db, device, scope)
+                let class_ = try String.fetchOne(db, sql: "SELECT class FROM device WHERE id = ?", arguments: [device])
+                guard class_ == DeviceClass.pc.rawValue else {
+                    throw LedgerError(.invalidInput, "device \(device) is not an office PC: only PCs are checked")
+                }
+                let department = try Self.departmentCode(db, device: device)
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO campaign_pc_check (campaign_id, device_id, department_code, checked_at, checked_by)
@@ -241,10 +249,6 @@ extension Ledger {
                         entityID: String(device), department: department, details: ["campaign": .int(campaign)]))
             }
         }
-    }
-
-    public func checkPC(campaign: Int64, device: Int64, department: String?, actor: Principal) throws {
-        try checkPCs(campaign: campaign, [(device, department)], actor: actor)
     }
 
     public func signOff(campaign: Int64, department: String, by: String, statement: String, actor: Principal) throws {

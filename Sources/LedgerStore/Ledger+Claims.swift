@@ -37,10 +37,12 @@ extension Ledger {
             guard let dept = try Self.departmentID(db, code, scope) else {
                 throw LedgerError(.notFound, "unknown department '\(code)'")
             }
-            let device = try Self.device(db, named: identifier)
-            if let device, try Self.deviceInScope(db, device, .departments([code])) {
+            // The conflict is decided on the claimant's own devices only (any of them carrying
+            // the identifier, now or before), so it tells nothing of other departments'.
+            if try Self.carries(db, identifier, scope: .departments([code])) {
                 throw LedgerError(.conflict, "\(identifier.value) is already a device of \(code)")
             }
+            let device = try Self.device(db, named: identifier)
             let open =
                 try Int.fetchOne(
                     db,
@@ -64,12 +66,34 @@ extension Ledger {
                 AuditEntry(
                     at: now, actor: actor, action: "claim.file", entityKind: "claim", entityID: String(id),
                     department: code,
+                    // Not the device it named: the claimant reads its department's entries.
                     details: [
                         "identifier": .string("\(identifier.kind.rawValue):\(identifier.value)"),
-                        "device": JSONValue(device.map(String.init)), "reason": .string(reason),
+                        "reason": .string(reason),
                     ]))
             return id
         }
+    }
+
+    /// Whether a device in `scope` carries the identifier (a MAC or serial it is known by, an IP
+    /// it was ever seen at).
+    static func carries(_ db: Database, _ identifier: ClaimIdentifier, scope: DeviceScope) throws -> Bool {
+        let (scopeSQL, scopeArgs) = scope.sql()
+        let sql: String
+        switch identifier.kind {
+        case .mac, .serial:
+            sql = """
+                SELECT 1 FROM identity_key k JOIN device ON device.id = k.device_id
+                WHERE k.kind = ? AND k.value = ? AND \(scopeSQL) LIMIT 1
+                """
+        case .ip:
+            sql = """
+                SELECT 1 FROM device_address a JOIN device ON device.id = a.device_id
+                WHERE a.kind = ? AND a.value = ? AND \(scopeSQL) LIMIT 1
+                """
+        }
+        return try Bool.fetchOne(
+            db, sql: sql, arguments: [identifier.kind.rawValue, identifier.value] + scopeArgs) == true
     }
 
     /// The device an identifier names now: the MAC's or serial's identity key, or the device
@@ -134,7 +158,8 @@ extension Ledger {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT c.*, d.code AS claimant, (device.id IS NOT NULL AND \(visible)) AS visible, owner.code AS owner
+                SELECT c.*, d.code AS claimant, COALESCE(device.id IS NOT NULL AND \(visible), 0) AS visible,
+                    owner.code AS owner
                 FROM device_claim c JOIN department d ON d.id = c.department_id
                 LEFT JOIN device ON device.id = c.device_id
                 LEFT JOIN department owner ON owner.id = device.department_id
@@ -197,7 +222,10 @@ extension Ledger {
                 AuditEntry(
                     at: now, actor: actor, action: grant ? "claim.grant" : "claim.refuse", entityKind: "claim",
                     entityID: String(id), department: claimant,
-                    details: ["device": JSONValue(device.map(String.init)), "note": JSONValue(note)]))
+                    // A refusal names no device: the claimant reads its department's entries.
+                    details: grant
+                        ? ["device": JSONValue(device.map(String.init)), "note": JSONValue(note)]
+                        : ["note": JSONValue(note)]))
         }
     }
 }

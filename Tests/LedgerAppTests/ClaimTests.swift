@@ -80,6 +80,33 @@ import Testing
         _ = dzb
     }
 
+    /// Found in review: a claimant's list with a claim on a device of no department (its
+    /// visibility was SQL NULL, read as a Bool: a trap), the audit log naming the device a claim
+    /// named to the claimant, and an IP claim decided on the latest device seen at the IP.
+    @Test func nothingOfWhatAClaimNamedReachesTheClaimant() throws {
+        let (s, dzb, cwc, stray) = try campus()
+        let onStray = try s.fileClaim(identifier: "198.18.99.7", reason: "lab PC", scope: liaison, actor: it)
+        let onForeign = try s.fileClaim(identifier: "CN0001XYZ", reason: "room 201", scope: liaison, actor: it)
+        let mine = try s.listClaims(scope: liaison)
+        #expect(mine.map(\.id) == [onForeign.id, onStray.id] && mine.allSatisfy { $0.device == nil })
+        #expect(try s.listClaims(scope: .everything).first { $0.id == onStray.id }?.device == stray)
+        _ = try s.decideClaim(onForeign.id, grant: false, note: "it is CWC's", scope: .everything, actor: it)
+        let entries = try s.auditLog(scope: liaison).filter { $0.action.hasPrefix("claim.") }
+        #expect(entries.count == 3)
+        for e in entries { #expect(e.details["device"] == nil, "\(e.action) names a device to the claimant") }
+        // IT's log keeps what each claim named (the claim rows do), the grant its device.
+        #expect(try s.listClaims(scope: .everything).first { $0.id == onForeign.id }?.device == cwc)
+        // DZB's printer was at 198.18.10.5; another department's device is seen there later. A
+        // claim of that IP is DZB's own conflict, whoever holds it now.
+        var later = seen(30, mac: "3c:d9:2b:00:00:09", ip: "198.18.10.5")
+        later.hostnames = ["cw-moved"]
+        let moved = try device(s, later)
+        _ = try s.assign(device: moved, to: "CWC", scope: .everything, actor: it)
+        #expect(
+            code { try s.fileClaim(identifier: "198.18.10.5", reason: "x", scope: liaison, actor: it) } == .conflict)
+        _ = dzb
+    }
+
     @Test func itGrantsOrRefusesAClaimAndOnlyIT() throws {
         let (s, _, cwc, stray) = try campus()
         let bySerial = try s.fileClaim(identifier: "CN0001XYZ", reason: "room 201", scope: liaison, actor: it)

@@ -35,6 +35,11 @@ import Testing
             let page = String(buffer: try await client.get("/campaigns/\(campaign.id)", as: two).body)
             #expect(
                 page.contains("value=\"\(finding.id)\"") && page.contains("name=\"device\" value=\"\(campus.jys)\""))
+            // Every form posts to this campaign (found in review: the findings' rows had taken
+            // the campaign's id key for their own).
+            for action in ["resolve", "check", "sign-off"] {
+                #expect(page.contains("action=\"/campaigns/\(campaign.id)/\(action)\""), "\(action)")
+            }
             #expect(page.contains("JYXY-JYS") && !page.contains("<td>DZB</td>"))
             let dzbPage = String(buffer: try await client.get("/campaigns/\(campaign.id)", as: dzb).body)
             #expect(!dzbPage.contains(finding.id) && !dzbPage.contains("/devices/\(campus.jys)"))
@@ -57,6 +62,10 @@ import Testing
                     .status == .notFound)
             #expect(
                 try await form("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: aud).status == .forbidden)
+            // Only PCs are checked: CWC's printer, in scope, is refused.
+            #expect(
+                try await form("/campaigns/\(campaign.id)/check", "device=\(campus.cwc)", as: two).status == .badRequest
+            )
             #expect(
                 try await form("/campaigns/\(campaign.id)/resolve", "finding=\(finding.id)&resolution=exempt", as: two)
                     .status == .badRequest)  // an exemption needs its reason
