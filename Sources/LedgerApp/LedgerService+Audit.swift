@@ -26,20 +26,31 @@ extension LedgerService {
     /// `audit`: the log, oldest first. A department scope sees the entries of its departments
     /// (sub-departments included) and no campus-wide ones; `department` narrows to one
     /// department's sub-tree.
-    public func auditLog(department: String? = nil, since: Date? = nil, scope: DeviceScope) throws
+    /// `latest` keeps the newest that many entries (still oldest first).
+    public func auditLog(department: String? = nil, since: Date? = nil, latest: Int? = nil, scope: DeviceScope) throws
         -> [AuditEntryOutput]
     {
+        let visible = try auditDepartments(department, scope)
+        return try ledger.auditLog(since: since, departments: visible, latest: latest).map { e in
+            AuditEntryOutput(
+                id: e.id, at: isoDate(e.at), actor: e.actor, action: e.action, entityKind: e.entityKind,
+                entityId: e.entityID, department: e.department, details: e.details)
+        }
+    }
+
+    /// How many entries `auditLog` holds for the caller (the console's "latest N of M").
+    public func auditCount(department: String? = nil, scope: DeviceScope) throws -> Int {
+        try ledger.auditCount(departments: try auditDepartments(department, scope))
+    }
+
+    func auditDepartments(_ department: String?, _ scope: DeviceScope) throws -> Set<String>? {
         var visible = try codes(in: scope)
         if let department {
             try checkDepartment(department, scope)
             let under = Self.codes(under: [department], in: try ledger.departments().map(\.department))
             visible = visible.map { $0.intersection(under) } ?? under
         }
-        return try ledger.auditLog(since: since, departments: visible).map { e in
-            AuditEntryOutput(
-                id: e.id, at: isoDate(e.at), actor: e.actor, action: e.action, entityKind: e.entityKind,
-                entityId: e.entityID, department: e.department, details: e.details)
-        }
+        return visible
     }
 }
 

@@ -100,10 +100,10 @@ extension Pages {
         let lang = Self.language(request)
         var d = base(lang.pick("操作日志", "Audit log"), lang, context)
         d["l"] = LedgerPageRoutes.labels.mapValues { lang.pick($0.0, $0.1) }
-        let entries = try service.auditLog(scope: context.scope)
-        d["count"] = min(entries.count, LedgerPageRoutes.auditShown)
-        d["total"] = entries.count
-        d["entries"] = entries.suffix(LedgerPageRoutes.auditShown).reversed().map { e -> [String: Any] in
+        let entries = try service.auditLog(latest: LedgerPageRoutes.auditShown, scope: context.scope)
+        d["count"] = entries.count
+        d["total"] = try service.auditCount(scope: context.scope)
+        d["entries"] = entries.reversed().map { e -> [String: Any] in
             [
                 "at": e.at, "actor": e.actor, "action": e.action,
                 "entity": [e.entityKind, e.entityId].compactMap { $0 }.joined(separator: " "),

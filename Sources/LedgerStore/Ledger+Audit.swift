@@ -20,16 +20,19 @@ extension Ledger {
 
     /// The audit log, oldest first: entries since a time, of some departments (nil: every entry,
     /// campus-wide ones included; a set: only entries of those departments).
-    public func auditLog(since: Date? = nil, departments: Set<String>? = nil) throws -> [AuditEntry] {
+    /// The entries since `since` of `departments` (nil: all, campus-wide ones included), oldest
+    /// first; `latest` keeps only the newest that many (read as such, not cut afterwards).
+    public func auditLog(since: Date? = nil, departments: Set<String>? = nil, latest: Int? = nil) throws
+        -> [AuditEntry]
+    {
         try writer.read { db in
-            var sql = "SELECT * FROM audit_log WHERE at >= ?"
-            var arguments: StatementArguments = [since?.unixSeconds ?? -Double.greatestFiniteMagnitude]
-            if let departments {
-                sql += " AND department_code IN (SELECT value FROM json_each(?))"
-                arguments += [JSONText.array(departments.sorted())]
-            }
-            sql += " ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+            let (condition, arguments) = Self.auditCondition(since: since, departments: departments)
+            let sql =
+                latest == nil
+                ? "SELECT * FROM audit_log WHERE \(condition) ORDER BY id"
+                : "SELECT * FROM (SELECT * FROM audit_log WHERE \(condition) ORDER BY id DESC LIMIT ?) ORDER BY id"
+            let all = latest.map { arguments + [max(0, $0)] } ?? arguments
+            return try Row.fetchAll(db, sql: sql, arguments: all).map { r in
                 let details: String = r["details"]
                 let value = try? JSONDecoder().decode(JSONValue.self, from: Data(details.utf8))
                 guard case .object(let d)? = value else {
@@ -41,5 +44,24 @@ extension Ledger {
                 )
             }
         }
+    }
+
+    /// How many entries `auditLog` would return without `latest`.
+    public func auditCount(since: Date? = nil, departments: Set<String>? = nil) throws -> Int {
+        try writer.read { db in
+            let (condition, arguments) = Self.auditCondition(since: since, departments: departments)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(condition)", arguments: arguments)
+                ?? 0
+        }
+    }
+
+    static func auditCondition(since: Date?, departments: Set<String>?) -> (String, StatementArguments) {
+        var sql = "at >= ?"
+        var arguments: StatementArguments = [since?.unixSeconds ?? -Double.greatestFiniteMagnitude]
+        if let departments {
+            sql += " AND department_code IN (SELECT value FROM json_each(?))"
+            arguments += [JSONText.array(departments.sorted())]
+        }
+        return (sql, arguments)
     }
 }

@@ -36,6 +36,12 @@ import Testing
         #expect(try s.auditLog(department: "DZB", scope: .everything).map(\.action) == ["device.merge"])
         #expect(code { try s.auditLog(department: "DZB", scope: .departments(["CWC"])) } == .notFound)
         #expect(try s.auditLog(since: Date().addingTimeInterval(3600), scope: .everything).isEmpty)
+        // The newest N, read as such (the console's page), and the count, in the same scope.
+        #expect(try s.auditLog(latest: 2, scope: .everything) == Array(log.suffix(2)))
+        #expect(try s.auditLog(latest: 1, scope: .departments(["CWC"])).map(\.action) == ["device.unassign"])
+        #expect(try s.auditLog(latest: 0, scope: .everything).isEmpty)
+        #expect(try s.auditCount(scope: .everything) == log.count)
+        #expect(try s.auditCount(scope: .departments(["CWC"])) == 2)
     }
 
     @Test func aRefusedChangeLeavesNoEntryAndEntriesCannotBeChanged() throws {
