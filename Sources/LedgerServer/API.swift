@@ -85,14 +85,18 @@ enum API {
                 throw LedgerError(.invalidInput, "unknown class '\(c)'")
             }
             let (page, size) = try pageArguments(request)
-            let shown = try service.listDevicePage(q, scope: context.scope, page: page, size: size)
+            let scope = context.scope
+            let (total, body) = try await Offload.run {
+                let shown = try service.listDevicePage(q, scope: scope, page: page, size: size)
+                return (shown.total, DeviceListJSON.encode(shown.devices))
+            }
             return Response(
-                status: .ok,
-                headers: [.contentType: "application/json; charset=utf-8", .totalCount: String(shown.total)],
-                body: .init(byteBuffer: ByteBuffer(bytes: DeviceListJSON.encode(shown.devices))))
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .totalCount: String(total)],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         book.add(.get, "/api/v1/devices/{id}", .reader) { _, context in
-            try Response.json(try service.showDevice(try id(context), scope: context.scope))
+            let (device, scope) = (try id(context), context.scope)
+            return try Response.json(try await Offload.run { try service.showDevice(device, scope: scope) })
         }
         book.add(.get, "/api/v1/departments", .reader) { _, context in
             try Response.json(try service.listDepartments(scope: context.scope))
