@@ -185,6 +185,12 @@ enum SnmpsimExamples {
             "snmp.ifNumber": ["5"],
         ])
         #expect(pc.deviceClass == .pc && !network(pc))
+        // ... also when its first hrDevice row (all the scan sees) is a printer driver.
+        let laptop = verdict([
+            "snmp.sysDescr": ["Hardware: Intel64 Family 6 Model 142 - Software: Windows Version 6.3 (Build 19045)"],
+            "snmp.hrDeviceType": ["1.3.6.1.2.1.25.3.1.5"], "snmp.ifTypes": ["ieee80211:3 ethernetCsmacd:1"],
+        ])
+        #expect(!network(laptop), "\(String(describing: laptop.deviceClass))")
         // Must not: a NAS with two ports, a bond and virtual interfaces: a layer-2 agent of 9
         // interfaces was a bridge by ifNumber alone; its types say two Ethernet ports.
         let nas = verdict([

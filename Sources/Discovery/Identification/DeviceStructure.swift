@@ -78,9 +78,10 @@ public enum DeviceStructure {
         if processors, !printer, !bridge, !router {
             add("snmp.role", "host")
         }
-        // 802.11 radios on a box that is neither a host nor a printer: an access point (a
-        // laptop's Wi-Fi adapters come with HOST-RESOURCES processors).
-        if radios > 0, !printer, !processors { add("snmp.role", "wireless") }
+        // 802.11 radios on a box with no HOST-RESOURCES device table and no Printer-MIB: an
+        // access point. A laptop's Wi-Fi adapters come with a device table (its first row,
+        // all the scan sees, may be a printer driver rather than a processor).
+        if radios > 0, !printer, !present("snmp.hrDeviceType") { add("snmp.role", "wireless") }
         return s
     }
 }
