@@ -187,7 +187,11 @@ func picked(_ spec: Substring) -> [[UInt8]] {
                     ProbeRequests.snmp(
                         version: v, community: "public", pdu: UInt8(pdu), requestID: 7, oids: ProbeRequests.snmpGetOIDs)
                 }
-            } + [ProbeRequests.snmpV3Discovery(messageID: 9)]
+            } + [
+                ProbeRequests.snmpV3Discovery(messageID: 9),
+                ProbeRequests.snmpBulk(
+                    community: "public", requestID: 8, maxRepetitions: 64, oids: [ProbeRequests.ifTypeColumn]),
+            ]
         case "dns": return ProbeRequests.dnsQueries(id: 1, names: ProbeRequests.dnssdServices, type: 12)
         case "nbns": return [ProbeRequests.nbnsNodeStatus(id: 3)]
         case "ipp": return [IPPMessage.getPrinterAttributes(uri: "ipp://198.18.1.20:631/ipp/print", requestID: 1)]

@@ -103,6 +103,54 @@ public enum ProbeAnswers {
         return s
     }
 
+    /// IANAifType names of the common interface types (others are written as their number).
+    public static let interfaceTypeNames: [Int64: String] = [
+        1: "other", 6: "ethernetCsmacd", 7: "iso88023Csmacd", 23: "ppp", 24: "softwareLoopback", 53: "propVirtual",
+        62: "fastEther",
+        69: "fastEtherFX", 71: "ieee80211", 117: "gigabitEthernet", 131: "tunnel", 135: "l2vlan", 136: "l3ipvlan",
+        161: "ieee8023adLag", 209: "bridge",
+    ]
+
+    /// The ifType values of a column walk, counted: the INTEGER rows only (at most 10,000, as
+    /// many as a message holds), each value 1...2^31-1.
+    public static func interfaceTypeCounts(_ rows: [SNMPMessage.Binding]) -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for row in rows.prefix(10_000) {
+            if case .integer(let type) = row.value, (1...Int64(Int32.max)).contains(type) {
+                counts[type, default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    /// The interfaces a walk of ifType counted: `snmp.ifTypes` (`ethernetCsmacd:24 softwareLoopback:1`,
+    /// most first, then by type number) and `snmp.ifRows`, the rows walked.
+    public static func snmpInterfaces(_ counts: [Int64: Int]) -> Signals {
+        var s = Signals()
+        guard !counts.isEmpty else { return s }
+        let ordered = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        s.add(
+            "snmp.ifTypes",
+            ordered.map { "\(interfaceTypeNames[$0.key] ?? String($0.key)):\($0.value)" }.joined(separator: " "))
+        s.add("snmp.ifRows", String(counts.values.reduce(0, +)))
+        return s
+    }
+
+    /// `ethernetCsmacd:24 softwareLoopback:1` (names or numbers) back to counts by type number;
+    /// nil for anything else.
+    public static func interfaceTypeCounts(_ text: String) -> [Int64: Int]? {
+        let numbers = Dictionary(interfaceTypeNames.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var counts: [Int64: Int] = [:]
+        for item in text.split(separator: " ") {
+            let parts = item.split(separator: ":")
+            guard parts.count == 2, let n = Int(parts[1]), (1...1_000_000).contains(n),
+                let type = numbers[String(parts[0])] ?? Int64(parts[0])
+            else { return nil }
+            counts[type, default: 0] += n
+        }
+        return counts.isEmpty ? nil : counts
+    }
+
     /// A NetBIOS node status: computer name, workgroup, adapter MAC.
     public static func nbns(_ info: NBNSInfo) -> Signals {
         var s = Signals()

@@ -48,6 +48,25 @@ public enum ProbeRequests {
         return tlv(0x30, integer(Int64(version)) + tlv(0x04, Array(community.utf8)) + tlv(pdu, body))
     }
 
+    /// IF-MIB ifType, the column walked with GETBULK (v2c agents): every interface's type.
+    public static let ifTypeColumn = "1.3.6.1.2.1.2.2.1.3"
+    /// Rows asked per GETBULK: a 48-port switch's ports and VLANs in one answer that still fits
+    /// one Ethernet frame (about 18 bytes a row).
+    public static let snmpBulkRepetitions = 64
+
+    /// An SNMPv2c GetBulkRequest (RFC 3416 §4.2.3, PDU 0xA5): the first `nonRepeaters` OIDs
+    /// asked once, the others `maxRepetitions` rows each. Its fields sit where a GET's error
+    /// status and index do; both bounded to 0...2^31-1 as the RFC says.
+    public static func snmpBulk(
+        community: String, requestID: Int32, nonRepeaters: Int = 0, maxRepetitions: Int, oids: [String]
+    ) -> [UInt8] {
+        let bindings = oids.map { tlv(0x30, tlv(0x06, oid($0)) + [0x05, 0x00]) }
+        let body =
+            integer(Int64(requestID)) + integer(Int64(max(0, min(nonRepeaters, Int(Int32.max)))))
+            + integer(Int64(max(0, min(maxRepetitions, Int(Int32.max))))) + tlv(0x30, bindings.flatMap { $0 })
+        return tlv(0x30, integer(1) + tlv(0x04, Array(community.utf8)) + tlv(0xA5, body))
+    }
+
     /// The SNMPv3 discovery probe (RFC 3414 §4): no user, reportable, an empty GET; an agent
     /// answers with a report carrying its engine ID (its maker's enterprise number, often a MAC).
     public static func snmpV3Discovery(messageID: Int32) -> [UInt8] {

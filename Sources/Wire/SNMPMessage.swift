@@ -117,6 +117,10 @@ public struct SNMPMessage: Equatable, Sendable {
     public struct Binding: Equatable, Sendable {
         public var oid: String
         public var value: Value
+        public init(oid: String, value: Value) {
+            self.oid = oid
+            self.value = value
+        }
     }
 
     /// 0 = v1, 1 = v2c, 3 = v3.
@@ -129,6 +133,42 @@ public struct SNMPMessage: Equatable, Sendable {
     public var bindings: [Binding] = []
     /// v3: the authoritative engine ID from the security parameters (engine discovery).
     public var engineID: [UInt8]?
+
+    /// The rows of one table column in a GET-NEXT or GETBULK response, as a walk reads them:
+    /// the bindings from the first on, while each OID is an instance of `column`, is greater
+    /// than the one before and is not endOfMibView. `ended`: the walk stopped inside the answer
+    /// (the column is done, or the agent went wrong); false when every binding was a row, so
+    /// the column may go on past what was asked. Nothing unless a response without error.
+    public struct ColumnWalk: Equatable, Sendable {
+        public var rows: [Binding]
+        public var ended: Bool
+    }
+
+    public func walk(column: String) -> ColumnWalk {
+        guard pduType == 0xA2, errorStatus == 0, let prefix = Self.arcs(column) else {
+            return ColumnWalk(rows: [], ended: true)
+        }
+        var rows: [Binding] = []
+        var last: [UInt64]?
+        for binding in bindings {
+            guard let arcs = Self.arcs(binding.oid), arcs.count > prefix.count, arcs.starts(with: prefix),
+                binding.value != .endOfMibView, last.map({ $0.lexicographicallyPrecedes(arcs) }) ?? true
+            else { return ColumnWalk(rows: rows, ended: true) }
+            rows.append(binding)
+            last = arcs
+        }
+        return ColumnWalk(rows: rows, ended: rows.isEmpty)
+    }
+
+    /// A dotted OID's arcs, nil if any is not a number.
+    static func arcs(_ oid: String) -> [UInt64]? {
+        var out: [UInt64] = []
+        for part in oid.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let n = UInt64(part) else { return nil }
+            out.append(n)
+        }
+        return out
+    }
 
     public static func parse(_ input: ArraySlice<UInt8>) throws -> SNMPMessage {
         let bytes = Array(input)

@@ -145,6 +145,74 @@ enum SnmpsimExamples {
         #expect(unknown.evidence.contains { $0.field == "signal" && $0.value == "snmp.sysDescr=ZX-1000 v3" })
     }
 
+    /// The GETBULK walk of ifType as structure: many Ethernet ports that are bridged make a
+    /// switch, 802.11 radios an access point; one or two ports and a loopback make nothing.
+    @Test func interfaceTypesAreStructureAndFewPortsAreNoNetworkGear() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        func verdict(_ s: [String: [String]]) -> Fingerprint { id.identify(s, rules: rules) }
+        func network(_ v: Fingerprint) -> Bool { v.evidence.contains { $0.field == "class" && $0.value == "network" } }
+        let processor = "1.3.6.1.2.1.25.3.1.3"
+        // Must: a switch nobody wrote a rule for (bridge ports and 48 Ethernet ports).
+        let sw = verdict([
+            "snmp.sysDescr": ["XS-5000 v2.1"], "snmp.ifTypes": ["ethernetCsmacd:52 l2vlan:16 softwareLoopback:1"],
+            "snmp.dot1dBaseNumPorts": ["52"], "snmp.sysServices": ["2"],
+        ])
+        #expect(sw.deviceClass == .network)
+        #expect(sw.evidence.contains { $0.reason.hasPrefix("snmp.role equals 'switch'") })
+        // Must: a layer-2 agent with 24 Ethernet ports and no BRIDGE-MIB.
+        let l2 = verdict([
+            "snmp.sysDescr": ["Agent 1.0"], "snmp.ifTypes": ["ethernetCsmacd:26"], "snmp.sysServices": ["2"],
+        ])
+        #expect(l2.deviceClass == .network)
+        // Must: an access point (radios, no HOST-RESOURCES processor, no Printer-MIB).
+        let ap = verdict([
+            "snmp.sysDescr": ["Linux 4.4"], "snmp.ifTypes": ["ethernetCsmacd:2 ieee80211:2 softwareLoopback:1"],
+        ])
+        #expect(ap.deviceClass == .network)
+        #expect(ap.evidence.contains { $0.reason.hasPrefix("snmp.role equals 'wireless'") })
+        // Must not: a printer with one Ethernet port and a loopback, even with a 2-port BRIDGE-MIB.
+        let printer = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.99999.1"], "snmp.printerMIB": ["present"],
+            "snmp.hrDeviceType": ["1.3.6.1.2.1.25.3.1.5"], "snmp.ifTypes": ["ethernetCsmacd:1 softwareLoopback:1"],
+            "snmp.dot1dBaseNumPorts": ["2"], "snmp.sysServices": ["78"], "snmp.ifNumber": ["2"],
+        ])
+        #expect(printer.deviceClass == .printer && !network(printer))
+        // Must not: a PC with its Wi-Fi adapters (Windows lists three 802.11 interfaces).
+        let pc = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.311.1.1.3.1.1"], "snmp.hrDeviceType": [processor],
+            "snmp.ifTypes": ["ieee80211:3 ethernetCsmacd:1 softwareLoopback:1"], "snmp.sysServices": ["76"],
+            "snmp.ifNumber": ["5"],
+        ])
+        #expect(pc.deviceClass == .pc && !network(pc))
+        // ... also when its first hrDevice row (all the scan sees) is a printer driver.
+        let laptop = verdict([
+            "snmp.sysDescr": ["Hardware: Intel64 Family 6 Model 142 - Software: Windows Version 6.3 (Build 19045)"],
+            "snmp.hrDeviceType": ["1.3.6.1.2.1.25.3.1.5"], "snmp.ifTypes": ["ieee80211:3 ethernetCsmacd:1"],
+        ])
+        #expect(!network(laptop), "\(String(describing: laptop.deviceClass))")
+        // Must not: a NAS with two ports, a bond and virtual interfaces: a layer-2 agent of 9
+        // interfaces was a bridge by ifNumber alone; its types say two Ethernet ports.
+        let nas = verdict([
+            "snmp.sysDescr": ["Linux DiskStation 4.4.59+"], "snmp.sysServices": ["78"], "snmp.ifNumber": ["9"],
+            "snmp.ifTypes": ["propVirtual:5 ethernetCsmacd:2 softwareLoopback:1 ieee8023adLag:1"],
+            "snmp.hrDeviceType": [processor],
+        ])
+        #expect(!network(nas), "\(String(describing: nas.deviceClass))")
+        #expect(
+            verdict(["snmp.sysDescr": ["Linux DiskStation"], "snmp.sysServices": ["78"], "snmp.ifNumber": ["9"]])
+                .deviceClass == .network)  // without the walk, the old inference
+        // The recordings with an ifTable: counts from the whole column.
+        let cisco = Snmprec.signals(try SnmpsimExamples.walk("cisco_16_switch.snmprec.gz"))
+        #expect(cisco["snmp.ifTypes"] == ["ethernetCsmacd:52 propVirtual:6 other:1"] && cisco["snmp.ifRows"] == ["59"])
+        #expect(
+            try SnmpsimExamples.verdict("cisco_16_switch.snmprec.gz").evidence.contains {
+                $0.reason.hasPrefix("snmp.role equals 'switch'")
+            })
+        let linux = Snmprec.signals(try SnmpsimExamples.walk("recorded/linux-full-walk.snmprec.gz"))
+        #expect(linux["snmp.ifTypes"] == ["ethernetCsmacd:1 softwareLoopback:1"])
+    }
+
     @Test func agreementBeatsOneLoudClaim() throws {
         let rules = try shippedFingerprints()
         let id = try shippedIdentification()

@@ -338,8 +338,60 @@ enum Canned {
             followUps.count == ProbeRequests.snmpGetOIDs.count - ProbeRequests.snmpSystemOIDs.count
                 + ProbeRequests.snmpStructureOIDs.count + ProbeRequests.snmpNextOIDs.count)
         #expect(result.signals[IPAddress("198.18.0.20")!]?.first("snmp.entPhysicalSerialNum") == "SW99")
-        // The v2c agent is never asked as v1: one GET, one GET-NEXT, one GET of the structure.
-        #expect(snmp(to: "198.18.0.10").map(\.version) == [1, 1, 1])
+        // The v2c agent is never asked as v1: one GET, one GET-NEXT, one GET of the structure,
+        // then (it answered) one GETBULK of ifType; the v1 agent never gets a GETBULK.
+        let v2c = snmp(to: "198.18.0.10")
+        #expect(v2c.map(\.version) == [1, 1, 1, 1] && v2c.map(\.pduType) == [0xA0, 0xA1, 0xA0, 0xA5])
+        #expect(v2c[3].bindings.map(\.oid) == [ProbeRequests.ifTypeColumn])
+        #expect(!old.contains { $0.pduType == 0xA5 })
+    }
+
+    /// An agent answering GETBULK as a walk of `types` (ifIndex 1, 2, …), at most 64 rows an
+    /// answer, then ifMtu.1 when the column ends; other requests as `Canned.snmp`.
+    static func bulkAgent(_ values: [String: String], types: [Int]) -> ([UInt8]) -> [FakeHost.Datagram] {
+        let other = Canned.snmp(values, versions: [1])
+        return { request in
+            guard let m = try? SNMPMessage.parse(request[...]), m.pduType == 0xA5, m.version == 1,
+                let from = m.bindings.first?.oid
+            else { return other(request) }
+            let column = ProbeRequests.ifTypeColumn
+            let after = from == column ? 0 : Int(from.dropFirst(column.count + 1)) ?? types.count
+            var list = types.enumerated().filter { $0.offset + 1 > after }.prefix(64).map {
+                ber(0x30, berOID("\(column).\($0.offset + 1)") + berInt($0.element))
+            }
+            if list.count < 64 { list.append(ber(0x30, berOID("1.3.6.1.2.1.2.2.1.4.1") + berInt(1500))) }
+            let pdu = ber(0xA2, berInt(Int(m.requestID ?? 0)) + berInt(0) + berInt(0) + ber(0x30, list.flatMap { $0 }))
+            return [.init(port: 161, ber(0x30, berInt(1) + ber(0x04, Array((m.community ?? "").utf8)) + pdu))]
+        }
+    }
+
+    /// A 48-port switch with its uplinks and VLANs (70 interfaces): one GETBULK, continued once
+    /// from the last row; the types counted over both answers.
+    @Test func aV2cAgentsInterfacesAreWalkedWithGetBulk() throws {
+        var sw = FakeHost(ip: "198.18.0.40", mac: mac(0x40))
+        let types = Array(repeating: 6, count: 52) + [24] + Array(repeating: 135, count: 16) + [71]
+        sw.udp[161] = Self.bulkAgent(["1.3.6.1.2.1.1.1.0": "XS-5000 v2.1", "1.3.6.1.2.1.1.7.0": "2"], types: types)
+        var small = FakeHost(ip: "198.18.0.41", mac: mac(0x41))
+        small.udp[161] = Self.bulkAgent(["1.3.6.1.2.1.1.1.0": "Acme Laser 9"], types: [6, 24])
+        let (result, link) = try run(FakeNetwork(hosts: [sw, small]))
+        func bulks(to ip: String) -> [String?] {
+            datagrams(link).filter { $0.destination == ip && $0.destinationPort == 161 }.compactMap {
+                try? SNMPMessage.parse($0.payload)
+            }.filter { $0.pduType == 0xA5 }.map { $0.bindings.first?.oid }
+        }
+        #expect(bulks(to: "198.18.0.40") == [ProbeRequests.ifTypeColumn, ProbeRequests.ifTypeColumn + ".64"])
+        #expect(bulks(to: "198.18.0.41") == [ProbeRequests.ifTypeColumn])
+        let signals = try #require(result.signals[IPAddress("198.18.0.40")!])
+        #expect(signals.first("snmp.ifTypes") == "ethernetCsmacd:52 l2vlan:16 softwareLoopback:1 ieee80211:1")
+        #expect(signals.first("snmp.ifRows") == "70")
+        #expect(signals.values["snmp.ifTypes"]?.count == 1)
+        #expect(signals.first("snmp.sysDescr") == "XS-5000 v2.1")
+        let printer = try #require(result.signals[IPAddress("198.18.0.41")!])
+        #expect(
+            printer.first("snmp.ifTypes") == "ethernetCsmacd:1 softwareLoopback:1"
+                && printer.first("snmp.ifRows") == "2")
+        // The walk's rows make no other signal (ifMtu, ifType's rows as first-row values).
+        #expect(printer.values["snmp.ifType"] == nil)
     }
 
     /// A switch no product rule knows: the structure's GET finds its bridge ports and

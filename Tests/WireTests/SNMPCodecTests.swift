@@ -89,3 +89,85 @@ func snmpMessages(_ name: String) throws -> (parsed: [SNMPMessage], refused: [Co
         }
     }
 }
+
+/// The GETBULK walk of ifType (issue 14): the request as a reference encoder writes it, a real
+/// agent's answer read as a column, and what a broken or hostile one cannot make it do.
+@Suite struct SNMPBulkTests {
+    /// `bulk(_:)` in a response of `bindings` (OID, BER value).
+    func response(_ bindings: [(String, [UInt8])], status: Int = 0) throws -> SNMPMessage {
+        let list = bindings.map { ber(0x30, berOID($0.0) + $0.1) }.flatMap { $0 }
+        let pdu = ber(0xA2, berInt(9) + berInt(status) + berInt(0) + ber(0x30, list))
+        return try SNMPMessage.parse(ber(0x30, berInt(1) + ber(0x04, Array("public".utf8)) + pdu)[...])
+    }
+
+    @Test func theRequestIsTheBytesPysnmpWrites() throws {
+        // pysnmp 4.4.12 (Debian's python3-pysnmp4): v2c GetBulkRequestPDU, community public,
+        // request-id 0x12345678, non-repeaters 0, max-repetitions 64, ifType with a NULL value.
+        let request = ProbeRequests.snmpBulk(
+            community: "public", requestID: 0x1234_5678, maxRepetitions: 64, oids: [ProbeRequests.ifTypeColumn])
+        #expect(
+            Data(request)
+                == hex("302a02010104067075626c6963a51d020412345678020100020140300f300d06092b06010201020201030500"))
+        let m = try SNMPMessage.parse(request[...])
+        #expect(m.version == 1 && m.pduType == 0xA5 && m.bindings.map(\.oid) == [ProbeRequests.ifTypeColumn])
+        // 200 repetitions: a positive INTEGER keeps its leading zero byte; non-repeaters never negative.
+        let many = ProbeRequests.snmpBulk(community: "c", requestID: 1, nonRepeaters: -3, maxRepetitions: 200, oids: [])
+        #expect(Array(many.suffix(9)) == [0x02, 0x01, 0x00, 0x02, 0x02, 0x00, 0xC8, 0x30, 0x00])
+    }
+
+    @Test func aRealAgentsAnswerIsReadAsTheColumn() throws {
+        // snmpsim 0.4.5 serving the shared brother.snmprec, asked GETBULK ifType with 6
+        // repetitions: its four interfaces, then the walk goes on into ifMtu.
+        let answer = hex(
+            "308184020101040762726f74686572a2760204123456780201000201003068300f060a2b060102010202010301020107"
+                + "300f060a2b060102010202010302020107300f060a2b060102010202010303020107300f060a2b06010201020201"
+                + "03040201183010060a2b060102010202010401020205dc3010060a2b060102010202010402020205dc")
+        let m = try SNMPMessage.parse(Array(answer)[...])
+        #expect(m.community == "brother" && m.bindings.count == 6)
+        let walk = m.walk(column: ProbeRequests.ifTypeColumn)
+        #expect(walk.ended)
+        #expect(walk.rows.map(\.oid) == (1...4).map { "1.3.6.1.2.1.2.2.1.3.\($0)" })
+        let counts = ProbeAnswers.interfaceTypeCounts(walk.rows)
+        #expect(counts == [7: 3, 24: 1])
+        let signals = ProbeAnswers.snmpInterfaces(counts)
+        #expect(signals.first("snmp.ifTypes") == "iso88023Csmacd:3 softwareLoopback:1")
+        #expect(signals.first("snmp.ifRows") == "4")
+        #expect(ProbeAnswers.interfaceTypeCounts(signals.first("snmp.ifTypes")!) == counts)
+    }
+
+    @Test func theWalkStopsWhereAColumnWouldAndTrustsNothingElse() throws {
+        let column = ProbeRequests.ifTypeColumn
+        let six = berInt(6)
+        // Every binding a row: not ended (the column may go on).
+        let full = try response([("\(column).1", six), ("\(column).2", berInt(71))]).walk(column: column)
+        #expect(full.rows.count == 2 && !full.ended)
+        // endOfMibView, an OID outside (ifType.30 shares the digits, not the arc), the column
+        // itself, a non-increasing OID: the walk stops there.
+        for stop in [
+            ("\(column).3", ber(0x82, [])), ("1.3.6.1.2.1.2.2.1.30.1", six), (column, six), ("\(column).1", six),
+        ] {
+            let walk = try response([("\(column).1", six), ("\(column).2", six), stop]).walk(column: column)
+            #expect(walk.rows.count == 2 && walk.ended, "\(stop.0)")
+        }
+        // An error status, a request, an empty answer: no rows.
+        #expect(try response([("\(column).1", six)], status: 5).walk(column: column).rows.isEmpty)
+        let request = try SNMPMessage.parse(
+            ProbeRequests.snmpBulk(community: "public", requestID: 1, maxRepetitions: 64, oids: [column])[...])
+        #expect(request.walk(column: column).rows.isEmpty)
+        #expect(try response([]).walk(column: column) == .init(rows: [], ended: true))
+        // Values that are no interface type are not counted; odd text is no count.
+        let odd = try response([
+            ("\(column).1", ber(0x04, Array("x".utf8))), ("\(column).2", berInt(0)), ("\(column).3", berInt(-6)),
+            ("\(column).4", berInt(4_294_967_296)), ("\(column).5", berInt(300)),
+        ])
+        #expect(ProbeAnswers.interfaceTypeCounts(odd.walk(column: column).rows) == [300: 1])
+        #expect(ProbeAnswers.snmpInterfaces([300: 1]).first("snmp.ifTypes") == "300:1")
+        for text in ["", "ethernetCsmacd", "ethernetCsmacd:x", "nothing:2", "6:0", "6:99999999", "6:1:2"] {
+            #expect(ProbeAnswers.interfaceTypeCounts(text) == nil, "\(text)")
+        }
+        #expect(ProbeAnswers.interfaceTypeCounts("ethernetCsmacd:24 6:2 ieee80211:1") == [6: 26, 71: 1])
+        // Truncated answers are refused by the codec before any walk.
+        let answer = ProbeRequests.snmpBulk(community: "public", requestID: 1, maxRepetitions: 64, oids: [column])
+        for cut in 1..<answer.count { #expect(throws: CodecError.self) { try SNMPMessage.parse(answer.prefix(cut)) } }
+    }
+}

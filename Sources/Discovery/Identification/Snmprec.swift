@@ -37,7 +37,8 @@ public enum Snmprec {
     /// scanner's own questions name (ProbeAnswers' table), so a recording and a live agent give
     /// the same signals.
     /// A table column the scan asks with GET-NEXT gives its first row only (in OID order, arc
-    /// by arc), as the agent would answer.
+    /// by arc), as the agent would answer; the ifType column as the GETBULK walk counts it (at
+    /// most two answers' rows), `snmp.ifTypes` and `snmp.ifRows`.
     public static func signals(_ walk: [String: String]) -> [String: [String]] {
         var s: [String: [String]] = [:]
         var firstRow = Set<String>()
@@ -53,6 +54,12 @@ public enum Snmprec {
             s[name, default: []].append(value)
         }
         if walk.keys.contains(where: { $0.hasPrefix("1.3.6.1.2.1.43.") }) { s["snmp.printerMIB"] = ["present"] }
+        let column = ProbeRequests.ifTypeColumn + "."
+        let rows = ordered.filter { $0.oid.hasPrefix(column) }.prefix(2 * ProbeRequests.snmpBulkRepetitions)
+            .map { SNMPMessage.Binding(oid: $0.oid, value: Int64($0.value).map { .integer($0) } ?? .null) }
+        for (name, values) in ProbeAnswers.snmpInterfaces(ProbeAnswers.interfaceTypeCounts(rows)).values {
+            s[name] = values
+        }
         return s
     }
 }

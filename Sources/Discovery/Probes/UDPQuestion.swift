@@ -34,6 +34,8 @@ public struct UDPAsk: Sendable {
 public struct UDPHostMemory: Sendable {
     public var seen: Set<String> = []
     public var count = 0
+    /// Counts kept across answers (SNMP: interfaces by ifType over the GETBULK walk).
+    public var tally: [Int64: Int] = [:]
     public init() {}
 }
 
@@ -76,13 +78,15 @@ extension UDPQuestion {
 
 /// SNMP GET and GET-NEXT per community as v2c; the silent asked again as v1 (the system group
 /// first, which every agent has); a v1 agent that answers gets its other objects one per request.
+/// A v2c agent that answers is asked once more: a GETBULK walk of ifType (the type of every
+/// interface, `ProbeRequests.snmpBulkRepetitions` rows), continued once if the column goes on.
 public struct SNMPQuestion: UDPQuestion {
     public init() {}
     public var name: String { "snmp" }
     public var ports: [UInt16] { [161] }
     public var retried: Bool { true }
     public var summary: String {
-        "SNMP GET and GET-NEXT per `--community` (v2c; v1 for the silent, one object per request after the system group)"
+        "SNMP GET and GET-NEXT per `--community` (v2c, then a GETBULK of every interface's type; v1 for the silent, one object per request after the system group)"
     }
 
     static func request(_ ask: UDPAsk, version: Int, _ community: String, _ pdu: UInt8, _ oids: [String])
@@ -109,7 +113,20 @@ public struct SNMPQuestion: UDPQuestion {
 
     public func read(port: UInt16, _ bytes: ArraySlice<UInt8>, memory: inout UDPHostMemory) -> UDPReading? {
         guard let message = try? SNMPMessage.parse(bytes), message.version != 3 else { return nil }
+        if message.version == 1, memory.seen.contains("bulk"),
+            let reading = Self.readInterfaces(message, memory: &memory)
+        {
+            return reading
+        }
         var reading = UDPReading(signals: ProbeAnswers.snmp(message))
+        // A v2c agent that answers: one GETBULK of ifType, with the community it took.
+        if message.version == 1, message.pduType == 0xA2, message.errorStatus == 0, let community = message.community,
+            memory.seen.insert("bulk").inserted
+        {
+            reading.followUp = { ask in
+                [Self.bulk(ask, community, from: ProbeRequests.ifTypeColumn)]
+            }
+        }
         // A v1 agent fails a whole request on one missing object: its columns are asked one by
         // one once it has answered the system group.
         if message.version == 0, message.errorStatus == 0, memory.seen.insert("v1").inserted,
@@ -123,6 +140,38 @@ public struct SNMPQuestion: UDPQuestion {
             }
         }
         return reading
+    }
+
+    static func bulk(_ ask: UDPAsk, _ community: String, from oid: String) -> UDPRequest {
+        UDPRequest(
+            port: 161,
+            ProbeRequests.snmpBulk(
+                community: community, requestID: ask.requestID, maxRepetitions: ProbeRequests.snmpBulkRepetitions,
+                oids: [oid]))
+    }
+
+    /// The answer to the GETBULK (its rows are ifType instances; a GET or GET-NEXT answer's
+    /// first binding never is): the types counted over at most two answers, each row once and
+    /// at most two answers' worth. The signals come when the walk ends, or with the second
+    /// answer (a lower bound then); a later answer is taken and adds nothing.
+    static func readInterfaces(_ message: SNMPMessage, memory: inout UDPHostMemory) -> UDPReading? {
+        let walk = message.walk(column: ProbeRequests.ifTypeColumn)
+        guard let last = walk.rows.last else { return nil }
+        guard !memory.seen.contains("bulk:done") else { return UDPReading(signals: Signals()) }
+        let limit = 2 * ProbeRequests.snmpBulkRepetitions
+        for row in walk.rows where memory.count < limit && memory.seen.insert("if:" + row.oid).inserted {
+            memory.count += 1
+            for (type, n) in ProbeAnswers.interfaceTypeCounts([row]) { memory.tally[type, default: 0] += n }
+        }
+        if !walk.ended, memory.count < limit, let community = message.community,
+            memory.seen.insert("bulk:more").inserted
+        {
+            var reading = UDPReading(signals: Signals())
+            reading.followUp = { ask in [Self.bulk(ask, community, from: last.oid)] }
+            return reading
+        }
+        memory.seen.insert("bulk:done")
+        return UDPReading(signals: ProbeAnswers.snmpInterfaces(memory.tally))
     }
 }
 
