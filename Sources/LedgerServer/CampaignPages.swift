@@ -66,10 +66,7 @@ enum CampaignRoutes {
             let id = try API.id(context)
             var request = request
             let pairs = Form.pairs(String(buffer: try await request.collectBody(upTo: 256 << 10)))
-            let devices = try pairs.filter { $0.0 == "device" }.map { pair -> Int64 in
-                guard let d = Int64(pair.1) else { throw LedgerError(.invalidInput, "'\(pair.1)' is no device id") }
-                return d
-            }
+            let devices = try Form.ids(pairs, "device")
             guard devices.count <= LedgerService.maxBatch else {
                 throw LedgerError(.invalidInput, "at most \(LedgerService.maxBatch) PCs at once")
             }

@@ -166,6 +166,15 @@ enum Form {
         return out
     }
 
+    /// The values of a repeated field (a list's checked boxes) as ids; one that is not a number
+    /// refuses the form.
+    static func ids(_ pairs: [(String, String)], _ name: String) throws -> [Int64] {
+        try pairs.filter { $0.0 == name }.map { pair in
+            guard let id = Int64(pair.1) else { throw LedgerError(.invalidInput, "'\(pair.1)' is no device id") }
+            return id
+        }
+    }
+
     /// Every field in order, repeated names kept (a list's checked boxes).
     static func pairs(_ text: String) -> [(String, String)] {
         text.split(separator: "&").map { pair in

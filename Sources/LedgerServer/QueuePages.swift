@@ -62,10 +62,7 @@ enum Queue {
         book.add(.post, "/queue/assign", .admin) { request, context in
             var request = request
             let pairs = Form.pairs(String(buffer: try await request.collectBody(upTo: 256 << 10)))
-            let ids = try pairs.filter { $0.0 == "device" }.map { pair -> Int64 in
-                guard let id = Int64(pair.1) else { throw LedgerError(.invalidInput, "'\(pair.1)' is no device id") }
-                return id
-            }
+            let ids = try Form.ids(pairs, "device")
             let department = pairs.first { $0.0 == "department" }?.1 ?? ""
             _ = try service.assignDevices(ids, to: department, scope: context.scope, actor: context.principal)
             return Response.redirect(to: "/queue", type: .found)
