@@ -247,14 +247,18 @@ public struct DeviceQuery: Equatable, Sendable {
     /// Text every listed device holds somewhere (host name, address, MAC, serial, vendor, model,
     /// OS), case-insensitive; nil or empty = all.
     public var text: String?
+    /// Only these devices (nil: any).
+    public var ids: [Int64]?
 
     public init(
-        department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false, text: String? = nil
+        department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false, text: String? = nil,
+        ids: [Int64]? = nil
     ) {
         self.department = department
         self.deviceClass = deviceClass
         self.unassignedOnly = unassignedOnly
         self.text = text
+        self.ids = ids
     }
 }
 
@@ -277,7 +281,7 @@ extension LedgerService {
         let devices = try ledger.devices(
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
-                unassignedOnly: query.unassignedOnly))
+                unassignedOnly: query.unassignedOnly, ids: query.ids))
         guard let text = query.text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else {
             return devices
         }
@@ -309,7 +313,7 @@ extension LedgerService {
         let (total, devices) = try ledger.devicePage(
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
-                unassignedOnly: query.unassignedOnly), limit: size, offset: first)
+                unassignedOnly: query.unassignedOnly, ids: query.ids), limit: size, offset: first)
         return DevicePage(total: total, page: page, perPage: size, devices: devices.map(DeviceOutput.init))
     }
 

@@ -59,12 +59,15 @@ extension LedgerService {
         }
         if let note, note.count > 1000 { throw LedgerError(.invalidInput, "a note has at most 1000 characters") }
         try ledger.review(devices: devices, status: status, note: note, scope: scope, actor: actor)
-        let all = try ledger.reviews(scope: scope)
+        let all = try ledger.reviews(scope: scope, devices: devices)
         return devices.compactMap { all[$0].map(ReviewOutput.init) }
     }
 
-    public func reviews(scope: DeviceScope) throws -> [Int64: ReviewOutput] {
-        try ledger.reviews(scope: scope).mapValues(ReviewOutput.init)
+    /// The reviews in scope by device id, of `devices` and of `status` only when given.
+    public func reviews(scope: DeviceScope, devices: [Int64]? = nil, status: DeviceReview.Status? = nil) throws
+        -> [Int64: ReviewOutput]
+    {
+        try ledger.reviews(scope: scope, devices: devices, status: status).mapValues(ReviewOutput.init)
     }
 
     /// Review coverage per department in scope (exact department, as a liaison answers for it).

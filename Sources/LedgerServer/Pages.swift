@@ -301,7 +301,7 @@ struct Pages: Sendable {
         d["claimedOn"] = try service.claimsOn(device: id, scope: context.scope).map {
             ["department": $0.department, "reason": $0.reason, "by": $0.claimedBy, "at": $0.claimedAt]
         }
-        if let r = try service.reviews(scope: context.scope)[id] {
+        if let r = try service.reviews(scope: context.scope, devices: [id])[id] {
             d["review"] = [
                 "status": Self.reviewLabel(r.status, lang), "note": r.note ?? "", "by": r.reviewedBy,
                 "at": r.reviewedAt,

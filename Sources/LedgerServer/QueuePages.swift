@@ -164,13 +164,18 @@ extension Pages {
                 "by": c.claimedBy, "at": c.claimedAt,
             ]
         }
-        let summaries = Dictionary(
-            try service.deviceSummaries(scope: context.scope).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        d["disputed"] = try service.reviews(scope: context.scope).values.filter { $0.status == "not_ours" }
-            .sorted { $0.device < $1.device }
+        let disputed = try service.reviews(scope: context.scope, status: .notOurs).values.sorted {
+            $0.device < $1.device
+        }
+        let hostnames = Dictionary(
+            try service.deviceSummaries(DeviceQuery(ids: disputed.map(\.device)), scope: context.scope).map {
+                ($0.id, $0.hostname)
+            }, uniquingKeysWith: { a, _ in a })
+        d["disputed"] =
+            disputed
             .map { r -> [String: Any] in
                 [
-                    "id": r.device, "hostname": summaries[r.device]?.hostname ?? "",
+                    "id": r.device, "hostname": (hostnames[r.device] ?? nil) ?? "",
                     "department": r.department ?? "", "note": r.note ?? "", "by": r.reviewedBy, "at": r.reviewedAt,
                 ]
             }

@@ -18,15 +18,18 @@ public struct DeviceFilter: Equatable, Sendable {
     public var department: String?
     public var deviceClass: DeviceClass?
     public var unassignedOnly: Bool
+    /// Only these devices (nil: any).
+    public var ids: [Int64]?
 
     public init(
         scope: DeviceScope = .everything, department: String? = nil, deviceClass: DeviceClass? = nil,
-        unassignedOnly: Bool = false
+        unassignedOnly: Bool = false, ids: [Int64]? = nil
     ) {
         self.scope = scope
         self.department = department
         self.deviceClass = deviceClass
         self.unassignedOnly = unassignedOnly
+        self.ids = ids
     }
 }
 
@@ -177,6 +180,10 @@ extension Ledger {
             args += [c.rawValue]
         }
         if filter.unassignedOnly { conditions.append("device.department_id IS NULL") }
+        if let ids = filter.ids {
+            conditions.append("device.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
+            args += StatementArguments(ids)
+        }
         return (conditions.joined(separator: " AND "), args)
     }
 

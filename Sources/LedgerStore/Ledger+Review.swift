@@ -50,10 +50,21 @@ extension Ledger {
         }
     }
 
-    /// The latest review of every device in scope, by device id.
-    public func reviews(scope: DeviceScope) throws -> [Int64: DeviceReview] {
+    /// The latest review of every device in scope, by device id; `devices` and `status` narrow
+    /// it in the query (a device page reads its one review, the queue the not-ours ones).
+    public func reviews(scope: DeviceScope, devices: [Int64]? = nil, status: DeviceReview.Status? = nil) throws
+        -> [Int64: DeviceReview]
+    {
         try writer.read { db in
-            let (clause, arguments) = scope.sql()
+            var (clause, arguments) = scope.sql()
+            if let devices {
+                clause += " AND r.device_id IN (\(devices.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(devices)
+            }
+            if let status {
+                clause += " AND r.status = ?"
+                arguments += [status.rawValue]
+            }
             var out: [Int64: DeviceReview] = [:]
             for r in try Row.fetchAll(
                 db,

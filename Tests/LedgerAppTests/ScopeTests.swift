@@ -29,6 +29,10 @@ import Testing
         #expect(code { try s.listDevices(DeviceQuery(department: "CWC"), scope: .departments(["DZB"])) } == .notFound)
         #expect(code { try s.listDevices(DeviceQuery(department: "NOPE"), scope: .everything) } == .notFound)
         #expect(try s.listDevices(DeviceQuery(unassignedOnly: true), scope: .departments(["DZB"])).isEmpty)
+        // Named ids are still read in the scope: a foreign one is left out, none is none.
+        #expect(try s.listDevices(DeviceQuery(ids: [jys, dzb]), scope: .everything).map(\.id) == [dzb, jys])
+        #expect(try s.listDevices(DeviceQuery(ids: [cwc, dzb]), scope: .departments(["DZB"])).map(\.id) == [dzb])
+        #expect(try s.listDevices(DeviceQuery(ids: []), scope: .everything).isEmpty)
     }
 
     /// A page read from the store is the same slice of the same scoped list, for every page

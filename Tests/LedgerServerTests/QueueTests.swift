@@ -59,6 +59,18 @@ import Testing
             let queue = String(buffer: try await client.get("/queue", as: it).body)
             #expect(queue.contains("/claims/\(claim)/decision") && queue.contains("/devices/\(campus.cwc)"))
             #expect(queue.contains("value=\"\(campus.orphan)\""))  // the device of no department, to tick
+            #expect(!queue.contains("jys-pc"))
+            // A device its department disowns shows in the queue with its name; a confirmed one does not.
+            _ = try campus.service.reviewDevices(
+                [campus.jys], status: .notOurs, note: "the library's", scope: .everything, actor: Principal("t"))
+            _ = try campus.service.reviewDevices(
+                [campus.dzb], status: .confirmed, scope: .everything, actor: Principal("t"))
+            let disowned = String(buffer: try await client.get("/queue", as: it).body)
+            #expect(disowned.contains("jys-pc") && disowned.contains("the library"))
+            #expect(!disowned.contains("dzb-printer"))
+            #expect(try campus.service.reviews(scope: .everything, status: .notOurs).keys.sorted() == [campus.jys])
+            #expect(try campus.service.reviews(scope: .everything, devices: [campus.dzb]).keys.sorted() == [campus.dzb])
+            #expect(try campus.service.reviews(scope: .departments(["DZB"]), devices: [campus.jys]).isEmpty)
             // Decisions: an auditor and a liaison may not; a refusal needs a note; IT grants.
             #expect(try await form("/claims/\(claim)/decision", "decision=grant", as: aud).status == .forbidden)
             #expect(try await form("/claims/\(claim)/decision", "decision=grant", as: dzb).status == .forbidden)
