@@ -55,6 +55,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
+/// `--sort -last_seen`: a wrong word is a usage error that lists the keys.
+extension DeviceOrder: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+    public static var allValueStrings: [String] { Key.allCases.map(\.rawValue) }
+    public var defaultValueDescription: String { word }
+}
+
 /// `--class printer`: parsed by the argument parser, so a wrong word is a usage error that
 /// lists the classes (and help shows them).
 extension DeviceClass: ExpressibleByArgument {

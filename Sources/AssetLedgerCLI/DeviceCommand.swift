@@ -16,6 +16,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "Department code.") var dept: String?
         @Option(name: .customLong("class"), help: "Device class.") var deviceClass: DeviceClass?
         @Flag(help: "Only devices no rule or person has assigned to a department.") var unassigned = false
+        @Option(parsing: .unconditional, help: "Order by a key, '-' before it for descending (-last_seen).")
+        var sort: DeviceOrder = .byID
         @Option(help: "table, csv (UTF-8 with BOM, for Excel) or json.") var format: OutputFormat = .table
 
         func validate() throws {
@@ -26,7 +28,7 @@ struct DeviceCommand: AsyncParsableCommand {
             let devices = try options.service().listDevices(
                 DeviceQuery(
                     department: dept, deviceClass: deviceClass,
-                    unassignedOnly: unassigned),
+                    unassignedOnly: unassigned, order: sort),
                 scope: .everything)
             Console.current.write(try DeviceRendering.render(devices, format: format))
         }

@@ -249,16 +249,19 @@ public struct DeviceQuery: Equatable, Sendable {
     public var text: String?
     /// Only these devices (nil: any).
     public var ids: [Int64]?
+    /// The list's order (by id when not asked).
+    public var order: DeviceOrder
 
     public init(
         department: String? = nil, deviceClass: DeviceClass? = nil, unassignedOnly: Bool = false, text: String? = nil,
-        ids: [Int64]? = nil
+        ids: [Int64]? = nil, order: DeviceOrder = .byID
     ) {
         self.department = department
         self.deviceClass = deviceClass
         self.unassignedOnly = unassignedOnly
         self.text = text
         self.ids = ids
+        self.order = order
     }
 }
 
@@ -282,11 +285,12 @@ extension LedgerService {
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
                 unassignedOnly: query.unassignedOnly, ids: query.ids))
+        let ordered = query.order == .byID ? devices : query.order.sorted(devices)
         guard let text = query.text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else {
-            return devices
+            return ordered
         }
         // Searched within the scoped rows only: a search never reaches past the scope.
-        return devices.filter { d in
+        return ordered.filter { d in
             ([d.hostname, d.serial, d.vendor, d.model, d.os, d.uuid, d.departmentName].compactMap { $0 } + d.ips
                 + d.macs + d.hostnames)
                 .contains { $0.lowercased().contains(text) }
@@ -313,7 +317,7 @@ extension LedgerService {
         let (total, devices) = try ledger.devicePage(
             DeviceFilter(
                 scope: scope, department: query.department, deviceClass: query.deviceClass,
-                unassignedOnly: query.unassignedOnly, ids: query.ids), limit: size, offset: first)
+                unassignedOnly: query.unassignedOnly, ids: query.ids), order: query.order, limit: size, offset: first)
         return DevicePage(total: total, page: page, perPage: size, devices: devices.map(DeviceOutput.init))
     }
 

@@ -33,9 +33,18 @@ enum API {
         case "1", "true": unassigned = true
         default: throw LedgerError(.invalidInput, "unassigned is 1, true, 0 or false")
         }
+        let order = try value("sort").map { word -> DeviceOrder in
+            guard let order = DeviceOrder(word: word) else {
+                throw LedgerError(
+                    .invalidInput,
+                    "sort is one of \(DeviceOrder.Key.allCases.map(\.rawValue).joined(separator: ", ")), '-' before it for descending"
+                )
+            }
+            return order
+        }
         return DeviceQuery(
             department: value("dept"), deviceClass: value("class").flatMap(DeviceClass.init(word:)),
-            unassignedOnly: unassigned, text: value("q"))
+            unassignedOnly: unassigned, text: value("q"), order: order ?? .byID)
     }
 
     static func pageArguments(_ request: Request) throws -> (page: Int, size: Int) {

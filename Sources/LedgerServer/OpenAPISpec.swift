@@ -128,6 +128,34 @@ enum OpenAPISpec {
                     }
                   },
                   {
+                    "name": "sort",
+                    "in": "query",
+                    "required": false,
+                    "description": "Order: a key, '-' before it for descending (devices without the key's value last; ties by id)",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "",
+                        "id",
+                        "class",
+                        "hostname",
+                        "ip",
+                        "vendor",
+                        "model",
+                        "department",
+                        "last_seen",
+                        "-id",
+                        "-class",
+                        "-hostname",
+                        "-ip",
+                        "-vendor",
+                        "-model",
+                        "-department",
+                        "-last_seen"
+                      ]
+                    }
+                  },
+                  {
                     "name": "page",
                     "in": "query",
                     "required": false,

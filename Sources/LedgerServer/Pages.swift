@@ -59,13 +59,18 @@ struct Pages: Sendable {
         "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
     ]
 
+    /// Every page's labels (`t.…`) in each language, picked once.
+    static let chinese = labelTable(.zh)
+    static let english = labelTable(.en)
+    static func labelTable(_ lang: ReportLanguage) -> [String: String] {
+        labels.merging(scanLabels, uniquingKeysWith: { a, _ in a }).mapValues { lang.pick($0.0, $0.1) }
+    }
+
     /// What every page's head needs: the labels, the user and the form token.
     func base(_ title: String, _ lang: ReportLanguage, _ context: LedgerContext) -> [String: Any] {
-        var t: [String: String] = [:]
-        for (k, v) in Self.labels.merging(Self.scanLabels, uniquingKeysWith: { a, _ in a }) {
-            t[k] = lang.pick(v.0, v.1)
-        }
-        var d: [String: Any] = ["title": title, "lang": lang == .zh ? "zh-CN" : "en", "t": t]
+        var d: [String: Any] = [
+            "title": title, "lang": lang == .zh ? "zh-CN" : "en", "t": lang == .zh ? Self.chinese : Self.english,
+        ]
         if let a = context.account {
             d["user"] = true
             d["login"] = a.login
@@ -78,7 +83,7 @@ struct Pages: Sendable {
     }
 
     func render(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        Response.html(library.render(data, withTemplate: template) ?? "", status: status)
+        Response.html(Templates.render(template, data, library), status: status)
     }
 
     func error(status: HTTPResponse.Status, message: String, context: LedgerContext) -> Response {
@@ -185,6 +190,7 @@ struct Pages: Sendable {
         var d = base(lang.pick("设备", "Devices"), lang, context)
         d["q"] = q.text ?? ""
         d["dept"] = q.department ?? ""
+        if q.order != .byID { d["sort"] = q.order.word }
         d["classOptions"] = DeviceClass.allCases.map {
             ["name": $0.rawValue, "label": ReportLayout.classLabel($0.rawValue, lang), "selected": $0 == q.deviceClass]
                 as [String: Any]
@@ -192,11 +198,13 @@ struct Pages: Sendable {
         d["total"] = listed.total
         d["page"] = min(page, pages)
         d["pages"] = pages
-        func link(_ p: Int) -> String {
+        func link(_ p: Int, _ order: DeviceOrder? = nil) -> String {
             var items = [URLQueryItem(name: "page", value: String(p))]
             if let t = q.text { items.append(URLQueryItem(name: "q", value: t)) }
             if let c = q.deviceClass { items.append(URLQueryItem(name: "class", value: c.rawValue)) }
             if let dept = q.department { items.append(URLQueryItem(name: "dept", value: dept)) }
+            let order = order ?? q.order
+            if order != .byID { items.append(URLQueryItem(name: "sort", value: order.word)) }
             var c = URLComponents()
             c.queryItems = items
             return c.percentEncodedQuery ?? ""
@@ -205,14 +213,45 @@ struct Pages: Sendable {
         if shown > 1 { d["previous"] = link(shown - 1) }
         if shown < pages { d["next"] = link(shown + 1) }
         d["exportQuery"] = link(1)
-        d["devices"] = listed.devices.map { v -> [String: Any] in
-            [
-                "id": v.id, "classLabel": ReportLayout.classLabel(v.deviceClass, lang), "hostname": v.hostname ?? "",
-                "ip": v.ips.first ?? "", "mac": v.macs.first ?? "", "vendor": v.vendor ?? "", "model": v.model ?? "",
-                "department": v.departmentName ?? v.department ?? "", "lastSeen": v.lastSeen,
+        // Each column's heading sorts by it (the sorted one's flips the direction); MAC does not
+        // sort (a device has several, none first).
+        let headings: [(DeviceOrder.Key?, String)] = [
+            (.id, "#"), (.deviceClass, "class"), (.hostname, "hostname"), (.ip, "IP"), (nil, "MAC"),
+            (.vendor, "vendor"), (.model, "model"), (.department, "department"), (.lastSeen, "lastSeen"),
+        ]
+        d["columns"] = headings.map { key, name -> [String: Any] in
+            let label = Self.labels[name].map { lang.pick($0.0, $0.1) } ?? name
+            guard let key else { return ["label": label, "sortable": false] }
+            let sorted = q.order.key == key
+            return [
+                "label": label, "sortable": true, "link": link(1, sorted ? q.order.reversed : DeviceOrder(key)),
+                "mark": sorted ? (q.order.descending ? " ▼" : " ▲") : "",
             ]
         }
+        d["rows"] = Self.deviceRows(listed.devices, lang)
         return render("devices", d)
+    }
+
+    /// The device list's rows: written, not templated (see `HTMLWriter`).
+    static func deviceRows(_ devices: [DeviceOutput], _ lang: ReportLanguage) -> SafeHTML {
+        var w = HTMLWriter(capacity: devices.count * 400)
+        for v in devices {
+            w.markup("<tr><td><a href=\"/devices/")
+            w.text(v.id)
+            w.markup("\">")
+            w.text(v.id)
+            w.markup("</a></td>")
+            w.cell(ReportLayout.classLabel(v.deviceClass, lang))
+            w.cell(v.hostname ?? "")
+            w.cell(v.ips.first ?? "")
+            w.cell(v.macs.first ?? "")
+            w.cell(v.vendor ?? "")
+            w.cell(v.model ?? "")
+            w.cell(v.departmentName ?? v.department ?? "")
+            w.cell(v.lastSeen)
+            w.markup("</tr>\n")
+        }
+        return w.html
     }
 
     static func reviewLabel(_ raw: String, _ lang: ReportLanguage) -> String {

@@ -1,9 +1,20 @@
 import Mustache
 
-/// The console's pages as mustache templates: every `{{value}}` is HTML-escaped (nothing here
-/// uses the unescaped `{{{ }}}` form), and templates get plain dictionaries built from the use
-/// cases' outputs, never the request.
+/// The console's pages as mustache templates: every `{{value}}` is HTML-escaped, and templates
+/// get plain dictionaries built from the use cases' outputs, never the request. The unescaped
+/// form (`{{{ }}}`) is used only for the names in `unescaped`, and those show `SafeHTML` only
+/// (rows written by `HTMLWriter`, every text in them escaped).
 enum Templates {
+    /// The only names a template shows unescaped; a test holds the templates to it.
+    static let unescaped = ["rows"]
+
+    /// A page: `template` with `data`, where a name of `unescaped` shows only `SafeHTML`.
+    static func render(_ template: String, _ data: [String: Any], _ library: MustacheLibrary) -> String {
+        var data = data
+        for name in unescaped where !(data[name] is SafeHTML) { data[name] = nil }
+        return library.render(data, withTemplate: template) ?? ""
+    }
+
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
         for (name, text) in all { try library.register(text, named: name) }
@@ -94,7 +105,7 @@ enum Templates {
         {{> head}}
         <h1>{{t.devices}}</h1>
         <form method="get" action="/devices" class="filter">
-        <input name="q" value="{{q}}" placeholder="{{t.search}}">
+        <input name="q" value="{{q}}" placeholder="{{t.search}}">{{#sort}}<input type="hidden" name="sort" value="{{sort}}">{{/sort}}
         <select name="class"><option value="">{{t.allClasses}}</option>{{#classOptions}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/classOptions}}</select>
         <input name="dept" value="{{dept}}" placeholder="{{t.department}}">
         <button type="submit">{{t.filter}}</button>
@@ -102,8 +113,8 @@ enum Templates {
         <a href="/api/v1/devices?{{exportQuery}}">JSON</a>
         </form>
         <p>{{total}} {{t.devicesCount}}</p>
-        <table><thead><tr><th>#</th><th>{{t.class}}</th><th>{{t.hostname}}</th><th>IP</th><th>MAC</th><th>{{t.vendor}}</th><th>{{t.model}}</th><th>{{t.department}}</th><th>{{t.lastSeen}}</th></tr></thead><tbody>
-        {{#devices}}<tr><td><a href="/devices/{{id}}">{{id}}</a></td><td>{{classLabel}}</td><td>{{hostname}}</td><td>{{ip}}</td><td>{{mac}}</td><td>{{vendor}}</td><td>{{model}}</td><td>{{department}}</td><td>{{lastSeen}}</td></tr>{{/devices}}
+        <table><thead><tr>{{#columns}}<th>{{#sortable}}<a href="/devices?{{link}}">{{label}}{{mark}}</a>{{/sortable}}{{^sortable}}{{label}}{{/sortable}}</th>{{/columns}}</tr></thead><tbody>
+        {{{rows}}}
         </tbody></table>
         <p class="pages">{{#previous}}<a href="/devices?{{previous}}">‹ {{t.previous}}</a>{{/previous}} {{page}} / {{pages}} {{#next}}<a href="/devices?{{next}}">{{t.next}} ›</a>{{/next}}</p>
         {{> foot}}

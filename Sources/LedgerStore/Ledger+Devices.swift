@@ -128,15 +128,20 @@ extension Ledger {
 
     /// One page of the devices matching `filter` (by id, `limit` from `offset`) and how many
     /// match in all: the console's lists read a page, not the department.
-    public func devicePage(_ filter: DeviceFilter, limit: Int, offset: Int) throws -> (
+    public func devicePage(_ filter: DeviceFilter, order: DeviceOrder = .byID, limit: Int, offset: Int) throws -> (
         total: Int, devices: [DeviceSummary]
     ) {
         try writer.read { db in
             let (condition, args) = try Self.deviceCondition(db, filter)
+            guard let orderSQL = order.sql else {
+                // Sorted on what SQL cannot see: the whole filter read, sorted, cut.
+                let all = order.sorted(try Self.summaries(db, where: condition, args))
+                return (all.count, Array(all.dropFirst(max(0, min(offset, all.count))).prefix(max(0, limit))))
+            }
             let total =
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE \(condition)", arguments: args) ?? 0
             let devices = try Self.summaries(
-                db, where: condition, args, page: (max(0, limit), max(0, min(offset, total))))
+                db, where: condition, args, page: (orderSQL, max(0, limit), max(0, min(offset, total))))
             return (total, devices)
         }
     }
@@ -188,9 +193,10 @@ extension Ledger {
     }
 
     /// The summaries of the devices matching `condition`, by id; `page` reads `limit` of them
-    /// from `offset` only.
+    /// from `offset` only, in its `ORDER BY`.
     static func summaries(
-        _ db: Database, where condition: String, _ args: StatementArguments, page: (limit: Int, offset: Int)? = nil
+        _ db: Database, where condition: String, _ args: StatementArguments,
+        page: (order: String, limit: Int, offset: Int)? = nil
     ) throws -> [DeviceSummary] {
         var departments: [Int64: (code: String, name: String)] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, code, name FROM department") {
@@ -201,7 +207,7 @@ extension Ledger {
                 SELECT device.id, device.class, device.fax_capable, device.vendor, device.model, device.serial,
                     device.uuid, device.os, device.firmware, device.hostname, device.department_id,
                     device.owner_rule, device.owner_detail, device.first_seen, device.last_seen, device.addresses
-                FROM device WHERE \(condition)\(page == nil ? "" : " ORDER BY device.id LIMIT ? OFFSET ?")
+                FROM device WHERE \(condition)\(page.map { " ORDER BY \($0.order) LIMIT ? OFFSET ?" } ?? "")
                 """)
         try statement.setArguments(page.map { args + [$0.limit, $0.offset] } ?? args)
         // Read through the C API: a department's list is thousands of rows.
@@ -229,8 +235,8 @@ extension Ledger {
             devices.append(d)
         }
         // Sorting here is cheaper than a temporary B-tree in SQL (the rows arrive in
-        // department-index order).
-        if zip(devices, devices.dropFirst()).contains(where: { $0.id > $1.id }) {
+        // department-index order); a page came in its own order.
+        if page == nil, zip(devices, devices.dropFirst()).contains(where: { $0.id > $1.id }) {
             devices.sort { $0.id < $1.id }
         }
         return devices

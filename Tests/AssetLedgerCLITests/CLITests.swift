@@ -120,6 +120,24 @@ func object(_ text: String) throws -> [String: Any] {
         #expect(refusal?.contains("'toaster'") == true && refusal?.contains("printer") == true)
     }
 
+    @Test func sortsByAnyKeyEitherWay() async throws {
+        let s = try await loadedSession()
+        func ids(_ args: String...) async throws -> [Int] {
+            let out = try await s.run(["device", "list", "--format", "json"] + args)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
+            return list.compactMap { $0["id"] as? Int }
+        }
+        let up = try await ids()
+        #expect(up == up.sorted() && up.count == 9)
+        #expect(try await ids("--sort", "-id") == up.reversed())
+        let seen = try await s.run("device", "list", "--format", "json", "--sort", "-last_seen")
+        let dates = try #require(try JSONSerialization.jsonObject(with: Data(seen.utf8)) as? [[String: Any]])
+            .compactMap { $0["last_seen"] as? String }
+        #expect(dates.count == 9 && dates == dates.sorted(by: >))
+        let refusal = await s.usageError("device", "list", "--sort", "name")
+        #expect(refusal?.contains("'name'") == true && refusal?.contains("last_seen") == true)
+    }
+
     @Test func departmentExportIsUTF8WithBOMAndReimports() async throws {
         let s = try await loadedSession()
         let out = s.dir.appendingPathComponent("export.csv").path

@@ -100,6 +100,39 @@ import Testing
         }
     }
 
+    @Test func devicesSortByAColumnInTheAPIAndThePage() async throws {
+        let campus = try Campus()
+        try await campus.app().test(.router) { client in
+            let it = try await client.signIn("it", Campus.passwords["it"]!)
+            let ids = [campus.dzb, campus.cwc, campus.jys, campus.orphan].map(Int.init).sorted()
+            let down = try #require(
+                try json(try await client.get("/api/v1/devices?sort=-id", as: it)) as? [[String: Any]])
+            #expect(down.compactMap { $0["id"] as? Int } == ids.reversed())
+            let paged = try #require(
+                try json(try await client.get("/api/v1/devices?sort=-id&per_page=1&page=2", as: it)) as? [[String: Any]]
+            )
+            #expect(paged.compactMap { $0["id"] as? Int } == [ids[2]])
+            for wrong in ["name", "--id", "id,ip", "-"] {
+                #expect(try await client.get("/api/v1/devices?sort=\(wrong)", as: it).status == .badRequest, "\(wrong)")
+            }
+            // The page: rows in the order, the sorted heading flips it, the others sort up; the
+            // filter form and the next page keep the order.
+            let page = String(buffer: try await client.get("/devices?sort=-id&lang=en", as: it).body)
+            let rows = ids.reversed().map { "href=\"/devices/\($0)\"" }
+            let at = rows.map { page.range(of: $0)?.lowerBound }
+            #expect(at.allSatisfy { $0 != nil } && zip(at, at.dropFirst()).allSatisfy { $0! < $1! })
+            #expect(page.contains(#"<a href="/devices?page=1"># ▼</a>"#))
+            #expect(page.contains(#"<a href="/devices?page=1&amp;sort=hostname">Host name</a>"#))
+            #expect(page.contains(#"<a href="/devices?page=1&amp;sort=last_seen">Last seen</a>"#))
+            #expect(page.contains(#"<input type="hidden" name="sort" value="-id">"#))
+            #expect(!page.contains(#"sort=mac"#))
+            #expect(try await client.get("/devices?sort=toaster", as: it).status == .badRequest)
+            let unsorted = String(buffer: try await client.get("/devices?lang=en", as: it).body)
+            #expect(unsorted.contains(#"<a href="/devices?page=1&amp;sort=-id"># ▲</a>"#))
+            #expect(!unsorted.contains(#"name="sort""#))
+        }
+    }
+
     @Test func unsafeRequestsNeedTheSessionsTokenAndTheSameOrigin() async throws {
         let campus = try Campus()
         try await campus.app().test(.router) { client in

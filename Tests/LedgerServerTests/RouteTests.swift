@@ -29,6 +29,10 @@ import Testing
         let specRoutes = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
         let apiRoutes = routed.filter { $0.split(separator: " ")[1].hasPrefix("/api/") }
         #expect(apiRoutes == specRoutes)
+        // The device list's orders: the spec's words are the parser's.
+        let list = try #require((paths["/api/v1/devices"]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]])
+        let sort = try #require(list.first { $0["name"] as? String == "sort" }?["schema"] as? [String: Any])
+        #expect(sort["enum"] as? [String] == [""] + DeviceOrder.words)
     }
 
     enum Caller: String, CaseIterable {
