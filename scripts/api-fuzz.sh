@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # API fuzzing (issue 13): schemathesis (PyPI, in its own venv under .build/tools) against the
 # live server from its own OpenAPI document, once per role — admin, liaison (one department),
-# auditor, and a collector's reports-only token — bounded by examples per operation and time.
-# Checks: no 5xx, every response's status, content type, headers and body as the spec says,
-# schema-violating requests refused, undeclared methods answered 405 with Allow, no operation
-# answering without credentials. Not checked: that every
-# schema-valid request is accepted (the server refuses what the spec cannot say: an identifier
-# that is no MAC, serial or IP, not-ours without a note).
+# auditor, and a collector's reports-only token — bounded by examples per operation and time,
+# in a network namespace with only loopback (see below). Checks: no 5xx, every response's
+# status, content type, headers and body as the spec says, schema-violating requests refused,
+# undeclared methods answered 405 with Allow, no operation answering without credentials. Not
+# checked: that every schema-valid request is accepted (the server refuses what the spec cannot
+# say: an identifier that is no MAC, serial or IP, not-ours without a note, a scope scan refuses).
 #   scripts/api-fuzz.sh [EXAMPLES]   (default 10 per operation; API_FUZZ_SECONDS per role, default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,14 @@ if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, versi
     "$venv/bin/pip" install -q "schemathesis==$version"
 fi
 swift build --product assetledger >/dev/null
+# The server and schemathesis run in a network namespace of their own with only loopback: the
+# API lets IT add and start scan jobs, and a generated job must never reach a real network.
+if [ -z "${API_FUZZ_IN_NETNS:-}" ]; then
+    if [ "$(id -u)" = 0 ]; then isolate=(unshare --net); else isolate=(unshare --net --map-root-user); fi
+    exec "${isolate[@]}" env API_FUZZ_IN_NETNS=1 "$0" "$@"
+fi
+ip link set lo up
+[ "$(ip -o link show | grep -cv ': lo:')" = 0 ] || { echo "api-fuzz: the namespace has more than loopback" >&2; exit 1; }
 work=$(mktemp -d /tmp/api-fuzz.XXXXXX)
 port=$((20000 + RANDOM % 20000))
 server=""

@@ -17,7 +17,7 @@ struct ScanJobCommand: AsyncParsableCommand {
             scope overlaps a running job's is not started (busy). Every run is recorded with its scan or, \
             when the scan could not run, the reason.
             """,
-        subcommands: [Add.self, List.self, Show.self, Remove.self, Enable.self, Disable.self, Run.self])
+        subcommands: [Add.self, Edit.self, List.self, Show.self, Remove.self, Enable.self, Disable.self, Run.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,6 +60,58 @@ struct ScanJobCommand: AsyncParsableCommand {
             let job = try options.service().addScanJob(spec, scope: .everything, actor: options.actor)
             try emit(
                 format, line: "scan job \(job.name) added (id \(job.id)): \(job.scope), \(job.schedule)", json: job)
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a scan job: what is given replaces the job's, the rest stays (checked like add).",
+            discussion: "A run going on keeps its settings; the next run scans as edited. Audited field by field.")
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: "Job name or id.") var job: String
+        @Option(parsing: .upToNextOption, help: "New targets (replace the scope).") var scope: [String] = []
+        @Option(parsing: .upToNextOption, help: "New exclusions (replace them).") var exclude: [String] = []
+        @Flag(help: "Drop every exclusion.") var noExclusions = false
+        @Option(help: "TCP ports, nmap style.") var ports: String?
+        @Option(
+            help: ArgumentHelp("Phases after discovery: ports, udp, tcp; 'all' or 'none'.", valueName: "phases"),
+            transform: { text in try usage { try ScanPhase.parse(text) } })
+        var probes: [ScanPhase]?
+        @Option(help: "Probes to leave out, comma-separated ('' for none).") var skip: String?
+        @Option(help: "Packets per second over the whole scan.") var rate: Double?
+        @Option(help: "Interface to scan from.") var interface: String?
+        @Option(help: "Run every 30m, 6h, 1d... (replaces the schedule).") var every: String?
+        @Option(help: "Run once a day after this local time, HH:MM (replaces the schedule).") var at: String?
+        @Flag(help: "Run only when asked (drops the schedule).") var onDemand = false
+        @Option(help: "table or json.") var format: ReportFormat = .table
+
+        func validate() throws {
+            if noExclusions && !exclude.isEmpty {
+                throw ValidationError("--exclude and --no-exclusions exclude each other")
+            }
+            if onDemand && (every != nil || at != nil) {
+                throw ValidationError("--on-demand excludes --every and --at")
+            }
+            if let skip { _ = try usage { try ScanProbes.parseSkip(skip) } }
+            if every != nil || at != nil { _ = try usage { try ScanSchedule.parse(every: every, at: at) } }
+        }
+
+        func run() async throws {
+            var change = ScanJobChange()
+            if !scope.isEmpty { change.scope = scope }
+            if !exclude.isEmpty { change.exclusions = exclude }
+            if noExclusions { change.exclusions = [] }
+            change.ports = ports
+            change.probes = probes
+            change.skip = try skip.map { try ScanProbes.parseSkip($0) }
+            change.rate = rate
+            change.interface = interface
+            if every != nil || at != nil {
+                change.schedule = try usage { try ScanSchedule.parse(every: every, at: at) }
+            }
+            if onDemand { change.schedule = ScanSchedule() }
+            let j = try options.service().editScanJob(job, change, scope: .everything, actor: options.actor)
+            try emit(format, line: "scan job \(j.name) changed: \(j.scope), \(j.schedule)", json: j)
         }
     }
 

@@ -29,6 +29,23 @@ public struct ScanJobSpec: Sendable {
     }
 }
 
+/// What `scan job edit` changes: each given field replaces the job's, the rest stay. A
+/// schedule given replaces the whole schedule (`ScanSchedule()`: on demand only).
+public struct ScanJobChange: Sendable, Equatable {
+    public var scope: [String]?
+    public var exclusions: [String]?
+    public var ports: String?
+    public var rate: Double?
+    public var probes: [ScanPhase]?
+    public var skip: Set<String>?
+    public var interface: String?
+    public var schedule: ScanSchedule?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == ScanJobChange() }
+}
+
 /// One scan job (`scan job list --format json`, `GET /api/v1/scan-jobs`).
 public struct ScanJobOutput: Codable, Equatable, Sendable {
     public var id: Int64
@@ -179,15 +196,47 @@ extension LedgerService {
             throw LedgerError(.invalidInput, "name the interface the job scans from with --interface")
         }
         var record = ScanJobRecord(
-            name: spec.name, scope: spec.scope.flatMap(Self.split).joined(separator: ","),
-            exclusions: spec.exclusions.flatMap(Self.split).joined(separator: ","), ports: spec.ports, rate: spec.rate,
-            probes: ScanPhase.allCases.filter(spec.probes.contains).map(\.rawValue).joined(separator: ","),
-            skip: spec.skip.sorted().joined(separator: ","), interface: spec.interface,
-            everyMinutes: spec.schedule.everyMinutes, atTime: spec.schedule.at?.description)
+            name: spec.name, scope: Self.joined(spec.scope), exclusions: Self.joined(spec.exclusions),
+            ports: spec.ports, rate: spec.rate, probes: Self.joined(spec.probes), skip: Self.joined(spec.skip),
+            interface: spec.interface, everyMinutes: spec.schedule.everyMinutes, atTime: spec.schedule.at?.description)
         _ = try Self.checkScan(try Self.scanRequest(record))
         record.enabled = true
         return output(try ledger.addScanJob(record, actor: actor), last: nil)
     }
+
+    /// `scan job edit`: the job with the change applied, checked as `addScanJob` checks a new
+    /// one (an edit that would make a scope `scan` refuses is refused, the job unchanged). A run
+    /// going on keeps what it started with; the next run scans as edited.
+    public func editScanJob(_ ref: String, _ change: ScanJobChange, scope: DeviceScope, actor: Principal) throws
+        -> ScanJobOutput
+    {
+        try requireEverything(scope, "setting scan jobs")
+        guard !change.isEmpty else { throw LedgerError(.invalidInput, "nothing to change: give what to set") }
+        var job = try scanJob(ref)
+        if let v = change.scope { job.scope = Self.joined(v) }
+        if let v = change.exclusions { job.exclusions = Self.joined(v) }
+        if let v = change.ports { job.ports = v }
+        if let v = change.rate { job.rate = v }
+        if let v = change.probes { job.probes = Self.joined(v) }
+        if let v = change.skip { job.skip = Self.joined(v) }
+        if let v = change.interface {
+            guard !v.isEmpty else { throw LedgerError(.invalidInput, "the interface cannot be empty") }
+            job.interface = v
+        }
+        if let v = change.schedule { (job.everyMinutes, job.atTime) = (v.everyMinutes, v.at?.description) }
+        _ = try Self.checkScan(try Self.scanRequest(job))
+        let edited = try ledger.updateScanJob(job, actor: actor)
+        return output(edited, last: try ledger.latestScanJobRuns()[edited.id])
+    }
+
+    /// Targets or exclusions as stored: each split at commas and spaces, joined by commas.
+    static func joined(_ list: [String]) -> String { list.flatMap(split).joined(separator: ",") }
+    /// Phases in their order, comma-separated ('' for none).
+    static func joined(_ phases: [ScanPhase]) -> String {
+        ScanPhase.allCases.filter(phases.contains).map(\.rawValue).joined(separator: ",")
+    }
+    /// Probe names, sorted, comma-separated.
+    static func joined(_ names: Set<String>) -> String { names.sorted().joined(separator: ",") }
 
     /// `scan job list`: every job with its latest run and next time.
     public func listScanJobs(scope: DeviceScope) throws -> [ScanJobOutput] {

@@ -72,9 +72,14 @@ enum API {
     }
 
     /// A JSON command's body (at most 64 KB), or `invalidInput` saying what was expected.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ expected: String) async throws -> T {
+    /// A request's body, at most 64 KiB.
+    static func body(_ request: Request) async throws -> Data {
         var request = request
-        let data = Data(buffer: try await request.collectBody(upTo: 64 << 10))
+        return Data(buffer: try await request.collectBody(upTo: 64 << 10))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ expected: String) async throws -> T {
+        let data = try await body(request)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
@@ -134,6 +139,21 @@ enum API {
         }
         book.add(.get, "/api/v1/scan-jobs/{id}", .reader) { _, context in
             try Response.json(try service.showScanJob(String(try id(context)), scope: context.scope))
+        }
+        book.add(.post, "/api/v1/scan-jobs", .admin) { request, context in
+            let input = try ScanJobInput.read(try await body(request))
+            let job = try service.addScanJob(try input.spec(), scope: context.scope, actor: context.principal)
+            return try Response.json(job, status: .created)
+        }
+        book.add(.patch, "/api/v1/scan-jobs/{id}", .admin) { request, context in
+            let input = try ScanJobInput.read(try await body(request))
+            return try Response.json(
+                try service.editScanJob(
+                    String(try id(context)), try input.change(), scope: context.scope, actor: context.principal))
+        }
+        book.add(.delete, "/api/v1/scan-jobs/{id}", .admin) { _, context in
+            try service.removeScanJob(String(try id(context)), scope: context.scope, actor: context.principal)
+            return Response(status: .noContent)
         }
         book.add(.post, "/api/v1/scan-jobs/{id}/run", .admin) { _, context in
             let run = try runner.start(

@@ -436,6 +436,107 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   }
                 }
+              },
+              "post": {
+                "summary": "Add a scan job (IT only; scan job add): the scope checked as scan run checks it; 201 with the job, 409 when the name is taken; a session needs its X-CSRF-Token",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "name": {
+                            "type": "string",
+                            "description": "Job name: no spaces or '/', not only digits"
+                          },
+                          "scope": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            },
+                            "description": "Targets: CIDR, range or address, as scan run takes them"
+                          },
+                          "exclusions": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            },
+                            "description": "Addresses never to touch"
+                          },
+                          "ports": {
+                            "type": "string",
+                            "description": "TCP ports, nmap style, or default"
+                          },
+                          "rate": {
+                            "type": "number",
+                            "description": "Packets per second over the whole scan"
+                          },
+                          "probes": {
+                            "type": "string",
+                            "description": "Phases after discovery: ports, udp, tcp (comma-separated), all or none"
+                          },
+                          "skip": {
+                            "type": "string",
+                            "description": "Probe names to leave out, comma-separated"
+                          },
+                          "interface": {
+                            "type": "string",
+                            "description": "Interface the server scans from"
+                          },
+                          "every": {
+                            "type": "string",
+                            "description": "Run every 30m, 6h, 1d..."
+                          },
+                          "at": {
+                            "type": "string",
+                            "description": "Run once a day after this local time, HH:MM"
+                          },
+                          "on_demand": {
+                            "type": "boolean",
+                            "description": "No schedule: runs only when asked"
+                          }
+                        },
+                        "required": [
+                          "name",
+                          "scope",
+                          "interface"
+                        ]
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The job, added",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
               }
             },
             "/api/v1/scan-jobs/{id}": {
@@ -459,6 +560,141 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   },
                   "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              },
+              "patch": {
+                "summary": "Change a scan job (IT only; scan job edit): the fields given replace the job's, checked as on add; a session needs its X-CSRF-Token",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                          "scope": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            },
+                            "description": "Targets: CIDR, range or address, as scan run takes them"
+                          },
+                          "exclusions": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            },
+                            "description": "Addresses never to touch"
+                          },
+                          "ports": {
+                            "type": "string",
+                            "description": "TCP ports, nmap style, or default"
+                          },
+                          "rate": {
+                            "type": "number",
+                            "description": "Packets per second over the whole scan"
+                          },
+                          "probes": {
+                            "type": "string",
+                            "description": "Phases after discovery: ports, udp, tcp (comma-separated), all or none"
+                          },
+                          "skip": {
+                            "type": "string",
+                            "description": "Probe names to leave out, comma-separated"
+                          },
+                          "interface": {
+                            "type": "string",
+                            "description": "Interface the server scans from"
+                          },
+                          "every": {
+                            "type": "string",
+                            "description": "Run every 30m, 6h, 1d..."
+                          },
+                          "at": {
+                            "type": "string",
+                            "description": "Run once a day after this local time, HH:MM"
+                          },
+                          "on_demand": {
+                            "type": "boolean",
+                            "description": "No schedule: runs only when asked"
+                          }
+                        },
+                        "minProperties": 1
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The job, changed",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              },
+              "delete": {
+                "summary": "Remove a scan job and its runs (IT only; scan job remove; the scans they recorded stay); 409 while it runs; a session needs its X-CSRF-Token",
+                "responses": {
+                  "204": {
+                    "description": "Removed"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
                     "$ref": "#/components/responses/Error"
                   }
                 },

@@ -94,6 +94,42 @@ extension Ledger {
         }
     }
 
+    /// Stores a job's new settings (all but its name, state and creation), audited with each
+    /// changed field's old and new value; `notFound` when it is gone.
+    public func updateScanJob(_ job: ScanJobRecord, actor: Principal) throws -> ScanJobRecord {
+        try writer.write { db in
+            guard let old = try Self.scanJob(db, where: "id = ?", [job.id]) else {
+                throw LedgerError(.notFound, "no scan job \(job.id)")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE scan_job SET scope = ?, exclusions = ?, ports = ?, rate = ?, probes = ?, skip = ?,
+                        interface = ?, every_minutes = ?, at_time = ? WHERE id = ?
+                    """,
+                arguments: [
+                    job.scope, job.exclusions, job.ports, job.rate, job.probes, job.skip, job.interface,
+                    job.everyMinutes, job.atTime, job.id,
+                ])
+            func text(_ n: Int?) -> String { n.map(String.init) ?? "" }
+            let fields: [(String, String, String)] = [
+                ("scope", old.scope, job.scope), ("exclusions", old.exclusions, job.exclusions),
+                ("ports", old.ports, job.ports), ("rate", "\(old.rate)", "\(job.rate)"),
+                ("probes", old.probes, job.probes), ("skip", old.skip, job.skip),
+                ("interface", old.interface, job.interface),
+                ("every_minutes", text(old.everyMinutes), text(job.everyMinutes)),
+                ("at", old.atTime ?? "", job.atTime ?? ""),
+            ]
+            var details: [String: JSONValue] = ["name": .string(old.name)]
+            for (field, was, now) in fields where was != now { details[field] = .string("\(was) → \(now)") }
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "scan_job.edit", entityKind: "scan_job", entityID: String(job.id),
+                    details: details))
+            return try Self.scanJob(db, where: "id = ?", [job.id])!
+        }
+    }
+
     /// Every job, by name.
     public func scanJobs() throws -> [ScanJobRecord] {
         try writer.read { db in

@@ -60,4 +60,26 @@ import Testing
         #expect(!(try await s.run("scan", "job", "list")).contains("dzb-6h"))
         await #expect(throws: (any Error).self) { try await s.run("scan", "job", "show", "dzb-6h") }
     }
+
+    @Test func aJobIsEditedFromTheCommandLine() async throws {
+        let s = try Session()
+        _ = try await s.run(
+            "scan", "job", "add", "dzb", "--scope", "198.18.10.0/24", "--exclude", "198.18.10.1", "--every", "6h",
+            "--interface", "no-such-nic0")
+        let edited = try await s.run(
+            "scan", "job", "edit", "dzb", "--scope", "198.18.10.0/25", "--at", "03:15", "--rate", "50")
+        #expect(edited == "scan job dzb changed: 198.18.10.0/25, daily at 03:15\n")
+        let json = try await s.run("scan", "job", "edit", "1", "--no-exclusions", "--on-demand", "--format", "json")
+        #expect(json.contains("\"exclusions\" : \"\"") && json.contains("\"schedule\" : \"on demand\""), "\(json)")
+        #expect(json.contains("\"rate\" : 50") && json.contains("\"scope\" : \"198.18.10.0/25\""), "\(json)")
+        // Exclusive or empty options are usage errors; a refused scope leaves the job as it was.
+        #expect(await s.usageError("scan", "job", "edit", "dzb", "--on-demand", "--every", "1h") != nil)
+        #expect(await s.usageError("scan", "job", "edit", "dzb", "--no-exclusions", "--exclude", "198.18.10.2") != nil)
+        #expect(await s.usageError("scan", "job", "edit", "dzb", "--skip", "telnet") != nil)
+        await #expect(throws: (any Error).self) { try await s.run("scan", "job", "edit", "dzb") }
+        await #expect(throws: (any Error).self) {
+            try await s.run("scan", "job", "edit", "dzb", "--scope", "0.0.0.0/0")
+        }
+        #expect(try await s.run("scan", "job", "show", "dzb").contains("198.18.10.0/25"))
+    }
 }

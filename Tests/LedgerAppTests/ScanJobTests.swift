@@ -84,6 +84,103 @@ import Testing
         #expect(actions == ["scan_job.add", "scan_job.disable", "scan_job.enable", "scan_job.remove"])
     }
 
+    /// An edit replaces what it gives, keeps the rest, is checked as a new job is (a refused
+    /// edit leaves the job as it was) and is audited field by field.
+    @Test func anEditChangesWhatItGivesCheckedLikeANewJob() throws {
+        let s = try campusService()
+        let job = try s.addScanJob(
+            try Self.spec("dzb", ["198.18.10.0/24"], exclude: ["198.18.10.1"]), scope: .everything, actor: Self.it)
+        var change = ScanJobChange()
+        change.scope = ["198.18.10.0/25", "198.18.11.5"]
+        change.rate = 300
+        change.schedule = try ScanSchedule.parse(every: nil, at: "02:30")
+        let edited = try s.editScanJob("dzb", change, scope: .everything, actor: Self.it)
+        #expect(edited.id == job.id && edited.scope == "198.18.10.0/25,198.18.11.5" && edited.rate == 300)
+        #expect(edited.at == "02:30" && edited.everyMinutes == 1440)
+        // Untouched: exclusions, ports, probes, skip, interface, enabled.
+        #expect(edited.exclusions == "198.18.10.1" && edited.ports == job.ports && edited.probes == "ports,udp")
+        #expect(edited.skip == "pjl" && edited.interface == "no-such-nic0" && edited.enabled)
+        var clear = ScanJobChange()
+        clear.exclusions = []
+        clear.schedule = ScanSchedule()
+        clear.probes = []
+        let cleared = try s.editScanJob(String(job.id), clear, scope: .everything, actor: Self.it)
+        #expect(cleared.exclusions == "" && cleared.schedule == "on demand" && cleared.nextRun == nil)
+        #expect(cleared.probes == "" && cleared.scope == edited.scope)
+        // Refused as add refuses, the job unchanged; nothing to change, a liaison, a missing job.
+        let before = try s.showScanJob("dzb", scope: .everything).job
+        for (change, expected) in [
+            (
+                {
+                    var c = ScanJobChange(); c.scope = ["127.0.0.0/24"]; return c
+                }(), LedgerError.Code.refusedByPolicy
+            ),
+            (
+                {
+                    var c = ScanJobChange(); c.scope = []; return c
+                }(), .refusedByPolicy
+            ),
+            (
+                {
+                    var c = ScanJobChange(); c.exclusions = ["198.18.10.0/24", "198.18.11.5"]; return c
+                }(), .invalidInput
+            ),
+            (
+                {
+                    var c = ScanJobChange(); c.ports = "0"; return c
+                }(), .invalidInput
+            ),
+            (
+                {
+                    var c = ScanJobChange(); c.rate = 0; return c
+                }(), .invalidInput
+            ),
+            (
+                {
+                    var c = ScanJobChange(); c.interface = ""; return c
+                }(), .invalidInput
+            ),
+            (ScanJobChange(), .invalidInput),
+        ] {
+            #expect(
+                code { try s.editScanJob("dzb", change, scope: .everything, actor: Self.it) } == expected, "\(change)")
+        }
+        #expect(code { try s.editScanJob("dzb", change, scope: .departments(["DZB"]), actor: Self.it) } == .forbidden)
+        #expect(code { try s.editScanJob("nope", change, scope: .everything, actor: Self.it) } == .notFound)
+        #expect(try s.showScanJob("dzb", scope: .everything).job == before)
+        let edits = try s.auditLog(scope: .everything).filter { $0.action == "scan_job.edit" }
+        #expect(edits.count == 2)
+        let first = try #require(edits.first { $0.details["rate"] != nil })
+        #expect(first.details["rate"] == .string("200.0 → 300.0"))
+        #expect(first.details["scope"] == .string("198.18.10.0/24 → 198.18.10.0/25,198.18.11.5"))
+        #expect(first.details["at"] == .string(" → 02:30") && first.details["ports"] == nil)
+    }
+
+    /// The API's JSON for a job: the CLI's words, unknown fields refused.
+    @Test func theAPIsJobFieldsReadAsTheCommandLinesWords() throws {
+        func read(_ json: String) throws -> ScanJobInput { try ScanJobInput.read(Data(json.utf8)) }
+        let spec = try read(
+            #"{"name":"lab","scope":["198.18.10.0/24"],"interface":"veth0","probes":"ports,tcp","skip":"pjl,snmp","every":"6h"}"#
+        ).spec()
+        #expect(spec.name == "lab" && spec.probes == [.ports, .tcp] && spec.skip == ["pjl", "snmp"])
+        #expect(spec.schedule.everyMinutes == 360 && spec.ports == "default" && spec.rate == 1_000)
+        let change = try read(#"{"on_demand":true,"exclusions":[]}"#).change()
+        #expect(change.schedule == ScanSchedule() && change.exclusions == [] && change.scope == nil)
+        for (json, fragment) in [
+            (#"{"name":"x","scope":["198.18.10.1"],"interface":"a","shedule":"6h"}"#, "unknown field 'shedule'"),
+            (#"{"name":"x","scope":"198.18.10.1","interface":"a"}"#, "field 'scope'"),
+            (#"{"name":"x","interface":"a"}"#, "'scope' is required"),
+            (#"{"name":"x","scope":["198.18.10.1"],"interface":"a","probes":"udp,telnet"}"#, "telnet"),
+            (#"{"name":"x","scope":["198.18.10.1"],"interface":"a","on_demand":true,"every":"1h"}"#, "on_demand"),
+            (#"[1]"#, "JSON object"), (#"{"rate":"fast"}"#, "field 'rate'"),
+        ] {
+            let e = #expect(throws: LedgerError.self, "\(json)") { try read(json).spec() }
+            #expect(
+                e?.code == .invalidInput && e?.message.contains(fragment) == true, "\(json): \(String(describing: e))")
+        }
+        #expect(throws: LedgerError.self) { try read(#"{"name":"renamed"}"#).change() }
+    }
+
     /// A scan that cannot run (here the interface does not exist: the real scanner's refusal,
     /// not a stand-in) is a failed run with its reason, and the job stays usable.
     @Test func aRunWhoseScanFailsIsRecordedAsFailedWithItsReason() throws {

@@ -78,6 +78,66 @@ import Testing
         }
     }
 
+    @Test func itAddsChangesAndRemovesJobsThroughTheAPI() async throws {
+        let campus = try Campus()
+        let (router, _) = try LedgerServer.router(service: campus.service)
+        try await Application(router: router).test(.router) { client in
+            let it = try await client.signIn("it", Campus.passwords["it"]!)
+            let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String, as b: Browser) async throws
+                -> TestResponse
+            {
+                try await client.execute(
+                    uri: uri, method: method,
+                    headers: [
+                        .cookie: b.cookie, HTTPField.Name("X-CSRF-Token")!: b.csrf, .contentType: "application/json",
+                    ], body: ByteBuffer(string: body))
+            }
+            let job = #"{"name":"dzb","scope":["198.18.10.0/24"],"interface":"no-such-nic0","every":"6h","skip":"pjl"}"#
+            // Neither the auditor nor a liaison; bad bodies: 400 and nothing stored.
+            #expect(try await send(.post, "/api/v1/scan-jobs", job, as: aud).status == .forbidden)
+            #expect(try await send(.post, "/api/v1/scan-jobs", job, as: dzb).status == .forbidden)
+            for bad in [
+                "", "{", #"{"name":"dzb","scope":["127.0.0.0/24"],"interface":"x"}"#,
+                #"{"name":"dzb","scope":["198.18.10.0/24"],"interface":"x","ports":"99999"}"#,
+                #"{"name":"dzb","scope":["198.18.10.0/24"],"interface":"x","colour":"red"}"#,
+            ] {
+                let r = try await send(.post, "/api/v1/scan-jobs", bad, as: it)
+                #expect(r.status == .badRequest || r.status == .unprocessableContent, "\(bad) → \(r.status)")
+                #expect((try json(r) as? [String: Any])?["message"] != nil, "\(bad)")
+            }
+            #expect(try campus.service.listScanJobs(scope: .everything).isEmpty)
+            let added = try await send(.post, "/api/v1/scan-jobs", job, as: it)
+            #expect(added.status == .created, "\(String(buffer: added.body))")
+            let id = try #require((try json(added) as? [String: Any])?["id"] as? Int)
+            #expect(try await send(.post, "/api/v1/scan-jobs", job, as: it).status == .conflict)
+            // A change: what it gives, the rest kept; a refused one changes nothing.
+            let changed = try await send(
+                .patch, "/api/v1/scan-jobs/\(id)", #"{"scope":["198.18.10.0/25"],"on_demand":true}"#, as: it)
+            #expect(changed.status == .ok, "\(String(buffer: changed.body))")
+            let shown = try #require(try json(changed) as? [String: Any])
+            #expect(shown["scope"] as? String == "198.18.10.0/25" && shown["schedule"] as? String == "on demand")
+            #expect(shown["skip"] as? String == "pjl")
+            for bad in [#"{}"#, #"{"name":"other"}"#, #"{"scope":["0.0.0.0/0"]}"#, #"{"rate":-1}"#] {
+                let r = try await send(.patch, "/api/v1/scan-jobs/\(id)", bad, as: it)
+                #expect(r.status == .badRequest || r.status == .unprocessableContent, "\(bad) → \(r.status)")
+            }
+            #expect(try campus.service.showScanJob("dzb", scope: .everything).job.scope == "198.18.10.0/25")
+            #expect(try await send(.patch, "/api/v1/scan-jobs/99999", #"{"rate":10}"#, as: it).status == .notFound)
+            #expect(try await send(.patch, "/api/v1/scan-jobs/\(id)", #"{"rate":10}"#, as: dzb).status == .forbidden)
+            // Removed: 204, then gone.
+            #expect(try await send(.delete, "/api/v1/scan-jobs/\(id)", "", as: aud).status == .forbidden)
+            #expect(try await send(.delete, "/api/v1/scan-jobs/\(id)", "", as: it).status == .noContent)
+            #expect(try await send(.delete, "/api/v1/scan-jobs/\(id)", "", as: it).status == .notFound)
+            #expect(try campus.service.listScanJobs(scope: .everything).isEmpty)
+            let actions = try campus.service.auditLog(scope: .everything).map(\.action).filter {
+                $0.hasPrefix("scan_job.")
+            }
+            #expect(actions == ["scan_job.add", "scan_job.edit", "scan_job.remove"])
+        }
+    }
+
     @Test func theScansPageShowsHistoryDiffJobsAndRunsAndOnlyITHasTheButton() async throws {
         let campus = try Campus()
         let job = try Self.addJob(campus, "<b>night", "198.18.11.0/24")
