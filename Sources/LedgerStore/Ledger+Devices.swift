@@ -140,9 +140,20 @@ extension Ledger {
             }
             let total =
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE \(condition)", arguments: args) ?? 0
-            let devices = try Self.summaries(
-                db, where: condition, args, page: (orderSQL, max(0, limit), max(0, min(offset, total))))
-            return (total, devices)
+            let (limit, offset) = (max(0, limit), max(0, min(offset, total)))
+            guard order != .byID else {
+                return (total, try Self.summaries(db, where: condition, args, page: (orderSQL, limit, offset)))
+            }
+            // By another column: the page's ids sorted first (the sorter holds a key and an id, not
+            // whole rows with their addresses), then those rows read and put in that order.
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT device.id FROM device WHERE \(condition) ORDER BY \(orderSQL) LIMIT ? OFFSET ?",
+                arguments: args + [limit, offset])
+            guard !ids.isEmpty else { return (total, []) }
+            let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+            let rows = try Self.summaries(
+                db, where: "device.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", StatementArguments(ids))
+            return (total, rows.sorted { rank[$0.id, default: 0] < rank[$1.id, default: 0] })
         }
     }
 
