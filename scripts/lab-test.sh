@@ -71,7 +71,7 @@ grep -q "^~ 198.18.0.12 MAC 00:1b:a9:00:00:02 → 00:00:48:00:00:99$" <<<"$diff"
 # 5b. Scan jobs: a job run through `scan job run` (what the console's button and the server's
 #     schedule do) is recorded with the scan it made. Then `serve` starts the due jobs by itself:
 #     one scans, one cannot (no such interface) and is recorded as failed with the reason, the
-#     server keeps answering, and it stops gracefully on SIGTERM. A job of 0.0.0.0/0 is refused.
+#     server keeps answering, and it stops gracefully on SIGTERM (5c). A job of 0.0.0.0/0 is refused.
 job() { "$AL" scan job "$@" --db "$tmp/lab.sqlite"; }
 job add lab-sweep --scope 198.18.0.0/24 --probes none --rate 2000 --interface scan0 --every 6h >/dev/null
 job add lab-wide --scope 0.0.0.0/0 --interface scan0 >/dev/null 2>&1 && fail "a scan job of 0.0.0.0/0 was added"
@@ -81,6 +81,8 @@ scans=$("$AL" scan list --db "$tmp/lab.sqlite")
 grep -Eq "^4 +arp .* +254 +8 +0 +completed +198\.18\.0\.1-198\.18\.0\.254$" <<<"$scans" || fail "the job's scan: $scans"
 job add lab-due --scope 198.18.0.11-198.18.0.14 --probes none --interface scan0 --every 5m >/dev/null
 job add lab-nonic --scope 198.18.0.100-198.18.0.120 --probes none --interface nonic0 --every 5m >/dev/null
+printf 'lab-it-password-1\n' | "$AL" user add lab-it --role admin --password-stdin --db "$tmp/lab.sqlite" >/dev/null
+token=$("$AL" token create lab-it --name lab --db "$tmp/lab.sqlite")
 scripts/lab.sh run "$AL" serve --db "$tmp/lab.sqlite" --port 18089 >"$tmp/serve.log" 2>&1 &
 serve=$!
 trap 'kill "$serve" 2>/dev/null; scripts/lab.sh down; rm -rf "$tmp"' EXIT
@@ -97,8 +99,36 @@ runs=$(job show lab-due --format csv)
 grep -q "^[0-9]*,schedule,scheduler,.*,ok,5," <<<"$runs" || fail "the scheduled run and its scan 5: $runs"
 api=$(scripts/lab.sh run curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18089/api/v1/openapi.json)
 [ "$api" = 200 ] || fail "serve stopped answering after a failed scan job: $api"
+# 5c. A run IT stops: a sweep paced to take minutes (5 packets/s), started and cancelled
+#     through the API, ends cancelled within seconds with who stopped it, recording no scan;
+#     another, running when the server gets SIGTERM, is stopped by the shutdown the same way.
+slow=$(job add lab-slow --scope 198.18.0.0/24 --probes none --rate 5 --interface scan0 --format json |
+    sed -n 's/^  "id" : \([0-9]*\),$/\1/p')
+api() { scripts/lab.sh run curl -s -H "Authorization: Bearer $token" "$@"; }
+started=$(api -X POST "http://127.0.0.1:18089/api/v1/scan-jobs/$slow/run")
+run=$(sed -n 's/.*"id" *: *\([0-9]*\).*/\1/p' <<<"$started" | head -1)
+[ -n "$run" ] || fail "the slow job did not start: $started"
+sleep 1
+code=$(api -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:18089/api/v1/scan-job-runs/$run/cancel")
+[ "$code" = 202 ] || fail "cancel answered $code"
+for _ in $(seq 1 50); do
+    runs=$(job show lab-slow --format csv)
+    grep -q ",cancelled," <<<"$runs" && break
+    sleep 0.2
+done
+grep -q "^$run,manual,web:lab-it,.*,cancelled,,cancelled by web:lab-it" <<<"$runs" || fail "the cancelled run: $runs"
+scans_before=$("$AL" scan list --db "$tmp/lab.sqlite" --format csv | wc -l)
+code=$(api -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:18089/api/v1/scan-job-runs/$run/cancel")
+[ "$code" = 409 ] || fail "cancelling an ended run answered $code"
+api -o /dev/null -X POST "http://127.0.0.1:18089/api/v1/scan-jobs/$slow/run"
+sleep 1
+stopping=$(date +%s)
 kill -TERM "$serve"
 wait "$serve" || fail "serve did not stop gracefully on SIGTERM: $(cat "$tmp/serve.log")"
+[ $(($(date +%s) - stopping)) -le 10 ] || fail "serve took more than 10 s to stop a running scan"
+runs=$(job show lab-slow --format csv)
+grep -q ",cancelled,,the server shut down" <<<"$runs" || fail "the run the shutdown stopped: $runs"
+[ "$("$AL" scan list --db "$tmp/lab.sqlite" --format csv | wc -l)" = "$scans_before" ] || fail "a stopped run recorded a scan"
 trap 'scripts/lab.sh down; rm -rf "$tmp"' EXIT
 
 # 6. The campus: every device found and classified as the roster says, vendor and model

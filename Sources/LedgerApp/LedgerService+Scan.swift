@@ -77,6 +77,8 @@ public struct ScanRequest: Sendable {
     public var probeTimeout: Double = 3
     /// Extra fingerprint rule files, after `scanners/fingerprints.tsv`.
     public var fingerprintFiles: [String] = []
+    /// Stops the scan while it runs (a cancelled job); nil: it runs to its end.
+    public var stop: ScanStop?
 
     public init(targets: [String]) { self.targets = targets }
 }
@@ -279,6 +281,7 @@ extension LedgerService {
         limits.maximumInFlight = r.maximumInFlight
         limits.retries = r.retries
         limits = try limits.validated()
+        limits.stop = r.stop
         try ScanProbes.check(r.skip)
         guard (0.1...30).contains(r.settle) else {
             throw LedgerError(.invalidInput, "--settle must be 0.1...30 seconds")

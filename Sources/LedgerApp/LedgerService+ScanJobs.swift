@@ -324,7 +324,7 @@ extension LedgerService {
     /// ended: `ok` with the scan it recorded, or `failed` with the reason — a refused scope, a
     /// missing interface, no capture privilege... every error of the scan is recorded, none
     /// thrown. Throws only when the outcome itself cannot be written.
-    public func completeScanJobRun(_ id: Int64, scope: DeviceScope) throws -> ScanJobRunOutput {
+    public func completeScanJobRun(_ id: Int64, scope: DeviceScope, stop: ScanStop? = nil) throws -> ScanJobRunOutput {
         try requireEverything(scope, "running scan jobs")
         guard let run = try ledger.scanJobRun(id: id) else { throw LedgerError(.notFound, "no scan job run \(id)") }
         guard run.status == "running" else { return ScanJobRunOutput(run) }
@@ -333,12 +333,32 @@ extension LedgerService {
         var message: String?
         do {
             guard let job = try ledger.scanJob(id: run.job) else { throw LedgerError(.notFound, "the job was removed") }
-            let result = try runScan(try Self.scanRequest(job), scope: .everything)
+            var request = try Self.scanRequest(job)
+            request.stop = stop
+            let result = try runScan(request, scope: .everything)
             (status, scan) = ("ok", result.record.id)
         } catch {
-            (status, message) = ("failed", ErrorOutput(error).message)
+            // Stopped as asked (`cancelScanJobRun`): cancelled, with who asked; nothing recorded.
+            if let reason = stop?.reason {
+                (status, message) = ("cancelled", reason)
+            } else {
+                (status, message) = ("failed", ErrorOutput(error).message)
+            }
         }
         return ScanJobRunOutput(try ledger.finishScanJobRun(id: id, status: status, scan: scan, error: message))
+    }
+
+    /// Records that `actor` stops a running run of this process (audited `scan_job.cancel`);
+    /// the caller then asks the run's `ScanStop` (the server's `ScanRunner` holds them). A run
+    /// of another process (`scan job run` on the command line) is a conflict: it is stopped
+    /// where it runs (Ctrl-C), never by a signal to a stored process id.
+    /// `stoppable` says which runs of this process the caller holds a stop for.
+    public func cancelScanJobRun(
+        _ id: Int64, scope: DeviceScope, actor: Principal, stoppable: (Int64) -> Bool
+    ) throws -> ScanJobRunOutput {
+        try requireEverything(scope, "stopping scan jobs")
+        return ScanJobRunOutput(
+            try ledger.cancelScanJobRun(id: id, actor: actor, ours: { $0.pid == getpid() && stoppable($0.id) }))
     }
 
     /// `scan job run`: starts a run and waits for it (`beginScanJobRun`, `completeScanJobRun`).

@@ -160,6 +160,10 @@ enum API {
                 String(try id(context)), trigger: .manual, actor: context.principal, scope: context.scope)
             return try Response.json(run, status: .accepted)
         }
+        book.add(.post, "/api/v1/scan-job-runs/{id}/cancel", .admin) { _, context in
+            let run = try runner.cancel(try id(context), actor: context.principal, scope: context.scope)
+            return try Response.json(run, status: .accepted)
+        }
         book.add(.get, "/api/v1/campaigns", .reader) { _, context in
             try Response.json(try service.listCampaigns(scope: context.scope))
         }

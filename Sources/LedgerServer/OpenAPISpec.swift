@@ -751,6 +751,46 @@ enum OpenAPISpec {
                 ]
               }
             },
+            "/api/v1/scan-job-runs/{id}/cancel": {
+              "post": {
+                "summary": "Stop a running scan job run (IT only): answers 202 with the run, which ends shortly as cancelled (nothing of its scan recorded); 409 when it is not running or runs in another process (scan job run on the command line); a session needs its X-CSRF-Token",
+                "responses": {
+                  "202": {
+                    "description": "The run, asked to stop",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              }
+            },
             "/api/v1/campaigns": {
               "get": {
                 "summary": "Self-check and security-check campaigns",

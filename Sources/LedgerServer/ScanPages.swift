@@ -17,6 +17,10 @@ extension LedgerServer {
                 String(try API.id(context)), trigger: .manual, actor: context.principal, scope: context.scope)
             return Response.redirect(to: "/scans?started=\(run.id)", type: .found)
         }
+        book.add(.post, "/scans/runs/{id}/cancel", .admin) { _, context in
+            let run = try runner.cancel(try API.id(context), actor: context.principal, scope: context.scope)
+            return Response.redirect(to: "/scans?cancelled=\(run.id)", type: .found)
+        }
     }
 }
 
@@ -31,11 +35,13 @@ extension Pages {
         "by": ("发起", "By"), "scan": ("扫描", "Scan"), "error": ("原因", "Reason"), "job": ("任务", "Job"),
         "noDiff": ("需要至少两次扫描记录", "Needs two recorded scans"), "newHosts": ("新出现", "New"),
         "goneHosts": ("已消失", "Gone"), "changedHosts": ("有变化", "Changed"), "disabled": ("已停用", "disabled"),
-        "runStarted": ("已开始运行", "Started run"), "noJobs": ("尚无扫描任务(assetledger scan job add)", "No scan jobs yet"),
+        "runStarted": ("已开始运行", "Started run"),
+        "stop": ("停止", "Stop"), "runCancelled": ("已要求停止运行", "Asked to stop run"),
+        "noJobs": ("尚无扫描任务(assetledger scan job add)", "No scan jobs yet"),
     ]
 
     static func runStatusLabel(_ status: String, _ lang: ReportLanguage) -> String {
-        let zh = ["ok": "成功", "failed": "失败", "running": "运行中"]
+        let zh = ["ok": "成功", "failed": "失败", "running": "运行中", "cancelled": "已取消"]
         return lang == .zh ? zh[status] ?? status : status
     }
 
@@ -44,9 +50,10 @@ extension Pages {
         return lang == .zh ? zh[trigger] ?? trigger : trigger
     }
 
-    func runRow(_ r: ScanJobRunOutput, _ lang: ReportLanguage) -> [String: Any] {
+    func runRow(_ r: ScanJobRunOutput, _ lang: ReportLanguage, mayStop: Bool = false) -> [String: Any] {
         [
             "id": r.id, "job": r.jobName, "started": r.started, "finished": r.finished ?? "",
+            "mayStop": mayStop && r.status == "running",
             "status": Self.runStatusLabel(r.status, lang), "failed": r.status == "failed",
             "trigger": Self.triggerLabel(r.trigger, lang), "by": r.triggeredBy,
             "scan": r.scan.map(String.init) ?? "", "error": r.error ?? "",
@@ -95,9 +102,12 @@ extension Pages {
             if let r = j.lastRun { row["last"] = runRow(r, lang) }
             return row
         }
-        d["runs"] = try service.listScanJobRuns(limit: 20, scope: scope).map { runRow($0, lang) }
+        d["runs"] = try service.listScanJobRuns(limit: 20, scope: scope).map { runRow($0, lang, mayStop: mayRun) }
         if let started = request.uri.queryParameters["started"].flatMap({ Int64(String($0)) }) {
             d["startedRun"] = started
+        }
+        if let cancelled = request.uri.queryParameters["cancelled"].flatMap({ Int64(String($0)) }) {
+            d["cancelledRun"] = cancelled
         }
         return render("scans", d)
     }
@@ -108,6 +118,7 @@ extension Templates {
         {{> head}}
         <h1>{{t.scans}}</h1>
         {{#startedRun}}<p class="notice">{{t.runStarted}} {{startedRun}}</p>{{/startedRun}}
+        {{#cancelledRun}}<p class="notice">{{t.runCancelled}} {{cancelledRun}}</p>{{/cancelledRun}}
         <section><h2>{{t.scanJobs}}</h2>
         {{^hasJobs}}<p>{{t.noJobs}}</p>{{/hasJobs}}
         {{#hasJobs}}<table><thead><tr><th>{{t.job}}</th><th>{{t.schedule}}</th><th>{{t.scope}}</th><th>{{t.interface}}</th><th>{{t.lastRun}}</th><th>{{t.nextRun}}</th><th></th></tr></thead><tbody>
@@ -117,7 +128,7 @@ extension Templates {
         {{/jobs}}</tbody></table>{{/hasJobs}}</section>
         <section><h2>{{t.jobRuns}}</h2>
         <table><thead><tr><th>#</th><th>{{t.job}}</th><th>{{t.trigger}}</th><th>{{t.by}}</th><th>{{t.started}}</th><th>{{t.finished}}</th><th>{{t.status}}</th><th>{{t.scan}}</th><th>{{t.error}}</th></tr></thead><tbody>
-        {{#runs}}<tr><td>{{id}}</td><td>{{job}}</td><td>{{trigger}}</td><td>{{by}}</td><td>{{started}}</td><td>{{finished}}</td><td>{{status}}</td><td>{{scan}}</td><td>{{error}}</td></tr>{{/runs}}
+        {{#runs}}<tr><td>{{id}}</td><td>{{job}}</td><td>{{trigger}}</td><td>{{by}}</td><td>{{started}}</td><td>{{finished}}</td><td>{{status}}{{#mayStop}}<form method="post" action="/scans/runs/{{id}}/cancel" class="run"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.stop}}</button></form>{{/mayStop}}</td><td>{{scan}}</td><td>{{error}}</td></tr>{{/runs}}
         </tbody></table></section>
         <section><h2>{{t.scanDiff}}</h2>
         {{^diff}}<p>{{t.noDiff}}</p>{{/diff}}

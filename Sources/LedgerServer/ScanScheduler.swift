@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import LedgerApp
 import LedgerModel
@@ -8,12 +9,14 @@ import ServiceLifecycle
 /// Runs scan jobs off the HTTP event loops and the concurrency pool: a run is claimed (the
 /// busy check, `LedgerService.beginScanJobRun`) on the caller's thread, then its scan — blocking,
 /// seconds to minutes — runs on a thread of its own, which records how it ended. Shared by the
-/// scheduler and the routes that start a run now, so graceful shutdown waits for both.
+/// scheduler and the routes that start a run now, so graceful shutdown stops and waits for both.
+/// Each run it started has a `ScanStop` here, which `cancel` asks.
 public final class ScanRunner: @unchecked Sendable {
     let service: LedgerService
     let logger: Logger
     private let lock = NSLock()
     private var running = 0
+    private var stops: [Int64: ScanStop] = [:]
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiter = 0
 
@@ -32,16 +35,20 @@ public final class ScanRunner: @unchecked Sendable {
         -> ScanJobRunOutput
     {
         let run = try service.beginScanJobRun(job, trigger: trigger, actor: actor, scope: scope)
-        lock.withLock { running += 1 }
+        let stop = ScanStop()
+        lock.withLock {
+            running += 1
+            stops[run.id] = stop
+        }
         let (service, logger) = (self.service, self.logger)
         let thread = Thread { [self] in
-            defer { finished() }
+            defer { finished(run.id) }
             do {
-                let done = try service.completeScanJobRun(run.id, scope: .everything)
-                if done.status == "ok" {
-                    logger.info("scan job \(done.jobName): run \(done.id) ok, scan \(done.scan ?? 0)")
-                } else {
-                    logger.warning("scan job \(done.jobName): run \(done.id) failed: \(done.error ?? "")")
+                let done = try service.completeScanJobRun(run.id, scope: .everything, stop: stop)
+                switch done.status {
+                case "ok": logger.info("scan job \(done.jobName): run \(done.id) ok, scan \(done.scan ?? 0)")
+                case "cancelled": logger.notice("scan job \(done.jobName): run \(done.id) \(done.error ?? "cancelled")")
+                default: logger.warning("scan job \(done.jobName): run \(done.id) failed: \(done.error ?? "")")
                 }
             } catch {
                 logger.error("scan job \(run.jobName): run \(run.id) could not be recorded: \(error)")
@@ -52,8 +59,26 @@ public final class ScanRunner: @unchecked Sendable {
         return run
     }
 
-    private func finished() {
+    /// Stops a run started here (`LedgerService.cancelScanJobRun` checks and audits it): its
+    /// scan ends before its next packets and the run is recorded `cancelled`, nothing scanned
+    /// kept. Answers the run as it was (still `running` for a moment).
+    public func cancel(_ run: Int64, actor: Principal, scope: DeviceScope) throws -> ScanJobRunOutput {
+        let output = try service.cancelScanJobRun(run, scope: scope, actor: actor) { id in
+            lock.withLock { stops[id] != nil }
+        }
+        lock.withLock { stops[run] }?.request(reason: "cancelled by \(actor.name)")
+        return output
+    }
+
+    /// Asks every run started here to stop (graceful shutdown: a scan of a /16 would otherwise
+    /// hold the server for an hour).
+    public func stopAll(reason: String) {
+        for stop in lock.withLock({ Array(stops.values) }) { stop.request(reason: reason) }
+    }
+
+    private func finished(_ run: Int64) {
         let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+            stops[run] = nil
             running -= 1
             guard running == 0 else { return [] }
             defer { waiters = [:] }
@@ -159,7 +184,8 @@ public struct ScanScheduler: Service {
             }
         }
         if runner.inFlight > 0 {
-            logger.info("waiting for \(runner.inFlight) scan job run(s) to end before stopping")
+            logger.info("stopping \(runner.inFlight) scan job run(s) before the server stops")
+            runner.stopAll(reason: "the server shut down")
         }
         await runner.idle()
     }

@@ -245,7 +245,34 @@ extension Ledger {
         }
     }
 
-    /// Ends a run: `ok` with the scan it recorded, or `failed` with the reason.
+    /// Records that `actor` asked a running run to stop (audited): `notFound` when there is no
+    /// such run, `conflict` when it is not running or `ours` says this process cannot stop it.
+    public func cancelScanJobRun(id: Int64, actor: Principal, ours: (ScanJobRunRecord) -> Bool) throws
+        -> ScanJobRunRecord
+    {
+        try writer.write { db in
+            guard let run = try Self.scanJobRun(db, id: id) else {
+                throw LedgerError(.notFound, "no scan job run \(id)")
+            }
+            guard run.status == "running" else {
+                throw LedgerError(.conflict, "run \(id) of '\(run.jobName)' is not running (\(run.status))")
+            }
+            guard ours(run) else {
+                throw LedgerError(
+                    .conflict,
+                    "run \(id) of '\(run.jobName)' runs in another process (pid \(run.pid.map(String.init) ?? "?")): stop it there"
+                )
+            }
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor, action: "scan_job.cancel", entityKind: "scan_job", entityID: String(run.job),
+                    details: ["name": .string(run.jobName), "run": .int(id)]))
+            return run
+        }
+    }
+
+    /// Ends a run: `ok` with the scan it recorded, `failed` with the reason, or `cancelled`.
     public func finishScanJobRun(id: Int64, status: String, scan: Int64?, error: String?, at: Date = Date()) throws
         -> ScanJobRunRecord
     {

@@ -562,6 +562,33 @@ enum Schema {
                     CREATE INDEX scan_job_run_running ON scan_job_run(status) WHERE status = 'running';
                     """)
         }
+        // A run IT stopped is `cancelled`, not `failed` (a failure is an alarm, a stop is not).
+        // SQLite cannot change a CHECK: the table is rebuilt, its rows copied as they are.
+        m.registerMigration("v17-scan-job-run-cancelled") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE scan_job_run_v17 (
+                        id INTEGER PRIMARY KEY,
+                        job_id INTEGER NOT NULL REFERENCES scan_job(id) ON DELETE CASCADE,
+                        started_at REAL NOT NULL,
+                        finished_at REAL,
+                        status TEXT NOT NULL CHECK \(oneOf("status", ["running", "ok", "failed", "cancelled"])),
+                        scan_id INTEGER REFERENCES scan(id) ON DELETE SET NULL,
+                        error TEXT,
+                        trigger_kind TEXT NOT NULL CHECK \(oneOf("trigger_kind", ["schedule", "manual"])),
+                        triggered_by TEXT NOT NULL,
+                        pid INTEGER                       -- the process running it (while running)
+                    );
+                    INSERT INTO scan_job_run_v17 (id, job_id, started_at, finished_at, status, scan_id, error,
+                        trigger_kind, triggered_by, pid)
+                    SELECT id, job_id, started_at, finished_at, status, scan_id, error, trigger_kind, triggered_by, pid
+                    FROM scan_job_run;
+                    DROP TABLE scan_job_run;
+                    ALTER TABLE scan_job_run_v17 RENAME TO scan_job_run;
+                    CREATE INDEX scan_job_run_job ON scan_job_run(job_id, started_at);
+                    CREATE INDEX scan_job_run_running ON scan_job_run(status) WHERE status = 'running';
+                    """)
+        }
         return m
     }
 }

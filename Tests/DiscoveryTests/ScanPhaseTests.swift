@@ -495,3 +495,78 @@ enum Canned {
         #expect(String(text[start.upperBound..<end.lowerBound]) == ProbeRegistry.markdown)
     }
 }
+
+/// A stop asked for while a phase runs (a cancelled scan job): the phase throws `stopped`
+/// within one check's batch of packets, whichever phase it is.
+@Suite struct StoppedPhaseTests {
+    /// A link that asks the stop after `after` frames, and a /22 of silent addresses with one host.
+    func stoppingLink(after: Int, _ stop: ScanStop, _ clock: FakeClock) -> FakeLink {
+        let net = FakeNetwork(hosts: [FakeHost(ip: "198.18.0.10", mac: mac(0x10))])
+        var count = 0
+        return FakeLink(clock: clock) { frame in
+            count += 1
+            if count == after { stop.request() }
+            return net.respond(frame)
+        }
+    }
+
+    func limits(_ stop: ScanStop) -> ScanLimits {
+        var l = ScanLimits()
+        l.packetsPerSecond = 100_000
+        l.stop = stop
+        return l
+    }
+
+    @Test func theSweepThePortScanAndTheQuestionsStopWithinABatch() throws {
+        let scope = try ScanScope(targets: ["198.18.0.0/22"])
+        let targets = scope.ascending.map { LinkTarget(ip: $0, mac: mac(0x10)) }
+        let phases: [(String, (FakeLink, FakeClock, ScanLimits) throws -> Void)] = [
+            (
+                "arp",
+                { link, clock, l in
+                    _ = try ARPSweep(scope: scope, limits: l).run(link: link, interface: us, clock: clock)
+                }
+            ),
+            (
+                "syn",
+                { link, clock, l in
+                    _ = try SYNScan(targets: targets, ports: [22, 80], limits: l).run(
+                        link: link, interface: us, clock: clock)
+                }
+            ),
+            (
+                "udp",
+                { link, clock, l in
+                    let socket = FakeDatagramSocket(link: link, interface: us)
+                    _ = try UDPQuestions(targets: targets, limits: l).run(
+                        link: link, socket: socket, interface: us, clock: clock)
+                }
+            ),
+        ]
+        for (name, phase) in phases {
+            let stop = ScanStop()
+            let clock = FakeClock()
+            let link = stoppingLink(after: 200, stop, clock)
+            let error = #expect(throws: ScanError.self, "\(name)") { try phase(link, clock, limits(stop)) }
+            #expect(error?.code == .stopped, "\(name)")
+            #expect(link.sent.count >= 200 && link.sent.count < 200 + 64, "\(name): \(link.sent.count) frames")
+            // Not stopped: the same phase runs to its end, past where the stop came.
+            let free = stoppingLink(after: Int.max, ScanStop(), clock)
+            try phase(free, clock, limits(ScanStop()))
+            #expect(free.sent.count > 1_000, "\(name): \(free.sent.count)")
+        }
+    }
+
+    @Test func aStopAskedBeforeTheScanSendsNothing() throws {
+        let stop = ScanStop()
+        stop.request(reason: "cancelled by test")
+        stop.request(reason: "again")
+        let clock = FakeClock()
+        let link = stoppingLink(after: Int.max, stop, clock)
+        let scope = try ScanScope(targets: ["198.18.0.0/24"])
+        #expect(throws: ScanError(.stopped, "the scan was stopped before it ended: cancelled by test")) {
+            try ARPSweep(scope: scope, limits: limits(stop)).run(link: link, interface: us, clock: clock)
+        }
+        #expect(link.sent.isEmpty)
+    }
+}

@@ -103,21 +103,47 @@ import Testing
         }
     }
 
-    @Test func theRateLimiterSpacesPacketsAndAllowsTheBurst() {
+    @Test func theRateLimiterSpacesPacketsAndAllowsTheBurst() throws {
         var limiter = RateLimiter(rate: 1000, burst: 3)
-        #expect(limiter.take(now: 0) == 0)
-        #expect(limiter.take(now: 0) == 0)
-        #expect(limiter.take(now: 0) == 0)
-        let wait = limiter.take(now: 0)
+        #expect(try limiter.take(now: 0) == 0)
+        #expect(try limiter.take(now: 0) == 0)
+        #expect(try limiter.take(now: 0) == 0)
+        let wait = try limiter.take(now: 0)
         #expect(abs(wait - 0.001) < 1e-9)
         // Simulated sending: 10,000 packets at 1,000/s take ten seconds, whatever the burst.
         var clock = 0.001
-        for _ in 0..<10_000 { clock += limiter.take(now: clock) }
+        for _ in 0..<10_000 { clock += try limiter.take(now: clock) }
         #expect(abs(clock - 10.001) < 1e-6)
         // After a long pause only the burst is free again.
         clock += 60
-        let free = (0..<5).map { _ in limiter.take(now: clock) }.filter { $0 == 0 }.count
+        let free = try (0..<5).map { _ in try limiter.take(now: clock) }.filter { $0 == 0 }.count
         #expect(free == 3)
+    }
+
+    /// A stop asked for is seen within 64 packets, and every packet after it is refused.
+    @Test func theRateLimiterRefusesPacketsOnceTheScanIsStopped() throws {
+        let stop = ScanStop()
+        var limiter = RateLimiter(rate: 1_000_000, burst: 1_000, stop: stop)
+        for _ in 0..<100 { _ = try limiter.take(now: 0) }
+        stop.request()
+        var sent = 0
+        let error = #expect(throws: ScanError.self) {
+            for _ in 0..<100 {
+                _ = try limiter.take(now: 0)
+                sent += 1
+            }
+        }
+        #expect(error?.code == .stopped && sent < 64)
+        #expect(throws: ScanError.self) { try limiter.take(now: 1) }
+        // A slow scan (every packet waits) sees it at the next packet.
+        let slowStop = ScanStop()
+        var slow = RateLimiter(rate: 5, burst: 1, stop: slowStop)
+        for t in 0..<10 { _ = try slow.take(now: Double(t) * 0.2) }
+        slowStop.request()
+        #expect(throws: ScanError.self) { try slow.take(now: 1.8) }  // it would wait 0.2 s
+        // Without a stop, or with one never asked for, nothing is refused.
+        var free = RateLimiter(rate: 1_000_000, burst: 1_000, stop: ScanStop())
+        for _ in 0..<1_000 { _ = try free.take(now: 0) }
     }
 }
 

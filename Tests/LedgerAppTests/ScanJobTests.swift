@@ -1,10 +1,11 @@
+import Discovery
 import Foundation
 import LedgerModel
-import LedgerStore
 import TestSupport
 import Testing
 
 @testable import LedgerApp
+@testable import LedgerStore
 
 /// Scan jobs: set by IT with the scan command's own checks, due by their schedule, run one at
 /// a time per scope, every run recorded — a failed scan too, with its reason.
@@ -154,6 +155,43 @@ import Testing
         #expect(first.details["rate"] == .string("200.0 → 300.0"))
         #expect(first.details["scope"] == .string("198.18.10.0/24 → 198.18.10.0/25,198.18.11.5"))
         #expect(first.details["at"] == .string(" → 02:30") && first.details["ports"] == nil)
+    }
+
+    /// Stopping a run: only a running run of this process that the caller holds a stop for;
+    /// a run whose stop was asked ends `cancelled` with the reason, recording no scan.
+    @Test func aRunIsCancelledOnlyWhileItRunsHereAndEndsCancelled() throws {
+        let s = try campusService()
+        _ = try s.addScanJob(try Self.spec("dzb", ["198.18.10.0/24"]), scope: .everything, actor: Self.it)
+        let run = try s.beginScanJobRun("dzb", trigger: .manual, actor: Self.it, scope: .everything)
+        func cancel(_ id: Int64, scope: DeviceScope = .everything, stoppable: Bool = true) -> LedgerError.Code? {
+            code { try s.cancelScanJobRun(id, scope: scope, actor: Principal("web:it"), stoppable: { _ in stoppable }) }
+        }
+        #expect(cancel(run.id, scope: .departments(["DZB"])) == .forbidden)
+        #expect(cancel(99_999) == .notFound)
+        #expect(cancel(run.id, stoppable: false) == .conflict)  // no stop held for it here
+        #expect(cancel(run.id) == nil)
+        let stop = ScanStop()
+        stop.request(reason: "cancelled by web:it")
+        let done = try s.completeScanJobRun(run.id, scope: .everything, stop: stop)
+        #expect(done.status == "cancelled" && done.error == "cancelled by web:it" && done.scan == nil)
+        #expect(try done.finished != nil && s.listScans(scope: .everything).isEmpty)
+        #expect(cancel(run.id) == .conflict)  // ended
+        // A run another process holds (its pid is not ours) is stopped there, not from here.
+        let other = try s.beginScanJobRun("dzb", trigger: .manual, actor: Self.it, scope: .everything)
+        try s.ledger.writer.write { db in
+            try db.execute(sql: "UPDATE scan_job_run SET pid = ? WHERE id = ?", arguments: [getpid() + 1, other.id])
+        }
+        let refusal = #expect(throws: LedgerError.self) {
+            try s.cancelScanJobRun(other.id, scope: .everything, actor: Self.it, stoppable: { _ in true })
+        }
+        #expect(refusal?.code == .conflict && refusal?.message.contains("another process") == true)
+        let cancels = try s.auditLog(scope: .everything).filter { $0.action == "scan_job.cancel" }
+        #expect(cancels.count == 1 && cancels[0].actor == "web:it" && cancels[0].details["run"] == .int(run.id))
+        // Without a stop asked, a failure stays a failure.
+        try s.ledger.writer.write { db in
+            try db.execute(sql: "UPDATE scan_job_run SET pid = ? WHERE id = ?", arguments: [getpid(), other.id])
+        }
+        #expect(try s.completeScanJobRun(other.id, scope: .everything, stop: ScanStop()).status == "failed")
     }
 
     /// The API's JSON for a job: the CLI's words, unknown fields refused.

@@ -195,6 +195,28 @@ import Testing
             let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
             #expect(try await client.get("/scans", as: dzb).status == .forbidden)
             #expect(!String(buffer: try await client.get("/", as: dzb).body).contains("href=\"/scans\""))
+            // A running run has a Stop button for IT only. This one was claimed outside the
+            // server's runner (it holds no stop for it): refused as a conflict, nothing audited;
+            // a missing run is not found; the auditor may not.
+            let held = try campus.service.beginScanJobRun(
+                String(job.id), trigger: .manual, actor: Principal("cli:it"), scope: .everything)
+            let running = String(buffer: try await client.get("/scans?lang=en", as: it).body)
+            #expect(running.contains("action=\"/scans/runs/\(held.id)/cancel\"") && running.contains(">Stop<"))
+            #expect(!String(buffer: try await client.get("/scans", as: aud).body).contains("/cancel"))
+            let stop = try await client.execute(
+                uri: "/scans/runs/\(held.id)/cancel", method: .post, headers: form,
+                body: ByteBuffer(string: "csrf=\(it.csrf)"))
+            #expect(stop.status == .conflict)
+            let api: HTTPFields = [.cookie: it.cookie, HTTPField.Name("X-CSRF-Token")!: it.csrf]
+            for (id, status) in [(held.id, HTTPResponse.Status.conflict), (99_999, .notFound)] {
+                let r = try await client.execute(uri: "/api/v1/scan-job-runs/\(id)/cancel", method: .post, headers: api)
+                #expect(r.status == status, "\(id)")
+            }
+            let audCancel = try await client.execute(
+                uri: "/api/v1/scan-job-runs/\(held.id)/cancel", method: .post,
+                headers: [.cookie: aud.cookie, HTTPField.Name("X-CSRF-Token")!: aud.csrf])
+            #expect(audCancel.status == .forbidden)
+            #expect(try campus.service.auditLog(scope: .everything).allSatisfy { $0.action != "scan_job.cancel" })
         }
     }
 

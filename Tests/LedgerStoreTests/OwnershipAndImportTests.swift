@@ -212,7 +212,7 @@ import Testing
                 "v1-ledger", "v2-endpoint", "v3-scan", "v4-scan-detail", "v5-licence", "v6-audit", "v7-campaign",
                 "v8-commitments", "v9-audit-no-replace", "v10-licence-devices", "v11-software-events",
                 "v12-security-check", "v13-accounts", "v14-device-review", "v15-device-claim",
-                "v16-scan-job",
+                "v16-scan-job", "v17-scan-job-run-cancelled",
             ])
         let (mode, fk) = try ledger.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))

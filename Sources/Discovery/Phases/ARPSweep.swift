@@ -41,7 +41,8 @@ public struct ARPSweep {
     /// The sweep on any link, paced and timed by `clock`: `interface` names our own MAC and
     /// address (the requests' sender).
     public func run(link capture: some Link, interface: NetworkInterface, clock: some ScanClock) throws -> Result {
-        var limiter = RateLimiter(rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200))
+        var limiter = RateLimiter(
+            rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200), stop: limits.stop)
         // Per address, by its index in the scope: flat arrays, no allocation per packet.
         var found = [Answer?](repeating: nil, count: scope.count)
         var foundCount = 0
@@ -75,7 +76,7 @@ public struct ARPSweep {
                     }
                     if found[index] != nil { continue }
                 }
-                let wait = limiter.take(now: clock.now())
+                let wait = try limiter.take(now: clock.now())
                 if wait > 0 {
                     collect()
                     clock.sleep(wait)

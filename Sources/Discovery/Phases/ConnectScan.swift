@@ -42,13 +42,14 @@ public struct ConnectScan {
         var deadline: Double
     }
 
-    public func run() -> Result {
+    public func run() throws -> Result {
         let start = monotonicSeconds()
         let rate = min(limits.packetsPerSecond, max(1, Double(addresses.count)) * limits.perHostPacketsPerSecond)
-        var limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
+        var limiter = RateLimiter(rate: rate, burst: max(1, rate / 200), stop: limits.stop)
         var open: [Int: [UInt16]] = [:]
         var live = Set<Int>()
         var pending: [Pending] = []
+        defer { for p in pending { close(p.fd) } }  // stopped half-way: no descriptor left open
         var attempts = 0
         let inFlight = max(1, min(limits.maximumInFlight, 1_024))
         func settle(block: Bool) {
@@ -83,7 +84,7 @@ public struct ConnectScan {
         for port in ports {
             for index in order {
                 while pending.count >= inFlight { settle(block: true) }
-                let wait = limiter.take(now: monotonicSeconds())
+                let wait = try limiter.take(now: monotonicSeconds())
                 if wait > 0 {
                     settle(block: false)
                     usleep(UInt32(wait * 1e6))

@@ -213,7 +213,7 @@ public struct NetworkScan {
             var connect = ConnectScan(addresses: scope.ascending, ports: ports, limits: limits)
             connect.timeout = max(0.5, min(3, settle * 3))
             connect.seed = seed
-            let result = timed("connect") { connect.run() }
+            let result = try timed("connect") { try connect.run() }
             for ip in result.live {
                 var host = ScannedHost(ip: ip, mac: nil, macVendor: nil)
                 host.openPorts = result.open[ip] ?? []
@@ -268,8 +268,10 @@ public struct NetworkScan {
             outcome.udpPackets = result.packetsSent
             hear()
         }
+        try limits.stop?.check()
         if phases.contains(.tcp) {
             var probes = ServiceProbes(rules: rules)
+            probes.stop = limits.stop
             probes.timeout = probeTimeout
             probes.skip = skip
             probes.workers = max(1, min(64, limits.maximumInFlight))
@@ -283,6 +285,7 @@ public struct NetworkScan {
             let (signals, sent) = timed("tcp") { probes.run(jobs) }
             for (i, _) in work { hosts[i].signals.merge(signals[hosts[i].ip] ?? Signals()) }
             outcome.tcpSent = sent
+            try limits.stop?.check()
         }
         timed("classify") {
             hear()

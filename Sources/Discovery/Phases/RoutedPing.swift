@@ -79,7 +79,8 @@ public struct RoutedPing {
         let start = clock.now()
         let ourPort = self.ourPort
         let identifier = UInt16(truncatingIfNeeded: seed >> 24)
-        var limiter = RateLimiter(rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200))
+        var limiter = RateLimiter(
+            rate: limits.packetsPerSecond, burst: max(1, limits.packetsPerSecond / 200), stop: limits.stop)
         let ourIP = interface.ipv4.v4Value
         var live = Set<UInt32>()
         var sent = 0
@@ -99,7 +100,7 @@ public struct RoutedPing {
             }
         }
         func send(_ frame: [UInt8]) throws {
-            let wait = limiter.take(now: clock.now())
+            let wait = try limiter.take(now: clock.now())
             if wait > 0 {
                 collect()
                 clock.sleep(wait)

@@ -68,7 +68,7 @@ public struct SYNScan {
             return Result(open: [:], closed: 0, silent: 0, packetsSent: 0, seconds: 0)
         }
         let ourPort = self.ourPort
-        var limiter = RateLimiter(rate: effectiveRate, burst: max(1, effectiveRate / 200))
+        var limiter = RateLimiter(rate: effectiveRate, burst: max(1, effectiveRate / 200), stop: limits.stop)
         // A probe counts against the in-flight cap until answered or this long unanswered.
         let answerTimeout = max(settle, 1.0)
         let ourIP = interface.ipv4.v4Value
@@ -128,7 +128,7 @@ public struct SYNScan {
                     ports.contains { !answered.contains(key(targets[i].ip.v4Value, $0)) }
                 }.count
                 let rate = min(limits.packetsPerSecond, max(1, Double(silentHosts)) * limits.perHostPacketsPerSecond)
-                limiter = RateLimiter(rate: rate, burst: max(1, rate / 200))
+                limiter = RateLimiter(rate: rate, burst: max(1, rate / 200), stop: limits.stop)
             }
             var sentThisRound = 0
             for port in portOrder {
@@ -142,7 +142,7 @@ public struct SYNScan {
                         expire(now: clock.now())
                         if pending.count >= limits.maximumInFlight { clock.sleep(0.000_2) }
                     }
-                    let wait = limiter.take(now: clock.now())
+                    let wait = try limiter.take(now: clock.now())
                     if wait > 0 {
                         collect()
                         clock.sleep(wait)

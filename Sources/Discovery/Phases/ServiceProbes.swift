@@ -50,6 +50,10 @@ public struct ServiceProbes: Sendable {
 
     public init(rules: [FingerprintRule]) { self.rules = rules }
 
+    /// Set once the scan is stopped: no host's conversations start after it (those going on end
+    /// at their deadline).
+    public var stop: ScanStop?
+
     /// Longest wait for the kernel to free neighbour entries before the next batch of hosts.
     public var neighbourWait: Double = 180
 
@@ -90,7 +94,9 @@ public struct ServiceProbes: Sendable {
         }
         func waitForRoom(_ limit: Int) {
             let deadline = monotonicSeconds() + neighbourWait
-            while NeighbourTable.entries() >= limit, monotonicSeconds() < deadline { sleep(1) }
+            while NeighbourTable.entries() >= limit, monotonicSeconds() < deadline, stop?.isRequested != true {
+                sleep(1)
+            }
         }
         talkTo(Array(hosts.indices))
         // Hosts none of whose connections could be made: once more, after the kernel has freed
@@ -111,7 +117,7 @@ public struct ServiceProbes: Sendable {
     /// The signals one host gives over TCP: each probe not skipped, in order, through one session.
     func probe(_ host: Host, log: inout [Sent]) -> Signals {
         let session = TCPSession(host: host, gate: gate, timeout: timeout, isPrinter: isPrinter)
-        for probe in probes where !skip.contains(probe.name) { probe.talk(session) }
+        for probe in probes where !skip.contains(probe.name) && stop?.isRequested != true { probe.talk(session) }
         log += session.log
         return session.signals
     }

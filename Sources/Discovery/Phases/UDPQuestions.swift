@@ -78,7 +78,7 @@ public struct UDPQuestions {
         let anyPort = asked.indices.filter { asked[$0].answerFromAnyPort }
         func limiter(hosts: Int) -> RateLimiter {
             let rate = min(limits.packetsPerSecond, max(1, Double(hosts)) * limits.perHostPacketsPerSecond)
-            return RateLimiter(rate: rate, burst: max(1, rate / 200))
+            return RateLimiter(rate: rate, burst: max(1, rate / 200), stop: limits.stop)
         }
         var pace = limiter(hosts: targets.count)
         var signals: [IPAddress: Signals] = [:]
@@ -92,7 +92,7 @@ public struct UDPQuestions {
 
         func send(_ target: LinkTarget, _ request: UDPRequest) throws {
             guard request.payload.count <= 1_400 else { return }  // never fragment a question
-            let wait = pace.take(now: clock.now())
+            let wait = try pace.take(now: clock.now())
             if wait > 0 {
                 receive()
                 clock.sleep(min(wait, 1))

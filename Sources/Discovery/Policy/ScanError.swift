@@ -16,6 +16,8 @@ public struct ScanError: Error, Equatable, Sendable, CustomStringConvertible {
         case route
         /// The scanner refuses what it found on the network (mapped to `refused_by_policy`).
         case policy
+        /// Someone stopped the scan (`ScanStop`) before it ended.
+        case stopped
     }
 
     public var code: Code

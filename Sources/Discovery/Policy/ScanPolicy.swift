@@ -49,6 +49,8 @@ public struct ScanLimits: Sendable, Equatable {
     public var maximumInFlight = 256
     /// Extra rounds for hosts that did not answer (answered hosts are never asked again).
     public var retries = 1
+    /// Set to stop the scan while it runs (a cancelled job); nil: it runs to its end.
+    public var stop: ScanStop?
 
     public init() {}
 
@@ -85,17 +87,27 @@ public struct RateLimiter: Sendable {
     public let burst: Double
     var tokens: Double
     var last: Double?
+    /// Looked at every 64 packets (a lock per packet would cost the fastest scans) and before
+    /// every wait (a slow scan sees it within one packet's time).
+    let stop: ScanStop?
+    var taken = 0
 
-    /// `burst` packets may leave back to back; after that, one every 1/rate seconds.
-    public init(rate: Double, burst: Double = 1) {
+    /// `burst` packets may leave back to back; after that, one every 1/rate seconds. A `stop`
+    /// asked for makes `take` throw.
+    public init(rate: Double, burst: Double = 1, stop: ScanStop? = nil) {
         self.rate = rate
         self.burst = max(1, burst)
         tokens = max(1, burst)
+        self.stop = stop
     }
 
     /// Seconds to wait before sending one packet at time `now` (seconds); the packet is
-    /// counted as sent at `now + wait`.
-    public mutating func take(now: Double) -> Double {
+    /// counted as sent at `now + wait`. Throws `ScanError(.stopped)` once the scan is stopped.
+    public mutating func take(now: Double) throws -> Double {
+        if let stop {
+            if taken & 63 == 0 { try stop.check() }
+            taken &+= 1
+        }
         if let last { tokens = min(burst, tokens + max(0, now - last) * rate) }
         last = now
         tokens -= 1
@@ -103,6 +115,7 @@ public struct RateLimiter: Sendable {
         let wait = -tokens / rate
         tokens = 0
         last = now + wait
+        if wait > 0.001 { try stop?.check() }
         return wait
     }
 }
