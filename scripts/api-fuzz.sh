@@ -9,7 +9,8 @@
 # say: an identifier that is no MAC, serial or IP, not-ours without a note, a scope scan refuses).
 #   scripts/api-fuzz.sh [EXAMPLES]   (default 10 per operation; API_FUZZ_SECONDS per role, default 60)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+self=$(realpath "$0")
+cd "$(dirname "$self")/.."
 source scripts/env.sh
 examples=${1:-10}
 seconds=${API_FUZZ_SECONDS:-60}
@@ -25,10 +26,12 @@ swift build --product assetledger >/dev/null
 # API lets IT add and start scan jobs, and a generated job must never reach a real network.
 if [ -z "${API_FUZZ_IN_NETNS:-}" ]; then
     if [ "$(id -u)" = 0 ]; then isolate=(unshare --net); else isolate=(unshare --net --map-root-user); fi
-    exec "${isolate[@]}" env API_FUZZ_IN_NETNS=1 "$0" "$@"
+    exec "${isolate[@]}" env API_FUZZ_IN_NETNS=1 "$self" "$@"
 fi
 ip link set lo up
-[ "$(ip -o link show | grep -cv ': lo:')" = 0 ] || { echo "api-fuzz: the namespace has more than loopback" >&2; exit 1; }
+# (A new namespace may hold the kernel's fallback tunnels, sit0 and the like: down, no address.)
+[ -z "$(ip -o link show up | grep -v ': lo:')" ] && [ -z "$(ip -4 route show; ip -6 route show | grep -v '^::1 ')" ] ||
+    { echo "api-fuzz: the namespace reaches more than loopback" >&2; ip -o link show >&2; exit 1; }
 work=$(mktemp -d /tmp/api-fuzz.XXXXXX)
 port=$((20000 + RANDOM % 20000))
 server=""

@@ -340,6 +340,7 @@ extension LedgerService {
     public func runScan(_ request: ScanRequest, scope: DeviceScope = .everything) throws -> ScanRunOutput {
         try requireEverything(scope, "scanning")
         let c = try Self.checkScan(request)
+        try request.stop?.check()  // stopped before it began
         guard let interface = request.interface else {
             throw LedgerError(
                 .invalidInput, "name the interface to scan from with --interface (or plan with --dry-run)")
@@ -360,6 +361,7 @@ extension LedgerService {
         scan.vendors = Background { registry.value.vendors }
         let started = Date()
         let outcome = try mappingScanErrors { try scan.run(on: nic) }
+        try request.stop?.check()  // stopped as it ended: nothing recorded either
         let finished = Date()
         let coverage = scan.coverage
         let observations = outcome.hosts.map {

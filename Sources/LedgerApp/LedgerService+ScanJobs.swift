@@ -205,27 +205,30 @@ extension LedgerService {
     }
 
     /// `scan job edit`: the job with the change applied, checked as `addScanJob` checks a new
-    /// one (an edit that would make a scope `scan` refuses is refused, the job unchanged). A run
-    /// going on keeps what it started with; the next run scans as edited.
+    /// one (an edit that would make a scope `scan` refuses is refused, the job unchanged). Read,
+    /// changed and written in one transaction. While the job runs only its schedule may change:
+    /// the busy check of other jobs compares against the stored scope, which must stay the one
+    /// being scanned (stop the run first to change what it scans).
     public func editScanJob(_ ref: String, _ change: ScanJobChange, scope: DeviceScope, actor: Principal) throws
         -> ScanJobOutput
     {
         try requireEverything(scope, "setting scan jobs")
         guard !change.isEmpty else { throw LedgerError(.invalidInput, "nothing to change: give what to set") }
-        var job = try scanJob(ref)
-        if let v = change.scope { job.scope = Self.joined(v) }
-        if let v = change.exclusions { job.exclusions = Self.joined(v) }
-        if let v = change.ports { job.ports = v }
-        if let v = change.rate { job.rate = v }
-        if let v = change.probes { job.probes = Self.joined(v) }
-        if let v = change.skip { job.skip = Self.joined(v) }
-        if let v = change.interface {
-            guard !v.isEmpty else { throw LedgerError(.invalidInput, "the interface cannot be empty") }
-            job.interface = v
+        if change.interface?.isEmpty == true { throw LedgerError(.invalidInput, "the interface cannot be empty") }
+        var scheduleOnly = ScanJobChange()
+        scheduleOnly.schedule = change.schedule
+        let edited = try ledger.updateScanJob(id: try scanJob(ref).id, actor: actor, scanning: change != scheduleOnly) {
+            job in
+            if let v = change.scope { job.scope = Self.joined(v) }
+            if let v = change.exclusions { job.exclusions = Self.joined(v) }
+            if let v = change.ports { job.ports = v }
+            if let v = change.rate { job.rate = v }
+            if let v = change.probes { job.probes = Self.joined(v) }
+            if let v = change.skip { job.skip = Self.joined(v) }
+            if let v = change.interface { job.interface = v }
+            if let v = change.schedule { (job.everyMinutes, job.atTime) = (v.everyMinutes, v.at?.description) }
+            _ = try Self.checkScan(try Self.scanRequest(job))
         }
-        if let v = change.schedule { (job.everyMinutes, job.atTime) = (v.everyMinutes, v.at?.description) }
-        _ = try Self.checkScan(try Self.scanRequest(job))
-        let edited = try ledger.updateScanJob(job, actor: actor)
         return output(edited, last: try ledger.latestScanJobRuns()[edited.id])
     }
 
@@ -337,13 +340,11 @@ extension LedgerService {
             request.stop = stop
             let result = try runScan(request, scope: .everything)
             (status, scan) = ("ok", result.record.id)
-        } catch {
+        } catch let e as ScanError where e.code == .stopped {
             // Stopped as asked (`cancelScanJobRun`): cancelled, with who asked; nothing recorded.
-            if let reason = stop?.reason {
-                (status, message) = ("cancelled", reason)
-            } else {
-                (status, message) = ("failed", ErrorOutput(error).message)
-            }
+            (status, message) = ("cancelled", stop?.reason ?? e.message)
+        } catch {
+            (status, message) = ("failed", ErrorOutput(error).message)
         }
         return ScanJobRunOutput(try ledger.finishScanJobRun(id: id, status: status, scan: scan, error: message))
     }

@@ -221,9 +221,12 @@ extension LedgerError {
 }
 
 /// Runs scanner code, turning its `ScanError`s into `LedgerError`s so a caller of LedgerApp
-/// matches one error type (the listener and the scanner use it).
+/// matches one error type (the listener and the scanner use it). A scan stopped as asked stays
+/// `ScanError(.stopped)`: whoever asked tells it from a failure (`completeScanJobRun`).
 public func mappingScanErrors<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as ScanError { throw LedgerError(e) } catch let e as CaptureDenied {
+    do { return try body() } catch let e as ScanError where e.code != .stopped { throw LedgerError(e) } catch let e
+        as CaptureDenied
+    {
         throw LedgerError(e)
     }
 }

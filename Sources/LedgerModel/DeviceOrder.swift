@@ -1,7 +1,8 @@
 /// How a device list is sorted: a key and a direction, written `hostname` or `-last_seen` (a
 /// leading `-` for descending) in the console's links, the API's `sort` and `device list --sort`.
-/// Devices without the key's value (no host name, no address, no department) come last in either
-/// direction; ties go by id in the list's direction.
+/// `department` sorts by the department's name (what the lists show), `class` by the class's
+/// word, `ip` by the first address as a number. Devices without the key's value (no host name, no
+/// address, no department) come last in either direction; ties go by id in the list's direction.
 public struct DeviceOrder: Equatable, Hashable, Sendable {
     public enum Key: String, CaseIterable, Sendable {
         case id

@@ -2,7 +2,7 @@ import Mustache
 
 /// Markup written by `HTMLWriter`: its markup came from string literals in the code and every
 /// piece of text in it was escaped on the way in. The one kind of value a template shows
-/// unescaped (`{{{ }}}`); `Pages.render` drops anything else given under such a name
+/// unescaped (`{{{ }}}`); `Templates.render` drops anything else given under such a name
 /// (`Templates.unescaped`).
 struct SafeHTML: MustacheCustomRenderable, Sendable {
     let renderText: String

@@ -19,7 +19,7 @@ extension DeviceOrder {
         case .hostname: return text("device.hostname")
         case .vendor: return text("device.vendor")
         case .model: return text("device.model")
-        case .department: return text("(SELECT code FROM department WHERE department.id = device.department_id)")
+        case .department: return text("(SELECT name FROM department WHERE department.id = device.department_id)")
         case .lastSeen: return "device.last_seen \(direction), \(id)"
         case .ip: return nil
         }
@@ -52,7 +52,7 @@ extension DeviceOrder {
         case .hostname: return text(d.hostname)
         case .vendor: return text(d.vendor)
         case .model: return text(d.model)
-        case .department: return text(d.department)
+        case .department: return text(d.departmentName)
         case .lastSeen:
             // The IEEE bits with the sign flipped (and all bits for negatives) sort as the numbers do.
             let bits = d.lastSeen.timeIntervalSince1970.bitPattern

@@ -94,13 +94,28 @@ extension Ledger {
         }
     }
 
-    /// Stores a job's new settings (all but its name, state and creation), audited with each
-    /// changed field's old and new value; `notFound` when it is gone.
-    public func updateScanJob(_ job: ScanJobRecord, actor: Principal) throws -> ScanJobRecord {
+    /// Changes a job's settings (all but its name, state and creation) with `change`, in one
+    /// transaction, audited with each changed field's old and new value; `notFound` when it is
+    /// gone, `conflict` when `scanning` settings change while it runs.
+    public func updateScanJob(
+        id: Int64, actor: Principal, scanning: Bool, _ change: (inout ScanJobRecord) throws -> Void
+    ) throws -> ScanJobRecord {
         try writer.write { db in
-            guard let old = try Self.scanJob(db, where: "id = ?", [job.id]) else {
-                throw LedgerError(.notFound, "no scan job \(job.id)")
+            guard let old = try Self.scanJob(db, where: "id = ?", [id]) else {
+                throw LedgerError(.notFound, "no scan job \(id)")
             }
+            if scanning,
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM scan_job_run WHERE job_id = ? AND status = 'running'", arguments: [id])
+                    == true
+            {
+                throw LedgerError(
+                    .conflict,
+                    "scan job '\(old.name)' is running: change what it scans when the run has ended (or stop it)")
+            }
+            var job = old
+            try change(&job)
+            job.id = old.id
             try db.execute(
                 sql: """
                     UPDATE scan_job SET scope = ?, exclusions = ?, ports = ?, rate = ?, probes = ?, skip = ?,
@@ -260,7 +275,9 @@ extension Ledger {
             guard ours(run) else {
                 throw LedgerError(
                     .conflict,
-                    "run \(id) of '\(run.jobName)' runs in another process (pid \(run.pid.map(String.init) ?? "?")): stop it there"
+                    run.pid == getpid()
+                        ? "run \(id) of '\(run.jobName)' is starting: try again in a moment"
+                        : "run \(id) of '\(run.jobName)' runs in another process (pid \(run.pid.map(String.init) ?? "?")): stop it there"
                 )
             }
             try Self.audit(

@@ -149,8 +149,18 @@ import Testing
         #expect(code { try s.editScanJob("dzb", change, scope: .departments(["DZB"]), actor: Self.it) } == .forbidden)
         #expect(code { try s.editScanJob("nope", change, scope: .everything, actor: Self.it) } == .notFound)
         #expect(try s.showScanJob("dzb", scope: .everything).job == before)
+        // While it runs, what it scans stays (other jobs' busy check reads it); the schedule may change.
+        let running = try s.beginScanJobRun("dzb", trigger: .manual, actor: Self.it, scope: .everything)
+        var rescope = ScanJobChange()
+        rescope.scope = ["198.18.11.0/24"]
+        #expect(code { try s.editScanJob("dzb", rescope, scope: .everything, actor: Self.it) } == .conflict)
+        var reschedule = ScanJobChange()
+        reschedule.schedule = try ScanSchedule.parse(every: "1d", at: nil)
+        #expect(try s.editScanJob("dzb", reschedule, scope: .everything, actor: Self.it).everyMinutes == 1440)
+        _ = try s.completeScanJobRun(running.id, scope: .everything)
+        #expect(try s.editScanJob("dzb", rescope, scope: .everything, actor: Self.it).scope == "198.18.11.0/24")
         let edits = try s.auditLog(scope: .everything).filter { $0.action == "scan_job.edit" }
-        #expect(edits.count == 2)
+        #expect(edits.count == 4)
         let first = try #require(edits.first { $0.details["rate"] != nil })
         #expect(first.details["rate"] == .string("200.0 → 300.0"))
         #expect(first.details["scope"] == .string("198.18.10.0/24 → 198.18.10.0/25,198.18.11.5"))
