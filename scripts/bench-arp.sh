@@ -23,6 +23,7 @@ t1=$(now)
 ours_found=$(grep -cE "^198\.18\." "$tmp/ours.txt" || true)
 # The sweep alone (its own clock, from the summary line), without start-up, ledger and output.
 ours_sweep=$(grep -oE "ARP requests in [0-9.]+ s" "$tmp/ours.txt" | awk '{print $4}')
+ours_phases=$(grep -E "^phases:" "$tmp/ours.txt" || true)
 
 interval_us=$((1000000 / rate))
 t2=$(now)
@@ -42,3 +43,4 @@ awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v of="$ours_found" -v pf="$peer
     printf "  ratio arp-scan time / ours: %.2f (target >= 1.00); arp-scan / our sweep alone: %.2f\n", peer / ours, peer / sw
 }'
 [ "$ours_found" -eq "$live" ] || { echo "assetledger missed hosts" >&2; exit 1; }
+echo "  ours, by phase: ${ours_phases:-?}"

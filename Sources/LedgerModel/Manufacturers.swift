@@ -72,6 +72,24 @@ public struct ManufacturerDictionary: Sendable {
     public let entries: [ManufacturerEntry]
     /// Normalized alias → (entry index, is an exclusion), longest first.
     private let aliases: [(text: String, cjkEnd: Bool, entry: Int, exclusion: Bool)]
+    private let memo = MatchMemo()
+
+    /// What `match` found for each raw string (at most `limit`, then forgotten whole); shared by
+    /// the copies of one dictionary, which never changes.
+    final class MatchMemo: @unchecked Sendable {
+        static let limit = 4_096
+        private let lock = NSLock()
+        private var found: [String: ManufacturerEntry?] = [:]
+
+        func get(_ raw: String) -> ManufacturerEntry?? { lock.withLock { found[raw] } }
+
+        func put(_ raw: String, _ entry: ManufacturerEntry?) {
+            lock.withLock {
+                if found.count >= Self.limit { found.removeAll(keepingCapacity: true) }
+                found[raw] = .some(entry)
+            }
+        }
+    }
 
     /// Builds the dictionary. The canonical and Chinese names are aliases too. When two entries
     /// give the same alias the first wins (the file reader refuses that case).
@@ -95,9 +113,18 @@ public struct ManufacturerDictionary: Sendable {
     /// The manufacturer a raw vendor string names, or nil when none does.
     public func canonical(_ raw: String?) -> Manufacturer? { match(raw)?.manufacturer }
 
-    /// The entry a raw vendor string names (for "why": its `origin`), or nil.
+    /// The entry a raw vendor string names (for "why": its `origin`), or nil. Remembered per
+    /// raw string: a scan names the same few registry vendors for thousands of hosts, and a
+    /// string no alias names is tried against every entry's pattern.
     public func match(_ raw: String?) -> ManufacturerEntry? {
         guard let raw else { return nil }
+        if let known = memo.get(raw) { return known }
+        let found = lookUp(raw)
+        memo.put(raw, found)
+        return found
+    }
+
+    private func lookUp(_ raw: String) -> ManufacturerEntry? {
         let text = Self.normalize(raw)
         guard !text.isEmpty else { return nil }
         for a in aliases where text.unicodeScalars.starts(with: a.text.unicodeScalars) {
