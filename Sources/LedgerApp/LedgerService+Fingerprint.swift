@@ -61,14 +61,23 @@ extension LedgerService {
 
     /// The enterprise registry (a warning when it cannot be read) and the shipped dictionary.
     static func identification(data: DataFiles) throws -> (knowledge: Identification, warnings: [String]) {
-        var warnings: [String] = []
-        var enterprises: EnterpriseNumbers?
-        do { enterprises = try EnterpriseNumbers.load() } catch {
-            warnings.append("SNMP enterprise names unknown: \(error) (the scan goes on without them)")
-        }
+        let makers = try manufacturerDictionary(data: data)
+        let (enterprises, warning) = loadEnterprises()
+        return (Identification(enterprises: enterprises, manufacturers: makers), [warning].compactMap { $0 })
+    }
+
+    /// `scanners/manufacturers.tsv` (a file that cannot be read is an error: it ships with us).
+    static func manufacturerDictionary(data: DataFiles) throws -> ManufacturerDictionary {
         let file = try data.locate("manufacturers.tsv")
-        let makers = ManufacturerDictionary(entries: try ManufacturerFile.read(try readInputFile(file), file: file))
-        return (Identification(enterprises: enterprises, manufacturers: makers), warnings)
+        return ManufacturerDictionary(entries: try ManufacturerFile.read(try readInputFile(file), file: file))
+    }
+
+    /// The IANA enterprise registry, or why it could not be read (a scan goes on without it, but
+    /// says so). 1.7 MB: a scan reads it on a thread of its own while the sweep runs.
+    static func loadEnterprises() -> (EnterpriseNumbers?, warning: String?) {
+        do { return (try EnterpriseNumbers.load(), nil) } catch {
+            return (nil, "SNMP enterprise names unknown: \(error) (the scan goes on without them)")
+        }
     }
 
     /// `fingerprint test FILE`: an snmpsim recording (`.snmprec`: one device, the signals a scan

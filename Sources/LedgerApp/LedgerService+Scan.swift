@@ -354,8 +354,11 @@ extension LedgerService {
         scan.settle = request.settle
         scan.probeTimeout = request.probeTimeout
         scan.rules = try fingerprintRules(extra: request.fingerprintFiles)
-        let (knowledge, knowledgeWarnings) = try identification()
-        scan.knowledge = knowledge
+        // The dictionary now (a broken one stops the scan before a packet); the enterprise
+        // registry, like the MAC registry, read while the sweep runs.
+        scan.knowledge = Identification(manufacturers: try Self.manufacturerDictionary(data: data))
+        let enterprises = Background { Self.loadEnterprises() }
+        scan.enterprises = Background { enterprises.value.0 }
         // Read while the sweep runs; a registry that cannot be read is reported, not hidden.
         let registry = Background { Self.loadMACVendors() }
         scan.vendors = Background { registry.value.vendors }
@@ -409,7 +412,7 @@ extension LedgerService {
             },
             probes: probes, phases: outcome.phaseSeconds.map { PhaseTime(name: $0.0, seconds: $0.1) },
             scanSeconds: outcome.seconds, ledgerSeconds: ledgerSeconds,
-            warnings: [registry.value.warning].compactMap { $0 } + knowledgeWarnings)
+            warnings: [registry.value.warning, enterprises.value.warning].compactMap { $0 })
     }
 
     /// `listen`: records hosts heard passively (method `passive`) like a scan.

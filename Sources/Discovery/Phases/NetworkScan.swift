@@ -168,6 +168,8 @@ public struct NetworkScan {
     public var knowledge = Identification()
     /// The MAC registry, loaded while the sweep runs (it takes a few hundred milliseconds).
     public var vendors: Background<MACVendors?>?
+    /// The enterprise registry, loaded while the sweep runs; when set, it is `knowledge`'s.
+    public var enterprises: Background<EnterpriseNumbers?>?
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
 
     public init(scope: ScanScope, limits: ScanLimits) {
@@ -287,6 +289,8 @@ public struct NetworkScan {
             outcome.tcpSent = sent
             try limits.stop?.check()
         }
+        var knowledge = self.knowledge
+        if let enterprises { knowledge.enterprises = enterprises.value }
         timed("classify") {
             hear()
             for i in hosts.indices {
