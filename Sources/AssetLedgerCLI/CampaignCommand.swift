@@ -26,6 +26,7 @@ struct CampaignCommand: AsyncParsableCommand {
         @Argument(help: "Name, e.g. 2026年软件正版化自查 or 2026年网络安全检查.") var name: String
         @Option(help: "Deadline, YYYY-MM-DD.") var deadline: String
         @Option(help: "A checklist instead of scanners/security-checklist.tsv (security-check).") var checklist: String?
+        @Option(help: "table (a line of text) or json (CampaignOutput).") var format: ReportFormat = .table
 
         func validate() throws {
             guard kind == "self-check" || kind == "security-check" else {
@@ -37,7 +38,7 @@ struct CampaignCommand: AsyncParsableCommand {
             let c = try options.service().openCampaign(
                 kind: kind, name: name, deadline: deadline, checklistFile: checklist, scope: .everything,
                 actor: options.actor)
-            Console.current.line("campaign \(c.id) opened: \(c.name), deadline \(c.deadline)")
+            try emit(format, line: "campaign \(c.id) opened: \(c.name), deadline \(c.deadline)", json: c)
         }
     }
 
@@ -286,6 +287,7 @@ struct CampaignCommand: AsyncParsableCommand {
             String
         @Option(help: "The contract or order (licence-bought).") var reference: String?
         @Option(help: "Why (exempt).") var reason: String?
+        @Option(help: "table (a line per finding) or json (CampaignFindingOutput).") var format: ReportFormat = .table
 
         func validate() throws {
             guard ["uninstalled", "licence-bought", "exempt", "not-ours"].contains(resolution) else {
@@ -308,7 +310,10 @@ struct CampaignCommand: AsyncParsableCommand {
             let done = try options.service().resolveFindings(
                 campaign: id, findings.map { ($0, r) }, catalogFiles: catalog.files, scope: .everything,
                 actor: options.actor)
-            for f in done { Console.current.line("finding \(f.id): \(f.status) (\(f.resolution ?? ""))") }
+            try emit(
+                format,
+                line: done.map { "finding \($0.id): \($0.status) (\($0.resolution ?? ""))" }.joined(separator: "\n"),
+                json: done)
         }
     }
 
@@ -318,10 +323,12 @@ struct CampaignCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Campaign id.") var id: Int64
         @Argument(help: "Device ids.") var devices: [Int64]
+        @Option(help: "table (a line of text) or json (CampaignPCOutput).") var format: ReportFormat = .table
 
         func run() async throws {
-            try options.service().checkPCs(campaign: id, devices: devices, scope: .everything, actor: options.actor)
-            Console.current.line("\(devices.count) PC(s) checked in campaign \(id)")
+            let checked = try options.service().checkPCs(
+                campaign: id, devices: devices, scope: .everything, actor: options.actor)
+            try emit(format, line: "\(devices.count) PC(s) checked in campaign \(id)", json: checked)
         }
     }
 
@@ -333,11 +340,12 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "Department code.") var dept: String
         @Option(help: "Who signs (the department head).") var by: String
         @Option(help: "The statement signed.") var statement: String
+        @Option(help: "table (a line of text) or json (CampaignSignOffOutput).") var format: ReportFormat = .table
 
         func run() async throws {
-            try options.service().signOff(
+            let signed = try options.service().signOff(
                 campaign: id, department: dept, by: by, statement: statement, scope: .everything, actor: options.actor)
-            Console.current.line("\(dept) signed off campaign \(id) (\(by))")
+            try emit(format, line: "\(dept) signed off campaign \(id) (\(by))", json: signed)
         }
     }
 
@@ -371,6 +379,7 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(help: "pass or fail.") var result: String
         @Option(help: "What was found.") var note: String
         @Option(name: .customLong("confirmed-by"), help: "Who of the department confirmed it.") var confirmedBy: String
+        @Option(help: "table (a line of text) or json (CampaignSampleOutput).") var format: ReportFormat = .table
 
         func validate() throws {
             guard result == "pass" || result == "fail" else {
@@ -379,10 +388,10 @@ struct CampaignCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try options.service().recordSampleResult(
+            let recorded = try options.service().recordSampleResult(
                 campaign: id, device: device, passed: result == "pass", note: note, confirmedBy: confirmedBy,
                 scope: .everything, actor: options.actor)
-            Console.current.line("device \(device): \(result)")
+            try emit(format, line: "device \(device): \(result)", json: recorded)
         }
     }
 
@@ -394,20 +403,27 @@ struct CampaignCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "Campaign id.") var id: Int64
+        @Option(
+            help: "table (a line of text) or json (CampaignShowOutput; a security check: SecurityCheckShowOutput).")
+        var format: ReportFormat = .table
 
         func run() async throws {
             let service = try options.service()
             if try service.campaign(id, scope: .everything).kind == "security-check" {
                 let show = try service.closeSecurityCheck(
                     id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-                Console.current.line(
-                    "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.items }) result(s) frozen")
+                try emit(
+                    format,
+                    line: "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.items }) result(s) frozen",
+                    json: show)
                 return
             }
             let show = try service.closeCampaign(
                 id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-            Console.current.line(
-                "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen")
+            try emit(
+                format,
+                line: "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen",
+                json: show)
         }
     }
 

@@ -20,12 +20,15 @@ struct StaffCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var options: LedgerOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line of text) or json (StaffImportOutput).") var format: ReportFormat = .table
 
         func run() async throws {
             let r = try options.service().importStaff(file: file, scope: .everything, actor: options.actor)
-            Console.current.line(
-                "\(file): \(r.staff) employee(s): \(r.added) added, \(r.updated) updated, \(r.removed) removed (\(r.commitmentsRemoved) commitment(s) with them)"
-            )
+            try emit(
+                format,
+                line:
+                    "\(file): \(r.staff) employee(s): \(r.added) added, \(r.updated) updated, \(r.removed) removed (\(r.commitmentsRemoved) commitment(s) with them)",
+                json: r)
         }
     }
 }
@@ -45,10 +48,11 @@ struct CommitmentCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var options: LedgerOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line of text) or json (CommitmentImportOutput).") var format: ReportFormat = .table
 
         func run() async throws {
             let r = try options.service().importCommitments(file: file, scope: .everything, actor: options.actor)
-            Console.current.line("\(file): \(r.imported) commitment(s) recorded")
+            try emit(format, line: "\(file): \(r.imported) commitment(s) recorded", json: r)
         }
     }
 
@@ -58,13 +62,16 @@ struct CommitmentCommand: AsyncParsableCommand {
         @Argument(help: "Employee id (工号).") var employee: String
         @Option(help: "Year of the commitment's text, e.g. 2026.") var year: Int
         @Option(help: "Day signed, YYYY-MM-DD (default today).") var date: String?
+        @Option(help: "table (a line of text) or json (CommitmentOutput).") var format: ReportFormat = .table
 
         func run() async throws {
             let c = try options.service().signCommitment(
                 employee: employee, year: year, day: date, scope: .everything, actor: options.actor)
-            Console.current.line(
-                "\(c.employeeId) \(c.name) (\(c.department)) signed the \(c.textYear) commitment on \(c.signedAt ?? "")"
-            )
+            try emit(
+                format,
+                line:
+                    "\(c.employeeId) \(c.name) (\(c.department)) signed the \(c.textYear) commitment on \(c.signedAt ?? "")",
+                json: c)
         }
     }
 

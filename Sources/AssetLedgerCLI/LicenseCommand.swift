@@ -24,12 +24,16 @@ struct LicenseCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @OptionGroup var catalog: CatalogOptions
         @Argument(help: "CSV file.") var file: String
+        @Option(help: "table (a line per warning, then the outcome) or json (LicenseImportOutput).")
+        var format: ReportFormat = .table
 
         func run() async throws {
             let result = try options.service().importLicenses(
                 file: file, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-            for w in result.warnings { Console.current.line("\(file):\(w.line): warning: \(w.message)") }
-            Console.current.line("\(file): \(result.imported) licence(s) imported, replacing \(result.replaced)")
+            let lines =
+                result.warnings.map { "\(file):\($0.line): warning: \($0.message)" }
+                + ["\(file): \(result.imported) licence(s) imported, replacing \(result.replaced)"]
+            try emit(format, line: lines.joined(separator: "\n"), json: result)
         }
     }
 

@@ -176,9 +176,11 @@ struct ScanJobCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Job name or id.") var job: String
 
+        @Option(help: "table (a line of text) or json (ScanJobOutput, as it was).") var format: ReportFormat = .table
+
         func run() async throws {
-            try options.service().removeScanJob(job, scope: .everything, actor: options.actor)
-            Console.current.line("scan job \(job) removed")
+            let removed = try options.service().removeScanJob(job, scope: .everything, actor: options.actor)
+            try emit(format, line: "scan job \(job) removed", json: removed)
         }
     }
 
@@ -187,9 +189,11 @@ struct ScanJobCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Job name or id.") var job: String
 
+        @Option(help: "table (a line of text) or json (ScanJobOutput).") var format: ReportFormat = .table
+
         func run() async throws {
             let j = try options.service().setScanJobEnabled(job, true, scope: .everything, actor: options.actor)
-            Console.current.line("scan job \(j.name) enabled: \(j.schedule)")
+            try emit(format, line: "scan job \(j.name) enabled: \(j.schedule)", json: j)
         }
     }
 
@@ -199,9 +203,11 @@ struct ScanJobCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Job name or id.") var job: String
 
+        @Option(help: "table (a line of text) or json (ScanJobOutput).") var format: ReportFormat = .table
+
         func run() async throws {
             let j = try options.service().setScanJobEnabled(job, false, scope: .everything, actor: options.actor)
-            Console.current.line("scan job \(j.name) disabled")
+            try emit(format, line: "scan job \(j.name) disabled", json: j)
         }
     }
 

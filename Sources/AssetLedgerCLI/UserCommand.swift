@@ -31,6 +31,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "admin, liaison or auditor.") var role: Role
         @Option(help: "A liaison's department (repeat for several).") var dept: [String] = []
         @Flag(help: "Read the password from standard input (required).") var passwordStdin = false
+        @Option(help: "table (a line of text) or json (UserOutput).") var format: ReportFormat = .table
 
         func validate() throws {
             guard passwordStdin else { throw ValidationError("give the password on standard input: --password-stdin") }
@@ -40,9 +41,11 @@ struct UserCommand: AsyncParsableCommand {
             let u = try options.service().addUser(
                 login: login, role: role, departments: dept, password: try passwordFromStdin(), scope: .everything,
                 actor: options.actor)
-            Console.current.line(
-                "user \(u.login) added: \(u.role)\(u.departments.isEmpty ? "" : " of " + u.departments.joined(separator: ", "))"
-            )
+            try emit(
+                format,
+                line:
+                    "user \(u.login) added: \(u.role)\(u.departments.isEmpty ? "" : " of " + u.departments.joined(separator: ", "))",
+                json: u)
         }
     }
 
@@ -51,6 +54,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Login.") var login: String
         @Flag(help: "Read the password from standard input (required).") var passwordStdin = false
+        @Option(help: "table (a line of text) or json (UserOutput).") var format: ReportFormat = .table
 
         func validate() throws {
             guard passwordStdin else { throw ValidationError("give the password on standard input: --password-stdin") }
@@ -59,7 +63,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let u = try options.service().setPassword(
                 login: login, password: try passwordFromStdin(), scope: .everything, actor: options.actor)
-            Console.current.line("password of \(u.login) set; their sessions ended")
+            try emit(format, line: "password of \(u.login) set; their sessions ended", json: u)
         }
     }
 
@@ -70,11 +74,12 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "Login.") var login: String
         @Option(help: "admin, liaison or auditor.") var role: Role
         @Option(help: "A liaison's department (repeat for several).") var dept: [String] = []
+        @Option(help: "table (a line of text) or json (UserOutput).") var format: ReportFormat = .table
 
         func run() async throws {
             let u = try options.service().setRole(
                 login: login, role: role, departments: dept, scope: .everything, actor: options.actor)
-            Console.current.line("user \(u.login): \(u.role) \(u.departments.joined(separator: ", "))")
+            try emit(format, line: "user \(u.login): \(u.role) \(u.departments.joined(separator: ", "))", json: u)
         }
     }
 
@@ -84,9 +89,11 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Login.") var login: String
 
+        @Option(help: "table (a line of text) or json (UserOutput).") var format: ReportFormat = .table
+
         func run() async throws {
-            _ = try options.service().setDisabled(login: login, true, scope: .everything, actor: options.actor)
-            Console.current.line("user \(login) disabled")
+            let u = try options.service().setDisabled(login: login, true, scope: .everything, actor: options.actor)
+            try emit(format, line: "user \(login) disabled", json: u)
         }
     }
 
@@ -95,9 +102,11 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "Login.") var login: String
 
+        @Option(help: "table (a line of text) or json (UserOutput).") var format: ReportFormat = .table
+
         func run() async throws {
-            _ = try options.service().setDisabled(login: login, false, scope: .everything, actor: options.actor)
-            Console.current.line("user \(login) enabled")
+            let u = try options.service().setDisabled(login: login, false, scope: .everything, actor: options.actor)
+            try emit(format, line: "user \(login) enabled", json: u)
         }
     }
 
@@ -133,12 +142,14 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "What the token is for (a collector's name).") var name: String = "token"
         @Flag(help: "A collector's token: it only delivers endpoint reports (POST /api/v1/reports).")
         var reportsOnly = false
+        @Option(help: "table (the token alone, for scripts) or json (CreatedTokenOutput).")
+        var format: ReportFormat = .table
 
         func run() async throws {
-            Console.current.line(
-                try options.service().createToken(
-                    login: login, name: name, purpose: reportsOnly ? .reports : .api, scope: .everything,
-                    actor: options.actor))
+            let created = try options.service().issueToken(
+                login: login, name: name, purpose: reportsOnly ? .reports : .api, scope: .everything,
+                actor: options.actor)
+            try emit(format, line: created.token, json: created)
         }
     }
 
@@ -163,9 +174,11 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Argument(help: "The token's id.") var id: Int64
 
+        @Option(help: "table (a line of text) or json (TokenOutput, as it was).") var format: ReportFormat = .table
+
         func run() async throws {
-            try options.service().revokeToken(id: id, scope: .everything, actor: options.actor)
-            Console.current.line("revoked token \(id)")
+            let revoked = try options.service().revokeToken(id: id, scope: .everything, actor: options.actor)
+            try emit(format, line: "revoked token \(id)", json: revoked)
         }
     }
 }

@@ -39,6 +39,26 @@ public struct TokenOutput: Codable, Equatable, Sendable {
     }
 }
 
+/// A token just created (`token create --format json`): what `TokenOutput` lists, and the
+/// secret itself, printed this once (the ledger keeps only its SHA-256).
+public struct CreatedTokenOutput: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+    public var purpose: String
+    public var createdAt: String
+    public var token: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, login, name, purpose, token
+        case createdAt = "created_at"
+    }
+
+    init(_ t: TokenOutput, token: String) {
+        (id, login, name, purpose, createdAt, self.token) = (t.id, t.login, t.name, t.purpose, t.createdAt, token)
+    }
+}
+
 /// A signed-in session as the server hands it out: the id goes into the cookie, the CSRF
 /// token into every form; the store holds only the id's hash.
 public struct OpenedSession: Sendable {
@@ -147,6 +167,13 @@ extension LedgerService {
     public func createToken(
         login: String, name: String, purpose: TokenPurpose = .api, scope: DeviceScope, actor: Principal
     ) throws -> String {
+        try issueToken(login: login, name: name, purpose: purpose, scope: scope, actor: actor).token
+    }
+
+    /// `createToken` with the new token's id, name and purpose (`token create --format json`).
+    public func issueToken(
+        login: String, name: String, purpose: TokenPurpose = .api, scope: DeviceScope, actor: Principal
+    ) throws -> CreatedTokenOutput {
         try requireEverything(scope, "creating tokens")
         // A collector's token imports for the whole campus: only an admin's account may hold one.
         if purpose == .reports, let a = try ledger.account(login: login), a.role != .admin {
@@ -154,9 +181,10 @@ extension LedgerService {
                 .invalidInput, "a --reports-only token imports for every department: only for an admin user")
         }
         let token = "alt_" + Digest.randomHex()
-        try ledger.addToken(
+        let id = try ledger.addToken(
             login: login, name: name, purpose: purpose, tokenHash: Digest.sha256Hex(token.utf8), actor: actor)
-        return token
+        let created = try require(try listTokens(login: login, scope: scope).first { $0.id == id })
+        return CreatedTokenOutput(created, token: token)
     }
 
     /// `token list`: the tokens of one user or all (IT only), never their secrets.
@@ -169,10 +197,13 @@ extension LedgerService {
         }
     }
 
-    /// `token revoke`: the token stops working at once (IT only).
-    public func revokeToken(id: Int64, scope: DeviceScope, actor: Principal) throws {
+    /// `token revoke`: the token stops working at once (IT only). Returns the token as it was.
+    @discardableResult
+    public func revokeToken(id: Int64, scope: DeviceScope, actor: Principal) throws -> TokenOutput {
         try requireEverything(scope, "revoking tokens")
+        let revoked = try listTokens(scope: scope).first { $0.id == id }
         try ledger.revokeToken(id: id, actor: actor)
+        return try require(revoked)
     }
 
     /// The enabled account of a bearer token and what the token is for, else nil.

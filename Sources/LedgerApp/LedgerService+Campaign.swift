@@ -128,6 +128,23 @@ public struct CampaignPCOutput: Codable, Equatable, Sendable {
     }
 }
 
+/// `campaign sign-off --format json`: a department head's sign-off as recorded.
+public struct CampaignSignOffOutput: Codable, Equatable, Sendable {
+    public var campaign: Int64
+    public var department: String
+    public var signedBy: String
+    public var statement: String
+    public var signedAt: String
+    public var recordedBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case campaign, department, statement
+        case signedBy = "signed_by"
+        case signedAt = "signed_at"
+        case recordedBy = "recorded_by"
+    }
+}
+
 /// What closing froze (stored in `campaign.snapshot`).
 public struct CampaignSnapshot: Codable, Equatable, Sendable {
     public var findings: [CampaignFindingOutput]
@@ -452,9 +469,24 @@ extension LedgerService {
 
     /// Marks several PCs checked at once: every one must be a PC in the caller's scope, checked
     /// inside the store's one transaction (else the whole batch is refused, nothing written).
-    public func checkPCs(campaign: Int64, devices: [Int64], scope: DeviceScope, actor: Principal) throws {
+    /// Returns the PCs as they now stand, in the order asked (each once).
+    @discardableResult
+    public func checkPCs(campaign: Int64, devices: [Int64], scope: DeviceScope, actor: Principal) throws
+        -> [CampaignPCOutput]
+    {
         guard !devices.isEmpty else { throw LedgerError(.invalidInput, "no PC to check") }
         try ledger.checkPCs(campaign: campaign, devices: devices, scope: scope, actor: actor)
+        let checks = try ledger.campaignRecords(campaign).checks
+        let hostnames = Dictionary(
+            try ledger.posturePCs(DeviceFilter(scope: scope)).map { ($0.id, $0.hostname) },
+            uniquingKeysWith: { a, _ in a })
+        var seen = Set<Int64>()
+        return try devices.filter { seen.insert($0).inserted }.map { device in
+            let check = try require(checks[device])
+            return CampaignPCOutput(
+                device: device, hostname: hostnames[device] ?? nil, department: check.department, checked: true,
+                checkedBy: check.by, checkedAt: isoDate(check.at))
+        }
     }
 
     /// The PCs in scope (of `department` and its sub-departments, if given) of a self-check,
@@ -474,16 +506,22 @@ extension LedgerService {
     }
 
     /// `campaign sign-off`: the department head's sign-off, for the caller's own departments.
+    /// Returns it as recorded.
+    @discardableResult
     public func signOff(
         campaign: Int64, department: String, by: String, statement: String, scope: DeviceScope, actor: Principal
     )
-        throws
+        throws -> CampaignSignOffOutput
     {
         try checkDepartment(department, scope)
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty,
             !statement.trimmingCharacters(in: .whitespaces).isEmpty
         else { throw LedgerError(.invalidInput, "a sign-off needs --by and --statement") }
         try ledger.signOff(campaign: campaign, department: department, by: by, statement: statement, actor: actor)
+        let signed = try require(try ledger.campaignRecords(campaign).signOffs[department])
+        return CampaignSignOffOutput(
+            campaign: campaign, department: signed.department, signedBy: signed.signedBy, statement: signed.statement,
+            signedAt: isoDate(signed.at), recordedBy: signed.recordedBy)
     }
 
     /// The PCs of a department's sub-tree, by id.
@@ -540,11 +578,12 @@ extension LedgerService {
     }
 
     /// `campaign sample-result`: IT records the inspection of a sampled PC and who of the
-    /// department confirmed it.
+    /// department confirmed it. Returns the sampled PC as it now stands.
+    @discardableResult
     public func recordSampleResult(
         campaign: Int64, device: Int64, passed: Bool, note: String, confirmedBy: String, scope: DeviceScope,
         actor: Principal
-    ) throws {
+    ) throws -> CampaignSampleOutput {
         try requireEverything(scope, "recording a sample result")
         guard !confirmedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw LedgerError(.invalidInput, "a sample result needs --confirmed-by")
@@ -552,6 +591,7 @@ extension LedgerService {
         try ledger.recordSampleResult(
             campaign: campaign, device: device, result: passed ? "pass" : "fail", note: note, confirmedBy: confirmedBy,
             actor: actor)
+        return try require(try samples(campaign, scope: scope).first { $0.device == device })
     }
 
     /// `campaign show`: progress by department (the caller's departments only).

@@ -262,10 +262,15 @@ extension LedgerService {
         return try ledger.scanJobRuns(limit: max(1, min(limit, 1_000))).map(ScanJobRunOutput.init)
     }
 
-    /// `scan job remove`: the job and its runs (the scans they recorded stay); refused while it runs.
-    public func removeScanJob(_ ref: String, scope: DeviceScope, actor: Principal) throws {
+    /// `scan job remove`: the job and its runs (the scans they recorded stay); refused while it
+    /// runs. Returns the job as it was, with its latest run.
+    @discardableResult
+    public func removeScanJob(_ ref: String, scope: DeviceScope, actor: Principal) throws -> ScanJobOutput {
         try requireEverything(scope, "removing scan jobs")
-        try ledger.removeScanJob(id: try scanJob(ref).id, actor: actor)
+        let job = try scanJob(ref)
+        let removed = output(job, last: try ledger.latestScanJobRuns()[job.id])
+        try ledger.removeScanJob(id: job.id, actor: actor)
+        return removed
     }
 
     /// `scan job enable` / `disable`: a disabled job is not started by the schedule (it still

@@ -206,7 +206,10 @@ extension Ledger {
 
     // MARK: API tokens
 
+    /// Stores a token's hash; returns the token's id.
+    @discardableResult
     public func addToken(login: String, name: String, purpose: TokenPurpose, tokenHash: String, actor: Principal) throws
+        -> Int64
     {
         try writer.write { db in
             guard let a = try Self.account(db, where: "login = ?", [login]) else {
@@ -216,11 +219,13 @@ extension Ledger {
             try db.execute(
                 sql: "INSERT INTO api_token (account_id, token_hash, name, purpose, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [a.id, tokenHash, name, purpose.rawValue, now.unixSeconds])
+            let id = db.lastInsertedRowID
             try Self.audit(
                 db,
                 AuditEntry(
                     at: now, actor: actor, action: "token.create", entityKind: "user", entityID: login, department: nil,
                     details: ["name": .string(name), "purpose": .string(purpose.rawValue)]))
+            return id
         }
     }
 

@@ -80,6 +80,9 @@ import Testing
             actor: Principal("test"), cost: 4)
         let campaign = try s.openCampaign(
             kind: "self-check", name: "自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let signOff = try s.signOff(
+            campaign: campaign.id, department: "CWC", by: "财务处处长", statement: "已自查", scope: .everything,
+            actor: Principal("test"))
         let custody = try s.setCustody(
             device: printer, responsible: "李四", location: "行政楼 301", scope: .everything, actor: Principal("test"))
         let security = try s.openCampaign(
@@ -203,6 +206,7 @@ import Testing
                 device: 1, hostname: nil, department: "CWC", seed: 1, result: nil, note: nil, confirmedBy: nil),
             "CampaignDiffOutput": CampaignDiffOutput(
                 old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
+            "CampaignSignOffOutput": signOff,
             "CustodyOutput": custody,
             "SecurityCheckShowOutput": securityShow,
             "SecurityCheckItemOutput": securityShow.checklist,
@@ -234,6 +238,8 @@ import Testing
                 device: 7, hostname: nil, department: "CWC", product: "Microsoft Windows", edition: "Home",
                 category: "os_pc", reason: "home_edition"),
             "UserOutput": try s.listUsers(scope: .everything),
+            "CreatedTokenOutput": try s.issueToken(
+                login: "wangwu", name: "script", scope: .everything, actor: Principal("test")),
             "TokenOutput": TokenOutput(
                 id: 1, login: "it", name: "collector", purpose: "reports", createdAt: "2026-12-01T08:00:00Z"),
             "ReviewOutput": try s.reviewDevices(
