@@ -199,6 +199,12 @@ enum DeviceRendering {
                 c.responsible + (c.location.map { ", \($0)" } ?? "") + " (set by \(c.setBy) \(c.setAt))")
         }
         add("pinned", detail.pinned.joined(separator: ", "))
+        if let p = detail.ports {
+            add(
+                "open ports",
+                (p.open.isEmpty ? "none" : p.open.map(String.init).joined(separator: ","))
+                    + " (of \(p.scanned ?? "?"), scan of \(p.at))")
+        }
         add("first seen", d.firstSeen)
         add("last seen", d.lastSeen)
         if let e = detail.endpoint {

@@ -73,17 +73,20 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
     public var conflicts: [String] = []
     /// Who answers for the device and where it is; null when nobody was recorded.
     @Nullable public var custody: CustodyOutput?
+    /// The open TCP ports of the newest port scan among its observations; null when none scanned it.
+    @Nullable public var ports: DevicePortsOutput? = nil
 
     enum CodingKeys: String, CodingKey {
-        case pinned, identifiers, observations, history, endpoint, conflicts, custody
+        case pinned, identifiers, observations, history, endpoint, conflicts, custody, ports
     }
 
     public init(
         device: DeviceOutput, pinned: [String], identifiers: [IdentifierOutput], observations: [ObservationOutput],
         history: [HistoryOutput], endpoint: EndpointOutput?, conflicts: [String] = [],
-        custody: CustodyOutput? = nil
+        custody: CustodyOutput? = nil, ports: DevicePortsOutput? = nil
     ) {
         self.device = device
+        self.ports = ports
         self.conflicts = conflicts
         self.pinned = pinned
         self.identifiers = identifiers
@@ -104,6 +107,7 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         _endpoint = try c.decode(Nullable<EndpointOutput>.self, forKey: .endpoint)
         conflicts = try c.decode([String].self, forKey: .conflicts)
         _custody = try c.decode(Nullable<CustodyOutput>.self, forKey: .custody)
+        _ports = try c.decode(Nullable<DevicePortsOutput>.self, forKey: .ports)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,6 +120,23 @@ public struct DeviceDetailOutput: Codable, Equatable, Sendable {
         try c.encode(_endpoint, forKey: .endpoint)
         try c.encode(conflicts, forKey: .conflicts)
         try c.encode(_custody, forKey: .custody)
+        try c.encode(_ports, forKey: .ports)
+    }
+}
+
+/// What the newest port scan of a device found (`device show`'s `ports`).
+public struct DevicePortsOutput: Codable, Equatable, Sendable {
+    /// Open TCP ports, ascending.
+    public var open: [Int]
+    /// The ports asked, nmap style (`21-23,80`); null when the source does not say.
+    @Nullable public var scanned: String?
+    /// When that scan saw it.
+    public var at: String
+
+    init(_ facts: PortScanFacts) {
+        open = facts.open.sorted().map(Int.init)
+        scanned = facts.scanned.map { ScanEvidence.portText(Array($0)) }
+        at = isoDate(facts.at)
     }
 }
 
@@ -352,7 +373,10 @@ extension LedgerService {
             endpoint: endpoint.map { Self.endpointOutput($0, now: now) },
             conflicts: ClaimConflicts.of(
                 detail.observations.map { $0.observation.namingMaker { ledger.makerName($0) } }),
-            custody: try ledger.custody([id])[id].map(CustodyOutput.init))
+            custody: try ledger.custody([id])[id].map(CustodyOutput.init),
+            ports: ScanEvidence.portFacts(
+                detail.observations.map { (at: $0.observation.observedAt, evidence: $0.observation.evidence) }
+            ).map(DevicePortsOutput.init))
     }
 
     static func endpointOutput(_ e: EndpointState, now: Date) -> EndpointOutput {

@@ -36,6 +36,8 @@ public struct FindingOutput: Codable, Equatable, Sendable {
 /// Which PCs to judge, against which rules, as of when.
 public struct PostureQuery: Sendable {
     public var department: String?
+    /// Only this PC (the device page's posture; nil: every PC in scope).
+    public var device: Int64?
     /// Only PCs that fail at least one rule.
     public var failingOnly: Bool
     /// A thresholds file instead of `scanners/posture.conf` (only for a caller who sees
@@ -47,9 +49,10 @@ public struct PostureQuery: Sendable {
 
     public init(
         department: String? = nil, failingOnly: Bool = false, policyFile: String? = nil, lifecycleFile: String? = nil,
-        now: Date = Date()
+        now: Date = Date(), device: Int64? = nil
     ) {
         self.department = department
+        self.device = device
         self.failingOnly = failingOnly
         self.policyFile = policyFile
         self.lifecycleFile = lifecycleFile
@@ -70,7 +73,8 @@ extension LedgerService {
         let lifecyclePath = try query.lifecycleFile ?? data.locate("os-lifecycle.tsv")
         let rules = try PolicyFile.read(try readInputFile(policyPath), file: policyPath)
         let table = try LifecycleFile.read(try readInputFile(lifecyclePath), file: lifecyclePath)
-        let pcs = try ledger.posturePCs(DeviceFilter(scope: scope, department: query.department))
+        let pcs = try ledger.posturePCs(
+            DeviceFilter(scope: scope, department: query.department, ids: query.device.map { [$0] }))
         return pcs.map { pc in
             let findings = PostureRules.evaluate(pc.input, policy: rules, lifecycle: table, now: query.now)
             return PostureOutput(

@@ -57,6 +57,13 @@ struct Pages: Sendable {
         "product": ("软件", "Product"), "more": ("查看全部", "All"),
         "departments": ("部门", "Departments"), "audit": ("日志", "Audit"),
         "claimedOn": ("其他部门认领了此设备 (信息中心裁决)", "Claimed by another department (IT decides)"),
+        "ports": ("端口", "Ports"), "notPortScanned": ("尚未做端口扫描", "No port scan has seen it"),
+        "openPorts": ("开放的TCP端口", "Open TCP ports"), "scannedPorts": ("扫描的端口", "Ports asked"),
+        "posture": ("终端安全状态", "Endpoint posture"), "os": ("操作系统", "OS"),
+        "lastReport": ("最近上报", "Last report"), "lastPatch": ("最近补丁", "Last patch"),
+        "antivirus": ("防病毒软件", "Antivirus"), "noFindings": ("无", "none"), "enabled": ("已启用", "Enabled"),
+        "signatures": ("病毒库日期", "Signatures"), "signatureAge": ("病毒库天数", "Signature age, days"),
+        "patch": ("补丁", "Patch"), "installed": ("安装时间", "Installed"),
     ]
 
     /// Every page's labels (`t.…`) in each language, picked once.
@@ -355,6 +362,35 @@ struct Pages: Sendable {
         d["history"] = v.history.map {
             ["at": $0.at, "source": $0.source, "change": "\($0.field): \($0.old ?? "–") → \($0.new ?? "–")"]
                 as [String: Any]
+        }
+        if let p = v.ports {
+            d["ports"] = [
+                "open": p.open.isEmpty ? lang.pick("无", "none") : p.open.map(String.init).joined(separator: ", "),
+                "scanned": p.scanned ?? "?", "at": p.at,
+            ]
+        }
+        // Office PCs: what the posture rules find, with the agent's patches and antivirus.
+        if let p = try service.posture(PostureQuery(device: id), scope: context.scope).first {
+            let yes = lang.pick("是", "yes")
+            let no = lang.pick("否", "no")
+            let patches: [[String: Any]] = (v.endpoint?.patches ?? []).suffix(50).reversed().map {
+                ["id": $0.id, "title": $0.title ?? "", "installedAt": $0.installedAt ?? ""]
+            }
+            let antivirus: [[String: Any]] = (v.endpoint?.antivirus ?? []).map { a in
+                let enabled: String = a.enabled.map { $0 ? yes : no } ?? "?"
+                let age: String = a.signatureAgeDays.map(String.init) ?? "?"
+                return ["name": a.name, "enabled": enabled, "signatureDate": a.signatureDate ?? "?", "age": age]
+            }
+            var posture: [String: Any] = [
+                "os": [p.os, p.osBuild].compactMap { $0 }.joined(separator: " "), "lastReport": p.lastReport ?? "–",
+                "lastPatch": p.lastPatch ?? "–", "antivirus": p.antivirus,
+            ]
+            posture["findings"] = p.findings.map { ["code": $0.code, "detail": $0.detail] }
+            posture["patches"] = patches
+            posture["hasPatches"] = !patches.isEmpty
+            posture["antivirusProducts"] = antivirus
+            posture["hasAntivirus"] = !antivirus.isEmpty
+            d["posture"] = posture
         }
         return render("device", d)
     }

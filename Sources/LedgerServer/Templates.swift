@@ -143,6 +143,23 @@ enum Templates {
         <table><thead><tr><th>{{t.source}}</th><th>{{t.observed}}</th><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.reason}}</th></tr></thead><tbody>
         {{#evidence}}<tr><td>{{source}}</td><td>{{observed}}</td><td>{{field}}</td><td>{{value}}</td><td>{{reason}}</td></tr>{{/evidence}}
         </tbody></table></section>
+        <section><h2>{{t.ports}}</h2>
+        {{^ports}}<p>{{t.notPortScanned}}</p>{{/ports}}
+        {{#ports}}<p>{{t.openPorts}}: {{open}} · {{t.scannedPorts}}: {{scanned}} ({{at}})</p>{{/ports}}
+        </section>
+        {{#posture}}<section><h2>{{t.posture}}</h2>
+        <table class="facts"><tbody>
+        <tr><th>{{t.os}}</th><td>{{os}}</td></tr><tr><th>{{t.lastReport}}</th><td>{{lastReport}}</td></tr>
+        <tr><th>{{t.lastPatch}}</th><td>{{lastPatch}}</td></tr><tr><th>{{t.antivirus}}</th><td>{{antivirus}}</td></tr>
+        <tr><th>{{t.findings}}</th><td>{{^findings}}{{t.noFindings}}{{/findings}}{{#findings}}<span class="error">{{code}}</span> {{detail}}<br>{{/findings}}</td></tr>
+        </tbody></table>
+        {{#hasAntivirus}}<table><thead><tr><th>{{t.antivirus}}</th><th>{{t.enabled}}</th><th>{{t.signatures}}</th><th>{{t.signatureAge}}</th></tr></thead><tbody>
+        {{#antivirusProducts}}<tr><td>{{name}}</td><td>{{enabled}}</td><td>{{signatureDate}}</td><td class="n">{{age}}</td></tr>{{/antivirusProducts}}
+        </tbody></table>{{/hasAntivirus}}
+        {{#hasPatches}}<table><thead><tr><th>{{t.patch}}</th><th>{{t.title}}</th><th>{{t.installed}}</th></tr></thead><tbody>
+        {{#patches}}<tr><td>{{id}}</td><td>{{title}}</td><td>{{installedAt}}</td></tr>{{/patches}}
+        </tbody></table>{{/hasPatches}}
+        </section>{{/posture}}
         <section><h2>{{t.software}}</h2>
         <table><thead><tr><th>{{t.title}}</th><th>{{t.version}}</th><th>{{t.publisher}}</th></tr></thead><tbody>
         {{#software}}<tr><td>{{name}}</td><td>{{version}}</td><td>{{publisher}}</td></tr>{{/software}}

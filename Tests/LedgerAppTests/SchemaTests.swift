@@ -74,7 +74,12 @@ import Testing
         let imported = try s.importFile(try agentFixture(workstation))
         let pc = try #require(imported.device)
         try s.assign(device: pc, to: "CWC", scope: .everything, actor: Principal("test"))
-        let printer = try device(s, seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5"))
+        var scanned = seen(0, mac: "3c:d9:2b:00:00:01", ip: "198.18.10.5")
+        scanned.evidence += [
+            Evidence(field: "port", value: "tcp/80", reason: "open", certainty: 0),
+            Evidence(field: "ports.scanned", value: "21-23,80,9100", reason: "asked", certainty: 0),
+        ]
+        let printer = try device(s, scanned)
         _ = try s.addUser(
             login: "wangwu", role: .liaison, departments: ["CWC"], password: "liaison-password", scope: .everything,
             actor: Principal("test"), cost: 4)
@@ -208,6 +213,7 @@ import Testing
                 old: 1, new: 2, newFindings: [], goneFindings: [], departments: [], compliance: []),
             "CampaignSignOffOutput": signOff,
             "CustodyOutput": custody,
+            "DevicePortsOutput": try #require(try s.showDevice(printer, scope: .everything).ports),
             "SecurityCheckShowOutput": securityShow,
             "SecurityCheckItemOutput": securityShow.checklist,
             "SecurityCheckDepartmentOutput": securityShow.departments,

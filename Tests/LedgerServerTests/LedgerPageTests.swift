@@ -7,11 +7,55 @@ import LedgerApp
 import LedgerModel
 import LedgerServer
 import LedgerStore
+import TestSupport
 import Testing
 
 /// The read-only pages (departments, software, audit log) hold the caller's scope, and what
 /// users and machines wrote is escaped on them.
 @Suite struct LedgerPageTests {
+    /// The device page shows the newest port scan's open ports and, for an office PC, its
+    /// posture (findings, antivirus, patches) from the agent's report, in the caller's scope.
+    @Test func theDevicePageShowsPortsAndThePCsPosture() async throws {
+        let campus = try Campus()
+        var scanned = Observation(
+            source: .scan, sourceRef: "scan lab0", observedAt: Date(timeIntervalSince1970: 1_790_000_600),
+            macs: ["3c:d9:2b:00:00:01"], ips: ["198.18.10.5"])
+        scanned.evidence = [
+            Evidence(field: "port", value: "tcp/9100", reason: "open", certainty: 0),
+            Evidence(field: "port", value: "tcp/80", reason: "open", certainty: 0),
+            Evidence(field: "ports.scanned", value: "21-23,80,9100", reason: "asked", certainty: 0),
+        ]
+        _ = try campus.service.ledger.merge([scanned])
+        let workstation = "fusioninventory/rudder/WORKSTATION1-8f94b6a2-5cb6-4f76-9fa7-467e8b22f5e7.ocs"
+        let pc = try #require(
+            try campus.service.importFile(try Fixtures.readable(Fixtures.agents(workstation)).path).device)
+        try campus.service.assign(device: pc, to: "DZB", scope: .everything, actor: Principal("test"))
+        try await campus.app().test(.router) { client in
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            let printer = String(buffer: try await client.get("/devices/\(campus.dzb)?lang=en", as: dzb).body)
+            #expect(printer.contains("Open TCP ports: 80, 9100 · Ports asked: 21-23,80,9100"), "\(printer)")
+            #expect(!printer.contains("Endpoint posture"), "a printer has no posture section")
+            let page = String(buffer: try await client.get("/devices/\(pc)?lang=en", as: dzb).body)
+            #expect(page.contains("Endpoint posture") && page.contains("No port scan has seen it"))
+            let posture = try #require(try campus.service.posture(PostureQuery(device: pc), scope: .everything).first)
+            #expect(posture.id == pc)
+            for f in posture.findings { #expect(page.contains(f.code), "\(f.code)") }
+            let detail = try campus.service.showDevice(pc, scope: .everything)
+            #expect(!posture.findings.isEmpty && detail.endpoint?.patches.isEmpty == false)
+            #expect(detail.endpoint?.antivirus.isEmpty == false)
+            for p in (detail.endpoint?.patches ?? []).suffix(50) { #expect(page.contains(">\(p.id)<"), "\(p.id)") }
+            for a in detail.endpoint?.antivirus ?? [] { #expect(page.contains(a.name), "\(a.name)") }
+            // Another department's PC: not found, its posture nowhere.
+            let two = try await client.signIn("two", Campus.passwords["two"]!)
+            #expect(try await client.get("/devices/\(pc)", as: two).status == .notFound)
+        }
+        // The posture of one PC is that PC's row of the department's list, and only in scope.
+        let one = try campus.service.posture(PostureQuery(device: pc), scope: .everything)
+        #expect(one == (try campus.service.posture(scope: .everything)).filter { $0.id == pc })
+        #expect(try campus.service.posture(PostureQuery(device: pc), scope: .departments(["CWC"])).isEmpty)
+        #expect(try campus.service.posture(PostureQuery(device: campus.dzb), scope: .everything).isEmpty)
+    }
+
     @Test func departmentsSoftwareAndAuditShowOnlyTheCallersScope() async throws {
         let campus = try Campus()
         let departments = """
