@@ -175,6 +175,94 @@ import Testing
     }
 
     /// Everything a request could change: every row of every table.
+    /// Every unsafe route × each liaison (one department, two, none) with the session's valid
+    /// token, on what is not theirs: IT-only routes answer 403; the device and campaign routes,
+    /// named another department's device, a device of no department or a missing one (in the
+    /// path and in every form or JSON field that takes one), refuse — and nothing is written by
+    /// any of it. (Filing a claim on another department's device is the claim flow itself, and
+    /// signing out changes the session: those two are tested where they are.)
+    @Test func noLiaisonWritesOutsideTheirDepartment() async throws {
+        let campus = try Campus()
+        let campaign = try campus.service.openCampaign(
+            kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let job = try campus.service.addScanJob(
+            ScanJobSpec(name: "dzb", scope: ["198.18.10.0/24"], interface: "no-such-nic0"), scope: .everything,
+            actor: Principal("test"))
+        let (router, book) = try LedgerServer.router(service: campus.service)
+        try await Application(router: router).test(.router) { client in
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            let two = try await client.signIn("two", Campus.passwords["two"]!)
+            let zero = try await client.signIn("zero", Campus.passwords["zero"]!)
+            try await campus.service.ledger.writer.write { db in
+                try db.execute(
+                    sql:
+                        "DELETE FROM account_department WHERE account_id = (SELECT id FROM account WHERE login = 'zero')"
+                )
+            }
+            let liaisons: [(String, Browser, foreign: [Int64], otherDepartment: String)] = [
+                ("dzb", dzb, [campus.cwc, campus.jys, campus.orphan, 99_999], "CWC"),
+                ("two", two, [campus.dzb, campus.orphan, 99_999], "DZB"),
+                ("zero", zero, [campus.dzb, campus.cwc, campus.jys, campus.orphan, 99_999], "DZB"),
+            ]
+            let before = try Self.snapshot(campus)
+            var checked = 0
+            for entry in book.entries where entry.method != "GET" {
+                guard entry.access != .open, entry.access != .reports, entry.path != "/logout",
+                    !entry.path.hasSuffix("/claims")
+                else { continue }
+                for (name, browser, foreign, other) in liaisons {
+                    for device in foreign {
+                        let id =
+                            entry.path.contains("campaigns")
+                            ? campaign.id
+                            : entry.path.contains("scan") ? job.id : device
+                        let uri = entry.path.replacingOccurrences(of: "{id}", with: String(id))
+                        let json = uri.hasPrefix("/api/")
+                        let body =
+                            json
+                            ? #"{"devices":[\#(device)],"status":"confirmed","note":"n","department":"\#(other)","#
+                                + #""reason":"r","scope":["198.18.11.0/24"],"name":"x","interface":"i"}"#
+                            : "csrf=\(browser.csrf)&status=confirmed&note=n&responsible=x&location=y&device=\(device)"
+                                + "&devices=\(device)&finding=F\(device)&resolution=uninstalled&department=\(other)"
+                                + "&by=x&statement=y&decision=grant"
+                        let r = try await client.execute(
+                            uri: uri, method: HTTPRequest.Method(entry.method)!,
+                            headers: [
+                                .cookie: browser.cookie, HTTPField.Name("X-CSRF-Token")!: browser.csrf,
+                                .contentType: json ? "application/json" : "application/x-www-form-urlencoded",
+                            ], body: ByteBuffer(string: body))
+                        let context = "\(name) \(entry.method) \(uri) (device \(device)) → \(r.status.code)"
+                        checked += 1
+                        if entry.access == .admin {
+                            #expect(r.status == .forbidden, "\(context)")
+                        } else {
+                            #expect([400, 403, 404, 409, 422].contains(r.status.code), "\(context)")
+                        }
+                    }
+                }
+            }
+            #expect(checked > 60)
+            #expect(try Self.snapshot(campus) == before, "a liaison wrote outside their department")
+            // The same requests on the liaison's own device go through: the refusals above are
+            // the scope's, not a malformed request's.
+            let form = "csrf=\(dzb.csrf)&status=confirmed&note=n&responsible=x&location=y"
+            for path in ["/devices/\(campus.dzb)/review", "/devices/\(campus.dzb)/custody"] {
+                let r = try await client.execute(
+                    uri: path, method: .post,
+                    headers: [.cookie: dzb.cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: form))
+                #expect(r.status == .found, "\(path) → \(r.status)")
+            }
+            let api = try await client.execute(
+                uri: "/api/v1/devices/review", method: .post,
+                headers: [
+                    .cookie: dzb.cookie, HTTPField.Name("X-CSRF-Token")!: dzb.csrf, .contentType: "application/json",
+                ], body: ByteBuffer(string: #"{"devices":[\#(campus.dzb)],"status":"confirmed","note":"n"}"#))
+            #expect(api.status == .ok, "\(String(buffer: api.body))")
+            #expect(try Self.snapshot(campus) != before)
+        }
+    }
+
     static func snapshot(_ campus: Campus) throws -> [String] {
         try campus.service.ledger.writer.read { db in
             let tables = try String.fetchAll(
