@@ -167,6 +167,25 @@ enum API {
         book.add(.get, "/api/v1/campaigns", .reader) { _, context in
             try Response.json(try service.listCampaigns(scope: context.scope))
         }
+        book.add(.post, "/api/v1/campaigns", .admin) { request, context in
+            struct Open: Decodable {
+                var kind: String
+                var name: String
+                var deadline: String
+            }
+            let open = try await decode(Open.self, request, "{\"kind\", \"name\", \"deadline\"}")
+            return try Response.json(
+                try service.openCampaign(
+                    kind: open.kind, name: open.name, deadline: open.deadline, scope: context.scope,
+                    actor: context.principal), status: .created)
+        }
+        book.add(.post, "/api/v1/campaigns/{id}/close", .admin) { _, context in
+            let (campaign, scope, actor) = (try id(context), context.scope, context.principal)
+            return try Response.json(
+                try await Offload.run {
+                    try CampaignRoutes.close(campaign, service: service, scope: scope, actor: actor)
+                })
+        }
         book.add(.get, "/api/v1/campaigns/{id}", .reader) { _, context in
             let campaign = try id(context)
             let records = try service.listCampaigns(scope: context.scope).first { $0.id == campaign }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerApp
 import LedgerModel
+import LedgerStore
 import Reports
 
 /// The campaigns' pages: the list, and each campaign's page — a self-check's progress by
@@ -25,6 +26,9 @@ enum CampaignRoutes {
         "result": ("结果", "Result"), "note": ("说明", "Note"), "items": ("检查项", "Items"),
         "passed": ("通过", "Passed"), "failed": ("未通过", "Failed"), "unanswered": ("未答复", "Unanswered"),
         "hostname": ("主机名", "Host name"), "checkedBy": ("自查人", "Checked by"), "closed": ("已结束", "closed"),
+        "openCampaign": ("发起检查活动", "Open a campaign"), "report": ("学校正版化报告", "College report"),
+        "close": ("结束活动", "Close the campaign"),
+        "closeNote": ("(结束后问题与结果冻结，不可再修改)", "(its findings and results are frozen; no change afterwards)"),
         "statementDefault": (
             "本部门已完成软件正版化自查，所用软件均为正版或已按要求处理。",
             "Our department has completed the self-check; all software in use is licensed or has been dealt with."
@@ -40,6 +44,21 @@ enum CampaignRoutes {
         book.add(.get, "/campaigns", .reader) { request, context in try pages.campaigns(request, context) }
         book.add(.get, "/campaigns/{id}", .reader) { request, context in
             try pages.campaign(request, context, id: try API.id(context))
+        }
+        // IT opens a campaign (a self-check or a security check) and closes it.
+        book.add(.post, "/campaigns", .admin) { request, context in
+            var request = request
+            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let campaign = try service.openCampaign(
+                kind: form["kind"] ?? "", name: form["name"] ?? "", deadline: form["deadline"] ?? "",
+                scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(campaign.id)", type: .found)
+        }
+        book.add(.post, "/campaigns/{id}/close", .admin) { _, context in
+            let id = try API.id(context)
+            let (scope, actor) = (context.scope, context.principal)
+            try await Offload.run { _ = try close(id, service: service, scope: scope, actor: actor) }
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
         }
         book.add(.post, "/campaigns/{id}/resolve", .changer) { request, context in
             let id = try API.id(context)
@@ -85,6 +104,31 @@ enum CampaignRoutes {
     }
 }
 
+/// What closing a campaign answers: a self-check's findings frozen, or a security check's results.
+enum ClosedCampaign: Encodable {
+    case selfCheck(CampaignShowOutput)
+    case securityCheck(SecurityCheckShowOutput)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .selfCheck(let show): try show.encode(to: encoder)
+        case .securityCheck(let show): try show.encode(to: encoder)
+        }
+    }
+}
+
+extension CampaignRoutes {
+    /// `campaign close`: the use case of the campaign's kind.
+    static func close(_ id: Int64, service: LedgerService, scope: DeviceScope, actor: Principal) throws
+        -> ClosedCampaign
+    {
+        if try service.campaign(id, scope: scope).kind == "security-check" {
+            return .securityCheck(try service.closeSecurityCheck(id, scope: scope, actor: actor))
+        }
+        return .selfCheck(try service.closeCampaign(id, scope: scope, actor: actor))
+    }
+}
+
 extension Pages {
     func campaigns(_ request: Request, _ context: LedgerContext) throws -> Response {
         let lang = Self.language(request)
@@ -98,6 +142,13 @@ extension Pages {
                     : lang.pick("网络安全检查", "security check"),
                 "name": $0.name, "deadline": $0.deadline, "status": $0.status,
             ] as [String: Any]
+        }
+        if context.account?.role == .admin {
+            d["mayOpen"] = true
+            d["kinds"] = [
+                ["value": "self-check", "label": lang.pick("软件正版化自查", "self-check")],
+                ["value": "security-check", "label": lang.pick("网络安全检查", "security check")],
+            ]
         }
         return render("campaigns", d)
     }
@@ -113,6 +164,8 @@ extension Pages {
         d["deadline"] = campaign.deadline
         d["status"] = campaign.status
         let changing = context.account?.mayChange == true && campaign.status == "open"
+        d["mayClose"] = context.account?.role == .admin && campaign.status == "open"
+        d["reportQuery"] = campaign.kind == "security-check" ? "security_check=\(id)" : "campaign=\(id)"
         if campaign.kind == "security-check" {
             let show = try service.showSecurityCheck(id, scope: scope)
             d["security"] = show.departments.map { r -> [String: Any] in
@@ -182,13 +235,20 @@ extension Templates {
         <table><thead><tr><th>#</th><th>{{c.kind}}</th><th>{{c.name}}</th><th>{{c.deadline}}</th><th>{{c.status}}</th></tr></thead><tbody>
         {{#campaigns}}<tr><td>{{id}}</td><td>{{kind}}</td><td><a href="/campaigns/{{id}}">{{name}}</a></td><td>{{deadline}}</td><td>{{status}}</td></tr>{{/campaigns}}
         </tbody></table>
+        {{#mayOpen}}<section><h2>{{c.openCampaign}}</h2>
+        <form method="post" action="/campaigns" class="open"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="kind">{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select>
+        <input name="name" placeholder="{{c.name}}" required> <label>{{c.deadline}} <input name="deadline" type="date" required></label>
+        <button type="submit">{{c.open}}</button></form></section>{{/mayOpen}}
+        <p><a href="/report">{{c.report}} (HTML)</a> · <a href="/report?format=xlsx">{{c.report}} (XLSX)</a></p>
         {{> foot}}
         """
 
     static let campaign = """
         {{> head}}
         <h1>{{name}}</h1>
-        <p>{{c.deadline}}: {{deadline}} · {{c.status}}: {{status}}</p>
+        <p>{{c.deadline}}: {{deadline}} · {{c.status}}: {{status}} · <a href="/report?{{reportQuery}}">{{c.report}} (HTML)</a> · <a href="/report?{{reportQuery}}&amp;format=xlsx">XLSX</a></p>
+        {{#mayClose}}<form method="post" action="/campaigns/{{campaignId}}/close" class="close"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{c.close}}</button> {{c.closeNote}}</form>{{/mayClose}}
         <section><h2>{{c.progress}}</h2>
         {{#selfCheck}}<table><thead><tr><th>{{c.department}}</th><th>{{c.name}}</th><th>{{c.findings}}</th><th>{{c.open}}</th><th>{{c.resolved}}</th><th>{{c.reopened}}</th><th>{{c.pcs}}</th><th>{{c.checked}}</th><th>{{c.signedBy}}</th><th>{{c.sample}}</th></tr></thead><tbody>
         {{#departments}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{findings}}</td><td class="n">{{open}}</td><td class="n">{{resolved}}</td><td class="n">{{reopened}}</td><td class="n">{{pcs}}</td><td class="n">{{checked}}</td><td>{{signedBy}}</td><td class="n">{{samplePassed}}/{{sampleFailed}} ({{sampled}})</td></tr>{{/departments}}

@@ -821,6 +821,65 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   }
                 }
+              },
+              "post": {
+                "summary": "Open a campaign (IT only; campaign open): a self-check or a security check (its checklist from scanners/security-checklist.tsv); 201 with the campaign; a session needs its X-CSRF-Token",
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "kind",
+                          "name",
+                          "deadline"
+                        ],
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "enum": [
+                              "self-check",
+                              "security-check"
+                            ]
+                          },
+                          "name": {
+                            "type": "string",
+                            "minLength": 1
+                          },
+                          "deadline": {
+                            "type": "string",
+                            "description": "YYYY-MM-DD"
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The campaign, opened",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
               }
             },
             "/api/v1/campaigns/{id}": {
@@ -847,6 +906,46 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   },
                   "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ]
+              }
+            },
+            "/api/v1/campaigns/{id}/close": {
+              "post": {
+                "summary": "Close a campaign (IT only; campaign close): its findings and compliance (a security check: its results) frozen; 409 when already closed; a session needs its X-CSRF-Token",
+                "responses": {
+                  "200": {
+                    "description": "The campaign as frozen (CampaignShowOutput or SecurityCheckShowOutput)",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
                     "$ref": "#/components/responses/Error"
                   }
                 },
@@ -1259,6 +1358,179 @@ enum OpenAPISpec {
                 "responses": {
                   "200": {
                     "description": "The assignments",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/report": {
+              "get": {
+                "summary": "The college legalization report (report --format json: CollegeReportOutput), in the caller's scope; the console's /report downloads it as HTML or XLSX",
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (and its sub-departments)",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "campaign",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "security_check",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "year",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 2000,
+                      "maximum": 2100
+                    }
+                  },
+                  {
+                    "name": "day",
+                    "in": "query",
+                    "required": false,
+                    "description": "YYYY-MM-DD",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/commitments": {
+              "get": {
+                "summary": "The staff commitments' coverage by department (commitment status --format json), in the caller's scope",
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (and its sub-departments)",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "year",
+                    "in": "query",
+                    "required": false,
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 2000,
+                      "maximum": 2100
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Object"
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
+            },
+            "/api/v1/domestic": {
+              "get": {
+                "summary": "The domestic (国产) share of software installs, hardware and spend (domestic --format json), in the caller's scope",
+                "parameters": [
+                  {
+                    "name": "dept",
+                    "in": "query",
+                    "required": false,
+                    "description": "Department code (and its sub-departments)",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
                     "content": {
                       "application/json": {
                         "schema": {

@@ -267,6 +267,22 @@ struct Pages: Sendable {
         return (lang == .zh ? zh[raw] : en[raw]) ?? raw
     }
 
+    /// A workbook as a download (libxlsxwriter writes files: through a temporary one).
+    static func workbook(_ sheets: [ReportSheet], named name: String) throws -> Response {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "al-export-\(UUID().uuidString).xlsx"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Workbook.write(sheets, to: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"\(name)\"",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// The device list of exactly the current filter (and scope), as CSV (UTF-8 with BOM,
     /// formula prefixes guarded) or XLSX.
     func export(_ request: Request, _ context: LedgerContext) throws -> Response {
@@ -287,23 +303,11 @@ struct Pages: Sendable {
             ]
         }
         if request.uri.queryParameters["format"] == "xlsx" {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "al-export-\(UUID().uuidString).xlsx"
-            ).path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            try Workbook.write(
+            return try Self.workbook(
                 [
                     ReportSheet(
                         name: lang.pick("设备清单", "Devices"), header: header, rows: rows.map { $0.map(ReportCell.text) })
-                ],
-                to: path)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    .contentDisposition: "attachment; filename=\"devices.xlsx\"",
-                ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                ], named: "devices.xlsx")
         }
         return Response(
             status: .ok,

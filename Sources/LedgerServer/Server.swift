@@ -30,6 +30,7 @@ public enum LedgerServer {
         Queue.add(to: book, pages: pages, service: service)
         CampaignRoutes.add(to: book, pages: pages, service: service)
         LedgerPageRoutes.add(to: book, pages: pages, service: service)
+        ReportRoutes.add(to: book, service: service)
         return (router, book)
     }
 

@@ -11,6 +11,82 @@ import Testing
 /// finding, marks a PC checked and records the head's sign-off; nobody reaches past their scope
 /// and an auditor only reads.
 @Suite struct CampaignPageTests {
+    /// IT opens and closes campaigns in the console and the API; the college report downloads as
+    /// HTML and XLSX and reads as JSON in the caller's scope, beside commitments and the domestic
+    /// share; liaisons and auditors open and close nothing.
+    @Test func itOpensAndClosesCampaignsAndEveryoneReadsTheReport() async throws {
+        let campus = try Campus()
+        try await campus.app().test(.router) { client in
+            let it = try await client.signIn("it", Campus.passwords["it"]!)
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
+            func form(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
+                try await client.execute(
+                    uri: uri, method: .post,
+                    headers: [.cookie: b.cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=\(b.csrf)&" + body))
+            }
+            let list = String(buffer: try await client.get("/campaigns?lang=en", as: it).body)
+            #expect(list.contains("action=\"/campaigns\"") && list.contains("href=\"/report?format=xlsx\""))
+            #expect(!String(buffer: try await client.get("/campaigns", as: dzb).body).contains("action=\"/campaigns\""))
+            let open = "kind=self-check&name=2027%E5%B9%B4%E8%87%AA%E6%9F%A5&deadline=2027-06-30"
+            for b in [dzb, aud] { #expect(try await form("/campaigns", open, as: b).status == .forbidden) }
+            #expect(try await form("/campaigns", "kind=audit&name=x&deadline=2027-06-30", as: it).status == .badRequest)
+            #expect(try campus.service.listCampaigns(scope: .everything).isEmpty)
+            let opened = try await form("/campaigns", open, as: it)
+            #expect(opened.status == .found)
+            let campaign = try #require(try campus.service.listCampaigns(scope: .everything).first)
+            #expect(campaign.name == "2027年自查" && campaign.deadline == "2027-06-30" && campaign.status == "open")
+            #expect(opened.headers[.location] == "/campaigns/\(campaign.id)")
+            let page = String(buffer: try await client.get("/campaigns/\(campaign.id)", as: it).body)
+            #expect(page.contains("action=\"/campaigns/\(campaign.id)/close\"") && page.contains("/report?campaign="))
+            #expect(!String(buffer: try await client.get("/campaigns/\(campaign.id)", as: dzb).body).contains("/close"))
+            // The report: a download in each format, the JSON in the caller's scope.
+            let html = try await client.get("/report?campaign=\(campaign.id)&lang=en", as: dzb)
+            #expect(html.status == .ok && html.headers[.contentDisposition]?.contains("college-report.html") == true)
+            let text = String(buffer: html.body)
+            #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("党政办公室") && !text.contains("财务处"))
+            #expect(!text.contains("<script>alert(1)</script>"))
+            let xlsx = try await client.get("/report?format=xlsx", as: aud)
+            #expect(xlsx.status == .ok && Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B])  // a zip: PK
+            #expect(try await client.get("/report?format=pdf", as: aud).status == .badRequest)
+            #expect(try await client.get("/report?dept=CWC", as: dzb).status == .notFound)
+            let reported = try await client.get("/api/v1/report", as: dzb)
+            #expect((try json(reported) as? [String: Any])?.isEmpty == false)
+            let body = String(buffer: reported.body)
+            #expect(body.contains("DZB") && !body.contains("CWC") && !body.contains("财务处"), "\(body.prefix(400))")
+            #expect(try await client.get("/api/v1/commitments", as: dzb).status == .ok)
+            #expect(try await client.get("/api/v1/commitments?year=99", as: dzb).status == .badRequest)
+            #expect(try await client.get("/api/v1/domestic", as: aud).status == .ok)
+            #expect(try await client.get("/api/v1/domestic?dept=CWC", as: dzb).status == .notFound)
+            // Closed by IT only; then frozen, and closing again is a conflict.
+            for b in [dzb, aud] {
+                #expect(try await form("/campaigns/\(campaign.id)/close", "", as: b).status == .forbidden)
+            }
+            #expect(try await form("/campaigns/\(campaign.id)/close", "", as: it).status == .found)
+            #expect(try campus.service.campaign(campaign.id, scope: .everything).status == "closed")
+            #expect(try await form("/campaigns/\(campaign.id)/close", "", as: it).status == .conflict)
+            // The API: open a security check, close it.
+            let api: HTTPFields = [
+                .cookie: it.cookie, HTTPField.Name("X-CSRF-Token")!: it.csrf, .contentType: "application/json",
+            ]
+            let created = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: api,
+                body: ByteBuffer(string: #"{"kind":"security-check","name":"网络安全检查","deadline":"2027-03-31"}"#))
+            #expect(created.status == .created, "\(String(buffer: created.body))")
+            let check = try #require((try json(created) as? [String: Any])?["id"] as? Int)
+            let closed = try await client.execute(uri: "/api/v1/campaigns/\(check)/close", method: .post, headers: api)
+            #expect(closed.status == .ok, "\(String(buffer: closed.body))")
+            #expect((try json(closed) as? [String: Any])?["campaign"] != nil)
+            let actions = try campus.service.auditLog(scope: .everything).map(\.action).filter {
+                $0.hasPrefix("campaign.")
+            }
+            #expect(
+                actions.filter { $0 == "campaign.open" }.count == 2
+                    && actions.filter { $0 == "campaign.close" }.count == 2)
+        }
+    }
+
     @Test func aLiaisonDoesTheSelfCheckInTheConsole() async throws {
         let campus = try Campus()
         let campaign = try campus.service.openCampaign(
