@@ -186,8 +186,13 @@ extension LedgerService {
                     scope: scope)
             } ?? []
         let usage = try inspectionSummary(from: evaluation)
+        // Whom it covers: the department asked for; else a narrower scope's departments (a
+        // liaison's report is never headed as the whole college's); else nil, the college.
+        var whom = query.department.map { [$0] }
+        if whom == nil, case .departments(let codes) = scope { whom = codes.sorted() }
         return CollegeReportOutput(
-            department: query.department, departmentName: query.department.flatMap { names[$0] }, day: day,
+            department: whom?.joined(separator: ","),
+            departmentName: whom.map { $0.map { names[$0] ?? $0 }.joined(separator: "、") }, day: day,
             devices: devices.count, devicesByClass: byClass, compliance: rates,
             complianceByDepartment: ratesByDepartment,
             unlicensed: unlicensed, selfCheck: selfCheck, commitmentYear: year, commitments: commitments,

@@ -143,7 +143,9 @@ enum API {
         book.add(.post, "/api/v1/scan-jobs", .admin) { request, context in
             let input = try ScanJobInput.read(try await body(request))
             let job = try service.addScanJob(try input.spec(), scope: context.scope, actor: context.principal)
-            return try Response.json(job, status: .created)
+            var response = try Response.json(job, status: .created)
+            response.headers[.location] = "/api/v1/scan-jobs/\(job.id)"
+            return response
         }
         book.add(.patch, "/api/v1/scan-jobs/{id}", .admin) { request, context in
             let input = try ScanJobInput.read(try await body(request))
@@ -174,10 +176,12 @@ enum API {
                 var deadline: String
             }
             let open = try await decode(Open.self, request, "{\"kind\", \"name\", \"deadline\"}")
-            return try Response.json(
-                try service.openCampaign(
-                    kind: open.kind, name: open.name, deadline: open.deadline, scope: context.scope,
-                    actor: context.principal), status: .created)
+            let campaign = try service.openCampaign(
+                kind: open.kind, name: open.name, deadline: open.deadline, scope: context.scope,
+                actor: context.principal)
+            var response = try Response.json(campaign, status: .created)
+            response.headers[.location] = "/api/v1/campaigns/\(campaign.id)"
+            return response
         }
         book.add(.post, "/api/v1/campaigns/{id}/close", .admin) { _, context in
             let (campaign, scope, actor) = (try id(context), context.scope, context.principal)

@@ -26,7 +26,8 @@ enum CampaignRoutes {
         "result": ("结果", "Result"), "note": ("说明", "Note"), "items": ("检查项", "Items"),
         "passed": ("通过", "Passed"), "failed": ("未通过", "Failed"), "unanswered": ("未答复", "Unanswered"),
         "hostname": ("主机名", "Host name"), "checkedBy": ("自查人", "Checked by"), "closed": ("已结束", "closed"),
-        "openCampaign": ("发起检查活动", "Open a campaign"), "report": ("学校正版化报告", "College report"),
+        "openCampaign": ("发起检查活动", "Open a campaign"), "openButton": ("发起", "Open"),
+        "report": ("学校正版化报告", "College report"),
         "close": ("结束活动", "Close the campaign"),
         "closeNote": ("(结束后问题与结果冻结，不可再修改)", "(its findings and results are frozen; no change afterwards)"),
         "statementDefault": (
@@ -239,7 +240,7 @@ extension Templates {
         <form method="post" action="/campaigns" class="open"><input type="hidden" name="csrf" value="{{csrf}}">
         <select name="kind">{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select>
         <input name="name" placeholder="{{c.name}}" required> <label>{{c.deadline}} <input name="deadline" type="date" required></label>
-        <button type="submit">{{c.open}}</button></form></section>{{/mayOpen}}
+        <button type="submit">{{c.openButton}}</button></form></section>{{/mayOpen}}
         <p><a href="/report">{{c.report}} (HTML)</a> · <a href="/report?format=xlsx">{{c.report}} (XLSX)</a></p>
         {{> foot}}
         """

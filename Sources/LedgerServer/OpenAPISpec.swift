@@ -516,6 +516,14 @@ enum OpenAPISpec {
                           "$ref": "#/components/schemas/Object"
                         }
                       }
+                    },
+                    "headers": {
+                      "Location": {
+                        "description": "Where the new resource is read",
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
                     }
                   },
                   "400": {
@@ -765,6 +773,9 @@ enum OpenAPISpec {
                       }
                     }
                   },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
                   "401": {
                     "$ref": "#/components/responses/Error"
                   },
@@ -865,6 +876,14 @@ enum OpenAPISpec {
                           "$ref": "#/components/schemas/Object"
                         }
                       }
+                    },
+                    "headers": {
+                      "Location": {
+                        "description": "Where the new resource is read",
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
                     }
                   },
                   "400": {
@@ -935,6 +954,9 @@ enum OpenAPISpec {
                         }
                       }
                     }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
                   },
                   "401": {
                     "$ref": "#/components/responses/Error"

@@ -373,11 +373,23 @@ struct Pages: Sendable {
                 "scanned": p.scanned ?? "?", "at": p.at,
             ]
         }
-        // Office PCs: what the posture rules find, with the agent's patches and antivirus.
-        if let p = try service.posture(PostureQuery(device: id), scope: context.scope).first {
+        // Office PCs: what the posture rules find, with the agent's patches and antivirus (a
+        // posture file that cannot be read is said in its section; the page still shows).
+        let judged: PostureOutput?
+        do {
+            judged =
+                v.device.deviceClass == DeviceClass.pc.rawValue
+                ? try service.posture(PostureQuery(device: id), scope: context.scope).first : nil
+        } catch {
+            judged = nil
+            d["postureError"] = ErrorOutput(error).message
+        }
+        if let p = judged {
             let yes = lang.pick("是", "yes")
             let no = lang.pick("否", "no")
-            let patches: [[String: Any]] = (v.endpoint?.patches ?? []).suffix(50).reversed().map {
+            // Newest first (the agent's order is its own), at most 50.
+            let newest = (v.endpoint?.patches ?? []).sorted { ($0.installedAt ?? "") > ($1.installedAt ?? "") }
+            let patches: [[String: Any]] = newest.prefix(50).map {
                 ["id": $0.id, "title": $0.title ?? "", "installedAt": $0.installedAt ?? ""]
             }
             let antivirus: [[String: Any]] = (v.endpoint?.antivirus ?? []).map { a in

@@ -13,7 +13,7 @@ enum ReportRoutes {
     static func add(to book: RouteBook, service: LedgerService) {
         book.add(.get, "/report", .reader) { request, context in
             let p = request.uri.queryParameters
-            let lang = p["lang"].flatMap { ReportLanguage(rawValue: String($0)) } ?? .zh
+            let lang = Pages.language(request)
             let query = try reportQuery(request)
             let scope = context.scope
             let format = p["format"].map(String.init) ?? "html"

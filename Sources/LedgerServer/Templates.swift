@@ -147,6 +147,7 @@ enum Templates {
         {{^ports}}<p>{{t.notPortScanned}}</p>{{/ports}}
         {{#ports}}<p>{{t.openPorts}}: {{open}} · {{t.scannedPorts}}: {{scanned}} ({{at}})</p>{{/ports}}
         </section>
+        {{#postureError}}<section><h2>{{t.posture}}</h2><p class="error">{{postureError}}</p></section>{{/postureError}}
         {{#posture}}<section><h2>{{t.posture}}</h2>
         <table class="facts"><tbody>
         <tr><th>{{t.os}}</th><td>{{os}}</td></tr><tr><th>{{t.lastReport}}</th><td>{{lastReport}}</td></tr>
