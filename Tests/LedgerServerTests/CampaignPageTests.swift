@@ -31,20 +31,16 @@ import Testing
             let it = try await client.signIn("it", Campus.passwords["it"]!)
             let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
             let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
-            func form(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
-                try await client.execute(
-                    uri: uri, method: .post,
-                    headers: [.cookie: b.cookie, .contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: "csrf=\(b.csrf)&" + body))
-            }
             let list = String(buffer: try await client.get("/campaigns?lang=en", as: it).body)
             #expect(list.contains("action=\"/campaigns\"") && list.contains("href=\"/report?format=xlsx\""))
             #expect(!String(buffer: try await client.get("/campaigns", as: dzb).body).contains("action=\"/campaigns\""))
             let open = "kind=self-check&name=2027%E5%B9%B4%E8%87%AA%E6%9F%A5&deadline=2027-06-30"
-            for b in [dzb, aud] { #expect(try await form("/campaigns", open, as: b).status == .forbidden) }
-            #expect(try await form("/campaigns", "kind=audit&name=x&deadline=2027-06-30", as: it).status == .badRequest)
+            for b in [dzb, aud] { #expect(try await client.postForm("/campaigns", open, as: b).status == .forbidden) }
+            #expect(
+                try await client.postForm("/campaigns", "kind=audit&name=x&deadline=2027-06-30", as: it).status
+                    == .badRequest)
             #expect(try campus.service.listCampaigns(scope: .everything).isEmpty)
-            let opened = try await form("/campaigns", open, as: it)
+            let opened = try await client.postForm("/campaigns", open, as: it)
             #expect(opened.status == .found)
             let campaign = try #require(try campus.service.listCampaigns(scope: .everything).first)
             #expect(campaign.name == "2027年自查" && campaign.deadline == "2027-06-30" && campaign.status == "open")
@@ -76,11 +72,11 @@ import Testing
             #expect(try await client.get("/api/v1/domestic?dept=CWC", as: dzb).status == .notFound)
             // Closed by IT only; then frozen, and closing again is a conflict.
             for b in [dzb, aud] {
-                #expect(try await form("/campaigns/\(campaign.id)/close", "", as: b).status == .forbidden)
+                #expect(try await client.postForm("/campaigns/\(campaign.id)/close", "", as: b).status == .forbidden)
             }
-            #expect(try await form("/campaigns/\(campaign.id)/close", "", as: it).status == .found)
+            #expect(try await client.postForm("/campaigns/\(campaign.id)/close", "", as: it).status == .found)
             #expect(try campus.service.campaign(campaign.id, scope: .everything).status == "closed")
-            #expect(try await form("/campaigns/\(campaign.id)/close", "", as: it).status == .conflict)
+            #expect(try await client.postForm("/campaigns/\(campaign.id)/close", "", as: it).status == .conflict)
             // The API: open a security check, close it.
             let api: HTTPFields = [
                 .cookie: it.cookie, HTTPField.Name("X-CSRF-Token")!: it.csrf, .contentType: "application/json",
@@ -111,12 +107,6 @@ import Testing
             let two = try await client.signIn("two", Campus.passwords["two"]!)
             let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
             let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
-            func form(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
-                try await client.execute(
-                    uri: uri, method: .post,
-                    headers: [.cookie: b.cookie, .contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: "csrf=\(b.csrf)&" + body))
-            }
             let list = String(buffer: try await client.get("/campaigns", as: dzb).body)
             #expect(list.contains("2026年软件正版化自查") && list.contains("/campaigns/\(campaign.id)"))
             // The JYXY-JYS PC has never reported: a finding of that department, not of DZB.
@@ -142,36 +132,45 @@ import Testing
             // Outside the scope, or an auditor: refused, nothing written.
             let before = try RouteTests.snapshot(campus)
             #expect(
-                try await form("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: dzb).status == .notFound)
+                try await client.postForm("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: dzb).status
+                    == .notFound)
             #expect(
-                try await form(
+                try await client.postForm(
                     "/campaigns/\(campaign.id)/resolve", "finding=\(finding.id)&resolution=uninstalled", as: dzb
                 )
                 .status == .notFound)
             #expect(
-                try await form("/campaigns/\(campaign.id)/sign-off", "department=JYXY-JYS&by=x&statement=y", as: dzb)
-                    .status == .notFound)
+                try await client.postForm(
+                    "/campaigns/\(campaign.id)/sign-off", "department=JYXY-JYS&by=x&statement=y", as: dzb
+                )
+                .status == .notFound)
             #expect(
-                try await form("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: aud).status == .forbidden)
+                try await client.postForm("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: aud).status
+                    == .forbidden)
             // Only PCs are checked: CWC's printer, in scope, is refused.
             #expect(
-                try await form("/campaigns/\(campaign.id)/check", "device=\(campus.cwc)", as: two).status == .badRequest
+                try await client.postForm("/campaigns/\(campaign.id)/check", "device=\(campus.cwc)", as: two).status
+                    == .badRequest
             )
             #expect(
-                try await form("/campaigns/\(campaign.id)/resolve", "finding=\(finding.id)&resolution=exempt", as: two)
-                    .status == .badRequest)  // an exemption needs its reason
+                try await client.postForm(
+                    "/campaigns/\(campaign.id)/resolve", "finding=\(finding.id)&resolution=exempt", as: two
+                )
+                .status == .badRequest)  // an exemption needs its reason
             #expect(try RouteTests.snapshot(campus) == before)
             // The liaison's three steps.
             let reason = "实验室隔离网内的测试机".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             #expect(
-                try await form(
+                try await client.postForm(
                     "/campaigns/\(campaign.id)/resolve", "finding=\(finding.id)&resolution=exempt&detail=\(reason)",
                     as: two
                 ).status == .found)
-            #expect(try await form("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: two).status == .found)
+            #expect(
+                try await client.postForm("/campaigns/\(campaign.id)/check", "device=\(campus.jys)", as: two).status
+                    == .found)
             let head = "张主任".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             #expect(
-                try await form(
+                try await client.postForm(
                     "/campaigns/\(campaign.id)/sign-off", "department=JYXY-JYS&by=\(head)&statement=done", as: two
                 ).status == .found)
             let resolved = try campus.service.campaignFindings(campaign.id, scope: .everything).first {

@@ -18,12 +18,6 @@ import Testing
             let two = try await client.signIn("two", Campus.passwords["two"]!)
             let it = try await client.signIn("it", Campus.passwords["it"]!)
             let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
-            func form(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
-                try await client.execute(
-                    uri: uri, method: .post,
-                    headers: [.cookie: b.cookie, .contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: "csrf=\(b.csrf)&" + body))
-            }
             func api(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
                 try await client.execute(
                     uri: uri, method: .post,
@@ -72,8 +66,10 @@ import Testing
             #expect(try campus.service.reviews(scope: .everything, devices: [campus.dzb]).keys.sorted() == [campus.dzb])
             #expect(try campus.service.reviews(scope: .departments(["DZB"]), devices: [campus.jys]).isEmpty)
             // Decisions: an auditor and a liaison may not; a refusal needs a note; IT grants.
-            #expect(try await form("/claims/\(claim)/decision", "decision=grant", as: aud).status == .forbidden)
-            #expect(try await form("/claims/\(claim)/decision", "decision=grant", as: dzb).status == .forbidden)
+            #expect(
+                try await client.postForm("/claims/\(claim)/decision", "decision=grant", as: aud).status == .forbidden)
+            #expect(
+                try await client.postForm("/claims/\(claim)/decision", "decision=grant", as: dzb).status == .forbidden)
             #expect(
                 try await api("/api/v1/claims/\(claim)/decision", "{\"decision\":\"refuse\"}", as: it).status
                     == .badRequest)
@@ -81,7 +77,7 @@ import Testing
                 try await api("/api/v1/claims/\(claim)/decision", "{\"decision\":\"maybe\"}", as: it).status
                     == .badRequest)
             #expect(try campus.service.showDevice(campus.cwc, scope: .everything).device.department == "CWC")
-            let granted = try await form("/claims/\(claim)/decision", "decision=grant&note=checked", as: it)
+            let granted = try await client.postForm("/claims/\(claim)/decision", "decision=grant&note=checked", as: it)
             #expect(granted.status == .found)
             #expect(try campus.service.showDevice(campus.cwc, scope: .everything).device.department == "DZB")
             #expect(try await client.get("/devices/\(campus.cwc)", as: dzb).status == .ok)

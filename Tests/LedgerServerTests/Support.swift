@@ -108,6 +108,13 @@ extension TestClientProtocol {
     }
 
     /// Signs in through the form; returns the cookie and the CSRF token the dashboard carries.
+    /// A form posted as a signed-in browser does: its cookie, its session's token in the form.
+    func postForm(_ uri: String, _ body: String, as b: Browser) async throws -> TestResponse {
+        try await execute(
+            uri: uri, method: .post, headers: [.cookie: b.cookie, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "csrf=\(b.csrf)&" + body))
+    }
+
     func signIn(_ login: String, _ password: String) async throws -> Browser {
         let response = try await postLogin(login, password)
         #expect(response.status == .found, "sign-in of \(login): \(response.status)")
