@@ -408,22 +408,14 @@ struct CampaignCommand: AsyncParsableCommand {
         var format: ReportFormat = .table
 
         func run() async throws {
-            let service = try options.service()
-            if try service.campaign(id, scope: .everything).kind == "security-check" {
-                let show = try service.closeSecurityCheck(
-                    id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-                try emit(
-                    format,
-                    line: "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.items }) result(s) frozen",
-                    json: show)
-                return
-            }
-            let show = try service.closeCampaign(
+            let closed = try options.service().closeAnyCampaign(
                 id, catalogFiles: catalog.files, scope: .everything, actor: options.actor)
-            try emit(
-                format,
-                line: "campaign \(id) closed: \(show.departments.reduce(0) { $0 + $1.findings }) finding(s) frozen",
-                json: show)
+            let frozen =
+                switch closed {
+                case .securityCheck(let show): "\(show.departments.reduce(0) { $0 + $1.items }) result(s)"
+                case .selfCheck(let show): "\(show.departments.reduce(0) { $0 + $1.findings }) finding(s)"
+                }
+            try emit(format, line: "campaign \(id) closed: \(frozen) frozen", json: closed)
         }
     }
 

@@ -222,6 +222,19 @@ public enum Resolution: Sendable, Equatable {
     }
 }
 
+/// What closing a campaign froze (`closeAnyCampaign`): encoded as the output of its kind.
+public enum ClosedCampaignOutput: Encodable, Sendable {
+    case selfCheck(CampaignShowOutput)
+    case securityCheck(SecurityCheckShowOutput)
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .selfCheck(let show): try show.encode(to: encoder)
+        case .securityCheck(let show): try show.encode(to: encoder)
+        }
+    }
+}
+
 extension LedgerService {
     /// `campaign open`: a self-check, or a security check (网络安全检查) with the checklist of
     /// `scanners/security-checklist.tsv` or `checklistFile`, frozen into the campaign.
@@ -629,6 +642,17 @@ extension LedgerService {
                 samplePassed: sample.filter { $0.result == "pass" }.count,
                 sampleFailed: sample.filter { $0.result == "fail" }.count)
         }
+    }
+
+    /// `campaign close` of either kind: a self-check's findings (`closeCampaign`) or a security
+    /// check's results (`closeSecurityCheck`) frozen.
+    public func closeAnyCampaign(
+        _ id: Int64, catalogFiles: [String] = [], scope: DeviceScope, actor: Principal
+    ) throws -> ClosedCampaignOutput {
+        if try campaign(id, scope: scope).kind == Self.securityCheck {
+            return .securityCheck(try closeSecurityCheck(id, catalogFiles: catalogFiles, scope: scope, actor: actor))
+        }
+        return .selfCheck(try closeCampaign(id, catalogFiles: catalogFiles, scope: scope, actor: actor))
     }
 
     /// `campaign close`: freezes the findings, compliance rows and progress as JSON in the

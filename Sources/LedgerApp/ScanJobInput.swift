@@ -87,9 +87,6 @@ public struct ScanJobInput: Decodable, Sendable, Equatable {
             throw LedgerError(.invalidInput, "field 'scope' is required: the targets")
         }
         guard let interface else { throw LedgerError(.invalidInput, "field 'interface' is required") }
-        guard onDemand != true || (every == nil && at == nil) else {
-            throw LedgerError(.invalidInput, "on_demand excludes every and at")
-        }
         var spec = ScanJobSpec(name: name, scope: scope, interface: interface)
         spec.exclusions = exclusions ?? []
         spec.ports = ports ?? spec.ports

@@ -186,9 +186,7 @@ enum API {
         book.add(.post, "/api/v1/campaigns/{id}/close", .admin) { _, context in
             let (campaign, scope, actor) = (try id(context), context.scope, context.principal)
             return try Response.json(
-                try await Offload.run {
-                    try CampaignRoutes.close(campaign, service: service, scope: scope, actor: actor)
-                })
+                try await Offload.run { try service.closeAnyCampaign(campaign, scope: scope, actor: actor) })
         }
         book.add(.get, "/api/v1/campaigns/{id}", .reader) { _, context in
             let campaign = try id(context)

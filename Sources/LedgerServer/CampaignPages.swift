@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import LedgerApp
 import LedgerModel
-import LedgerStore
 import Reports
 
 /// The campaigns' pages: the list, and each campaign's page — a self-check's progress by
@@ -58,7 +57,7 @@ enum CampaignRoutes {
         book.add(.post, "/campaigns/{id}/close", .admin) { _, context in
             let id = try API.id(context)
             let (scope, actor) = (context.scope, context.principal)
-            try await Offload.run { _ = try close(id, service: service, scope: scope, actor: actor) }
+            try await Offload.run { _ = try service.closeAnyCampaign(id, scope: scope, actor: actor) }
             return Response.redirect(to: "/campaigns/\(id)", type: .found)
         }
         book.add(.post, "/campaigns/{id}/resolve", .changer) { request, context in
@@ -102,31 +101,6 @@ enum CampaignRoutes {
                 statement: form["statement"] ?? "", scope: context.scope, actor: context.principal)
             return Response.redirect(to: "/campaigns/\(id)", type: .found)
         }
-    }
-}
-
-/// What closing a campaign answers: a self-check's findings frozen, or a security check's results.
-enum ClosedCampaign: Encodable {
-    case selfCheck(CampaignShowOutput)
-    case securityCheck(SecurityCheckShowOutput)
-
-    func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .selfCheck(let show): try show.encode(to: encoder)
-        case .securityCheck(let show): try show.encode(to: encoder)
-        }
-    }
-}
-
-extension CampaignRoutes {
-    /// `campaign close`: the use case of the campaign's kind.
-    static func close(_ id: Int64, service: LedgerService, scope: DeviceScope, actor: Principal) throws
-        -> ClosedCampaign
-    {
-        if try service.campaign(id, scope: scope).kind == "security-check" {
-            return .securityCheck(try service.closeSecurityCheck(id, scope: scope, actor: actor))
-        }
-        return .selfCheck(try service.closeCampaign(id, scope: scope, actor: actor))
     }
 }
 

@@ -72,11 +72,12 @@ struct Pages: Sendable {
     static func labelTable(_ lang: ReportLanguage) -> [String: String] {
         labels.merging(scanLabels, uniquingKeysWith: { a, _ in a }).mapValues { lang.pick($0.0, $0.1) }
     }
+    static func picked(_ lang: ReportLanguage) -> [String: String] { lang == .zh ? chinese : english }
 
     /// What every page's head needs: the labels, the user and the form token.
     func base(_ title: String, _ lang: ReportLanguage, _ context: LedgerContext) -> [String: Any] {
         var d: [String: Any] = [
-            "title": title, "lang": lang == .zh ? "zh-CN" : "en", "t": lang == .zh ? Self.chinese : Self.english,
+            "title": title, "lang": lang == .zh ? "zh-CN" : "en", "t": Self.picked(lang),
         ]
         if let a = context.account {
             d["user"] = true
@@ -226,8 +227,9 @@ struct Pages: Sendable {
             (.id, "#"), (.deviceClass, "class"), (.hostname, "hostname"), (.ip, "IP"), (nil, "MAC"),
             (.vendor, "vendor"), (.model, "model"), (.department, "department"), (.lastSeen, "lastSeen"),
         ]
+        let t = Self.picked(lang)
         d["columns"] = headings.map { key, name -> [String: Any] in
-            let label = Self.labels[name].map { lang.pick($0.0, $0.1) } ?? name
+            let label = t[name] ?? name
             guard let key else { return ["label": label, "sortable": false] }
             let sorted = q.order.key == key
             return [

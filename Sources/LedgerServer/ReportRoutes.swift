@@ -38,16 +38,10 @@ enum ReportRoutes {
             return try Response.json(try await Offload.run { try service.collegeReport(query, scope: scope) })
         }
         book.add(.get, "/api/v1/commitments", .reader) { request, context in
-            let p = request.uri.queryParameters
-            let year = try p["year"].map { y -> Int in
-                guard let n = Int(String(y)), (2000...2100).contains(n) else {
-                    throw LedgerError(.invalidInput, "year is 2000 to 2100")
-                }
-                return n
-            }
             return try Response.json(
                 try service.commitmentCoverage(
-                    department: p["dept"].map(String.init), year: year, scope: context.scope))
+                    department: request.uri.queryParameters["dept"].map(String.init), year: try year(request),
+                    scope: context.scope))
         }
         book.add(.get, "/api/v1/domestic", .reader) { request, context in
             var query = DomesticShareQuery()
@@ -70,12 +64,7 @@ enum ReportRoutes {
         q.department = p["dept"].map(String.init)
         q.campaign = try id("campaign")
         q.securityCheck = try id("security_check")
-        q.year = try p["year"].map { y -> Int in
-            guard let n = Int(String(y)), (2000...2100).contains(n) else {
-                throw LedgerError(.invalidInput, "year is 2000 to 2100")
-            }
-            return n
-        }
+        q.year = try year(request)
         if let day = p["day"].map(String.init) {
             guard day.count == 10, parseDate(day) != nil else {
                 throw LedgerError(.invalidInput, "day '\(day)' is not YYYY-MM-DD")
@@ -83,5 +72,15 @@ enum ReportRoutes {
             q.day = day
         }
         return q
+    }
+
+    /// `year`, when given: 2000 to 2100.
+    static func year(_ request: Request) throws -> Int? {
+        try request.uri.queryParameters["year"].map { y -> Int in
+            guard let n = Int(String(y)), (2000...2100).contains(n) else {
+                throw LedgerError(.invalidInput, "year is 2000 to 2100")
+            }
+            return n
+        }
     }
 }

@@ -151,8 +151,8 @@ extension Ledger {
                 arguments: args + [limit, offset])
             guard !ids.isEmpty else { return (total, []) }
             let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-            let rows = try Self.summaries(
-                db, where: "device.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", StatementArguments(ids))
+            let (these, theseArgs) = try Self.deviceCondition(db, DeviceFilter(ids: ids))
+            let rows = try Self.summaries(db, where: these, theseArgs)
             return (total, rows.sorted { rank[$0.id, default: 0] < rank[$1.id, default: 0] })
         }
     }

@@ -104,11 +104,7 @@ extension Ledger {
             guard let old = try Self.scanJob(db, where: "id = ?", [id]) else {
                 throw LedgerError(.notFound, "no scan job \(id)")
             }
-            if scanning,
-                try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM scan_job_run WHERE job_id = ? AND status = 'running'", arguments: [id])
-                    == true
-            {
+            if scanning, try Self.isRunning(db, job: id) {
                 throw LedgerError(
                     .conflict,
                     "scan job '\(old.name)' is running: change what it scans when the run has ended (or stop it)")
@@ -166,9 +162,7 @@ extension Ledger {
             guard let job = try Self.scanJob(db, where: "id = ?", [id]) else {
                 throw LedgerError(.notFound, "no scan job \(id)")
             }
-            if try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM scan_job_run WHERE job_id = ? AND status = 'running'", arguments: [id]) == true
-            {
+            if try Self.isRunning(db, job: id) {
                 throw LedgerError(.conflict, "scan job '\(job.name)' is running: remove it when the run has ended")
             }
             try db.execute(sql: "DELETE FROM scan_job WHERE id = ?", arguments: [id])
@@ -325,6 +319,12 @@ extension Ledger {
             closed += 1
         }
         return closed
+    }
+
+    /// Whether a run of the job is going on.
+    static func isRunning(_ db: Database, job: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM scan_job_run WHERE job_id = ? AND status = 'running'", arguments: [job]) == true
     }
 
     static func runningRuns(_ db: Database) throws -> [ScanJobRunRecord] {
