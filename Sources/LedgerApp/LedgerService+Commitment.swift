@@ -141,7 +141,7 @@ extension LedgerService {
     }
 
     /// The year of today in China Standard Time.
-    static func currentYear() -> Int { Int(today().prefix(4))! }
+    public static func currentYear() -> Int { Int(today().prefix(4))! }
 
     /// The staff the caller sees (their departments' sub-trees), narrowed to `department`'s.
     func visibleStaff(department: String? = nil, year: Int?, scope: DeviceScope) throws -> [StaffSignature] {

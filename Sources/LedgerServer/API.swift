@@ -47,6 +47,11 @@ enum API {
             unassignedOnly: unassigned, text: value("q"), order: order ?? .byID)
     }
 
+    /// The `dept` filter of a request (a department code and its sub-departments), empty = none.
+    static func department(_ request: Request) -> String? {
+        request.uri.queryParameters["dept"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     static func pageArguments(_ request: Request) throws -> (page: Int, size: Int) {
         let p = request.uri.queryParameters
         let page =

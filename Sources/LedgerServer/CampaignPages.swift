@@ -27,6 +27,13 @@ enum CampaignRoutes {
         "hostname": ("主机名", "Host name"), "checkedBy": ("自查人", "Checked by"), "closed": ("已结束", "closed"),
         "openCampaign": ("发起检查活动", "Open a campaign"), "openButton": ("发起", "Open"),
         "report": ("学校正版化报告", "College report"),
+        "drawSample": ("抽取样本", "Draw a sample"), "count": ("台数", "PCs"), "draw": ("抽取", "Draw"),
+        "confirmedBy": ("部门确认人", "Confirmed by"), "record": ("记录", "Record"),
+        "results": ("检查结果", "Results"), "failingOnly": ("只看未通过", "Failing only"),
+        "allDepartments": ("全部部门", "All departments"), "filter": ("筛选", "Filter"),
+        "class": ("类别", "Class"), "item": ("检查项", "Item"), "source": ("来源", "Source"),
+        "evidence": ("依据", "Evidence"), "cut": ("仅显示前", "Showing the first"),
+        "cutOf": ("条，共", "of"), "cutHint": ("条；请按部门筛选。", "; pick a department."),
         "close": ("结束活动", "Close the campaign"),
         "closeNote": ("(结束后问题与结果冻结，不可再修改)", "(its findings and results are frozen; no change afterwards)"),
         "statementDefault": (
@@ -34,6 +41,15 @@ enum CampaignRoutes {
             "Our department has completed the self-check; all software in use is licensed or has been dealt with."
         ),
     ]
+
+    /// A check's or a sample's result word in the page's language.
+    static func resultLabel(_ word: String, _ lang: ReportLanguage) -> String {
+        let words = [
+            "pass": ("通过", "pass"), "fail": ("未通过", "fail"), "na": ("不适用", "n/a"),
+            "unanswered": ("未答复", "unanswered"),
+        ]
+        return words[word].map { lang.pick($0.0, $0.1) } ?? word
+    }
 
     static let resolutions: [(String, String, String)] = [
         ("uninstalled", "已卸载", "uninstalled"), ("licence-bought", "已采购正版 (填凭证号)", "licence bought (reference)"),
@@ -62,22 +78,10 @@ enum CampaignRoutes {
         }
         book.add(.post, "/campaigns/{id}/resolve", .changer) { request, context in
             let id = try API.id(context)
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
-            let detail = (form["detail"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            let resolution: Resolution
-            switch form["resolution"] {
-            case "uninstalled": resolution = .uninstalled
-            case "not-ours": resolution = .notOurs
-            case "licence-bought" where !detail.isEmpty: resolution = .licenceBought(reference: detail)
-            case "exempt" where !detail.isEmpty: resolution = .exempt(reason: detail)
-            case "licence-bought", "exempt":
-                throw LedgerError(.invalidInput, "a bought licence needs its reference, an exemption its reason")
-            default:
-                throw LedgerError(.invalidInput, "resolution must be uninstalled, licence-bought, exempt or not-ours")
-            }
+            let form = try await Self.form(request)
             _ = try service.resolveFinding(
-                campaign: id, finding: form["finding"] ?? "", as: resolution, scope: context.scope,
+                campaign: id, finding: form["finding"] ?? "",
+                as: try resolution(form["resolution"], detail: form["detail"]), scope: context.scope,
                 actor: context.principal)
             return Response.redirect(to: "/campaigns/\(id)", type: .found)
         }
@@ -101,7 +105,73 @@ enum CampaignRoutes {
                 statement: form["statement"] ?? "", scope: context.scope, actor: context.principal)
             return Response.redirect(to: "/campaigns/\(id)", type: .found)
         }
+        // IT draws a department's sample (抽查) and records each sampled PC's inspection.
+        book.add(.post, "/campaigns/{id}/sample", .admin) { request, context in
+            let id = try API.id(context)
+            let form = try await Self.form(request)
+            guard let count = Int(form["count"] ?? ""), (1...1000).contains(count) else {
+                throw LedgerError(.invalidInput, "count is 1 to 1000 PCs")
+            }
+            _ = try service.drawSample(
+                campaign: id, department: form["department"] ?? "", count: count, scope: context.scope,
+                actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
+        }
+        book.add(.post, "/campaigns/{id}/sample-result", .admin) { request, context in
+            let id = try API.id(context)
+            let form = try await Self.form(request)
+            guard let device = Int64(form["device"] ?? "") else { throw LedgerError(.invalidInput, "no device id") }
+            try service.recordSampleResult(
+                campaign: id, device: device, passed: try passed(form["result"]), note: form["note"] ?? "",
+                confirmedBy: form["confirmed_by"] ?? "", scope: context.scope, actor: context.principal)
+            return Response.redirect(to: "/campaigns/\(id)", type: .found)
+        }
+        // A security check's result recorded by hand (a manual item, or an override with its reason).
+        book.add(.post, "/campaigns/{id}/result", .changer) { request, context in
+            let id = try API.id(context)
+            let form = try await Self.form(request)
+            guard let device = Int64(form["device"] ?? "") else { throw LedgerError(.invalidInput, "no device id") }
+            _ = try service.recordSecurityCheck(
+                campaign: id, device: device, item: form["item"] ?? "", result: form["result"] ?? "",
+                note: form["note"], scope: context.scope, actor: context.principal)
+            let back = Form.query([("dept", form["dept"]), ("failing", form["failing"])])
+            return Response.redirect(to: "/campaigns/\(id)" + (back.isEmpty ? "" : "?\(back)"), type: .found)
+        }
     }
+
+    /// A console form's fields (at most 64 KiB).
+    static func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        return Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+    }
+
+    /// A finding's resolution from its word and its detail (a bought licence's reference, an
+    /// exemption's reason): the console's form and the API's body both come through here.
+    static func resolution(_ word: String?, detail: String?) throws -> Resolution {
+        let detail = (detail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        switch word {
+        case "uninstalled": return .uninstalled
+        case "not-ours": return .notOurs
+        case "licence-bought" where !detail.isEmpty: return .licenceBought(reference: detail)
+        case "exempt" where !detail.isEmpty: return .exempt(reason: detail)
+        case "licence-bought", "exempt":
+            throw LedgerError(.invalidInput, "a bought licence needs its reference, an exemption its reason")
+        default:
+            throw LedgerError(.invalidInput, "resolution must be uninstalled, licence-bought, exempt or not-ours")
+        }
+    }
+
+    /// A sample's result word: `pass` or `fail`.
+    static func passed(_ word: String?) throws -> Bool {
+        switch word {
+        case "pass": return true
+        case "fail": return false
+        default: throw LedgerError(.invalidInput, "result is pass or fail")
+        }
+    }
+
+    /// Rows of a security check's results one page shows (a department's filter narrows them).
+    static let resultRows = 500
 }
 
 extension Pages {
@@ -142,14 +212,7 @@ extension Pages {
         d["mayClose"] = context.account?.role == .admin && campaign.status == "open"
         d["reportQuery"] = campaign.kind == "security-check" ? "security_check=\(id)" : "campaign=\(id)"
         if campaign.kind == "security-check" {
-            let show = try service.showSecurityCheck(id, scope: scope)
-            d["security"] = show.departments.map { r -> [String: Any] in
-                [
-                    "department": r.department ?? "–", "name": r.name ?? "", "devices": r.devices, "items": r.items,
-                    "passed": r.passed, "failed": r.failed, "unanswered": r.unanswered,
-                ]
-            }
-            return render("campaign", d)
+            return try securityCheck(request, context, campaign: campaign, changing: changing, d)
         }
         let show = try service.showCampaign(id, scope: scope)
         d["selfCheck"] = true
@@ -186,19 +249,68 @@ extension Pages {
                 "checkable": changing && !p.checked,
             ]
         }
+        let sampling = context.account?.role == .admin && campaign.status == "open"
         d["samples"] = try service.samples(id, scope: scope).map { s -> [String: Any] in
             [
                 "device": s.device, "hostname": s.hostname ?? "", "department": s.department,
-                "result": s.result ?? "–", "note": s.note ?? "",
+                "result": s.result.map { CampaignRoutes.resultLabel($0, lang) } ?? "–", "note": s.note ?? "",
+                "confirmedBy": s.confirmedBy ?? "", "recordable": sampling,
             ]
         }
+        let departmentOptions = try service.listDepartments(scope: scope).map { ["code": $0.code, "name": $0.name] }
         if changing {
             d["changing"] = true
             d["anyCheckable"] = pcs.contains { !$0.checked }
-            d["departmentOptions"] = try service.listDepartments(scope: scope).map {
-                ["code": $0.code, "name": $0.name]
-            }
+            d["departmentOptions"] = departmentOptions
         }
+        if sampling {
+            d["sampling"] = true
+            d["sampleDepartments"] = departmentOptions
+        }
+        return render("campaign", d)
+    }
+
+    /// A security check's page: progress by department, then the results (per device and item)
+    /// of the department picked (`dept`; every one in view when none), failing ones only with
+    /// `failing=1`; a caller who may change records a result by hand on each row.
+    func securityCheck(
+        _ request: Request, _ context: LedgerContext, campaign: CampaignOutput, changing: Bool, _ data: [String: Any]
+    ) throws -> Response {
+        let lang = Self.language(request)
+        let (scope, id) = (context.scope, campaign.id)
+        var d = data
+        let p = request.uri.queryParameters
+        let dept = API.department(request)
+        let failing = p["failing"] == "1"
+        let show = try service.showSecurityCheck(id, scope: scope)
+        d["security"] = show.departments.map { r -> [String: Any] in
+            [
+                "department": r.department ?? "–", "name": r.name ?? "", "devices": r.devices, "items": r.items,
+                "passed": r.passed, "failed": r.failed, "unanswered": r.unanswered,
+            ]
+        }
+        let results = try service.securityCheckResults(
+            id, SecurityCheckQuery(department: dept, failingOnly: failing), scope: scope)
+        d["resultsTotal"] = results.count
+        d["resultsCut"] = results.count > CampaignRoutes.resultRows
+        d["resultRows"] = CampaignRoutes.resultRows
+        let options = ["pass", "fail", "na"].map { ["value": $0, "label": CampaignRoutes.resultLabel($0, lang)] }
+        d["results"] = results.prefix(CampaignRoutes.resultRows).map { r -> [String: Any] in
+            [
+                "device": r.device, "hostname": r.hostname ?? "", "class": r.deviceClass,
+                "department": r.department ?? "–", "item": r.item, "title": lang.pick(r.titleZH, r.titleEN),
+                "result": CampaignRoutes.resultLabel(r.result, lang), "bad": r.result == "fail",
+                "source": r.source, "evidence": r.evidence ?? "", "note": r.note ?? "",
+                "checkedBy": [r.checkedBy, r.checkedAt].compactMap { $0 }.joined(separator: " "),
+                "recordable": changing, "options": options,
+            ]
+        }
+        d["filterDepartments"] = try service.listDepartments(scope: scope).map { x -> [String: Any] in
+            ["code": x.code, "name": x.name, "selected": x.code == dept]
+        }
+        d["failingChecked"] = failing
+        d["dept"] = dept ?? ""
+        d["failing"] = failing ? "1" : ""
         return render("campaign", d)
     }
 }
@@ -252,10 +364,24 @@ extension Templates {
         <input name="by" placeholder="{{c.by}}" required> <input name="statement" value="{{c.statementDefault}}" size="60" required>
         <button type="submit">{{c.sign}}</button></form></section>{{/changing}}
         <section><h2>{{c.samples}}</h2>
-        <table><thead><tr><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.department}}</th><th>{{c.result}}</th><th>{{c.note}}</th></tr></thead><tbody>
-        {{#samples}}<tr><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{result}}</td><td>{{note}}</td></tr>{{/samples}}
+        {{#sampling}}<form method="post" action="/campaigns/{{campaignId}}/sample" class="sample"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="department">{{#sampleDepartments}}<option value="{{code}}">{{code}} {{name}}</option>{{/sampleDepartments}}</select>
+        <label>{{c.count}} <input name="count" type="number" min="1" max="1000" value="5" required></label> <button type="submit">{{c.drawSample}}</button></form>{{/sampling}}
+        <table><thead><tr><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.department}}</th><th>{{c.result}}</th><th>{{c.note}}</th><th>{{c.confirmedBy}}</th></tr></thead><tbody>
+        {{#samples}}<tr><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{department}}</td><td>{{result}}</td><td>{{note}}</td><td>{{confirmedBy}}
+        {{#recordable}}<form method="post" action="/campaigns/{{campaignId}}/sample-result" class="sample-result"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="device" value="{{device}}">
+        <select name="result"><option value="pass">{{c.passed}}</option><option value="fail">{{c.failed}}</option></select> <input name="note" placeholder="{{c.note}}"> <input name="confirmed_by" placeholder="{{c.confirmedBy}}" required> <button type="submit">{{c.record}}</button></form>{{/recordable}}</td></tr>{{/samples}}
         </tbody></table></section>
         {{/selfCheck}}
+        {{^selfCheck}}<section><h2>{{c.results}}</h2>
+        <form method="get" action="/campaigns/{{campaignId}}" class="filter"><select name="dept"><option value="">{{c.allDepartments}}</option>{{#filterDepartments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{code}} {{name}}</option>{{/filterDepartments}}</select>
+        <label><input type="checkbox" name="failing" value="1"{{#failingChecked}} checked{{/failingChecked}}> {{c.failingOnly}}</label> <button type="submit">{{c.filter}}</button></form>
+        {{#resultsCut}}<p>{{c.cut}} {{resultRows}} {{c.cutOf}} {{resultsTotal}} {{c.cutHint}}</p>{{/resultsCut}}
+        <table><thead><tr><th>{{c.device}}</th><th>{{c.hostname}}</th><th>{{c.class}}</th><th>{{c.department}}</th><th>{{c.item}}</th><th>{{c.result}}</th><th>{{c.source}}</th><th>{{c.evidence}}</th><th>{{c.note}}</th></tr></thead><tbody>
+        {{#results}}<tr><td><a href="/devices/{{device}}">{{device}}</a></td><td>{{hostname}}</td><td>{{class}}</td><td>{{department}}</td><td>{{title}}</td><td{{#bad}} class="error"{{/bad}}>{{result}}</td><td>{{source}}</td><td>{{evidence}}</td><td>{{note}} {{checkedBy}}
+        {{#recordable}}<form method="post" action="/campaigns/{{campaignId}}/result" class="result"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="device" value="{{device}}"><input type="hidden" name="item" value="{{item}}"><input type="hidden" name="dept" value="{{dept}}"><input type="hidden" name="failing" value="{{failing}}">
+        <select name="result">{{#options}}<option value="{{value}}">{{label}}</option>{{/options}}</select> <input name="note" placeholder="{{c.note}}"> <button type="submit">{{c.record}}</button></form>{{/recordable}}</td></tr>{{/results}}
+        </tbody></table></section>{{/selfCheck}}
         {{> foot}}
         """
 }

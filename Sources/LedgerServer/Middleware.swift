@@ -175,6 +175,14 @@ enum Form {
         }
     }
 
+    /// A query string of `items` (empty values left out), percent-encoded: a page's links back
+    /// to itself with its filters.
+    static func query(_ items: [(String, String?)]) -> String {
+        var c = URLComponents()
+        c.queryItems = items.compactMap { k, v in v.flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        return c.percentEncodedQuery ?? ""
+    }
+
     /// Every field in order, repeated names kept (a list's checked boxes).
     static func pairs(_ text: String) -> [(String, String)] {
         text.split(separator: "&").map { pair in

@@ -50,6 +50,7 @@ struct Pages: Sendable {
         "saveCustody": ("保存责任人", "Save"), "reviewCoverage": ("部门确认进度", "Review coverage"),
         "reviewed": ("已确认", "Reviewed"), "queue": ("待认领", "Queue"), "claims": ("认领", "Claims"),
         "openClaims": ("待裁决认领", "Open claims"), "campaigns": ("检查活动", "Campaigns"),
+        "commitments": ("承诺书", "Commitments"), "domestic": ("国产化", "Domestic share"),
         "failingPCs": ("未达标的办公电脑", "PCs failing a rule"),
         "of": ("台，共", "of"), "findings": ("问题", "Findings"), "licencePosition": ("正版化", "Licence position"),
         "short": ("项软件授权不足或过期，共", "product editions short of licences or expired, of"),

@@ -31,6 +31,8 @@ public enum LedgerServer {
         CampaignRoutes.add(to: book, pages: pages, service: service)
         LedgerPageRoutes.add(to: book, pages: pages, service: service)
         ReportRoutes.add(to: book, service: service)
+        LegalizationRoutes.add(to: book, pages: pages, service: service)
+        CampaignAPI.add(to: book, service: service)
         return (router, book)
     }
 

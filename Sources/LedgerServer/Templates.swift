@@ -25,7 +25,7 @@ enum Templates {
         ("head", head), ("foot", foot), ("login", login), ("error", error), ("dashboard", dashboard),
         ("devices", devices), ("device", device), ("scans", scans), ("queue", queue), ("claims", claims),
         ("campaigns", campaigns), ("campaign", campaign), ("departments", departments), ("software", software),
-        ("audit", audit),
+        ("audit", audit), ("commitments", commitments), ("domestic", domestic),
     ]
 
     static let head = """
@@ -35,7 +35,7 @@ enum Templates {
         <title>{{title}} · AssetLedger</title><link rel="stylesheet" href="/static/console.css"></head>
         <body>
         <header class="bar"><a class="brand" href="/">AssetLedger</a>
-        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a><a href="/scans">{{t.scans}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/departments">{{t.departments}}</a><a href="/software">{{t.software}}</a><a href="/campaigns">{{t.campaigns}}</a><a href="/audit">{{t.audit}}</a></nav>
+        {{#user}}<nav><a href="/">{{t.dashboard}}</a><a href="/devices">{{t.devices}}</a>{{#campus}}<a href="/queue">{{t.queue}}</a><a href="/scans">{{t.scans}}</a>{{/campus}}<a href="/claims">{{t.claims}}</a><a href="/departments">{{t.departments}}</a><a href="/software">{{t.software}}</a><a href="/campaigns">{{t.campaigns}}</a><a href="/commitments">{{t.commitments}}</a><a href="/domestic">{{t.domestic}}</a><a href="/audit">{{t.audit}}</a></nav>
         <form class="who" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
         <span>{{login}} · {{roleLabel}}</span> <button type="submit">{{t.signOut}}</button></form>{{/user}}
         </header>
@@ -181,5 +181,6 @@ enum Templates {
         th{background:#e8eef7}td.n{text-align:right}.error{color:#b71c1c}
         .login label{display:block;margin:8px 0}.filter input,.filter select{margin-right:6px}
         table.facts{width:auto}table.facts th{width:180px}form.run{margin:0}.notice{color:#1b5e20}
+        td form{margin:2px 0 0}
         """
 }

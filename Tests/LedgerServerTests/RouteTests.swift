@@ -46,6 +46,9 @@ import Testing
         let campus = try Campus()
         let campaign = try campus.service.openCampaign(
             kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: Principal("test"))
+        let securityCheck = try campus.service.openCampaign(
+            kind: "security-check", name: "2026年网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
         let collector = try campus.service.createToken(
             login: "it", name: "collector", purpose: .reports, scope: .everything, actor: Principal("test"))
         let job = try campus.service.addScanJob(
@@ -76,7 +79,10 @@ import Testing
                 let ids: [(String, Int64)] =
                     entry.path.contains("{id}")
                     ? (entry.path.contains("campaigns")
-                        ? [("campaign", campaign.id), ("missing", 99_999)]
+                        ? [
+                            ("campaign", entry.path.hasSuffix("/results") ? securityCheck.id : campaign.id),
+                            ("missing", 99_999),
+                        ]
                         : campusWide
                             ? [("job", job.id), ("missing", 99_999)]
                             : [
@@ -196,6 +202,9 @@ import Testing
                 f.device.map { ($0, f.id) }
             }, uniquingKeysWith: { a, _ in a })
         #expect(findings[campus.jys] != nil && findings[dzbPC] != nil)
+        let securityCheck = try campus.service.openCampaign(
+            kind: "security-check", name: "2026年网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
         let job = try campus.service.addScanJob(
             ScanJobSpec(name: "dzb", scope: ["198.18.10.0/24"], interface: "no-such-nic0"), scope: .everything,
             actor: Principal("test"))
@@ -231,10 +240,14 @@ import Testing
             func body(_ uri: String, device: Int64, department: String, csrf: String) -> String {
                 uri.hasPrefix("/api/")
                     ? #"{"devices":[\#(device)],"status":"confirmed","note":"n","department":"\#(department)","#
-                        + #""reason":"r","scope":["198.18.11.0/24"],"name":"x","interface":"i"}"#
+                        + #""reason":"r","scope":["198.18.11.0/24"],"name":"x","interface":"i","#
+                        + #""findings":["\#(findings[device] ?? "F0")"],"resolution":"uninstalled","by":"x","#
+                        + #""statement":"y","device":\#(device),"item":"pc_private_network","result":"pass","#
+                        + #""employee":"X999","year":2026,"count":1,"confirmed_by":"x"}"#
                     : "csrf=\(csrf)&status=confirmed&note=n&responsible=x&location=y&device=\(device)"
                         + "&finding=\(findings[device] ?? "F0")&resolution=uninstalled&department=\(department)"
-                        + "&by=x&statement=y&decision=grant"
+                        + "&by=x&statement=y&decision=grant&item=pc_private_network&result=pass&employee=X999"
+                        + "&year=2026&count=1&confirmed_by=x"
             }
             for entry in book.entries where entry.method != "GET" {
                 guard entry.access != .open, entry.access != .reports, entry.path != "/logout",
@@ -244,7 +257,8 @@ import Testing
                     for device in foreign {
                         let id =
                             entry.path.contains("campaigns")
-                            ? campaign.id
+                            ? (entry.path.hasSuffix("/result") || entry.path.hasSuffix("/results")
+                                ? securityCheck.id : campaign.id)
                             : entry.path.contains("scan") ? job.id : device
                         let uri = entry.path.replacingOccurrences(of: "{id}", with: String(id))
                         let r = try await send(
@@ -266,10 +280,17 @@ import Testing
                 ("/devices/\(campus.dzb)/review", campus.dzb), ("/devices/\(campus.dzb)/custody", campus.dzb),
                 ("/api/v1/devices/review", campus.dzb), ("/campaigns/\(campaign.id)/check", dzbPC),
                 ("/campaigns/\(campaign.id)/resolve", dzbPC), ("/campaigns/\(campaign.id)/sign-off", dzbPC),
+                ("/campaigns/\(securityCheck.id)/result", dzbPC),
+                ("/api/v1/campaigns/\(campaign.id)/resolutions", dzbPC),
+                ("/api/v1/campaigns/\(campaign.id)/checks", dzbPC),
+                ("/api/v1/campaigns/\(campaign.id)/sign-offs", dzbPC),
+                ("/api/v1/campaigns/\(securityCheck.id)/results", dzbPC),
             ]
             for (uri, device) in own {
                 let r = try await send("POST", uri, body(uri, device: device, department: "DZB", csrf: dzb.csrf), dzb)
-                #expect(r.status == (uri.hasPrefix("/api/") ? .ok : .found), "\(uri) → \(r.status)")
+                let expected: HTTPResponse.Status =
+                    uri.hasPrefix("/api/") ? (uri.hasSuffix("/sign-offs") ? .created : .ok) : .found
+                #expect(r.status == expected, "\(uri) → \(r.status)")
             }
             #expect(try Self.snapshot(campus) != before)
         }
