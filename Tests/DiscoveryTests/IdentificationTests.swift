@@ -60,7 +60,10 @@ enum SnmpsimExamples {
         let linksys = try SnmpsimExamples.verdict("recorded/linksys-system.snmprec")
         #expect(linksys.vendor == "Linksys")
         #expect(linksys.evidence.contains { $0.reason.hasPrefix("snmp.enterpriseName") && $0.value == "Linksys" })
-        #expect(try SnmpsimExamples.verdict("recorded/solaris-system.snmprec").vendor == "Oracle")
+        // A router that states nothing structural: network by its maker and its product line.
+        #expect(linksys.deviceClass == .network && linksys.model == "BEFSX41")
+        let sun = try SnmpsimExamples.verdict("recorded/solaris-system.snmprec")
+        #expect(sun.vendor == "Oracle" && sun.deviceClass == .pc && sun.model == "Sun-Blade-100" && sun.os == "Solaris")
         // The agents that name their software, not the box, name no vendor.
         for file in ["recorded/linux-full-walk.snmprec.gz", "recorded/winxp-full-walk.snmprec.gz"] {
             #expect(try SnmpsimExamples.verdict(file).vendor == nil, "\(file)")
@@ -143,6 +146,49 @@ enum SnmpsimExamples {
         let unknown = verdict(["snmp.sysDescr": ["ZX-1000 v3"], "snmp.sysName": ["box"]])
         #expect(unknown.deviceClass == nil)
         #expect(unknown.evidence.contains { $0.field == "signal" && $0.value == "snmp.sysDescr=ZX-1000 v3" })
+    }
+
+    /// Agents of makers that make network gear only are network gear unless something more
+    /// specific says otherwise; Sun's Solaris agent is a host. Must and must not.
+    @Test func networkGearMakersAndSolarisHosts() throws {
+        let rules = try shippedFingerprints()
+        let id = try shippedIdentification()
+        func verdict(_ s: [String: [String]]) -> Fingerprint { id.identify(s, rules: rules) }
+        // Must: agents of TP-Link, H3C, Ruijie and Fortinet that say nothing but a model.
+        for (oid, maker) in [
+            ("1.3.6.1.4.1.11863.1.1.3", "TP-Link"), ("1.3.6.1.4.1.25506.1.1", "H3C"),
+            ("1.3.6.1.4.1.4881.1.1.10", "Ruijie"),
+            ("1.3.6.1.4.1.12356.101.1.1", "Fortinet"),
+        ] {
+            let v = verdict(["snmp.sysObjectID": [oid], "snmp.sysDescr": ["X-200 v1.0"]])
+            #expect(v.deviceClass == .network, "\(maker): \(String(describing: v.deviceClass))")
+            #expect(v.evidence.contains { $0.reason.hasPrefix("snmp.enterpriseName regex") && $0.value == "network" })
+        }
+        // Must not: what such a maker's agent says it is beats the maker (a camera, a NAS), and
+        // makers of many kinds of device (Huawei, ZTE, Cisco's phones) are no network gear by name.
+        let camera = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.171.40.1"], "snmp.sysDescr": ["DCS-2132L Network Camera"],
+        ])
+        #expect(camera.deviceClass == .other && camera.kind == "camera")
+        let nas = verdict(["snmp.sysObjectID": ["1.3.6.1.4.1.4526.100.16"], "snmp.sysDescr": ["ReadyNAS 214"]])
+        #expect(nas.deviceClass == .other && nas.kind == "nas")
+        for oid in ["1.3.6.1.4.1.2011.2.235.1.1", "1.3.6.1.4.1.3902.1"] {
+            #expect(verdict(["snmp.sysObjectID": [oid], "snmp.sysDescr": ["X-200"]]).deviceClass == nil, "\(oid)")
+        }
+        // The Linksys line only as the whole sysDescr, never inside another's.
+        #expect(verdict(["snmp.sysDescr": ["WRT54GL"]]).model == "WRT54GL")
+        #expect(verdict(["snmp.sysDescr": ["Brother NC-8300w, Firmware Ver.1.10 WRT1"]]).vendor != "Linksys")
+        #expect(verdict(["snmp.sysDescr": ["BEFORE 2"]]).deviceClass == nil)
+        // Solaris: the platform a Sun agent names; Net-SNMP on SunOS 5.x a server.
+        let fire = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.42.2.1.1"], "snmp.sysDescr": ["Sun SNMP Agent, Sun-Fire-V240"],
+        ])
+        #expect(fire.deviceClass == .server && fire.model == "Sun-Fire-V240" && fire.vendor == "Oracle")
+        let sunos = verdict([
+            "snmp.sysObjectID": ["1.3.6.1.4.1.8072.3.2.3"], "snmp.sysDescr": ["SunOS db1 5.10 Generic_147147-26 sun4v"],
+        ])
+        #expect(sunos.deviceClass == .server && sunos.os == "Solaris (SunOS 5.10)")
+        #expect(verdict(["snmp.sysDescr": ["Linux SunOS-mirror 5.10.0 x86_64"]]).os?.hasPrefix("Solaris") != true)
     }
 
     /// The GETBULK walk of ifType as structure: many Ethernet ports that are bridged make a
