@@ -36,9 +36,15 @@ printf 'code,name\nA,B\n' >"$tmp/bad.csv"
 if out=$($AL dept import "$tmp/bad.csv" 2>&1); then echo "bad CSV was accepted" >&2; exit 1; fi
 grep -q "bad.csv:1: wrong header" <<<"$out" || { echo "unexpected error: $out" >&2; exit 1; }
 $AL db check >/dev/null
+# A reader that goes away early (`| true`, `| head`) ends a command quietly, never a crash.
+{ $AL device list --format json 2>"$tmp/pipe.err" | true; } || true
+if grep -q -i 'crash\|fatal' "$tmp/pipe.err"; then echo "a closed pipe crashed the CLI:" >&2; cat "$tmp/pipe.err" >&2; exit 1; fi
 # The console answers on loopback: the sign-in page, 401 without a session, a token's list.
 printf 'smoke-admin-password\n' | $AL user add smoke --role admin --password-stdin >/dev/null
 token=$($AL token create smoke)
+# The Linux collector posts this machine's report to the real server with a collector's token
+# (which may deliver reports and nothing else).
+collector=$($AL token create smoke --name smoke-collector --reports-only)
 port=$((20000 + RANDOM % 20000))
 $AL serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
 server=$!
@@ -46,9 +52,17 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && b
 login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login")
 anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/devices")
 listed=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/devices?per_page=500")
+posted=$(sh scanners/collectors/assetledger-collect-linux.sh --post "http://127.0.0.1:$port/api/v1/reports" \
+    --token "$collector" 2>&1) || { echo "collector POST FAILED: $posted" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+collectorReads=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $collector" \
+    "http://127.0.0.1:$port/api/v1/devices")
 kill "$server"; wait "$server" 2>/dev/null || true
 [ "$login" = 200 ] && [ "$anonymous" = 401 ] && grep -q '"class":"mfp"' <<<"$listed" \
     || { echo "console smoke FAILED: /login $login, anonymous API $anonymous" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+grep -q '"format" : "assetledger-endpoint-report"' <<<"$posted" && [ "$collectorReads" = 403 ] \
+    || { echo "collector smoke FAILED: $posted; a collector's token read devices: $collectorReads" >&2; exit 1; }
+$AL software list --format json | grep -q '"installs"' \
+    || { echo "the posted report's software is not in the ledger" >&2; exit 1; }
 
 # The API against its own OpenAPI document, per role (schemathesis, bounded: 10 examples per
 # operation, at most 60 s per role).

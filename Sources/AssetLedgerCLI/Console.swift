@@ -42,9 +42,28 @@ public final class Console: @unchecked Sendable {
             if buffer != nil {
                 buffer! += text
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                Self.standardOutput(Data(text.utf8))
             }
         }
+    }
+
+    /// Writes to standard output. A reader that went away (`| head`) ends the command quietly
+    /// with 141, as a Unix tool killed by SIGPIPE does; any other write failure (a full disk)
+    /// is said on standard error, exit 1. Never a crash.
+    static func standardOutput(_ data: Data) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            if posix?.domain == NSPOSIXErrorDomain && posix?.code == Int(EPIPE) { exit(141) }
+            warn("error: cannot write the output: \(error.localizedDescription)")
+            exit(1)
+        }
+    }
+
+    /// A line on standard error (a warning); a closed standard error loses it, nothing more.
+    static func warn(_ line: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 
     public func line(_ text: String = "") { write(text + "\n") }

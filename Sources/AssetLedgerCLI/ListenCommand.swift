@@ -45,9 +45,9 @@ struct ListenCommand: AsyncParsableCommand {
         }
         let finished = Date()
         let registry = LedgerService.loadMACVendors()
-        if let warning = registry.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        if let warning = registry.warning { Console.warn("warning: \(warning)") }
         let (knowledge, warnings) = try service.identification()
-        for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in warnings { Console.warn("warning: \(warning)") }
         let hosts = listener.hosts(rules: rules, vendors: registry.vendors, knowledge: knowledge)
         let record = try service.recordHeard(
             hosts, source: pcap.map { "file \($0)" } ?? "listen \(interface ?? "")",

@@ -129,7 +129,7 @@ struct ScanRunCommand: AsyncParsableCommand {
 
     func scan(_ service: LedgerService, _ request: ScanRequest, format: ScanFormat) throws {
         let result = try service.runScan(request, scope: .everything)
-        for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in result.warnings { Console.warn("warning: \(warning)") }
         let r = result.record
         var out = try writeHosts(
             result.hosts, format: format, xml: xml, ports: result.ports, started: parseDate(r.started) ?? Date(),
