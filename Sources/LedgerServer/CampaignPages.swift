@@ -42,11 +42,12 @@ enum CampaignRoutes {
         ),
     ]
 
-    /// A check's or a sample's result word in the page's language.
+    /// A check's or a sample's result word (or a result's source) in the page's language.
     static func resultLabel(_ word: String, _ lang: ReportLanguage) -> String {
         let words = [
             "pass": ("通过", "pass"), "fail": ("未通过", "fail"), "na": ("不适用", "n/a"),
-            "unanswered": ("未答复", "unanswered"),
+            "unanswered": ("未答复", "unanswered"), "auto": ("自动判定", "auto"), "manual": ("人工记录", "by hand"),
+            "none": ("–", "–"),
         ]
         return words[word].map { lang.pick($0.0, $0.1) } ?? word
     }
@@ -300,7 +301,8 @@ extension Pages {
                 "device": r.device, "hostname": r.hostname ?? "", "class": r.deviceClass,
                 "department": r.department ?? "–", "item": r.item, "title": lang.pick(r.titleZH, r.titleEN),
                 "result": CampaignRoutes.resultLabel(r.result, lang), "bad": r.result == "fail",
-                "source": r.source, "evidence": r.evidence ?? "", "note": r.note ?? "",
+                "source": CampaignRoutes.resultLabel(r.source, lang), "evidence": r.evidence ?? "",
+                "note": r.note ?? "",
                 "checkedBy": [r.checkedBy, r.checkedAt].compactMap { $0 }.joined(separator: " "),
                 "recordable": changing, "options": options,
             ]

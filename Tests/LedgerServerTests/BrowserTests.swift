@@ -112,4 +112,54 @@ import Testing
             await browser.quit()
         }
     }
+    /// A liaison in the browser does the security check and the commitments: the check's page
+    /// narrowed to one department, a manual item recorded from its row; the commitments page's
+    /// unsigned staff, one signature recorded.
+    @Test func aLiaisonRecordsTheSecurityCheckAndACommitment() async throws {
+        let campus = try Campus()
+        let check = try campus.service.openCampaign(
+            kind: "security-check", name: "2026年网络安全检查", deadline: "2026-12-31", scope: .everything,
+            actor: Principal("test"))
+        let staff = FileManager.default.temporaryDirectory.appendingPathComponent("staff-\(UUID().uuidString).csv")
+        try Data("employee_id,name,department_code,email\nJ101,周九,JYXY-JYS,\nD001,李一,DZB,\n".utf8).write(to: staff)
+        _ = try campus.service.importStaff(file: staff.path, scope: .everything, actor: Principal("test"))
+        let year = Int(LedgerService.today().prefix(4))!
+        let (router, _) = try LedgerServer.router(service: campus.service)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let browser = try await WebDriver()
+            do {
+                try await browser.go(base + "/login")
+                try await browser.type("input[name=login]", "two")
+                try await browser.type("input[name=password]", Campus.passwords["two"]!)
+                try await browser.click("form.login button")
+                #expect(try await browser.wait { $0.contains("总览") })
+                try await browser.go(base + "/campaigns/\(check.id)?dept=JYXY-JYS")
+                let page = try await browser.source()
+                #expect(page.contains("未违规连接专网、涉密网络与互联网") && page.contains("jys-pc") && !page.contains("dzb-printer"))
+                try await browser.click("form.result:has(input[name=item][value=pc_private_network]) button")
+                #expect(try await browser.wait { $0.contains("web:two") })
+                let shot = try await browser.screenshot()
+                let result = try campus.service.securityCheckResults(check.id, scope: .everything).first {
+                    $0.device == campus.jys && $0.item == "pc_private_network"
+                }
+                #expect(result?.result == "pass" && result?.source == "manual")
+                try await browser.go(base + "/commitments")
+                #expect(try await browser.wait { $0.contains("周九") && !$0.contains("李一") })
+                try await browser.click("form.sign button")
+                #expect(try await browser.wait { !$0.contains("form method=\"post\" action=\"/commitments/sign\"") })
+                let coverage = try campus.service.commitmentCoverage(year: year, scope: .everything)
+                #expect(coverage.first { $0.department == "JYXY-JYS" }?.signed == 1)
+                #expect(shot.count > 10_000)
+                if ProcessInfo.processInfo.environment["ASSETLEDGER_WRITE_SCREENSHOT"] == "1" {
+                    try shot.write(to: Fixtures.docs("console-security-check.png"))
+                }
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
 }
