@@ -52,6 +52,20 @@ enum API {
         request.uri.queryParameters["dept"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// `older` and `newer` scan ids of a diff: both, or neither (the last two scans).
+    static func scanPair(_ request: Request) throws -> [Int64] {
+        let p = request.uri.queryParameters
+        switch (p["older"].map(String.init), p["newer"].map(String.init)) {
+        case (nil, nil): return []
+        case (let o?, let n?):
+            guard let older = Int64(o), let newer = Int64(n) else {
+                throw LedgerError(.invalidInput, "older and newer are scan ids")
+            }
+            return [older, newer]
+        default: throw LedgerError(.invalidInput, "give both older and newer, or neither (the last two scans)")
+        }
+    }
+
     static func pageArguments(_ request: Request) throws -> (page: Int, size: Int) {
         let p = request.uri.queryParameters
         let page =
@@ -136,6 +150,10 @@ enum API {
         }
         book.add(.get, "/api/v1/scans", .reader) { _, context in
             try Response.json(try service.listScans(scope: context.scope))
+        }
+        book.add(.get, "/api/v1/scans/diff", .reader) { request, context in
+            let (pair, scope) = (try scanPair(request), context.scope)
+            return try Response.json(try await Offload.run { try service.diffScans(pair, scope: scope) })
         }
         // Scan jobs: campus-wide, so a liaison is refused (403); IT starts one now (202 with the
         // run as it started, 409 while a job of an overlapping scope runs).

@@ -2416,6 +2416,57 @@ enum OpenAPISpec {
                   }
                 }
               }
+            },
+            "/api/v1/scans/diff": {
+              "get": {
+                "summary": "Two recorded scans compared (scan diff --format json): hosts new, gone and changed; the last two scans, or older and newer (both). Campus-wide: a liaison gets 403; 404 without two scans or for a missing id",
+                "parameters": [
+                  {
+                    "name": "older",
+                    "in": "query",
+                    "required": false,
+                    "description": "The older scan's id (with newer)",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  },
+                  {
+                    "name": "newer",
+                    "in": "query",
+                    "required": false,
+                    "description": "The newer scan's id (with older)",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
             }
           },
           "components": {

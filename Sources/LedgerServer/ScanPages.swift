@@ -27,7 +27,8 @@ extension LedgerServer {
 extension Pages {
     static let scanLabels: [String: (String, String)] = [
         "scans": ("扫描", "Scans"), "scanHistory": ("扫描记录", "Recorded scans"),
-        "scanDiff": ("最近两次扫描的变化", "The last two scans compared"), "scanJobs": ("扫描任务", "Scan jobs"),
+        "scanDiff": ("两次扫描的变化", "Two scans compared"), "compare": ("与上一次比较", "Compare with the one before"),
+        "scanJobs": ("扫描任务", "Scan jobs"),
         "jobRuns": ("任务运行记录", "Job runs"), "method": ("方式", "Method"), "finished": ("结束", "Finished"),
         "targets": ("地址数", "Targets"), "newDevices": ("新设备", "New"), "status": ("状态", "Status"),
         "schedule": ("计划", "Schedule"), "interface": ("网卡", "Interface"), "lastRun": ("上次运行", "Last run"),
@@ -67,15 +68,19 @@ extension Pages {
         let scope = context.scope
         let scans = try service.listScans(limit: 20, scope: scope)
         var d = base(lang.pick("扫描", "Scans"), lang, context)
-        d["scans"] = scans.map {
-            [
-                "id": $0.id, "method": $0.method, "scope": $0.scope, "started": $0.started,
-                "seconds": String(format: "%.1f", $0.seconds), "targets": $0.targets, "answered": $0.answered,
-                "newDevices": $0.newDevices, "status": $0.status,
-            ] as [String: Any]
+        // Newest first: each scan is compared with the one before it (the next row).
+        d["scans"] = scans.enumerated().map { i, scan in
+            var row: [String: Any] = [
+                "id": scan.id, "method": scan.method, "scope": scan.scope, "started": scan.started,
+                "seconds": String(format: "%.1f", scan.seconds), "targets": scan.targets, "answered": scan.answered,
+                "newDevices": scan.newDevices, "status": scan.status,
+            ]
+            if i + 1 < scans.count { row["previous"] = scans[i + 1].id }
+            return row
         }
-        if scans.count >= 2 {
-            let diff = try service.diffScans(scope: scope)
+        let pair = try API.scanPair(request)
+        if scans.count >= 2 || !pair.isEmpty {
+            let diff = try service.diffScans(pair, scope: scope)
             d["diff"] =
                 [
                     "before": diff.before, "after": diff.after,
@@ -139,8 +144,8 @@ extension Templates {
         {{#changed}}<tr><td>~ {{t.changedHosts}}</td><td>{{ip}}</td><td colspan="2">{{field}}</td><td>{{before}} → {{after}}</td></tr>{{/changed}}
         </tbody></table>{{/diff}}</section>
         <section><h2>{{t.scanHistory}}</h2>
-        <table><thead><tr><th>#</th><th>{{t.method}}</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>s</th><th>{{t.targets}}</th><th>{{t.answered}}</th><th>{{t.newDevices}}</th><th>{{t.status}}</th></tr></thead><tbody>
-        {{#scans}}<tr><td>{{id}}</td><td>{{method}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{seconds}}</td><td class="n">{{targets}}</td><td class="n">{{answered}}</td><td class="n">{{newDevices}}</td><td>{{status}}</td></tr>{{/scans}}
+        <table><thead><tr><th>#</th><th>{{t.method}}</th><th>{{t.scope}}</th><th>{{t.started}}</th><th>s</th><th>{{t.targets}}</th><th>{{t.answered}}</th><th>{{t.newDevices}}</th><th>{{t.status}}</th><th></th></tr></thead><tbody>
+        {{#scans}}<tr><td>{{id}}</td><td>{{method}}</td><td>{{scope}}</td><td>{{started}}</td><td class="n">{{seconds}}</td><td class="n">{{targets}}</td><td class="n">{{answered}}</td><td class="n">{{newDevices}}</td><td>{{status}}</td><td>{{#previous}}<a href="/scans?older={{previous}}&amp;newer={{id}}">{{t.compare}}</a>{{/previous}}</td></tr>{{/scans}}
         </tbody></table></section>
         {{> foot}}
         """

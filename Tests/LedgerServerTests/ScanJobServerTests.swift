@@ -171,6 +171,22 @@ import Testing
             #expect(page.contains("action=\"/scans/jobs/\(job.id)/run\""))
             #expect(page.contains("name=\"csrf\" value=\"\(it.csrf)\""))
             #expect(page.contains("<a href=\"/scans\">"), "the nav links the page")
+            // Any two scans compared, on the page (each row links its comparison with the one
+            // before) and in the API; a liaison may not, a half pair or a missing scan is refused.
+            let ids = try campus.service.listScans(scope: .everything).map(\.id)
+            #expect(ids.count == 2 && page.contains("href=\"/scans?older=\(ids[1])&amp;newer=\(ids[0])\""))
+            let reversed = String(
+                buffer: try await client.get("/scans?older=\(ids[0])&newer=\(ids[1])&lang=en", as: it).body)
+            #expect(reversed.contains("#\(ids[0]) → #\(ids[1])") && reversed.contains("80,9100 → 80"))
+            let diff = try #require(
+                try json(try await client.get("/api/v1/scans/diff?older=\(ids[1])&newer=\(ids[0])", as: it))
+                    as? [String: Any])
+            #expect((diff["new"] as? [[String: Any]])?.map { $0["ip"] as? String } == ["198.18.11.77"])
+            #expect(try await client.get("/api/v1/scans/diff?older=\(ids[1])", as: it).status == .badRequest)
+            #expect(try await client.get("/api/v1/scans/diff?older=\(ids[1])&newer=99999", as: it).status == .notFound)
+            #expect(try await client.get("/scans?older=x&newer=1", as: it).status == .badRequest)
+            let liaison = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            #expect(try await client.get("/api/v1/scans/diff", as: liaison).status == .forbidden)
             // The button: a run starts, the page says so and lists it once it has ended.
             let form: HTTPFields = [.cookie: it.cookie, .contentType: "application/x-www-form-urlencoded"]
             let pressed = try await client.execute(
