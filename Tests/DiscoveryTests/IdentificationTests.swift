@@ -154,38 +154,57 @@ enum SnmpsimExamples {
         let rules = try shippedFingerprints()
         let id = try shippedIdentification()
         func verdict(_ s: [String: [String]]) -> Fingerprint { id.identify(s, rules: rules) }
-        // Must: agents of TP-Link, H3C, Ruijie and Fortinet that say nothing but a model.
+        // Must: agents of makers of network gear only that say nothing but a model, and a
+        // FortiGate by its MIB's subtree.
         for (oid, maker) in [
-            ("1.3.6.1.4.1.11863.1.1.3", "TP-Link"), ("1.3.6.1.4.1.25506.1.1", "H3C"),
-            ("1.3.6.1.4.1.4881.1.1.10", "Ruijie"),
-            ("1.3.6.1.4.1.12356.101.1.1", "Fortinet"),
+            ("1.3.6.1.4.1.28557.1", "Hillstone Networks"), ("1.3.6.1.4.1.4881.1.1.10", "Ruijie"),
+            ("1.3.6.1.4.1.2636.1.1.1.2.29", "Juniper"), ("1.3.6.1.4.1.30065.1.3011", "Arista"),
         ] {
             let v = verdict(["snmp.sysObjectID": [oid], "snmp.sysDescr": ["X-200 v1.0"]])
             #expect(v.deviceClass == .network, "\(maker): \(String(describing: v.deviceClass))")
             #expect(v.evidence.contains { $0.reason.hasPrefix("snmp.enterpriseName regex") && $0.value == "network" })
         }
-        // Must not: what such a maker's agent says it is beats the maker (a camera, a NAS), and
-        // makers of many kinds of device (Huawei, ZTE, Cisco's phones) are no network gear by name.
+        #expect(verdict(["snmp.sysObjectID": ["1.3.6.1.4.1.12356.101.1.3004"]]).deviceClass == .network)
+        // Must not: a camera's or a NAS's own words beat the maker; makers of many kinds of
+        // device (Huawei's servers, ZTE, H3C's UniServer, Fortinet's FortiAnalyzer, Aruba's
+        // ClearPass, TP-Link) are no network gear by name; nor are companies whose names only
+        // begin like a network maker's (Juniper Financial, Aruba S.r.l., Hillstone Products).
         let camera = verdict([
-            "snmp.sysObjectID": ["1.3.6.1.4.1.171.40.1"], "snmp.sysDescr": ["DCS-2132L Network Camera"],
+            "snmp.sysObjectID": ["1.3.6.1.4.1.3955.40.1"], "snmp.sysDescr": ["WVC80N Network Camera"],
         ])
         #expect(camera.deviceClass == .other && camera.kind == "camera")
         let nas = verdict(["snmp.sysObjectID": ["1.3.6.1.4.1.4526.100.16"], "snmp.sysDescr": ["ReadyNAS 214"]])
         #expect(nas.deviceClass == .other && nas.kind == "nas")
-        for oid in ["1.3.6.1.4.1.2011.2.235.1.1", "1.3.6.1.4.1.3902.1"] {
+        for oid in [
+            "1.3.6.1.4.1.2011.2.235.1.1", "1.3.6.1.4.1.3902.1", "1.3.6.1.4.1.25506.13.1", "1.3.6.1.4.1.12356.103.1",
+            "1.3.6.1.4.1.14823.1.6", "1.3.6.1.4.1.11863.1.1", "1.3.6.1.4.1.6612.1", "1.3.6.1.4.1.20349.1",
+            "1.3.6.1.4.1.20921.1",
+        ] {
             #expect(verdict(["snmp.sysObjectID": [oid], "snmp.sysDescr": ["X-200"]]).deviceClass == nil, "\(oid)")
         }
         // The Linksys line only as the whole sysDescr, never inside another's.
         #expect(verdict(["snmp.sysDescr": ["WRT54GL"]]).model == "WRT54GL")
         #expect(verdict(["snmp.sysDescr": ["Brother NC-8300w, Firmware Ver.1.10 WRT1"]]).vendor != "Linksys")
         #expect(verdict(["snmp.sysDescr": ["BEFORE 2"]]).deviceClass == nil)
-        // Solaris: the platform a Sun agent names; Net-SNMP on SunOS 5.x a server.
-        let fire = verdict([
-            "snmp.sysObjectID": ["1.3.6.1.4.1.42.2.1.1"], "snmp.sysDescr": ["Sun SNMP Agent, Sun-Fire-V240"],
-        ])
-        #expect(fire.deviceClass == .server && fire.model == "Sun-Fire-V240" && fire.vendor == "Oracle")
+        // Solaris: the platform a Sun agent names — workstations, and the servers whose names
+        // begin like one (Sun Blade T/X modules, Ultra Enterprise, E450); Net-SNMP on SunOS 5.x
+        // a server, also beside Sun's own agent number.
+        func sun(_ platform: String) -> Fingerprint {
+            verdict(["snmp.sysObjectID": ["1.3.6.1.4.1.42.2.1.1"], "snmp.sysDescr": ["Sun SNMP Agent, \(platform)"]])
+        }
+        for (platform, cls) in [
+            ("Sun-Fire-V240", DeviceClass.server), ("Sun-Blade-T6320", .server), ("Ultra-Enterprise", .server),
+            ("Ultra-4", .server), ("Ultra-250", .server), ("Sun-Blade-2500", .pc), ("Ultra-60", .pc),
+            ("Ultra-5_10", .pc),
+        ] {
+            let v = sun(platform)
+            #expect(
+                v.deviceClass == cls && v.model == platform && v.vendor == "Oracle",
+                "\(platform): \(String(describing: v.deviceClass))")
+        }
+        #expect(sun("SUNW,Sun-Fire-T200").deviceClass == .server)
         let sunos = verdict([
-            "snmp.sysObjectID": ["1.3.6.1.4.1.8072.3.2.3"], "snmp.sysDescr": ["SunOS db1 5.10 Generic_147147-26 sun4v"],
+            "snmp.sysObjectID": ["1.3.6.1.4.1.42.2.1.1"], "snmp.sysDescr": ["SunOS db1 5.10 Generic_147147-26 sun4v"],
         ])
         #expect(sunos.deviceClass == .server && sunos.os == "Solaris (SunOS 5.10)")
         #expect(verdict(["snmp.sysDescr": ["Linux SunOS-mirror 5.10.0 x86_64"]]).os?.hasPrefix("Solaris") != true)
@@ -333,7 +352,9 @@ enum SnmpsimExamples {
             withSystem += 1
             let v = id.identify(signals, rules: rules)
             #expect(!v.evidence.isEmpty, "\(name)")
-            if v.deviceClass == nil { #expect(v.evidence.contains { $0.field == "signal" }, "\(name)") }
+            // Every real agent with a system group gets a class, and the claim behind it.
+            #expect(v.deviceClass != nil, "\(name) stays unknown")
+            #expect(v.evidence.contains { $0.field == "class" }, "\(name)")
         }
         #expect(withSystem >= 25)
         // A variation module's line (TYPE:MODULE) records no value: skipped, not refused.
