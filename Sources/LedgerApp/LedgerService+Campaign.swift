@@ -626,6 +626,31 @@ extension LedgerService {
             departments: departments.filter { d in visible.map { $0.contains(d.department) } ?? true })
     }
 
+    /// A self-check's console page: progress by department and the caller's findings, from one
+    /// evaluation of the ledger (the whole college's compliance is its costly part), or from a
+    /// closed campaign's snapshot.
+    public func selfCheckView(_ id: Int64, now: Date = Date(), scope: DeviceScope) throws
+        -> (show: CampaignShowOutput, findings: [CampaignFindingOutput])
+    {
+        let visible = try visibleCodes(nil, scope)
+        let records = try selfCheckRecords(id)
+        let departments: [CampaignDepartmentOutput]
+        let all: [CampaignFindingOutput]
+        if let snapshot = records.campaign.snapshot {
+            let frozen = try Self.snapshot(snapshot, id)
+            (departments, all) = (frozen.departments, frozen.findings)
+        } else {
+            all = try currentFindings(records, now: now, catalogFiles: [], scope: scope).findings
+            departments = try progress(records, findings: all)
+        }
+        let show = CampaignShowOutput(
+            campaign: Self.output(records.campaign),
+            departments: departments.filter { d in visible.map { $0.contains(d.department) } ?? true })
+        let findings = Self.sorted(
+            all.filter { f in visible.map { v in f.department.map(v.contains) ?? false } ?? true })
+        return (show, findings)
+    }
+
     func progress(_ records: CampaignRecords, findings: [CampaignFindingOutput]) throws -> [CampaignDepartmentOutput] {
         let pcs = try ledger.posturePCs(DeviceFilter())
         return try ledger.departments().map(\.department).map { d in

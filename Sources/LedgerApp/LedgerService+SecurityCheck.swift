@@ -402,6 +402,38 @@ extension LedgerService {
         return try securityProgress(results, visible: visible)
     }
 
+    /// A security check's console page: its progress by department (every department in view)
+    /// and its results narrowed by `query` (a department's sub-tree, failing only), from one
+    /// evaluation of the ledger (the whole college's compliance is its costly part), or from a
+    /// closed campaign's snapshot.
+    public func securityCheckView(
+        _ id: Int64, _ query: SecurityCheckQuery = SecurityCheckQuery(), scope: DeviceScope
+    ) throws -> (show: SecurityCheckShowOutput, results: [SecurityCheckResultOutput]) {
+        let records = try securityCheckRecords(id)
+        let narrowed = try visibleCodes(query.department, scope)
+        var everything = query
+        everything.department = nil
+        everything.failingOnly = false
+        let all: [SecurityCheckResultOutput]
+        let progress: [SecurityCheckDepartmentOutput]
+        if records.campaign.snapshot != nil {
+            all = try securityCheckResults(id, everything, scope: scope)
+            progress = try securityCheckProgress(campaign: id, scope: scope)
+        } else {
+            all = try currentSecurityResults(records, query: everything, scope: scope)
+            progress = try securityProgress(all, visible: try visibleCodes(nil, scope))
+        }
+        var results = all
+        if query.department != nil, let narrowed {
+            results = results.filter { $0.department.map(narrowed.contains) ?? false }
+        }
+        if query.failingOnly { results = results.filter { $0.result == "fail" } }
+        let show = SecurityCheckShowOutput(
+            campaign: Self.output(records.campaign),
+            checklist: try Self.checklist(records.campaign).map(SecurityCheckItemOutput.init), departments: progress)
+        return (show, results)
+    }
+
     /// `campaign show` of a security check.
     public func showSecurityCheck(
         _ id: Int64, department: String? = nil, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope

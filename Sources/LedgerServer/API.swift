@@ -22,17 +22,21 @@ enum API {
     /// An endpoint report's largest size (`InventoryLimits`).
     static let maxReport = 64 << 20
 
+    /// One page of a list (`page`, `per_page`: 100 by default, at most `maxPageSize`), with the
+    /// whole list's length in `X-Total-Count`: the campaign lists, which run to devices × items.
+    static func page<T: Encodable>(_ rows: [T], _ request: Request) throws -> Response {
+        let (page, size) = try pageArguments(request)
+        let start = min(rows.count, (page - 1).multipliedReportingOverflow(by: size).partialValue)
+        let slice = Array(rows[max(0, start)..<min(rows.count, max(0, start) + size)])
+        return try Response.json(slice, headers: [.totalCount: String(rows.count)])
+    }
+
     /// `dept`, `class`, `q` (search) and `unassigned` of a device list, from the query string;
     /// `unassigned` other than 1/true/0/false is refused.
     static func deviceQuery(_ request: Request) throws -> DeviceQuery {
         let p = request.uri.queryParameters
         func value(_ k: String) -> String? { p[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        let unassigned: Bool
-        switch value("unassigned") {
-        case nil, "0", "false": unassigned = false
-        case "1", "true": unassigned = true
-        default: throw LedgerError(.invalidInput, "unassigned is 1, true, 0 or false")
-        }
+        let unassigned = try flag(request, "unassigned")
         let order = try value("sort").map { word -> DeviceOrder in
             guard let order = DeviceOrder(word: word) else {
                 throw LedgerError(
@@ -45,6 +49,15 @@ enum API {
         return DeviceQuery(
             department: value("dept"), deviceClass: value("class").flatMap(DeviceClass.init(word:)),
             unassignedOnly: unassigned, text: value("q"), order: order ?? .byID)
+    }
+
+    /// A yes/no query parameter: 1/true, 0/false or absent (no); anything else is refused.
+    static func flag(_ request: Request, _ name: String) throws -> Bool {
+        switch request.uri.queryParameters[Substring(name)].map(String.init) {
+        case nil, "", "0", "false": return false
+        case "1", "true": return true
+        default: throw LedgerError(.invalidInput, "\(name) is 1, true, 0 or false")
+        }
     }
 
     /// The `dept` filter of a request (a department code and its sub-departments), empty = none.
@@ -90,13 +103,16 @@ enum API {
         return id
     }
 
-    /// A JSON command's body (at most 64 KB), or `invalidInput` saying what was expected.
-    /// A request's body, at most 64 KiB.
+    /// A JSON command's largest body: room for a batch of 1,000 ids of any kind (larger is 413).
+    static let maxCommand = 1 << 20
+
+    /// A JSON command's body, at most `maxCommand`.
     static func body(_ request: Request) async throws -> Data {
         var request = request
-        return Data(buffer: try await request.collectBody(upTo: 64 << 10))
+        return Data(buffer: try await request.collectBody(upTo: maxCommand))
     }
 
+    /// A JSON command's body decoded, or `invalidInput` saying what was expected.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ expected: String) async throws -> T {
         let data = try await body(request)
         do {

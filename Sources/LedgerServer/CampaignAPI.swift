@@ -60,30 +60,26 @@ enum CampaignAPI {
     static func add(to book: RouteBook, service: LedgerService) {
         book.add(.get, "/api/v1/campaigns/{id}/findings", .reader) { request, context in
             let (id, scope, department) = (try API.id(context), context.scope, API.department(request))
-            return try Response.json(
-                try await Offload.run { try service.campaignFindings(id, department: department, scope: scope) })
+            return try API.page(
+                try await Offload.run { try service.campaignFindings(id, department: department, scope: scope) },
+                request)
         }
         book.add(.get, "/api/v1/campaigns/{id}/pcs", .reader) { request, context in
-            try Response.json(
-                try service.campaignPCs(try API.id(context), department: API.department(request), scope: context.scope))
+            try API.page(
+                try service.campaignPCs(try API.id(context), department: API.department(request), scope: context.scope),
+                request)
         }
         book.add(.get, "/api/v1/campaigns/{id}/samples", .reader) { request, context in
             try Response.json(
                 try service.samples(try API.id(context), department: API.department(request), scope: context.scope))
         }
         book.add(.get, "/api/v1/campaigns/{id}/results", .reader) { request, context in
-            let failing: Bool
-            switch request.uri.queryParameters["failing"] {
-            case nil, "0", "false": failing = false
-            case "1", "true": failing = true
-            default: throw LedgerError(.invalidInput, "failing is 1, true, 0 or false")
-            }
             let (id, scope, query) = (
                 try API.id(context), context.scope,
-                SecurityCheckQuery(department: API.department(request), failingOnly: failing)
+                SecurityCheckQuery(department: API.department(request), failingOnly: try API.flag(request, "failing"))
             )
-            return try Response.json(
-                try await Offload.run { try service.securityCheckResults(id, query, scope: scope) })
+            return try API.page(
+                try await Offload.run { try service.securityCheckResults(id, query, scope: scope) }, request)
         }
         book.add(.post, "/api/v1/campaigns/{id}/resolutions", .changer) { request, context in
             let body = try await API.decode(
@@ -91,7 +87,10 @@ enum CampaignAPI {
             guard body.findings.count <= API.maxBatch else {
                 throw LedgerError(.invalidInput, "at most \(API.maxBatch) findings at once")
             }
-            let resolution = try CampaignRoutes.resolution(body.resolution, detail: body.reference ?? body.reason)
+            // The reference goes with a bought licence, the reason with an exemption.
+            let detail =
+                body.resolution == "licence-bought" ? body.reference : body.resolution == "exempt" ? body.reason : nil
+            let resolution = try CampaignRoutes.resolution(body.resolution, detail: detail)
             let (id, scope, actor) = (try API.id(context), context.scope, context.principal)
             return try Response.json(
                 try await Offload.run {
@@ -142,9 +141,10 @@ enum CampaignAPI {
                     note: body.note, scope: context.scope, actor: context.principal))
         }
         book.add(.get, "/api/v1/commitments/unsigned", .reader) { request, context in
-            try Response.json(
+            try API.page(
                 try service.unsignedStaff(
-                    department: API.department(request), year: try ReportRoutes.year(request), scope: context.scope))
+                    department: API.department(request), year: try ReportRoutes.year(request), scope: context.scope),
+                request)
         }
         book.add(.post, "/api/v1/commitments", .changer) { request, context in
             let body = try await API.decode(Signature.self, request, #"{"employee", "year", "day"}"#)

@@ -59,13 +59,14 @@ enum CampaignRoutes {
 
     static func add(to book: RouteBook, pages: Pages, service: LedgerService) {
         book.add(.get, "/campaigns", .reader) { request, context in try pages.campaigns(request, context) }
+        // A campaign's page evaluates the ledger (compliance, posture): off the event loop.
         book.add(.get, "/campaigns/{id}", .reader) { request, context in
-            try pages.campaign(request, context, id: try API.id(context))
+            let id = try API.id(context)
+            return try await Offload.run { try pages.campaign(request, context, id: id) }
         }
         // IT opens a campaign (a self-check or a security check) and closes it.
         book.add(.post, "/campaigns", .admin) { request, context in
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Self.form(request)
             let campaign = try service.openCampaign(
                 kind: form["kind"] ?? "", name: form["name"] ?? "", deadline: form["deadline"] ?? "",
                 scope: context.scope, actor: context.principal)
@@ -99,8 +100,7 @@ enum CampaignRoutes {
         }
         book.add(.post, "/campaigns/{id}/sign-off", .changer) { request, context in
             let id = try API.id(context)
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Self.form(request)
             try service.signOff(
                 campaign: id, department: form["department"] ?? "", by: form["by"] ?? "",
                 statement: form["statement"] ?? "", scope: context.scope, actor: context.principal)
@@ -215,7 +215,7 @@ extension Pages {
         if campaign.kind == "security-check" {
             return try securityCheck(request, context, campaign: campaign, changing: changing, d)
         }
-        let show = try service.showCampaign(id, scope: scope)
+        let (show, findings) = try service.selfCheckView(id, scope: scope)
         d["selfCheck"] = true
         d["departments"] = show.departments.map { r -> [String: Any] in
             [
@@ -226,7 +226,7 @@ extension Pages {
             ]
         }
         let options = CampaignRoutes.resolutions.map { ["value": $0.0, "label": lang.pick($0.1, $0.2)] }
-        d["findings"] = try service.campaignFindings(id, scope: scope).map { f -> [String: Any] in
+        d["findings"] = findings.map { f -> [String: Any] in
             var row: [String: Any] = [
                 "findingId": f.id, "kind": f.kind, "department": f.department ?? "",
                 "device": f.device.map(String.init) ?? "",
@@ -280,18 +280,16 @@ extension Pages {
         let lang = Self.language(request)
         let (scope, id) = (context.scope, campaign.id)
         var d = data
-        let p = request.uri.queryParameters
         let dept = API.department(request)
-        let failing = p["failing"] == "1"
-        let show = try service.showSecurityCheck(id, scope: scope)
+        let failing = try API.flag(request, "failing")
+        let (show, results) = try service.securityCheckView(
+            id, SecurityCheckQuery(department: dept, failingOnly: failing), scope: scope)
         d["security"] = show.departments.map { r -> [String: Any] in
             [
                 "department": r.department ?? "–", "name": r.name ?? "", "devices": r.devices, "items": r.items,
                 "passed": r.passed, "failed": r.failed, "unanswered": r.unanswered,
             ]
         }
-        let results = try service.securityCheckResults(
-            id, SecurityCheckQuery(department: dept, failingOnly: failing), scope: scope)
         d["resultsTotal"] = results.count
         d["resultsCut"] = results.count > CampaignRoutes.resultRows
         d["resultRows"] = CampaignRoutes.resultRows

@@ -27,7 +27,8 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let e as NIOTooManyBytesError {
-            let output = ErrorOutput(LedgerError(.invalidInput, "the request body is too large"))
+            var output = ErrorOutput(LedgerError(.invalidInput, "the request body is too large"))
+            output.httpStatus = Int(HTTPResponse.Status.contentTooLarge.code)
             _ = e
             return request.uri.path.hasPrefix("/api/")
                 ? try Response.json(output, status: .contentTooLarge)

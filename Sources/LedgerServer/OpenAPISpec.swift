@@ -1158,6 +1158,9 @@ enum OpenAPISpec {
                   },
                   "404": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -1266,6 +1269,9 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -1343,6 +1349,9 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -1401,6 +1410,9 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   },
                   "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
                     "$ref": "#/components/responses/Error"
                   }
                 }
@@ -1591,6 +1603,9 @@ enum OpenAPISpec {
                   },
                   "404": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -1640,7 +1655,7 @@ enum OpenAPISpec {
             },
             "/api/v1/campaigns/{id}/findings": {
               "get": {
-                "summary": "A self-check's findings (campaign findings --format json): the caller's departments' only; a closed campaign answers from its snapshot",
+                "summary": "A self-check's findings (campaign findings --format json): the caller's departments' only; a closed campaign answers from its snapshot — paged",
                 "parameters": [
                   {
                     "name": "id",
@@ -1658,6 +1673,27 @@ enum OpenAPISpec {
                     "description": "Department code (and its sub-departments)",
                     "schema": {
                       "type": "string"
+                    }
+                  },
+                  {
+                    "name": "page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page, from 1",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Rows per page (100 by default); X-Total-Count has the whole list's length",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 500
                     }
                   }
                 ],
@@ -1692,7 +1728,7 @@ enum OpenAPISpec {
             },
             "/api/v1/campaigns/{id}/pcs": {
               "get": {
-                "summary": "A self-check's PCs in the caller's scope, each with whether, by whom and when it was marked checked",
+                "summary": "A self-check's PCs in the caller's scope, each with whether, by whom and when it was marked checked — paged",
                 "parameters": [
                   {
                     "name": "id",
@@ -1710,6 +1746,27 @@ enum OpenAPISpec {
                     "description": "Department code (and its sub-departments)",
                     "schema": {
                       "type": "string"
+                    }
+                  },
+                  {
+                    "name": "page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page, from 1",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Rows per page (100 by default); X-Total-Count has the whole list's length",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 500
                     }
                   }
                 ],
@@ -1866,13 +1923,16 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
             },
             "/api/v1/campaigns/{id}/results": {
               "get": {
-                "summary": "A security check's results per device and item (campaign results --format json), in the caller's scope",
+                "summary": "A security check's results per device and item (campaign results --format json), in the caller's scope — paged",
                 "parameters": [
                   {
                     "name": "id",
@@ -1905,6 +1965,27 @@ enum OpenAPISpec {
                         "true",
                         "false"
                       ]
+                    }
+                  },
+                  {
+                    "name": "page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page, from 1",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Rows per page (100 by default); X-Total-Count has the whole list's length",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 500
                     }
                   }
                 ],
@@ -2014,6 +2095,9 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -2105,6 +2189,9 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
@@ -2174,6 +2261,9 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   },
                   "409": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
                     "$ref": "#/components/responses/Error"
                   }
                 }
@@ -2246,6 +2336,9 @@ enum OpenAPISpec {
                     "$ref": "#/components/responses/Error"
                   },
                   "409": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
                     "$ref": "#/components/responses/Error"
                   }
                 }
@@ -2328,13 +2421,16 @@ enum OpenAPISpec {
                   },
                   "409": {
                     "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
                   }
                 }
               }
             },
             "/api/v1/commitments/unsigned": {
               "get": {
-                "summary": "Staff who have not signed the year's licensed-software commitment (commitment status --unsigned), in the caller's scope",
+                "summary": "Staff who have not signed the year's licensed-software commitment (commitment status --unsigned), in the caller's scope — paged",
                 "parameters": [
                   {
                     "name": "dept",
@@ -2353,6 +2449,27 @@ enum OpenAPISpec {
                       "type": "integer",
                       "minimum": 2000,
                       "maximum": 2100
+                    }
+                  },
+                  {
+                    "name": "page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page, from 1",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": false,
+                    "description": "Rows per page (100 by default); X-Total-Count has the whole list's length",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 500
                     }
                   }
                 ],

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LedgerApp
 import LedgerModel
 import LedgerServer
+import LedgerStore
 import Testing
 
 /// The legalization work beyond a liaison's own self-check, in the console and the API: IT's
@@ -119,9 +120,16 @@ import Testing
             #expect(
                 try campus.service.campaignFindings(id, scope: .everything).first { $0.id == finding }?.status == "open"
             )
+            // The reason goes with an exemption, the reference with a bought licence: the other
+            // field is not taken for it.
+            #expect(
+                try await Self.post(
+                    client, "/api/v1/campaigns/\(id)/resolutions",
+                    #"{"findings":["\#(finding)"],"resolution":"licence-bought","reason":"no contract"}"#, as: two
+                ).status == .badRequest)
             let resolved = try await Self.post(
                 client, "/api/v1/campaigns/\(id)/resolutions",
-                #"{"findings":["\#(finding)"],"resolution":"exempt","reason":"隔离网测试机"}"#, as: two)
+                #"{"findings":["\#(finding)"],"resolution":"exempt","reference":"","reason":"隔离网测试机"}"#, as: two)
             #expect(resolved.status == .ok)
             #expect((try json(resolved) as? [[String: Any]])?.first?["status"] as? String == "resolved")
             let checked = try await Self.post(
@@ -140,6 +148,12 @@ import Testing
                 $0.department == "JYXY-JYS"
             }
             #expect(row?.signedBy == "张主任" && row?.pcsChecked == 1 && row?.resolved == 1 && row?.sampleFailed == 1)
+            // The page's one-pass view says what the use cases it stands for say.
+            for scope in [DeviceScope.everything, .departments(["CWC", "JYXY"]), .departments(["DZB"])] {
+                let view = try campus.service.selfCheckView(id, scope: scope)
+                #expect(view.show == (try campus.service.showCampaign(id, scope: scope)))
+                #expect(view.findings == (try campus.service.campaignFindings(id, scope: scope)))
+            }
             let actions = Set(try campus.service.auditLog(scope: .everything).map(\.action))
             #expect(actions.isSuperset(of: ["campaign.sample", "campaign.sample_result"]), "\(actions)")
         }
@@ -194,6 +208,25 @@ import Testing
             )
             #expect(failing.allSatisfy { $0["result"] as? String == "fail" } && failing.count < all.count)
             #expect(try await client.get("/api/v1/campaigns/\(id)/results?failing=x", as: two).status == .badRequest)
+            let paged = try await client.get("/api/v1/campaigns/\(id)/results?per_page=2&page=2", as: two)
+            #expect((try json(paged) as? [[String: Any]])?.count == 2)
+            #expect(paged.headers[HTTPField.Name("X-Total-Count")!] == String(all.count))
+            #expect(try await client.get("/api/v1/campaigns/\(id)/results?per_page=501", as: two).status == .badRequest)
+            // The page's one-pass view says what the use cases it stands for say, open and closed.
+            func sameAsTheUseCases() throws {
+                for (scope, dept) in [
+                    (DeviceScope.everything, nil), (.everything, "JYXY"), (.departments(["CWC", "JYXY"]), "JYXY-JYS"),
+                    (.departments(["CWC", "JYXY"]), nil),
+                ] as [(DeviceScope, String?)] {
+                    for failing in [false, true] {
+                        let query = SecurityCheckQuery(department: dept, failingOnly: failing)
+                        let view = try campus.service.securityCheckView(id, query, scope: scope)
+                        #expect(view.show == (try campus.service.showSecurityCheck(id, scope: scope)))
+                        #expect(view.results == (try campus.service.securityCheckResults(id, query, scope: scope)))
+                    }
+                }
+            }
+            try sameAsTheUseCases()
             let media = try await Self.post(
                 client, "/api/v1/campaigns/\(id)/results",
                 #"{"device":\#(campus.jys),"item":"pc_storage_media","result":"fail","note":"送修前未拆硬盘"}"#, as: two)
@@ -206,6 +239,9 @@ import Testing
                     #"{"device":\#(campus.dzb),"item":"dev_firmware","result":"pass","note":"x"}"#,
                     as: two
                 ).status == .notFound)
+            _ = try campus.service.closeAnyCampaign(id, scope: .everything, actor: Principal("test"))
+            try sameAsTheUseCases()
+            #expect(try await client.get("/campaigns/\(id)?dept=JYXY-JYS", as: two).status == .ok)
         }
     }
 
