@@ -435,8 +435,8 @@ struct CampaignCommand: AsyncParsableCommand {
 
         func run() async throws {
             let service = try options.service()
-            if try service.campaign(old, scope: .everything).kind == "security-check" {
-                let diff = try service.diffSecurityChecks(old: old, new: new, scope: .everything)
+            switch try service.compareCampaigns(old: old, new: new, scope: .everything) {
+            case .securityCheck(let diff):
                 let header = lang.header([
                     ("部门", "department"), ("上次设备", "old_devices"), ("本次设备", "new_devices"),
                     ("上次不合格", "old_failed"), ("本次不合格", "new_failed"), ("上次未答", "old_unanswered"),
@@ -450,16 +450,17 @@ struct CampaignCommand: AsyncParsableCommand {
                 }
                 try emit(
                     format, header: header, rows: rows, footer: "\(diff.changed.count) result(s) changed", json: diff)
-                return
+            case .selfCheck(let diff):
+                let header = lang.header([
+                    ("部门", "department"), ("上次问题", "old_findings"), ("本次问题", "new_findings"),
+                ])
+                let rows = diff.departments.map { [$0.department, String($0.oldFindings), String($0.newFindings)] }
+                try emit(
+                    format, header: header, rows: rows,
+                    footer:
+                        "\(diff.newFindings.count) new finding(s), \(diff.goneFindings.count) gone, \(diff.compliance.count) compliance row(s) changed",
+                    json: diff)
             }
-            let diff = try service.diffCampaigns(old: old, new: new, scope: .everything)
-            let header = lang.header([("部门", "department"), ("上次问题", "old_findings"), ("本次问题", "new_findings")])
-            let rows = diff.departments.map { [$0.department, String($0.oldFindings), String($0.newFindings)] }
-            try emit(
-                format, header: header, rows: rows,
-                footer:
-                    "\(diff.newFindings.count) new finding(s), \(diff.goneFindings.count) gone, \(diff.compliance.count) compliance row(s) changed",
-                json: diff)
         }
     }
 }

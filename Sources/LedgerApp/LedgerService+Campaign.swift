@@ -235,6 +235,20 @@ public enum ClosedCampaignOutput: Encodable, Sendable {
     }
 }
 
+/// Two closed campaigns of one kind compared (`campaign diff`): a self-check's findings and
+/// compliance, or a security check's results.
+public enum CampaignComparisonOutput: Encodable, Sendable {
+    case selfCheck(CampaignDiffOutput)
+    case securityCheck(SecurityCheckDiffOutput)
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .selfCheck(let diff): try diff.encode(to: encoder)
+        case .securityCheck(let diff): try diff.encode(to: encoder)
+        }
+    }
+}
+
 extension LedgerService {
     /// `campaign open`: a self-check, or a security check (网络安全检查) with the checklist of
     /// `scanners/security-checklist.tsv` or `checklistFile`, frozen into the campaign.
@@ -678,6 +692,28 @@ extension LedgerService {
             return .securityCheck(try closeSecurityCheck(id, catalogFiles: catalogFiles, scope: scope, actor: actor))
         }
         return .selfCheck(try closeCampaign(id, catalogFiles: catalogFiles, scope: scope, actor: actor))
+    }
+
+    /// `campaign diff OLD NEW` of either kind (both of one kind, both closed): what the older
+    /// campaign found against the newer, within the caller's departments.
+    public func compareCampaigns(old: Int64, new: Int64, scope: DeviceScope) throws -> CampaignComparisonOutput {
+        let (a, b) = (try campaign(old, scope: scope), try campaign(new, scope: scope))
+        guard a.kind == b.kind else {
+            throw LedgerError(
+                .invalidInput, "campaign \(old) is a \(a.kind), campaign \(new) a \(b.kind): compare one kind")
+        }
+        if a.kind == Self.securityCheck {
+            return .securityCheck(try diffSecurityChecks(old: old, new: new, scope: scope))
+        }
+        return .selfCheck(try diffCampaigns(old: old, new: new, scope: scope))
+    }
+
+    /// The closed campaign of the same kind opened last before `id` (last year's, for this
+    /// year's): what its page and `GET /api/v1/campaigns/{id}/diff` compare it with.
+    public func previousClosedCampaign(before id: Int64, scope: DeviceScope) throws -> CampaignOutput? {
+        let this = try campaign(id, scope: scope)
+        return try listCampaigns(scope: scope).filter { $0.kind == this.kind && $0.id < id && $0.status == "closed" }
+            .max { $0.id < $1.id }
     }
 
     /// `campaign close`: freezes the findings, compliance rows and progress as JSON in the

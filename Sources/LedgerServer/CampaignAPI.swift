@@ -81,6 +81,21 @@ enum CampaignAPI {
             return try API.page(
                 try await Offload.run { try service.securityCheckResults(id, query, scope: scope) }, request)
         }
+        // A closed campaign against `against` (default: the closed one of its kind before it).
+        book.add(.get, "/api/v1/campaigns/{id}/diff", .reader) { request, context in
+            let (id, scope) = (try API.id(context), context.scope)
+            let against = try request.uri.queryParameters["against"].map { s -> Int64 in
+                guard let n = Int64(String(s)) else { throw LedgerError(.invalidInput, "against is a campaign id") }
+                return n
+            }
+            return try Response.json(
+                try await Offload.run {
+                    guard let old = try against ?? service.previousClosedCampaign(before: id, scope: scope)?.id else {
+                        throw LedgerError(.notFound, "no closed campaign of its kind before campaign \(id)")
+                    }
+                    return try service.compareCampaigns(old: old, new: id, scope: scope)
+                })
+        }
         book.add(.post, "/api/v1/campaigns/{id}/resolutions", .changer) { request, context in
             let body = try await API.decode(
                 Resolutions.self, request, #"{"findings": [ids], "resolution": ..., "reference"/"reason": ...}"#)

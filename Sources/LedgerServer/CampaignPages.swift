@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerApp
 import LedgerModel
+import LedgerStore
 import Reports
 
 /// The campaigns' pages: the list, and each campaign's page — a self-check's progress by
@@ -32,7 +33,12 @@ enum CampaignRoutes {
         "results": ("检查结果", "Results"), "failingOnly": ("只看未通过", "Failing only"),
         "allDepartments": ("全部部门", "All departments"), "filter": ("筛选", "Filter"),
         "class": ("类别", "Class"), "item": ("检查项", "Item"), "source": ("来源", "Source"),
-        "evidence": ("依据", "Evidence"), "cut": ("仅显示前", "Showing the first"),
+        "evidence": ("依据", "Evidence"), "comparedWith": ("与上一次比较", "Compared with the one before"),
+        "findingsThen": ("上次问题", "Findings then"), "findingsNow": ("本次问题", "Findings now"),
+        "devicesThen": ("上次设备", "Devices then"), "devicesNow": ("本次设备", "Devices now"),
+        "failedThen": ("上次未通过", "Failed then"), "failedNow": ("本次未通过", "Failed now"),
+        "unansweredThen": ("上次未答复", "Unanswered then"), "unansweredNow": ("本次未答复", "Unanswered now"),
+        "cut": ("仅显示前", "Showing the first"),
         "cutOf": ("条，共", "of"), "cutHint": ("条；请按部门筛选。", "; pick a department."),
         "close": ("结束活动", "Close the campaign"),
         "closeNote": ("(结束后问题与结果冻结，不可再修改)", "(its findings and results are frozen; no change afterwards)"),
@@ -212,6 +218,7 @@ extension Pages {
         let changing = context.account?.mayChange == true && campaign.status == "open"
         d["mayClose"] = context.account?.role == .admin && campaign.status == "open"
         d["reportQuery"] = campaign.kind == "security-check" ? "security_check=\(id)" : "campaign=\(id)"
+        d["comparison"] = try comparison(campaign, lang, scope)
         if campaign.kind == "security-check" {
             return try securityCheck(request, context, campaign: campaign, changing: changing, d)
         }
@@ -269,6 +276,42 @@ extension Pages {
             d["sampleDepartments"] = departmentOptions
         }
         return render("campaign", d)
+    }
+
+    /// A closed campaign against the closed one of its kind before it (last year's): each
+    /// department's counts then and now, and what changed in all.
+    func comparison(_ campaign: CampaignOutput, _ lang: ReportLanguage, _ scope: DeviceScope) throws -> [String: Any]? {
+        guard campaign.status == "closed",
+            let previous = try service.previousClosedCampaign(before: campaign.id, scope: scope)
+        else { return nil }
+        let c = CampaignRoutes.labels.mapValues { lang.pick($0.0, $0.1) }
+        var out: [String: Any] = ["old": previous.id, "oldName": previous.name]
+        switch try service.compareCampaigns(old: previous.id, new: campaign.id, scope: scope) {
+        case .selfCheck(let diff):
+            out["headers"] = [c["department"]!, c["findingsThen"]!, c["findingsNow"]!]
+            out["rows"] = diff.departments.map { r -> [String: Any] in
+                ["cells": [r.department, String(r.oldFindings), String(r.newFindings)]]
+            }
+            let (added, gone, rows) = (diff.newFindings.count, diff.goneFindings.count, diff.compliance.count)
+            out["summary"] = lang.pick(
+                "新增问题 \(added) 项，已消除 \(gone) 项，正版化情况变化 \(rows) 行",
+                "\(added) new findings, \(gone) gone, \(rows) compliance rows changed")
+        case .securityCheck(let diff):
+            out["headers"] = [
+                c["department"]!, c["devicesThen"]!, c["devicesNow"]!, c["failedThen"]!, c["failedNow"]!,
+                c["unansweredThen"]!, c["unansweredNow"]!,
+            ]
+            out["rows"] = diff.departments.map { r -> [String: Any] in
+                let cells: [String] = [
+                    r.department ?? "–", String(r.oldDevices), String(r.newDevices), String(r.oldFailed),
+                    String(r.newFailed), String(r.oldUnanswered), String(r.newUnanswered),
+                ]
+                return ["cells": cells]
+            }
+            let changed = diff.changed.count
+            out["summary"] = lang.pick("检查结果变化 \(changed) 项", "\(changed) results changed")
+        }
+        return out
     }
 
     /// A security check's page: progress by department, then the results (per device and item)
@@ -344,6 +387,10 @@ extension Templates {
         {{#security}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{items}}</td><td class="n">{{passed}}</td><td class="n">{{failed}}</td><td class="n">{{unanswered}}</td></tr>{{/security}}
         </tbody></table>{{/selfCheck}}
         </section>
+        {{#comparison}}<section><h2>{{c.comparedWith}}: #{{old}} {{oldName}}</h2><p>{{summary}}</p>
+        <table><thead><tr>{{#headers}}<th>{{.}}</th>{{/headers}}</tr></thead><tbody>
+        {{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}
+        </tbody></table></section>{{/comparison}}
         {{#selfCheck}}
         <section><h2>{{c.findings}}</h2>
         <table><thead><tr><th>{{c.department}}</th><th>{{c.device}}</th><th>{{c.kind}}</th><th>{{c.product}}</th><th>{{c.detail}}</th><th>{{c.status}}</th><th>{{c.resolution}}</th></tr></thead><tbody>

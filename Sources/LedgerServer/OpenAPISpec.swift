@@ -2584,6 +2584,59 @@ enum OpenAPISpec {
                   }
                 }
               }
+            },
+            "/api/v1/campaigns/{id}/diff": {
+              "get": {
+                "summary": "A closed campaign compared with an older closed one of its kind (campaign diff --format json: CampaignDiffOutput or SecurityCheckDiffOutput), in the caller's departments; 404 when there is none before it, 409 while either is open",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  },
+                  {
+                    "name": "against",
+                    "in": "query",
+                    "required": false,
+                    "description": "The older campaign (default: the closed one of the same kind opened last before it)",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Object"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                }
+              }
             }
           },
           "components": {

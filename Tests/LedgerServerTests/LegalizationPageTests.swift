@@ -299,4 +299,48 @@ import Testing
             #expect(try await client.get("/api/v1/licenses", as: dzb).status == .ok)
         }
     }
+    /// Closing freezes a campaign; the next one of its kind, closed, shows the difference on its
+    /// page and in the API, in the caller's departments.
+    @Test func lastYearsCampaignIsComparedOnTheClosedPageAndInTheAPI() async throws {
+        let campus = try Campus()
+        let it = Principal("test")
+        let last = try campus.service.openCampaign(
+            kind: "self-check", name: "2025年自查", deadline: "2025-12-31", scope: .everything, actor: it)
+        _ = try campus.service.closeAnyCampaign(last.id, scope: .everything, actor: it)
+        // A CWC PC appears during the year: a finding last year's campaign did not have.
+        var seen = Observation(
+            source: .scan, sourceRef: "test", observedAt: Date(timeIntervalSince1970: 1_790_000_000),
+            deviceClass: .pc, macs: ["3c:d9:2b:00:00:06"], ips: ["198.18.11.60"])
+        seen.evidence = [Evidence(field: "class", value: "pc", reason: "test rule", certainty: 80)]
+        _ = try campus.service.ledger.merge([seen])
+        let this = try campus.service.openCampaign(
+            kind: "self-check", name: "2026年自查", deadline: "2026-12-31", scope: .everything, actor: it)
+        let check = try campus.service.openCampaign(
+            kind: "security-check", name: "2026年网络安全检查", deadline: "2026-12-31", scope: .everything, actor: it)
+        try await campus.app().test(.router) { client in
+            let aud = try await client.signIn("aud", Campus.passwords["aud"]!)
+            let dzb = try await client.signIn("dzb", Campus.passwords["dzb"]!)
+            // Open: nothing to compare yet (the API says so: 409).
+            #expect(
+                !String(buffer: try await client.get("/campaigns/\(this.id)", as: aud).body).contains(
+                    "#\(last.id) 2025年自查"))
+            #expect(try await client.get("/api/v1/campaigns/\(this.id)/diff", as: aud).status == .conflict)
+            _ = try campus.service.closeAnyCampaign(this.id, scope: .everything, actor: it)
+            let page = String(buffer: try await client.get("/campaigns/\(this.id)?lang=en", as: aud).body)
+            #expect(page.contains("Compared with the one before: #\(last.id) 2025年自查"))
+            #expect(page.contains("<td>CWC</td><td>0</td><td>1</td>"), "\(page)")
+            let diff = try #require(
+                try json(try await client.get("/api/v1/campaigns/\(this.id)/diff", as: aud)) as? [String: Any])
+            #expect((diff["new_findings"] as? [[String: Any]])?.count == 1 && diff["old"] as? Int == Int(last.id))
+            let theirs = try #require(
+                try json(try await client.get("/api/v1/campaigns/\(this.id)/diff?against=\(last.id)", as: dzb))
+                    as? [String: Any])
+            #expect((theirs["new_findings"] as? [Any])?.isEmpty == true, "another department's finding")
+            #expect(try await client.get("/api/v1/campaigns/\(this.id)/diff?against=x", as: aud).status == .badRequest)
+            #expect(
+                try await client.get("/api/v1/campaigns/\(this.id)/diff?against=\(check.id)", as: aud).status
+                    == .badRequest)
+            #expect(try await client.get("/api/v1/campaigns/\(last.id)/diff", as: aud).status == .notFound)
+        }
+    }
 }

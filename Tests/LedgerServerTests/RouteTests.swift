@@ -112,6 +112,8 @@ import Testing
                             case "missing" where campusWide && caller != .admin && caller != .auditor:
                                 #expect(status == 403, "\(context)")
                             case "missing": #expect(status == 404, "\(context)")
+                            case "campaign" where entry.path.hasSuffix("/diff"):
+                                #expect(status == 404, "\(context)")  // no closed campaign before it
                             case "-"
                             where entry.path == "/api/v1/scans/diff" && (caller == .admin || caller == .auditor):
                                 #expect(status == 404, "\(context)")  // the campus has no two scans yet
