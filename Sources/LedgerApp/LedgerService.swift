@@ -124,9 +124,48 @@ public func readInputFile(_ path: String, limit: Int = 256 << 20) throws -> Data
     }
 }
 
-/// ISO 8601 in UTC, as every output of the ledger shows dates.
+/// ISO 8601 in UTC to the second (`2026-12-01T20:31:21Z`), as every output of the ledger shows
+/// dates: what Foundation's `ISO8601FormatStyle` writes, without its cost (a device list writes
+/// two per row). Dates before 1600 (Foundation's calendar is Julian before 1582) and after 9999
+/// go through Foundation.
 public func isoDate(_ date: Date) -> String {
-    date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    let t = date.timeIntervalSince1970
+    guard t.isFinite, t >= -11_676_096_000, t < 253_402_300_800 else {
+        return date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+    let seconds = Int64(t.rounded(.down))
+    var days = seconds / 86_400
+    var rest = seconds % 86_400
+    if rest < 0 {
+        rest += 86_400
+        days -= 1
+    }
+    // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted).
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    var out = [UInt8](repeating: 0, count: 20)
+    func put(_ value: Int64, _ at: Int, _ width: Int) {
+        var v = value
+        for i in stride(from: at + width - 1, through: at, by: -1) {
+            out[i] = UInt8(48 + v % 10)
+            v /= 10
+        }
+    }
+    put(year, 0, 4)
+    put(month, 5, 2)
+    put(day, 8, 2)
+    put(rest / 3600, 11, 2)
+    put(rest / 60 % 60, 14, 2)
+    put(rest % 60, 17, 2)
+    (out[4], out[7], out[10], out[13], out[16], out[19]) = (45, 45, 84, 58, 58, 90)  // - - T : : Z
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// A date a person typed (`2026-03-01`, `2026-03-01T08:00:00Z`...), or nil.

@@ -139,7 +139,8 @@ extension Ledger {
                 return (all.count, Array(all.dropFirst(max(0, min(offset, all.count))).prefix(max(0, limit))))
             }
             let total =
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE \(condition)", arguments: args) ?? 0
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM device WHERE \(condition)"), arguments: args) ?? 0
             let (limit, offset) = (max(0, limit), max(0, min(offset, total)))
             guard order != .byID else {
                 return (total, try Self.summaries(db, where: condition, args, page: (orderSQL, limit, offset)))
@@ -147,7 +148,8 @@ extension Ledger {
             // By another column: the page's ids sorted first (the sorter holds a key and an id, not
             // whole rows with their addresses), then those rows read and put in that order.
             let ids = try Int64.fetchAll(
-                db, sql: "SELECT device.id FROM device WHERE \(condition) ORDER BY \(orderSQL) LIMIT ? OFFSET ?",
+                db.cachedStatement(
+                    sql: "SELECT device.id FROM device WHERE \(condition) ORDER BY \(orderSQL) LIMIT ? OFFSET ?"),
                 arguments: args + [limit, offset])
             guard !ids.isEmpty else { return (total, []) }
             let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
@@ -185,7 +187,9 @@ extension Ledger {
         var conditions = [scopeSQL]
         var args = scopeArgs
         if let dept = filter.department {
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [dept]) != nil
+            guard
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM department WHERE code = ?"), arguments: [dept]) != nil
             else { throw LedgerError(.notFound, "unknown department '\(dept)'") }
             let (deptSQL, deptArgs) = DeviceScope.departments([dept]).sql()
             conditions.append(deptSQL)
@@ -210,7 +214,7 @@ extension Ledger {
         page: (order: String, limit: Int, offset: Int)? = nil
     ) throws -> [DeviceSummary] {
         var departments: [Int64: (code: String, name: String)] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT id, code, name FROM department") {
+        for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, code, name FROM department")) {
             departments[r[0]] = (r[1], r[2])
         }
         let statement = try db.cachedStatement(
