@@ -38,7 +38,7 @@ grep -q "bad.csv:1: wrong header" <<<"$out" || { echo "unexpected error: $out" >
 $AL db check >/dev/null
 # A reader that goes away early (`| true`, `| head`) ends a command quietly, never a crash.
 set +o pipefail
-$AL device list --format json 2>"$tmp/pipe.err" | true
+{ sleep 1; $AL device list --format json; } 2>"$tmp/pipe.err" | true  # the reader is gone before the write
 piped=${PIPESTATUS[0]}
 set -o pipefail
 [ "$piped" = 141 ] && [ ! -s "$tmp/pipe.err" ] \
@@ -52,15 +52,17 @@ collector=$($AL token create smoke --name smoke-collector --reports-only)
 port=$((20000 + RANDOM % 20000))
 $AL serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
 server=$!
+trap 'kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT  # the server goes on every way out
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
-login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login")
-anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/devices")
-listed=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/devices?per_page=500")
+login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login" || true)
+anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/devices" || true)
+listed=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/devices?per_page=500" || true)
 posted=$(sh scanners/collectors/assetledger-collect-linux.sh --post "http://127.0.0.1:$port/api/v1/reports" \
     --token "$collector" 2>&1) || { echo "collector POST FAILED: $posted" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 collectorReads=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $collector" \
-    "http://127.0.0.1:$port/api/v1/devices")
+    "http://127.0.0.1:$port/api/v1/devices" || true)
 kill "$server"; wait "$server" 2>/dev/null || true
+trap 'rm -rf "$tmp"' EXIT
 [ "$login" = 200 ] && [ "$anonymous" = 401 ] && grep -q '"class":"mfp"' <<<"$listed" \
     || { echo "console smoke FAILED: /login $login, anonymous API $anonymous" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 grep -q '"format" : "assetledger-endpoint-report"' <<<"$posted" && [ "$collectorReads" = 403 ] \

@@ -698,6 +698,9 @@ extension LedgerService {
     /// campaign found against the newer, within the caller's departments.
     public func compareCampaigns(old: Int64, new: Int64, scope: DeviceScope) throws -> CampaignComparisonOutput {
         let (a, b) = (try campaign(old, scope: scope), try campaign(new, scope: scope))
+        guard old < new else {
+            throw LedgerError(.invalidInput, "campaign \(old) is not older than campaign \(new): give the older first")
+        }
         guard a.kind == b.kind else {
             throw LedgerError(
                 .invalidInput, "campaign \(old) is a \(a.kind), campaign \(new) a \(b.kind): compare one kind")
@@ -712,8 +715,7 @@ extension LedgerService {
     /// year's): what its page and `GET /api/v1/campaigns/{id}/diff` compare it with.
     public func previousClosedCampaign(before id: Int64, scope: DeviceScope) throws -> CampaignOutput? {
         let this = try campaign(id, scope: scope)
-        return try listCampaigns(scope: scope).filter { $0.kind == this.kind && $0.id < id && $0.status == "closed" }
-            .max { $0.id < $1.id }
+        return try ledger.previousClosedCampaign(kind: this.kind, before: id).map { try campaign($0, scope: scope) }
     }
 
     /// `campaign close`: freezes the findings, compliance rows and progress as JSON in the

@@ -129,11 +129,12 @@ public func readInputFile(_ path: String, limit: Int = 256 << 20) throws -> Data
 /// two per row). Dates before 1600 (Foundation's calendar is Julian before 1582) and after 9999
 /// go through Foundation.
 public func isoDate(_ date: Date) -> String {
-    let t = date.timeIntervalSince1970
-    guard t.isFinite, t >= -11_676_096_000, t < 253_402_300_800 else {
+    // From the reference date, as Date keeps it (since 1970 it would be rounded once more).
+    let r = date.timeIntervalSinceReferenceDate
+    guard r.isFinite, r >= -11_676_096_000 - 978_307_200, r < 253_402_300_800 - 978_307_200 else {
         return date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
-    let seconds = Int64(t.rounded(.down))
+    let seconds = Int64(r.rounded(.down)) + 978_307_200
     var days = seconds / 86_400
     var rest = seconds % 86_400
     if rest < 0 {

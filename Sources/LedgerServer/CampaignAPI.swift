@@ -90,6 +90,9 @@ enum CampaignAPI {
             }
             return try Response.json(
                 try await Offload.run {
+                    guard try service.campaign(id, scope: scope).status == "closed" else {
+                        throw LedgerError(.conflict, "campaign \(id) is still open: close it to compare it")
+                    }
                     guard let old = try against ?? service.previousClosedCampaign(before: id, scope: scope)?.id else {
                         throw LedgerError(.notFound, "no closed campaign of its kind before campaign \(id)")
                     }

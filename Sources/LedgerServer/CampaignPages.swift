@@ -218,7 +218,11 @@ extension Pages {
         let changing = context.account?.mayChange == true && campaign.status == "open"
         d["mayClose"] = context.account?.role == .admin && campaign.status == "open"
         d["reportQuery"] = campaign.kind == "security-check" ? "security_check=\(id)" : "campaign=\(id)"
-        d["comparison"] = try comparison(campaign, lang, scope)
+        // The comparison is an addition to the page: one that cannot be made (an older
+        // snapshot this version cannot read) is said, and the page still shows.
+        do { d["comparison"] = try comparison(campaign, lang, scope) } catch {
+            d["comparisonError"] = ErrorOutput(error).message
+        }
         if campaign.kind == "security-check" {
             return try securityCheck(request, context, campaign: campaign, changing: changing, d)
         }
@@ -387,6 +391,7 @@ extension Templates {
         {{#security}}<tr><td>{{department}}</td><td>{{name}}</td><td class="n">{{devices}}</td><td class="n">{{items}}</td><td class="n">{{passed}}</td><td class="n">{{failed}}</td><td class="n">{{unanswered}}</td></tr>{{/security}}
         </tbody></table>{{/selfCheck}}
         </section>
+        {{#comparisonError}}<p class="error">{{comparisonError}}</p>{{/comparisonError}}
         {{#comparison}}<section><h2>{{c.comparedWith}}: #{{old}} {{oldName}}</h2><p>{{summary}}</p>
         <table><thead><tr>{{#headers}}<th>{{.}}</th>{{/headers}}</tr></thead><tbody>
         {{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}

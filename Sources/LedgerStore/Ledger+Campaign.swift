@@ -91,8 +91,30 @@ extension Ledger {
         }
     }
 
+    /// Every campaign without its frozen snapshot and checklist (a list needs neither, and a
+    /// security check's snapshot holds every device × item result).
     public func campaigns() throws -> [CampaignRecord] {
-        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM campaign ORDER BY id").map(Self.campaign) }
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, kind, name, deadline, opened_at, opened_by, closed_at, closed_by,
+                        NULL AS snapshot, NULL AS checklist FROM campaign ORDER BY id
+                    """
+            ).map(Self.campaign)
+        }
+    }
+
+    /// The closed campaign of `kind` opened last before campaign `id`, if any.
+    public func previousClosedCampaign(kind: String, before id: Int64) throws -> Int64? {
+        try writer.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM campaign WHERE kind = ? AND closed_at IS NOT NULL AND id < ?
+                    ORDER BY id DESC LIMIT 1
+                    """, arguments: [kind, id])
+        }
     }
 
     static func campaign(_ r: Row) -> CampaignRecord {

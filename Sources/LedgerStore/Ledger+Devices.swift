@@ -201,8 +201,10 @@ extension Ledger {
         }
         if filter.unassignedOnly { conditions.append("device.department_id IS NULL") }
         if let ids = filter.ids {
-            conditions.append("device.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
-            args += StatementArguments(ids)
+            // One JSON array, not a placeholder per id: one statement text for any count (the
+            // statements are cached) and no limit on the number of variables.
+            conditions.append("device.id IN (SELECT value FROM json_each(?))")
+            args += ["[" + ids.map(String.init).joined(separator: ",") + "]"]
         }
         return (conditions.joined(separator: " AND "), args)
     }

@@ -17,6 +17,11 @@ import Testing
             let d = Date(timeIntervalSince1970: t)
             #expect(isoDate(d) == Self.foundation(d), "\(t)")
         }
+        // Just below a whole second, as Date keeps it (counted from 2001, not 1970).
+        for r in [Double(100).nextDown, Double(815_000_000).nextDown, Double(-1).nextDown, Double(0).nextDown] {
+            let d = Date(timeIntervalSinceReferenceDate: r)
+            #expect(isoDate(d) == Self.foundation(d), "\(r)")
+        }
         // Random dates over four centuries, fractions of a second included (a fixed seed).
         var state: UInt64 = 0x2026_1201
         for _ in 0..<20_000 {

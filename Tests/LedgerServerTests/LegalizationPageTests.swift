@@ -341,6 +341,14 @@ import Testing
                 try await client.get("/api/v1/campaigns/\(this.id)/diff?against=\(check.id)", as: aud).status
                     == .badRequest)
             #expect(try await client.get("/api/v1/campaigns/\(last.id)/diff", as: aud).status == .notFound)
+            // The older one first: against itself or a newer one is refused.
+            for against in [this.id, check.id + 1, last.id] {
+                let r = try await client.get("/api/v1/campaigns/\(last.id)/diff?against=\(against)", as: aud)
+                #expect(r.status == .badRequest || r.status == .notFound, "against \(against): \(r.status)")
+            }
+            #expect(
+                try await client.get("/api/v1/campaigns/\(last.id)/diff?against=\(this.id)", as: aud).status
+                    == .badRequest)
         }
     }
 }

@@ -113,7 +113,7 @@ import Testing
                                 #expect(status == 403, "\(context)")
                             case "missing": #expect(status == 404, "\(context)")
                             case "campaign" where entry.path.hasSuffix("/diff"):
-                                #expect(status == 404, "\(context)")  // no closed campaign before it
+                                #expect(status == 409, "\(context)")  // an open campaign compares with nothing
                             case "-"
                             where entry.path == "/api/v1/scans/diff" && (caller == .admin || caller == .auditor):
                                 #expect(status == 404, "\(context)")  // the campus has no two scans yet
