@@ -625,28 +625,17 @@ extension LedgerService {
     public func showCampaign(
         _ id: Int64, department: String? = nil, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope
     ) throws -> CampaignShowOutput {
-        let visible = try visibleCodes(department, scope)
-        let records = try selfCheckRecords(id)
-        let departments: [CampaignDepartmentOutput]
-        if let snapshot = records.campaign.snapshot {
-            departments = try Self.snapshot(snapshot, id).departments
-        } else {
-            departments = try progress(
-                records,
-                findings: try currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope).findings)
-        }
-        return CampaignShowOutput(
-            campaign: Self.output(records.campaign),
-            departments: departments.filter { d in visible.map { $0.contains(d.department) } ?? true })
+        try selfCheckView(id, department: department, catalogFiles: catalogFiles, now: now, scope: scope).show
     }
 
-    /// A self-check's console page: progress by department and the caller's findings, from one
+    /// `campaign show` and its findings at once — the console page's view: progress by
+    /// department and the caller's findings (of `department`'s sub-tree, when given) from one
     /// evaluation of the ledger (the whole college's compliance is its costly part), or from a
     /// closed campaign's snapshot.
-    public func selfCheckView(_ id: Int64, now: Date = Date(), scope: DeviceScope) throws
-        -> (show: CampaignShowOutput, findings: [CampaignFindingOutput])
-    {
-        let visible = try visibleCodes(nil, scope)
+    public func selfCheckView(
+        _ id: Int64, department: String? = nil, catalogFiles: [String] = [], now: Date = Date(), scope: DeviceScope
+    ) throws -> (show: CampaignShowOutput, findings: [CampaignFindingOutput]) {
+        let visible = try visibleCodes(department, scope)
         let records = try selfCheckRecords(id)
         let departments: [CampaignDepartmentOutput]
         let all: [CampaignFindingOutput]
@@ -654,7 +643,7 @@ extension LedgerService {
             let frozen = try Self.snapshot(snapshot, id)
             (departments, all) = (frozen.departments, frozen.findings)
         } else {
-            all = try currentFindings(records, now: now, catalogFiles: [], scope: scope).findings
+            all = try currentFindings(records, now: now, catalogFiles: catalogFiles, scope: scope).findings
             departments = try progress(records, findings: all)
         }
         let show = CampaignShowOutput(

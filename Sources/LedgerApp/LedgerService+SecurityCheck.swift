@@ -200,7 +200,7 @@ public struct SecurityCheckQuery: Sendable {
 }
 
 extension LedgerService {
-    static let securityCheck = "security-check"
+    public static let securityCheck = "security-check"
 
     /// `device custody`: who answers for the device (and where it is). A liaison sets it for the
     /// devices of their departments only (another's is not found); audited as `device.custody`.
@@ -410,23 +410,24 @@ extension LedgerService {
         _ id: Int64, _ query: SecurityCheckQuery = SecurityCheckQuery(), scope: DeviceScope
     ) throws -> (show: SecurityCheckShowOutput, results: [SecurityCheckResultOutput]) {
         let records = try securityCheckRecords(id)
+        let visible = try visibleCodes(nil, scope)
         let narrowed = try visibleCodes(query.department, scope)
-        var everything = query
-        everything.department = nil
-        everything.failingOnly = false
+        func seen(_ department: String?, in codes: Set<String>?) -> Bool {
+            codes.map { c in department.map(c.contains) ?? false } ?? true
+        }
         let all: [SecurityCheckResultOutput]
         let progress: [SecurityCheckDepartmentOutput]
-        if records.campaign.snapshot != nil {
-            all = try securityCheckResults(id, everything, scope: scope)
-            progress = try securityCheckProgress(campaign: id, scope: scope)
+        if let text = records.campaign.snapshot {
+            let frozen = try Self.securitySnapshot(text, id)
+            all = frozen.results.filter { seen($0.department, in: visible) }
+            progress = frozen.departments.filter { seen($0.department, in: visible) }
         } else {
+            var everything = query
+            everything.department = nil
             all = try currentSecurityResults(records, query: everything, scope: scope)
-            progress = try securityProgress(all, visible: try visibleCodes(nil, scope))
+            progress = try securityProgress(all, visible: visible)
         }
-        var results = all
-        if query.department != nil, let narrowed {
-            results = results.filter { $0.department.map(narrowed.contains) ?? false }
-        }
+        var results = all.filter { seen($0.department, in: narrowed) }
         if query.failingOnly { results = results.filter { $0.result == "fail" } }
         let show = SecurityCheckShowOutput(
             campaign: Self.output(records.campaign),

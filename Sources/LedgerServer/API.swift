@@ -229,9 +229,7 @@ enum API {
         }
         book.add(.get, "/api/v1/campaigns/{id}", .reader) { _, context in
             let campaign = try id(context)
-            let records = try service.listCampaigns(scope: context.scope).first { $0.id == campaign }
-            guard let records else { throw LedgerError(.notFound, "no campaign \(campaign)") }
-            if records.kind == "security-check" {
+            if try service.campaign(campaign, scope: context.scope).kind == LedgerService.securityCheck {
                 return try Response.json(try service.showSecurityCheck(campaign, scope: context.scope))
             }
             return try Response.json(try service.showCampaign(campaign, scope: context.scope))

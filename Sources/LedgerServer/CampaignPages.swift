@@ -72,7 +72,7 @@ enum CampaignRoutes {
         }
         // IT opens a campaign (a self-check or a security check) and closes it.
         book.add(.post, "/campaigns", .admin) { request, context in
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             let campaign = try service.openCampaign(
                 kind: form["kind"] ?? "", name: form["name"] ?? "", deadline: form["deadline"] ?? "",
                 scope: context.scope, actor: context.principal)
@@ -86,7 +86,7 @@ enum CampaignRoutes {
         }
         book.add(.post, "/campaigns/{id}/resolve", .changer) { request, context in
             let id = try API.id(context)
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             _ = try service.resolveFinding(
                 campaign: id, finding: form["finding"] ?? "",
                 as: try resolution(form["resolution"], detail: form["detail"]), scope: context.scope,
@@ -106,7 +106,7 @@ enum CampaignRoutes {
         }
         book.add(.post, "/campaigns/{id}/sign-off", .changer) { request, context in
             let id = try API.id(context)
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             try service.signOff(
                 campaign: id, department: form["department"] ?? "", by: form["by"] ?? "",
                 statement: form["statement"] ?? "", scope: context.scope, actor: context.principal)
@@ -115,7 +115,7 @@ enum CampaignRoutes {
         // IT draws a department's sample (抽查) and records each sampled PC's inspection.
         book.add(.post, "/campaigns/{id}/sample", .admin) { request, context in
             let id = try API.id(context)
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             guard let count = Int(form["count"] ?? ""), (1...1000).contains(count) else {
                 throw LedgerError(.invalidInput, "count is 1 to 1000 PCs")
             }
@@ -126,7 +126,7 @@ enum CampaignRoutes {
         }
         book.add(.post, "/campaigns/{id}/sample-result", .admin) { request, context in
             let id = try API.id(context)
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             guard let device = Int64(form["device"] ?? "") else { throw LedgerError(.invalidInput, "no device id") }
             try service.recordSampleResult(
                 campaign: id, device: device, passed: try passed(form["result"]), note: form["note"] ?? "",
@@ -136,7 +136,7 @@ enum CampaignRoutes {
         // A security check's result recorded by hand (a manual item, or an override with its reason).
         book.add(.post, "/campaigns/{id}/result", .changer) { request, context in
             let id = try API.id(context)
-            let form = try await Self.form(request)
+            let form = try await Form.read(request)
             guard let device = Int64(form["device"] ?? "") else { throw LedgerError(.invalidInput, "no device id") }
             _ = try service.recordSecurityCheck(
                 campaign: id, device: device, item: form["item"] ?? "", result: form["result"] ?? "",
@@ -144,12 +144,6 @@ enum CampaignRoutes {
             let back = Form.query([("dept", form["dept"]), ("failing", form["failing"])])
             return Response.redirect(to: "/campaigns/\(id)" + (back.isEmpty ? "" : "?\(back)"), type: .found)
         }
-    }
-
-    /// A console form's fields (at most 64 KiB).
-    static func form(_ request: Request) async throws -> [String: String] {
-        var request = request
-        return Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
     }
 
     /// A finding's resolution from its word and its detail (a bought licence's reference, an

@@ -36,7 +36,7 @@ enum LegalizationRoutes {
     static func add(to book: RouteBook, pages: Pages, service: LedgerService) {
         book.add(.get, "/commitments", .reader) { request, context in try pages.commitments(request, context) }
         book.add(.post, "/commitments/sign", .changer) { request, context in
-            let form = try await CampaignRoutes.form(request)
+            let form = try await Form.read(request)
             guard let year = Int(form["year"] ?? "") else { throw LedgerError(.invalidInput, "year is a number") }
             _ = try service.signCommitment(
                 employee: form["employee"] ?? "", year: year, day: form["day"].flatMap { $0.isEmpty ? nil : $0 },

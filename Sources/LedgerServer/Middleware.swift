@@ -176,6 +176,12 @@ enum Form {
         }
     }
 
+    /// A console form's fields, each name's first value (a body of at most 64 KiB).
+    static func read(_ request: Request) async throws -> [String: String] {
+        var request = request
+        return fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+    }
+
     /// A query string of `items` (empty values left out), percent-encoded: a page's links back
     /// to itself with its filters.
     static func query(_ items: [(String, String?)]) -> String {

@@ -69,8 +69,7 @@ enum Queue {
         }
         book.add(.get, "/claims", .reader) { request, context in try pages.claims(request, context) }
         book.add(.post, "/claims", .changer) { request, context in
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Form.read(request)
             _ = try service.fileClaim(
                 identifier: form["identifier"] ?? "", department: form["department"].flatMap { $0.isEmpty ? nil : $0 },
                 reason: form["reason"] ?? "", scope: context.scope, actor: context.principal)
@@ -78,8 +77,7 @@ enum Queue {
         }
         book.add(.post, "/claims/{id}/decision", .admin) { request, context in
             let id = try API.id(context)
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Form.read(request)
             _ = try service.decideClaim(
                 id, grant: try grant(form["decision"]), note: form["note"],
                 device: form["device"].flatMap { Int64($0) }, scope: context.scope, actor: context.principal)

@@ -44,8 +44,7 @@ public enum LedgerServer {
         }
         book.add(.get, "/login", .open) { request, context in pages.login(request, context) }
         book.add(.post, "/login", .open) { request, context in
-            var request = request
-            let fields = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let fields = try await Form.read(request)
             let form = SignIn(login: fields["login"] ?? "", password: fields["password"] ?? "")
             // The sign-in form's own CSRF token: the value of the cookie the page set, echoed
             // by the form (a site that cannot read our cookie cannot forge the pair).
@@ -92,8 +91,7 @@ public enum LedgerServer {
         }
         book.add(.post, "/devices/{id}/review", .changer) { request, context in
             let id = try API.id(context)
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Form.read(request)
             guard let status = form["status"].flatMap(DeviceReview.Status.init(rawValue:)) else {
                 throw LedgerError(.invalidInput, "status must be confirmed, not_ours, retired or wrong_class")
             }
@@ -103,8 +101,7 @@ public enum LedgerServer {
         }
         book.add(.post, "/devices/{id}/custody", .changer) { request, context in
             let id = try API.id(context)
-            var request = request
-            let form = Form.fields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+            let form = try await Form.read(request)
             _ = try service.setCustody(
                 device: id, responsible: form["responsible"] ?? "",
                 location: form["location"].flatMap { $0.isEmpty ? nil : $0 },
